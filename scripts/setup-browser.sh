@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Make sure a Chrome/Chromium exists for puppeteer, looking in this order:
+#   1. PUPPETEER_EXECUTABLE_PATH
+#   2. a system Chrome or Chromium
+#   3. puppeteer's cache, else `npx puppeteer browsers install chrome`
+#   4. Debian/Ubuntu `apt-get install -y chromium`, when running as root
+#   5. otherwise, a clear message saying how to get one.
+# Prints the browser it settled on. Exits non-zero only when none can be had.
+set -euo pipefail
+
+found() { echo "browser: $1 ($2)"; exit 0; }
+
+if [[ -n "${PUPPETEER_EXECUTABLE_PATH:-}" ]]; then
+  [[ -x "$PUPPETEER_EXECUTABLE_PATH" ]] && found "$PUPPETEER_EXECUTABLE_PATH" "PUPPETEER_EXECUTABLE_PATH"
+  echo "error: PUPPETEER_EXECUTABLE_PATH=$PUPPETEER_EXECUTABLE_PATH is not an executable file." >&2
+  echo "hint: point it at a Chrome/Chromium binary, or unset it to let set-up find or install one." >&2
+  exit 1
+fi
+
+for name in chromium chromium-browser google-chrome-stable google-chrome; do
+  if p=$(command -v "$name" 2>/dev/null); then found "$p" "system"; fi
+done
+
+cached=$(node -e 'import("puppeteer").then(m=>{try{process.stdout.write(m.default.executablePath())}catch{}})' 2>/dev/null || true)
+[[ -n "$cached" && -x "$cached" ]] && found "$cached" "puppeteer cache"
+
+echo "browser: none found; trying 'npx puppeteer browsers install chrome'..."
+if timeout 300 npx --no-install puppeteer browsers install chrome >/tmp/brief-browser-install.log 2>&1; then
+  cached=$(node -e 'import("puppeteer").then(m=>{try{process.stdout.write(m.default.executablePath())}catch{}})' 2>/dev/null || true)
+  [[ -n "$cached" && -x "$cached" ]] && found "$cached" "downloaded by puppeteer"
+fi
+echo "browser: puppeteer's download is not available here (see /tmp/brief-browser-install.log)."
+
+if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null 2>&1; then
+  echo "browser: installing Debian's chromium with apt-get..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null
+  p=$(command -v chromium) && found "$p" "apt-get"
+fi
+
+cat >&2 <<'MSG'
+error: no Chrome or Chromium could be found or installed.
+hint: install one (Debian/Ubuntu: `sudo apt-get install chromium`; macOS: install Google Chrome),
+      or set PUPPETEER_EXECUTABLE_PATH to an existing Chrome/Chromium binary, then run `make` again.
+MSG
+exit 1

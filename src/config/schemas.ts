@@ -1,0 +1,144 @@
+import { z } from "zod";
+
+/**
+ * The content model, as zod schemas. These are the single source of truth:
+ * every type the pipeline uses for content is inferred from them, and the
+ * README's "Content model" section documents exactly these fields.
+ *
+ * All objects are strict: an unknown key is an error, never silently dropped.
+ */
+
+/** Lower-case identifiers used for briefs, sections, facts, sources and audiences. */
+export const Id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lower-case letters, digits and hyphens");
+
+/** An ISO calendar date, `YYYY-MM-DD`, validated as a real date. */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "is not a real calendar date");
+
+/** A date that may be partial: a year, a month or a day. */
+export const PartialDate = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "must be a date written YYYY, YYYY-MM or YYYY-MM-DD");
+
+/** `brief.yaml`: the publication as a whole. */
+export const BriefConfig = z
+  .object({
+    title: z.string().min(1),
+    subtitle: z.string().min(1).optional(),
+    short_title: z.string().min(1),
+    organisation: z.string().min(1),
+    subject: z.string().min(1),
+    keywords: z.array(z.string().min(1)).default([]),
+    lang: z.string().min(2).default("en-GB"),
+    edition_date: IsoDate,
+    information_as_of: IsoDate,
+    review_period_days: z.number().int().positive().default(365),
+    audiences: z.array(Id).min(1),
+    /** Acronyms that need no spelling out (e.g. "US"). */
+    acronyms: z.array(z.string().regex(/^[A-Z0-9][A-Z0-9-]+$/)).default([]),
+  })
+  .strict();
+export type BriefConfig = z.infer<typeof BriefConfig>;
+
+/** Front matter at the top of `sections/*.md`. */
+export const SectionFrontMatter = z
+  .object({
+    id: Id,
+    title: z.string().min(1),
+    order: z.number(),
+    audiences: z.array(Id).min(1).optional(),
+    /** `takeaways` renders as the key-takeaways box on page one. */
+    kind: z.enum(["body", "takeaways"]).default("body"),
+    /** Marks a section as the brief's own analysis rather than sourced fact. */
+    analysis: z.boolean().default(false),
+  })
+  .strict();
+export type SectionFrontMatter = z.infer<typeof SectionFrontMatter>;
+
+const FactCommon = {
+  as_of: IsoDate,
+  source: Id,
+  note: z.string().min(1).optional(),
+  label: z.string().min(1).optional(),
+};
+
+/** One figure the brief quotes; the `format` decides how it is written. */
+export const Fact = z.discriminatedUnion("format", [
+  z.object({ format: z.literal("money"), value: z.number(), currency: z.enum(["USD", "EUR", "GBP", "CNY"]).default("USD"), ...FactCommon }).strict(),
+  z.object({ format: z.literal("percent"), value: z.number(), ...FactCommon }).strict(),
+  z.object({ format: z.literal("number"), value: z.number(), unit: z.string().min(1).optional(), ...FactCommon }).strict(),
+  z.object({ format: z.literal("date"), value: PartialDate, ...FactCommon }).strict(),
+  z.object({ format: z.literal("text"), value: z.string().min(1), ...FactCommon }).strict(),
+]);
+export type Fact = z.infer<typeof Fact>;
+
+/** `facts.yaml`: facts keyed by id. */
+export const FactsFile = z.record(Id, Fact);
+export type FactsFile = z.infer<typeof FactsFile>;
+
+/** One entry of `sources.yaml`. */
+export const Source = z
+  .object({
+    author: z.string().min(1),
+    title: z.string().min(1),
+    /** BCP 47 language of the title, when it is not the brief's language. */
+    title_lang: z.string().min(2).optional(),
+    publisher: z.string().min(1),
+    published: IsoDate,
+    url: z.string().url().refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL"),
+    accessed: IsoDate,
+  })
+  .strict();
+export type Source = z.infer<typeof Source>;
+
+/** `sources.yaml`: sources keyed by id. */
+export const SourcesFile = z.record(Id, Source);
+export type SourcesFile = z.infer<typeof SourcesFile>;
+
+/** A chart drawn at build time from facts (`charts.yaml`). */
+export const Chart = z
+  .object({
+    type: z.literal("bar"),
+    title: z.string().min(1),
+    alt: z.string().min(1),
+    facts: z.array(Id).min(1),
+    x_title: z.string().min(1),
+    y_title: z.string().min(1),
+    /** Divide money values by this before plotting, e.g. 1e6 for millions. */
+    scale: z.number().positive().default(1),
+  })
+  .strict();
+export type Chart = z.infer<typeof Chart>;
+
+/** `charts.yaml`: charts keyed by id (optional file). */
+export const ChartsFile = z.record(Id, Chart);
+export type ChartsFile = z.infer<typeof ChartsFile>;
+
+/** `templates/audiences/<name>.yaml`: one reader group. */
+export const Audience = z
+  .object({
+    label: z.string().min(1),
+    description: z.string().min(1),
+    /** Section ids in reading order; absent means every section for this audience, by `order`. */
+    sections: z.array(Id).min(1).optional(),
+    cover: z
+      .object({
+        kicker: z.string().min(1),
+        edition: z.string().min(1),
+      })
+      .strict(),
+    page: z
+      .object({
+        size: z.enum(["A4", "Letter"]).default("A4"),
+        budget: z.number().int().positive(),
+      })
+      .strict(),
+    toc: z.boolean().default(true),
+    reading_grade_max: z.number().positive().optional(),
+    /** Accent colour, `#rrggbb`; must reach 4.5:1 against white. */
+    accent: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour written #rrggbb").default("#1f3a5f"),
+  })
+  .strict();
+export type Audience = z.infer<typeof Audience>;

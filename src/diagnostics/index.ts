@@ -1,0 +1,3 @@
+/** Positioned diagnostics and their reporters. */
+export * from "./diagnostic.js";
+export * from "./reporter.js";

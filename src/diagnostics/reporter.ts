@@ -1,0 +1,45 @@
+import type { Diagnostic } from "./diagnostic.js";
+
+/**
+ * Formats diagnostics for people and for CI.
+ *
+ * Text form is one line per problem, `path:line:col: severity message rule-id`,
+ * followed by an indented hint line, so editors and CI annotators can jump to
+ * the position.
+ */
+
+/** One problem as the single line the README documents. */
+export function formatLine(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.message} ${d.ruleId}`;
+}
+
+/** The line plus its hint. */
+export function formatText(d: Diagnostic): string {
+  return `${formatLine(d)}\n  hint: ${d.hint}`;
+}
+
+/** All problems as text, one block each, with a closing summary line. */
+export function formatReport(list: readonly Diagnostic[]): string {
+  if (list.length === 0) return "";
+  const errors = list.filter((d) => d.severity === "error").length;
+  const warnings = list.filter((d) => d.severity === "warning").length;
+  const body = list.map(formatText).join("\n");
+  return `${body}\n${errors} error(s), ${warnings} warning(s)\n`;
+}
+
+/** Machine-readable form for CI annotations (no `cause`, which may not serialise). */
+export function formatJson(list: readonly Diagnostic[]): string {
+  return JSON.stringify(
+    list.map(({ file, line, column, severity, message, ruleId, hint }) => ({
+      file,
+      line,
+      column,
+      severity,
+      message,
+      ruleId,
+      hint,
+    })),
+    null,
+    2,
+  );
+}

@@ -1,0 +1,78 @@
+import { accessSync, constants } from "node:fs";
+import path from "node:path";
+
+/**
+ * Finding a Chromium to drive. The order matches DEVELOPERS.md and the set-up
+ * script: an explicit path, then a system Chrome or Chromium, then
+ * puppeteer's own cache. Installing one is the set-up script's job, not
+ * the build's.
+ */
+
+/** Where a browser was found, and how. */
+export interface BrowserLocation {
+  readonly executablePath: string;
+  readonly how: "PUPPETEER_EXECUTABLE_PATH" | "system" | "puppeteer-cache";
+}
+
+const SYSTEM_NAMES = ["chromium", "chromium-browser", "google-chrome-stable", "google-chrome", "chrome"];
+const SYSTEM_PATHS = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome-stable", "/usr/bin/google-chrome", "/snap/bin/chromium", "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome", "/Applications/Chromium.app/Contents/MacOS/Chromium"];
+
+function executable(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Find a browser, or return undefined with the places that were tried. */
+export async function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise<{ found?: BrowserLocation; tried: string[] }> {
+  const tried: string[] = [];
+  const explicit = env.PUPPETEER_EXECUTABLE_PATH;
+  if (explicit) {
+    // An explicit path is final: if it is wrong, say so rather than silently using another browser.
+    tried.push(`PUPPETEER_EXECUTABLE_PATH=${explicit}`);
+    return executable(explicit) ? { found: { executablePath: explicit, how: "PUPPETEER_EXECUTABLE_PATH" }, tried } : { tried };
+  }
+  const dirs = (env.PATH ?? "").split(path.delimiter).filter(Boolean);
+  for (const name of SYSTEM_NAMES) {
+    for (const dir of dirs) {
+      const p = path.join(dir, name);
+      if (executable(p)) return { found: { executablePath: p, how: "system" }, tried };
+    }
+  }
+  tried.push(`${SYSTEM_NAMES.join(", ")} on PATH`);
+  for (const p of SYSTEM_PATHS) {
+    if (executable(p)) return { found: { executablePath: p, how: "system" }, tried };
+  }
+  tried.push(...SYSTEM_PATHS);
+  try {
+    const puppeteer = (await import("puppeteer")).default;
+    const p = puppeteer.executablePath();
+    tried.push(`puppeteer cache (${p})`);
+    if (p && executable(p)) return { found: { executablePath: p, how: "puppeteer-cache" }, tried };
+  } catch {
+    tried.push("puppeteer cache (none)");
+  }
+  return { tried };
+}
+
+/** Chromium flags: quiet, offline, deterministic; no sandbox only when running as root. */
+export function launchArgs(): string[] {
+  const args = [
+    "--disable-gpu",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-quic",
+    "--font-render-hinting=none",
+    "--disable-dev-shm-usage",
+  ];
+  if (typeof process.getuid === "function" && process.getuid() === 0) args.push("--no-sandbox");
+  return args;
+}

@@ -1,0 +1,48 @@
+import type { Fact } from "../config/schemas.js";
+
+/**
+ * How facts are written in prose. One function per format so that a figure
+ * reads the same in the text, the tables and the charts.
+ */
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const CURRENCY: Record<string, string> = { USD: "$", EUR: "€", GBP: "£", CNY: "CN¥" };
+
+/** `2025-01-27` → `27 January 2025`; `2025-01` → `January 2025`; `2023` → `2023`. */
+export function formatDate(iso: string): string {
+  const [y, m, d] = iso.split("-");
+  if (!m) return y ?? iso;
+  const month = MONTHS[Number(m) - 1] ?? m;
+  return d ? `${Number(d)} ${month} ${y}` : `${month} ${y}`;
+}
+
+/** Plain number with thousands separators and at most `digits` decimals, trailing zeros trimmed. */
+export function formatNumber(n: number, digits = 3): string {
+  return n.toLocaleString("en-GB", { maximumFractionDigits: digits });
+}
+
+/** `5576000` → `$5.576 million`; `1e9` → `$1 billion`. */
+export function formatMoney(value: number, currency = "USD"): string {
+  const symbol = CURRENCY[currency] ?? `${currency} `;
+  const abs = Math.abs(value);
+  const sign = value < 0 ? "−" : "";
+  if (abs >= 1e9) return `${sign}${symbol}${formatNumber(abs / 1e9)} billion`;
+  if (abs >= 1e6) return `${sign}${symbol}${formatNumber(abs / 1e6)} million`;
+  return `${sign}${symbol}${formatNumber(abs, 2)}`;
+}
+
+/** The text a fact contributes to a sentence. */
+export function formatFact(fact: Fact): string {
+  switch (fact.format) {
+    case "money":
+      return formatMoney(fact.value, fact.currency);
+    case "percent":
+      return `${formatNumber(fact.value, 2)}%`;
+    case "number":
+      return fact.unit ? `${formatNumber(fact.value)} ${fact.unit}` : formatNumber(fact.value);
+    case "date":
+      return formatDate(fact.value);
+    case "text":
+      return fact.value;
+  }
+}

@@ -1,0 +1,153 @@
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type { ZodIssue, ZodType, ZodTypeDef } from "zod";
+import { diagnostic, type Diagnostic, type Location } from "../diagnostics/index.js";
+
+/**
+ * YAML with positions, and zod validation mapped back to those positions.
+ *
+ * The `yaml` package keeps every node's offsets; a LineCounter turns them
+ * into line and column. Duplicate keys, unresolved custom tags and alias
+ * bombs are errors, not warnings: a brief must mean exactly one thing.
+ */
+
+/** A parsed YAML document that can still answer "where is this value?". */
+export interface PositionedYaml {
+  readonly file: string;
+  readonly doc: Document.Parsed;
+  readonly lines: LineCounter;
+  /** Added to every line, for YAML embedded in a larger file (front matter). */
+  readonly lineOffset: number;
+}
+
+/** Parse YAML text; syntax problems become diagnostics at their positions. */
+export function parseYaml(
+  text: string,
+  file: string,
+  lineOffset = 0,
+): { yaml: PositionedYaml; value: unknown; diagnostics: Diagnostic[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    merge: false,
+    prettyErrors: false,
+    strict: true,
+  });
+  const yaml: PositionedYaml = { file, doc, lines, lineOffset };
+  const diagnostics: Diagnostic[] = [];
+  for (const err of [...doc.errors, ...doc.warnings]) {
+    const at = locate(yaml, err.pos[0]);
+    const dup = err.code === "DUPLICATE_KEY";
+    const tag = err.code === "TAG_RESOLVE_FAILED" || /tag/i.test(err.message);
+    diagnostics.push(
+      diagnostic(
+        at,
+        "error",
+        dup ? "yaml/duplicate-key" : tag ? "yaml/unknown-tag" : "yaml/syntax",
+        firstLine(err.message),
+        dup
+          ? "Each key may appear once in a mapping; remove or rename the repeated key."
+          : tag
+            ? "Custom YAML tags (!something) are not allowed; write a plain value."
+            : "Fix the YAML syntax at this position (check indentation, colons and quotes).",
+        err,
+      ),
+    );
+  }
+  let value: unknown = undefined;
+  if (diagnostics.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: 50 });
+    } catch (cause) {
+      diagnostics.push(
+        diagnostic(
+          { file, line: lineOffset + 1, column: 1 },
+          "error",
+          "yaml/alias-limit",
+          `YAML could not be expanded: ${firstLine(String((cause as Error).message))}`,
+          "Avoid deeply nested aliases (&anchor / *alias); write the values out.",
+          cause,
+        ),
+      );
+    }
+  }
+  return { yaml, value, diagnostics };
+}
+
+function firstLine(s: string): string {
+  return (s.split("\n")[0] ?? s).trim();
+}
+
+/** Line and column of a character offset in the YAML source. */
+export function locate(yaml: PositionedYaml, offset: number): Location {
+  const { line, col } = yaml.lines.linePos(offset);
+  return { file: yaml.file, line: line + yaml.lineOffset, column: col };
+}
+
+/** Location of the value at `path`, or of its nearest existing ancestor. */
+export function locatePath(yaml: PositionedYaml, path: readonly PropertyKey[], key = false): Location {
+  for (let n = path.length; n >= 0; n--) {
+    const sub = path.slice(0, n).map((p) => (typeof p === "symbol" ? String(p) : p));
+    const node = yaml.doc.getIn(sub, true) as Node | undefined;
+    if (node && node.range) {
+      if (key && n === path.length && n > 0) {
+        const parent = yaml.doc.getIn(sub.slice(0, -1), true);
+        if (isMap(parent)) {
+          const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === sub[sub.length - 1]);
+          if (pair && isScalar(pair.key) && pair.key.range) return locate(yaml, pair.key.range[0]);
+        }
+      }
+      return locate(yaml, node.range[0]);
+    }
+    if (n === 0 && yaml.doc.contents?.range) return locate(yaml, yaml.doc.contents.range[0]);
+  }
+  return { file: yaml.file, line: yaml.lineOffset + 1, column: 1 };
+}
+
+/** Location of a key inside the mapping at `path` (for unknown-key issues). */
+function locateKey(yaml: PositionedYaml, path: readonly PropertyKey[], key: string): Location {
+  return locatePath(yaml, [...path, key], true);
+}
+
+/**
+ * Validate a parsed value against a zod schema. Every issue becomes a
+ * diagnostic at the YAML node it is about, named by its dotted path.
+ */
+export function validate<T>(
+  yaml: PositionedYaml,
+  value: unknown,
+  schema: ZodType<T, ZodTypeDef, unknown>,
+  rulePrefix: string,
+): { data?: T; diagnostics: Diagnostic[] } {
+  const result = schema.safeParse(value);
+  if (result.success) return { data: result.data, diagnostics: [] };
+  const diagnostics = result.error.issues.flatMap((issue) => issueToDiagnostics(yaml, issue, rulePrefix));
+  return { diagnostics };
+}
+
+function issueToDiagnostics(yaml: PositionedYaml, issue: ZodIssue, rulePrefix: string): Diagnostic[] {
+  const dotted = issue.path.length ? issue.path.join(".") : "(document)";
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((k) =>
+      diagnostic(
+        locateKey(yaml, issue.path, k),
+        "error",
+        `${rulePrefix}/unknown-key`,
+        `unknown key "${issue.path.length ? `${dotted}.` : ""}${k}"`,
+        "Remove the key or fix its spelling; unknown keys are rejected rather than ignored.",
+      ),
+    );
+  }
+  const missing = issue.code === "invalid_type" && issue.received === "undefined";
+  return [
+    diagnostic(
+      locatePath(yaml, issue.path, missing),
+      "error",
+      missing ? `${rulePrefix}/missing-field` : `${rulePrefix}/invalid`,
+      missing ? `missing required field "${dotted}"` : `${dotted}: ${issue.message}`,
+      missing
+        ? `Add "${String(issue.path[issue.path.length - 1] ?? "")}" here; see README "Content model".`
+        : "Fix the value's type or format; see README \"Content model\".",
+    ),
+  ];
+}

@@ -1,0 +1,4 @@
+import { main } from "./cli.js";
+
+/** Process entry point: run the CLI and exit with its code. */
+process.exitCode = await main(process.argv.slice(2));

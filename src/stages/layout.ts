@@ -1,0 +1,170 @@
+import type { Element, Root } from "hast";
+import Handlebars from "handlebars";
+import rehypeStringify from "rehype-stringify";
+import { unified } from "unified";
+import { visit } from "unist-util-visit";
+import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
+import { formatDate } from "../lib/format.js";
+import { environment, parseTemplate, runtimeDiagnostic } from "../lib/handlebars.js";
+import type { Edition } from "../model.js";
+import type { RenderedChart } from "./charts.js";
+import { CitationNumbering } from "./citations.js";
+import { fontsFor, type FontAsset } from "./fonts.js";
+import type { SectionHtml } from "./markdown.js";
+import { pageCss } from "./page-css.js";
+
+/**
+ * Stage 4, layout: one complete HTML document per edition, from
+ * `templates/layout.hbs` and its partials. Citations are numbered in reading
+ * order, charts are placed, the table of contents is built (with page
+ * numbers once the render stage knows them), and the stylesheet is
+ * assembled: bundled fonts, the base styles, the audience's accent and
+ * page rules. Pure: data in, HTML and an asset list out.
+ */
+
+/** A heading the table of contents and the PDF outline list. */
+export interface TocEntry {
+  readonly id: string;
+  readonly title: string;
+  /** Printed page number, once known. */
+  readonly page?: number;
+}
+
+/** What the layout stage produces for one edition. */
+export interface LaidOut {
+  readonly html: string;
+  readonly css: string;
+  /** Where the HTML links its stylesheet, relative to the HTML file. */
+  readonly cssHref: string;
+  readonly fonts: readonly FontAsset[];
+  readonly toc: readonly TocEntry[];
+  /** Source ids in the order they are cited. */
+  readonly cited: readonly string[];
+}
+
+/** Helpers the layout templates may call. */
+const LAYOUT_HELPERS: ReadonlySet<string> = new Set(["if", "unless", "each", "with"]);
+
+const stringify = unified().use(rehypeStringify, { allowDangerousHtml: true });
+const toHtml = (tree: Root): Handlebars.SafeString => new Handlebars.SafeString(stringify.stringify(tree));
+
+function slug(s: string): string {
+  return s.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 48) || "part";
+}
+
+/** Give level-3+ headings stable ids under their section. */
+function idHeadings(tree: Root, sectionId: string): void {
+  const used = new Set<string>();
+  visit(tree, "element", (node: Element) => {
+    if (!/^h[3-6]$/.test(node.tagName)) return;
+    const text = collectText(node);
+    let id = `${sectionId}--${slug(text)}`;
+    for (let i = 2; used.has(id); i++) id = `${sectionId}--${slug(text)}-${i}`;
+    used.add(id);
+    node.properties.id = id;
+  });
+}
+
+function collectText(node: Element | Root): string {
+  let out = "";
+  visit(node, "text", (t) => {
+    out += t.value;
+  });
+  return out;
+}
+
+/** Lay out one edition. `pages` maps heading ids to printed page numbers. */
+export function layout(
+  edition: Edition,
+  sections: readonly SectionHtml[],
+  charts: ReadonlyMap<string, RenderedChart>,
+  pages: ReadonlyMap<string, number> = new Map(),
+): { laidOut?: LaidOut; diagnostics: Diagnostic[] } {
+  const { brief, audience } = edition;
+  const c = brief.config.value;
+  const a = audience.config;
+  const diagnostics: Diagnostic[] = [];
+  const numbering = new CitationNumbering(new Map([...brief.sources].map(([k, v]) => [k, v.value])));
+
+  const rendered = sections.map((s) => {
+    const tree = structuredClone(s.tree);
+    numbering.numberTree(tree);
+    visit(tree, "element", (node) => {
+      const id = node.properties.dataChart;
+      if (node.tagName !== "figure" || typeof id !== "string") return;
+      const chart = charts.get(id);
+      if (chart) numbering.fillChart(node, chart);
+    });
+    idHeadings(tree, `sec-${s.merged.section.front.id}`);
+    const f = s.merged.section.front;
+    return { id: `sec-${f.id}`, title: f.title, kind: f.kind, analysis: f.analysis, html: toHtml(tree) };
+  });
+  const body = rendered.filter((r) => r.kind === "body");
+  const toc: TocEntry[] = body.map((r) => {
+    const page = pages.get(r.id);
+    return page === undefined ? { id: r.id, title: r.title } : { id: r.id, title: r.title, page };
+  });
+  const notes = numbering.notes.map((n) => ({
+    n: n.n,
+    id: n.id,
+    author: n.source.author,
+    title: n.source.title,
+    titleLang: n.source.title_lang,
+    publisher: n.source.publisher,
+    published: formatDate(n.source.published),
+    url: n.source.url,
+    accessed: formatDate(n.source.accessed),
+    backrefs: n.backrefs.map((id, i) => ({ id, label: n.backrefs.length > 1 ? String.fromCharCode(97 + i) : "" })),
+  }));
+  const cssHref = `assets/css/${edition.name}.css`;
+  const context = {
+    lang: c.lang,
+    cssHref,
+    brief: { ...c, editionDate: formatDate(c.edition_date), asOf: formatDate(c.information_as_of) },
+    audience: { name: audience.name, label: a.label, description: a.description, kicker: a.cover.kicker, edition: a.cover.edition },
+    docTitle: `${c.title} — ${a.cover.edition}`,
+    takeaways: rendered.filter((r) => r.kind === "takeaways"),
+    toc: a.toc ? toc.map((t) => ({ ...t, page: t.page ?? "" })) : [],
+    showToc: a.toc,
+    sections: body,
+    notes,
+  };
+
+  const hb = environment();
+  for (const [name, t] of audience.templates.partials) {
+    const parsed = parseTemplate(t, LAYOUT_HELPERS);
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.ast) hb.registerPartial(name, hb.compile(parsed.ast, { strict: true, knownHelpersOnly: true }));
+  }
+  const parsed = parseTemplate(audience.templates.layout, LAYOUT_HELPERS);
+  diagnostics.push(...parsed.diagnostics);
+  if (!parsed.ast || diagnostics.some((d) => d.severity === "error")) return { diagnostics };
+  let html: string;
+  try {
+    html = hb.compile(parsed.ast, { strict: true, knownHelpersOnly: true })(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+  } catch (cause) {
+    const partial = [...audience.templates.partials.values()].find((p) => String((cause as Error).message).includes(p.file));
+    return { diagnostics: [...diagnostics, runtimeDiagnostic(partial ?? audience.templates.layout, cause)] };
+  }
+
+  const page = pageCss(edition);
+  const text = visibleText(html) + page.text;
+  const fonts = fontsFor(text, audience.templates.layout.file);
+  diagnostics.push(...fonts.diagnostics.map((d) => ({ ...d, file: audience.file })));
+  const css = [`/* ${edition.name}: generated by the brief pipeline */`, fonts.css, ...audience.templates.styles.map((s) => `/* ${s.file} */\n${s.text}`), page.css].join("\n\n");
+  if (toc.some((t) => !t.title)) diagnostics.push(diagnostic({ file: audience.file, line: 0, column: 0 }, "error", "layout/toc", "a contents entry has no title", "Give every section a title."));
+  return { laidOut: { html, css, cssHref, fonts: fonts.assets, toc, cited: numbering.notes.map((n) => n.id) }, diagnostics };
+}
+
+/** Text a reader sees, for choosing font subsets: tags, styles and entities resolved. */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<style[\s\S]*?<\/style>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}

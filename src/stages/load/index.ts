@@ -1,0 +1,48 @@
+import path from "node:path";
+import { diagnostic, fileLocation, type Diagnostic } from "../../diagnostics/index.js";
+import type { Brief, Project } from "../../model.js";
+import { loadBrief } from "./brief.js";
+import { crossCheck } from "./crossref.js";
+import { isDir, listDir, rel } from "./files.js";
+import { loadAudiences } from "./templates.js";
+
+/**
+ * Stage 1, load: read `content/` and `templates/` into typed, validated
+ * data. Each brief is loaded independently, so a broken brief does not
+ * stop the others; its diagnostics say what is wrong.
+ */
+
+/** Where the project's inputs live. */
+export interface ProjectPaths {
+  readonly root: string;
+  readonly contentDir: string;
+  readonly templatesDir: string;
+}
+
+/** Load every brief and audience; only fully valid briefs are returned. */
+export async function load(paths: ProjectPaths): Promise<{ project: Project; diagnostics: Diagnostic[] }> {
+  const { root, contentDir, templatesDir } = paths;
+  const diagnostics: Diagnostic[] = [];
+  const { audiences, diagnostics: audienceDiagnostics } = await loadAudiences(root, templatesDir);
+  diagnostics.push(...audienceDiagnostics);
+
+  const briefs: Brief[] = [];
+  const entries = await listDir(contentDir, "");
+  const dirs: string[] = [];
+  for (const e of entries) if (await isDir(path.join(contentDir, e))) dirs.push(e);
+  if (dirs.length === 0) {
+    diagnostics.push(
+      diagnostic(fileLocation(rel(root, contentDir)), "error", "brief/none", "no briefs found", "Create content/<brief-id>/ with brief.yaml, facts.yaml, sources.yaml and sections/."),
+    );
+  }
+  for (const d of dirs) {
+    const loaded = await loadBrief(root, path.join(contentDir, d));
+    diagnostics.push(...loaded.diagnostics);
+    if (loaded.brief) {
+      const problems = crossCheck(loaded.brief, audiences);
+      diagnostics.push(...problems);
+      if (!problems.some((p) => p.severity === "error")) briefs.push(loaded.brief);
+    }
+  }
+  return { project: { root, briefs, audiences }, diagnostics };
+}
