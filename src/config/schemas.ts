@@ -105,7 +105,8 @@ export const Chart = z
     alt: z.string().min(1),
     facts: z.array(Id).min(1),
     x_title: z.string().min(1),
-    y_title: z.string().min(1),
+    /** Optional title for the category axis; the bar labels usually say enough. */
+    y_title: z.string().min(1).optional(),
     /** Divide money values by this before plotting, e.g. 1e6 for millions. */
     scale: z.number().positive().default(1),
   })

@@ -18,6 +18,13 @@ export interface Note {
   readonly backrefs: string[];
 }
 
+const BLOCKS = new Set(["p", "li", "td", "th", "figcaption", "dd", "blockquote", "h3", "h4", "h5", "h6"]);
+
+function isPlaceholder(n: Element): boolean {
+  const cls = n.properties.className;
+  return n.tagName === "a" && Array.isArray(cls) && cls.includes("cite") && typeof n.properties.dataSource === "string";
+}
+
 /** Mutable numbering shared across all trees of one edition. */
 export class CitationNumbering {
   readonly notes: Note[] = [];
@@ -52,14 +59,39 @@ export class CitationNumbering {
     };
   }
 
-  /** Replace every `a.cite[data-source]` placeholder in `tree` (in place). */
+  /**
+   * Replace every `a.cite[data-source]` placeholder in `tree` (in place).
+   * Within one block (paragraph, list item, table cell, caption) a source is
+   * cited once, at its last mention, and citations that stand side by side
+   * merge into one superscript ("1,2").
+   */
   numberTree(tree: Root): void {
+    visit(tree, "element", (block) => {
+      if (!BLOCKS.has(block.tagName)) return;
+      const last = new Map<string, Element>();
+      visit(block, "element", (n) => {
+        if (isPlaceholder(n)) last.set(String(n.properties.dataSource), n);
+      });
+      visit(block, "element", (n, index, parent) => {
+        if (!isPlaceholder(n) || !parent || index === undefined) return;
+        if (last.get(String(n.properties.dataSource)) !== n) {
+          parent.children.splice(index, 1);
+          return index;
+        }
+        return undefined;
+      });
+    });
     visit(tree, "element", (node, index, parent) => {
-      if (node.tagName !== "a" || !parent || index === undefined) return;
-      const cls = node.properties.className;
-      const source = node.properties.dataSource;
-      if (!Array.isArray(cls) || !cls.includes("cite") || typeof source !== "string") return;
-      parent.children[index] = this.cite(source);
+      if (!isPlaceholder(node) || !parent || index === undefined) return;
+      const sup = this.cite(String(node.properties.dataSource));
+      const prev = parent.children[index - 1];
+      if (prev?.type === "element" && prev.tagName === "sup" && Array.isArray(prev.properties.className) && prev.properties.className.includes("cite")) {
+        prev.children.push({ type: "text", value: "," }, ...sup.children);
+        parent.children.splice(index, 1);
+        return index;
+      }
+      parent.children[index] = sup;
+      return undefined;
     });
   }
 

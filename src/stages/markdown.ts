@@ -38,7 +38,7 @@ function inline(insert: Insert, where: { file: string; line: number; column: num
     case "fact":
       return [
         { type: "element", tagName: "span", properties: { className: ["fact"], dataFact: insert.id }, children: [{ type: "text", value: insert.text }] },
-        citeNode(insert.source),
+        ...(insert.cite ? [citeNode(insert.source)] : []),
       ];
     case "cite":
       return [citeNode(insert.source)];

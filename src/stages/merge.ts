@@ -17,7 +17,7 @@ import type { Edition, Section } from "../model.js";
 
 /** What a sentinel stands for. */
 export type Insert =
-  | { readonly kind: "fact"; readonly id: string; readonly fact: Fact; readonly text: string; readonly source: string }
+  | { readonly kind: "fact"; readonly id: string; readonly fact: Fact; readonly text: string; readonly source: string; readonly cite: boolean }
   | { readonly kind: "cite"; readonly source: string }
   | { readonly kind: "chart"; readonly id: string };
 
@@ -34,7 +34,7 @@ export const SENTINEL = /\uE000(\d+)\uE001/g;
 const sentinel = (i: number): string => `\uE000${i}\uE001`;
 
 /** Helpers a section may call. */
-export const SECTION_HELPERS: ReadonlySet<string> = new Set(["fact", "cite", "chart", "audience", "if", "unless"]);
+export const SECTION_HELPERS: ReadonlySet<string> = new Set(["fact", "value", "cite", "chart", "audience", "if", "unless"]);
 
 /** Backslash-escape every ASCII punctuation character so text stays text in Markdown. */
 export function escapeMarkdown(s: string): string {
@@ -48,11 +48,11 @@ function checkCalls(edition: Edition, section: Section, calls: readonly HelperCa
   for (const c of calls) {
     const where = { file: section.file, line: c.line, column: c.column };
     const first = c.args[0];
-    if ((c.name === "fact" || c.name === "cite" || c.name === "chart" || c.name === "audience") && (c.args.length === 0 || c.args.some((a) => a === undefined))) {
+    if ((c.name === "fact" || c.name === "value" || c.name === "cite" || c.name === "chart" || c.name === "audience") && (c.args.length === 0 || c.args.some((a) => a === undefined))) {
       out.push(diagnostic(where, "error", "template/bad-arguments", `{{${c.name}}} needs quoted names as arguments`, `Write {{${c.name} "id"}}.`));
       continue;
     }
-    if (c.name === "fact" && first !== undefined && !brief.facts.has(first)) {
+    if ((c.name === "fact" || c.name === "value") && first !== undefined && !brief.facts.has(first)) {
       out.push(diagnostic(where, "error", "facts/undefined", `fact "${first}" is used in section "${section.front.id}" but not defined in ${brief.dir}/facts.yaml`, `Add "${first}" to facts.yaml with value, format, as_of and source, or fix the id.`));
     }
     if (c.name === "cite" && first !== undefined && !brief.sources.has(first)) {
@@ -84,11 +84,13 @@ export function mergeSection(edition: Edition, section: Section, audiences: Read
   const inserts: Insert[] = [];
   const push = (i: Insert): string => sentinel(inserts.push(i) - 1);
   const hb = environment();
-  hb.registerHelper("fact", (id: string) => {
+  const factHelper = (cite: boolean) => (id: string) => {
     const fact = brief.facts.get(id)?.value;
     if (!fact) throw new Error(`fact "${id}" is not defined`);
-    return push({ kind: "fact", id, fact, text: formatFact(fact), source: fact.source });
-  });
+    return push({ kind: "fact", id, fact, text: formatFact(fact), source: fact.source, cite });
+  };
+  hb.registerHelper("fact", factHelper(true));
+  hb.registerHelper("value", factHelper(false));
   hb.registerHelper("cite", (id: string) => push({ kind: "cite", source: id }));
   hb.registerHelper("chart", (id: string) => push({ kind: "chart", id }));
   hb.registerHelper("audience", function (this: unknown, ...args: unknown[]) {
@@ -101,7 +103,7 @@ export function mergeSection(edition: Edition, section: Section, audiences: Read
     audience: { name: audience.name, label: escapeMarkdown(audience.config.label) },
   };
   try {
-    const render = hb.compile(parsed.ast, { strict: true, noEscape: true, knownHelpers: { fact: true, cite: true, chart: true, audience: true }, knownHelpersOnly: true });
+    const render = hb.compile(parsed.ast, { strict: true, noEscape: true, knownHelpers: { fact: true, value: true, cite: true, chart: true, audience: true }, knownHelpersOnly: true });
     const markdown = render(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
     return { merged: { section, markdown, inserts }, diagnostics };
   } catch (cause) {
