@@ -94,8 +94,19 @@ async function loadAndPrepare(o: CommonOptions): Promise<{ project: Project; pre
   return { project, prepared, failed, diagnostics };
 }
 
+/** The same problem found while preparing several editions is reported once. */
+function dedupe(list: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.file}:${d.line}:${d.column}:${d.severity}:${d.ruleId}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function finish(diagnostics: Diagnostic[], editions: EditionReport[], rendererFailed: boolean, strictMode: boolean | undefined): Result {
-  const list = sortDiagnostics(strictMode ? strictify(diagnostics) : diagnostics);
+  const list = sortDiagnostics(dedupe(strictMode ? strictify(diagnostics) : diagnostics));
   const exitCode = rendererFailed ? 3 : hasErrors(list) ? 1 : 0;
   return { exitCode, diagnostics: list, editions };
 }

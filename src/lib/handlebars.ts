@@ -113,7 +113,9 @@ function syntaxDiagnostic(t: TemplateFile, cause: unknown, lineOffset: number): 
   const e = cause as { message?: string; hash?: { loc?: { first_line?: number; first_column?: number } }; lineNumber?: number; column?: number };
   const line = e.hash?.loc?.first_line ?? e.lineNumber ?? Number(/line (\d+)/.exec(e.message ?? "")?.[1] ?? 1);
   const column = (e.hash?.loc?.first_column ?? e.column ?? 0) + 1;
-  const first = (e.message ?? "syntax error").split("\n")[0]?.replace(/ - \d+:\d+$/, "") ?? "syntax error";
+  const msgLines = (e.message ?? "syntax error").split("\n").filter(Boolean);
+  const last = (msgLines[msgLines.length - 1] ?? "syntax error").replace(/ - \d+:\d+$/, "");
+  const first = /got 'EOF'/.test(last) ? "the text ends inside an unclosed {{#block}}" : /^Parse error on line/.test(msgLines[0] ?? "") ? last : (msgLines[0] ?? last).replace(/ - \d+:\d+$/, "");
   return diagnostic(
     { file: t.file, line: line + lineOffset, column },
     "error",

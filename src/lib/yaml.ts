@@ -35,16 +35,18 @@ export function parseYaml(
   });
   const yaml: PositionedYaml = { file, doc, lines, lineOffset };
   const diagnostics: Diagnostic[] = [];
-  for (const err of [...doc.errors, ...doc.warnings]) {
+  // One mistake often cascades into several parser errors; the first is the one to fix.
+  for (const err of [...doc.errors, ...doc.warnings].slice(0, 1)) {
     const at = locate(yaml, err.pos[0]);
     const dup = err.code === "DUPLICATE_KEY";
+    const key = (/^[^:\n]+/.exec(text.slice(err.pos[0]))?.[0] ?? "").trim();
     const tag = err.code === "TAG_RESOLVE_FAILED" || /tag/i.test(err.message);
     diagnostics.push(
       diagnostic(
         at,
         "error",
         dup ? "yaml/duplicate-key" : tag ? "yaml/unknown-tag" : "yaml/syntax",
-        firstLine(err.message),
+        dup ? `duplicate key "${key}"` : firstLine(err.message),
         dup
           ? "Each key may appear once in a mapping; remove or rename the repeated key."
           : tag

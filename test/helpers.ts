@@ -1,0 +1,101 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { formatLine, type Diagnostic } from "../src/index.js";
+
+/** Shared test utilities: temporary projects built from fixtures, and PDF readers. */
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const FIXTURES = path.join(REPO, "test", "fixtures");
+
+/**
+ * A throw-away project: the repository's templates (layout, partials,
+ * styles), the base fixture (a mini brief and two audiences), then
+ * `overlay` files on top. Returns its root.
+ */
+export function tempProject(overlay: Record<string, string | Buffer | null> = {}, base = "base"): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), "brief-test-"));
+  cpSync(path.join(REPO, "templates"), path.join(root, "templates"), {
+    recursive: true,
+    filter: (src) => !src.includes(`${path.sep}audiences`),
+  });
+  cpSync(path.join(FIXTURES, base), root, { recursive: true });
+  for (const [rel, content] of Object.entries(overlay)) {
+    const abs = path.join(root, rel);
+    if (content === null) rmSync(abs, { force: true, recursive: true });
+    else {
+      mkdirSync(path.dirname(abs), { recursive: true });
+      writeFileSync(abs, content);
+    }
+  }
+  return root;
+}
+
+/** The real project (content and templates) copied to a temporary root. */
+export function repoCopy(): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), "brief-repo-"));
+  cpSync(path.join(REPO, "templates"), path.join(root, "templates"), { recursive: true });
+  cpSync(path.join(REPO, "content"), path.join(root, "content"), { recursive: true });
+  return root;
+}
+
+/** Read a file of a temp project. */
+export function read(root: string, rel: string): string {
+  return readFileSync(path.join(root, rel), "utf8");
+}
+
+/** Diagnostics as the CLI prints them, for exact assertions. */
+export function lines(ds: readonly Diagnostic[]): string[] {
+  return ds.map(formatLine);
+}
+
+/** Errors only. */
+export function errors(ds: readonly Diagnostic[]): Diagnostic[] {
+  return ds.filter((d) => d.severity === "error");
+}
+
+/** Text of a PDF, page by page (pdftotext; installed by `make test-tools`). */
+export function pdfPages(file: string): string[] {
+  const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8", maxBuffer: 64 << 20 });
+  const pages = text.split("\f");
+  if (pages[pages.length - 1]?.trim() === "") pages.pop();
+  return pages;
+}
+
+/** Whole text of a PDF with whitespace collapsed. */
+export function pdfText(file: string): string {
+  return execFileSync("pdftotext", [file, "-"], { encoding: "utf8", maxBuffer: 64 << 20 }).replace(/\s+/g, " ");
+}
+
+/** `pdfinfo` fields as a record. */
+export function pdfInfo(file: string): Record<string, string> {
+  const out = execFileSync("pdfinfo", [file], { encoding: "utf8" });
+  return Object.fromEntries(out.split("\n").filter((l) => l.includes(":")).map((l) => [l.slice(0, l.indexOf(":")).trim(), l.slice(l.indexOf(":") + 1).trim()]));
+}
+
+/** `pdffonts` rows: name, type, emb, sub. */
+export function pdfFonts(file: string): { name: string; emb: string; sub: string }[] {
+  const out = execFileSync("pdffonts", [file], { encoding: "utf8" }).split("\n").slice(2).filter(Boolean);
+  return out.map((l) => {
+    const cols = l.trim().split(/\s+/);
+    const n = cols.length;
+    return { name: cols[0] ?? "", emb: cols[n - 5] ?? "", sub: cols[n - 4] ?? "" };
+  });
+}
+
+/** Snapshot of every file under a folder: relative path → bytes (hex digest not needed for small outputs). */
+export function snapshot(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  if (!existsSync(dir)) return out;
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const abs = path.join(d, name);
+      if (statSync(abs).isDirectory()) walk(abs);
+      else out.set(path.relative(dir, abs), readFileSync(abs));
+    }
+  };
+  walk(dir);
+  return out;
+}
