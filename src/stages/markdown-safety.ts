@@ -31,10 +31,14 @@ export function checkMdast(tree: Nodes, section: Section, lineOffset: number, ou
     column: n.position?.start.column ?? 1,
   });
   let lastDepth = 2;
+  const htmlLines = new Set<number>();
   visit(tree, (node, index, parent: Parents | undefined) => {
     if (node.type === "html") {
       const snippet = node.value.replace(/\s+/g, " ").slice(0, 40);
-      out.push(diagnostic(where(node), "warning", "markdown/raw-html", `raw HTML removed: ${snippet}`, "Write Markdown instead; HTML in content is never passed to the page."));
+      const w = where(node);
+      // Inline HTML arrives as one node per tag; one warning per line is enough.
+      if (!htmlLines.has(w.line)) out.push(diagnostic(w, "warning", "markdown/raw-html", `raw HTML removed: ${snippet}`, "Write Markdown instead; HTML in content is never passed to the page."));
+      htmlLines.add(w.line);
       if (parent && index !== undefined) {
         parent.children.splice(index, 1);
         return [SKIP, index];
