@@ -81,7 +81,7 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
     const result = await build({ ...common, formats: formats as ("pdf" | "html")[], ...(timeout ? { timeoutMs: timeout } : {}) });
     report(result, "text", out, err);
     for (const e of result.editions) if (e.status === "built") out(`built ${e.name}${e.pages ? ` (${e.pages} pages)` : ""}: ${e.files.map((f) => f.replace(`${process.cwd()}/`, "")).join(", ")}\n`);
-    return result.exitCode;
+    return exitCode(result);
   }
   if (command === "check") {
     const format = formats[0] ?? "text";
@@ -91,10 +91,15 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
     }
     const result = await check(common);
     report(result, format, out, err);
-    return result.exitCode;
+    return exitCode(result);
   }
   err(`brief: unknown command "${command}"\nRun \`brief --help\` for usage.\n`);
   return 2;
+}
+
+/** Unknown --brief/--audience values are wrong usage (2), even though build/check found them. */
+function exitCode(result: Result): number {
+  return result.diagnostics.some((d) => d.ruleId.startsWith("cli/")) ? 2 : result.exitCode;
 }
 
 function report(result: Result, format: "text" | "json", out: (s: string) => void, err: (s: string) => void): void {

@@ -1,0 +1,87 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO, tempProject } from "./helpers.js";
+
+/** The `brief` command as users run it: help, exit codes and exact error lines. */
+
+const BIN = path.join(REPO, "bin", "brief.js");
+
+function brief(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, encoding: "utf8", timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("brief CLI", () => {
+  const root = tempProject();
+
+  it("prints help with --help and exits 0", () => {
+    const r = brief(["--help"], root);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Usage: brief <command> [options]");
+    expect(r.stdout).toMatch(/3 {2}the renderer failed/);
+  });
+
+  it("exits 2 on wrong usage", () => {
+    expect(brief([], root).code).toBe(2);
+    const unknown = brief(["bake"], root);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('brief: unknown command "bake"\nRun `brief --help` for usage.\n');
+    const badFormat = brief(["build", "--format", "docx"], root);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toBe('brief: --format must be pdf or html, not "docx"\n');
+    expect(brief(["build", "--colour"], root).code).toBe(2);
+  });
+
+  it("check exits 0 on good content and reports reading grades", () => {
+    const r = brief(["check"], root);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/templates\/audiences\/beta\.yaml:0:0: info edition mini-beta: Flesch-Kincaid grade [\d.]+ \(limit 14\), \d+ words edition\/reading-grade/);
+  });
+
+  it("check exits 1 with the exact error line and hint for a missing fact", () => {
+    const bad = tempProject({ "content/mini/sections/50-x.md": "---\nid: x\ntitle: X\norder: 50\n---\nThe value is {{fact \"ghost\"}}.\n" });
+    const r = brief(["check"], bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'content/mini/sections/50-x.md:6:14: error fact "ghost" is used in section "x" but not defined in content/mini/facts.yaml facts/undefined\n  hint: Add "ghost" to facts.yaml with value, format, as_of and source, or fix the id.\n',
+    );
+  });
+
+  it("check --format json prints the findings as JSON", () => {
+    const bad = tempProject({ "content/mini/facts.yaml": "cost:\n  value: 1\n  value: 2\n" });
+    const r = brief(["check", "--format", "json"], bad);
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout) as { file: string; line: number; column: number; ruleId: string }[];
+    expect(findings[0]).toMatchObject({ file: "content/mini/facts.yaml", line: 3, column: 3, ruleId: "yaml/duplicate-key" });
+  });
+
+  it("build exits 3 with a hint when no browser can be found", () => {
+    const r = brief(["build", "--format", "pdf"], tempProject(), { PUPPETEER_EXECUTABLE_PATH: "/nonexistent/chrome" });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/output\/mini-alpha\.pdf:0:0: error no Chromium or Chrome found \(tried PUPPETEER_EXECUTABLE_PATH=\/nonexistent\/chrome\) render\/no-browser\n {2}hint: Run `make setup`/);
+  });
+
+  it("build --format html writes HTML editions without a browser", () => {
+    const dir = tempProject();
+    const r = brief(["build", "--format", "html"], dir, { PUPPETEER_EXECUTABLE_PATH: "/nonexistent/chrome" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("built mini-alpha: output/mini-alpha.html");
+    expect(r.stdout).toContain("built mini-beta: output/mini-beta.html");
+  });
+
+  it("a content error in one edition does not stop the others, and the exit code is 1", () => {
+    const dir = tempProject({ "content/mini/sections/30-beta.md": "---\nid: beta-only\ntitle: Beta\norder: 30\naudiences: [beta]\n---\nBroken {{fact \"ghost\"}}.\n" });
+    const r = brief(["build", "--format", "html"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("built mini-alpha: output/mini-alpha.html");
+    expect(r.stdout).not.toContain("built mini-beta");
+    expect(r.stderr).toContain("content/mini/sections/30-beta.md:7:8: error fact \"ghost\"");
+  });
+
+  it("rejects an unknown --audience as wrong usage, naming the choices", () => {
+    const r = brief(["check", "--audience", "nobody"], root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error no audience "nobody" cli/unknown-audience\n  hint: Use one of: alpha, beta.');
+  });
+});
