@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { diagnostic, type Diagnostic } from "./diagnostics/index.js";
-import { layout, type LaidOut } from "./stages/layout.js";
+import { headingsOf, layout, type LaidOut } from "./stages/layout.js";
 import { destinationPages, finalizePdf, pageCount } from "./stages/pdf.js";
 import type { Renderer } from "./stages/render.js";
 import { commitFiles, stageCopy, type OutputFile, type WriteHooks } from "./stages/write.js";
@@ -82,6 +82,7 @@ export async function publish(p: PreparedEdition, renderer: Renderer | undefined
         creator: options.creator,
         lang: c.lang,
         date: options.date,
+        headings: headingsOf(laid.html),
       });
       pages = await pageCount(pdf);
       if (pages > a.page.budget) {

@@ -57,8 +57,8 @@ export function errors(ds: readonly Diagnostic[]): Diagnostic[] {
 }
 
 /** Text of a PDF, page by page (pdftotext; installed by `make test-tools`). */
-export function pdfPages(file: string): string[] {
-  const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8", maxBuffer: 64 << 20 });
+export function pdfPages(file: string, layout = true): string[] {
+  const text = execFileSync("pdftotext", [...(layout ? ["-layout"] : []), file, "-"], { encoding: "utf8", maxBuffer: 64 << 20 });
   const pages = text.split("\f");
   if (pages[pages.length - 1]?.trim() === "") pages.pop();
   return pages;
@@ -98,4 +98,25 @@ export function snapshot(dir: string): Map<string, Buffer> {
   };
   walk(dir);
   return out;
+}
+
+/** Link annotations of a PDF: external URIs and the count of internal links. */
+export async function pdfLinks(file: string): Promise<{ uris: string[]; internal: number }> {
+  const { PDFDocument, PDFName, PDFDict, PDFArray, PDFString, PDFHexString } = await import("pdf-lib");
+  const doc = await PDFDocument.load(readFileSync(file), { updateMetadata: false });
+  const uris: string[] = [];
+  let internal = 0;
+  for (const page of doc.getPages()) {
+    const annots = page.node.lookup(PDFName.of("Annots"));
+    if (!(annots instanceof PDFArray)) continue;
+    for (let i = 0; i < annots.size(); i++) {
+      const a = annots.lookup(i);
+      if (!(a instanceof PDFDict)) continue;
+      const action = a.lookup(PDFName.of("A"));
+      const uri = action instanceof PDFDict ? action.lookup(PDFName.of("URI")) : undefined;
+      if (uri instanceof PDFString || uri instanceof PDFHexString) uris.push(uri.decodeText());
+      else if (a.get(PDFName.of("Dest")) || (action instanceof PDFDict && action.get(PDFName.of("D")))) internal++;
+    }
+  }
+  return { uris, internal };
 }

@@ -156,6 +156,16 @@ export function layout(
   return { laidOut: { html, css, cssHref, fonts: fonts.assets, toc, cited: numbering.notes.map((n) => n.id) }, diagnostics };
 }
 
+/** Headings of the finished document in order, as a reader sees them (inline labels left out). */
+export function headingsOf(html: string): string[] {
+  const out: string[] = [];
+  for (const m of html.matchAll(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>/g)) {
+    const inner = (m[2] ?? "").replace(/<span class="label">[\s\S]*?<\/span>/g, "").replace(/<sup class="cite">[\s\S]*?<\/sup>/g, "");
+    out.push(visibleText(inner).replace(/\s+/g, " ").trim());
+  }
+  return out;
+}
+
 /** Text a reader sees, for choosing font subsets: tags, styles and entities resolved. */
 export function visibleText(html: string): string {
   return html

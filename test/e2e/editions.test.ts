@@ -1,0 +1,232 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { formatDate, formatFact } from "../../src/lib/format.js";
+import type { Project } from "../../src/model.js";
+import { prepare, type PreparedEdition } from "../../src/prepare.js";
+import { headingsOf } from "../../src/stages/layout.js";
+import { load } from "../../src/stages/load/index.js";
+import { plan } from "../../src/stages/plan.js";
+import { outlineTitles } from "../../src/stages/pdf.js";
+import { pdfFonts, pdfInfo, pdfLinks, pdfPages, pdfText, REPO, repoCopy } from "../helpers.js";
+
+/**
+ * End to end: the real DeepSeek brief built by the real `brief` command with
+ * a real Chromium, then read back with poppler and pdf-lib. Expectations are
+ * derived from the content files (what each edition should contain), not
+ * copied from the output.
+ */
+
+const EPOCH = "1739145600"; // 2025-02-10T00:00:00Z
+let root: string;
+let project: Project;
+let editions: PreparedEdition[];
+let firstBuildAt = 0;
+
+function runBuild(cwd: string, env: NodeJS.ProcessEnv): { code: number | null; stderr: string; stdout: string } {
+  const r = spawnSync(process.execPath, [path.join(REPO, "bin", "brief.js"), "build"], { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, encoding: "utf8", timeout: 300_000 });
+  return { code: r.status, stderr: r.stderr, stdout: r.stdout };
+}
+
+const pdfOf = (name: string): string => path.join(root, "output", `${name}.pdf`);
+const norm = (s: string): string => s.replace(/\s+/g, " ").trim();
+
+beforeAll(async () => {
+  root = repoCopy();
+  firstBuildAt = Date.now();
+  const r = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH });
+  expect(r.stderr).not.toMatch(/ error /);
+  expect(r.code).toBe(0);
+  const loaded = await load({ root, contentDir: path.join(root, "content"), templatesDir: path.join(root, "templates") });
+  project = loaded.project;
+  const names = new Set(project.audiences.keys());
+  editions = [];
+  for (const { edition } of plan(project).editions) {
+    const p = await prepare(edition, names);
+    if (!p.prepared) throw new Error(`edition ${edition.name} did not prepare`);
+    editions.push(p.prepared);
+  }
+});
+
+describe("every DeepSeek edition", () => {
+  it("exists for government, investor and student, as PDF and HTML", () => {
+    expect(editions.map((e) => e.edition.name).sort()).toEqual(["deepseek-government", "deepseek-investor", "deepseek-student"]);
+    for (const e of editions) {
+      expect(existsSync(pdfOf(e.edition.name))).toBe(true);
+      expect(existsSync(path.join(root, "output", `${e.edition.name}.html`))).toBe(true);
+    }
+  });
+
+  it("has its own sections and none of the other audiences' sections", () => {
+    for (const e of editions) {
+      const text = norm(pdfText(pdfOf(e.edition.name)));
+      const own = new Set(e.edition.sections.map((s) => s.front.title));
+      for (const title of own) expect(text, `${e.edition.name} lacks "${title}"`).toContain(norm(title));
+      const others = editions.filter((o) => o !== e).flatMap((o) => o.edition.sections.map((s) => s.front.title)).filter((t) => !own.has(t));
+      for (const title of others) expect(text, `${e.edition.name} shows another audience's "${title}"`).not.toContain(norm(title));
+    }
+  });
+
+  it("prints every fact it uses in its formatted form", () => {
+    for (const e of editions) {
+      const text = norm(pdfText(pdfOf(e.edition.name)));
+      const used = new Set(e.sections.flatMap((s) => s.merged.inserts.flatMap((i) => (i.kind === "fact" ? [i.id] : []))));
+      expect(used.size).toBeGreaterThan(0);
+      for (const id of used) {
+        const fact = e.edition.brief.facts.get(id)?.value;
+        if (!fact) throw new Error(`unknown fact ${id}`);
+        expect(text, `${e.edition.name}: fact ${id}`).toContain(norm(formatFact(fact)));
+      }
+    }
+  });
+
+  it("lists exactly the cited sources, with live links and the Chinese title as Chinese text", async () => {
+    for (const e of editions) {
+      const text = norm(pdfText(pdfOf(e.edition.name)));
+      const { uris, internal } = await pdfLinks(pdfOf(e.edition.name));
+      expect(internal, `${e.edition.name} has internal citation links`).toBeGreaterThan(e.laidOut.cited.length);
+      for (const [id, s] of e.edition.brief.sources) {
+        const cited = e.laidOut.cited.includes(id);
+        if (cited) {
+          expect(text).toContain(norm(`${s.value.author}.`));
+          expect(text).toContain(norm(s.value.title));
+          expect(text).toContain(`Accessed ${formatDate(s.value.accessed)}`);
+          expect(uris).toContain(s.value.url);
+        } else {
+          expect(uris).not.toContain(s.value.url);
+        }
+      }
+      expect(text).toContain("DeepSeek创始人专访");
+    }
+  });
+
+  it("has a cover with title, audience, organisation, dates, and 3 to 5 takeaways on page one", () => {
+    for (const e of editions) {
+      const c = e.edition.brief.config.value;
+      const page1 = norm(pdfPages(pdfOf(e.edition.name), false)[0] ?? "");
+      expect(page1).toContain(norm(e.edition.audience.config.cover.edition));
+      expect(page1).toContain(c.organisation);
+      expect(page1).toContain(formatDate(c.edition_date));
+      expect(page1).toContain(`Information as of ${formatDate(c.information_as_of)}`);
+      expect(c.information_as_of).toBe("2025-02-10");
+      expect(page1).toContain("Key takeaways");
+      const box = /<aside class="takeaways"[\s\S]*?<\/aside>/.exec(e.laidOut.html)?.[0] ?? "";
+      const points = box.match(/<li>/g)?.length ?? 0;
+      expect(points, e.edition.name).toBeGreaterThanOrEqual(3);
+      expect(points, e.edition.name).toBeLessThanOrEqual(5);
+      for (const word of c.title.split(/\s+/).slice(0, 4)) expect(page1).toContain(word);
+    }
+  });
+
+  it("stays within its page budget and page size, with 'Page X of Y' on every page after the cover", () => {
+    for (const e of editions) {
+      const info = pdfInfo(pdfOf(e.edition.name));
+      const pages = Number(info.Pages);
+      expect(pages).toBeLessThanOrEqual(e.edition.audience.config.page.budget);
+      expect(info["Page size"]).toContain(e.edition.audience.config.page.size === "Letter" ? "612 x 792" : "594.96 x 841.92");
+      const texts = pdfPages(pdfOf(e.edition.name));
+      expect(texts.length).toBe(pages);
+      expect(texts[0]).not.toMatch(/Page \d+ of \d+/);
+      texts.slice(1).forEach((t, i) => {
+        expect(t).toContain(`Page ${i + 2} of ${pages}`);
+        expect(t).toContain(e.edition.brief.config.value.short_title);
+        expect(t).toContain(e.edition.audience.config.cover.edition);
+      });
+      expect(norm(texts[texts.length - 1] ?? "").length, "no empty last page").toBeGreaterThan(200);
+    }
+  });
+
+  it("reads within the audience's reading-grade limit", () => {
+    for (const e of editions) {
+      const max = e.edition.audience.config.reading_grade_max;
+      if (max !== undefined) expect(e.readability.grade, e.edition.name).toBeLessThanOrEqual(max);
+    }
+    expect(editions.find((e) => e.edition.audience.name === "student")?.edition.audience.config.reading_grade_max).toBe(10);
+  });
+
+  it("prints contents page numbers where the headings really fall", () => {
+    for (const e of editions.filter((x) => x.edition.audience.config.toc)) {
+      const pages = pdfPages(pdfOf(e.edition.name));
+      const html = readFileSync(path.join(root, "output", `${e.edition.name}.html`), "utf8");
+      const entries = [...html.matchAll(/<li><a href="#([^"]+)"><span class="toc-text">([^<]+)<\/span><span class="toc-page">(\d+)<\/span>/g)];
+      expect(entries.length).toBe(e.laidOut.toc.length);
+      for (const [, , title, page] of entries) {
+        const heading = decode(title ?? "");
+        const actual = pages.findIndex((p) => p.split("\n").some((line) => new RegExp(`^\\s*${escapeRe(heading)}(\\s+OUR ASSESSMENT)?\\s*$`).test(line))) + 1;
+        expect(actual, `${e.edition.name}: "${heading}"`).toBe(Number(page));
+      }
+    }
+  });
+
+  it("has bookmarks that mirror the headings", async () => {
+    for (const e of editions) {
+      const html = readFileSync(path.join(root, "output", `${e.edition.name}.html`), "utf8");
+      const outline = await outlineTitles(readFileSync(pdfOf(e.edition.name)));
+      const sectionTitles = e.edition.sections.map((s) => s.front.title);
+      const top = outline.filter((o) => o.depth === 0).map((o) => o.title);
+      for (const t of sectionTitles) expect(top).toContain(t);
+      expect(outline.map((o) => o.title)).toEqual(headingsOf(html).slice(1));
+    }
+  });
+
+  it("carries document metadata, language and tags after post-processing, and passes qpdf --check", () => {
+    for (const e of editions) {
+      const f = pdfOf(e.edition.name);
+      const info = pdfInfo(f);
+      const c = e.edition.brief.config.value;
+      expect(info.Title).toBe(`${c.title} — ${e.edition.audience.config.cover.edition}`);
+      expect(info.Author).toBe(c.organisation);
+      expect(info.Subject).toBe(c.subject);
+      expect(info.Keywords).toContain("DeepSeek");
+      expect(info.Creator).toMatch(/^policy-brief \d+\.\d+\.\d+$/);
+      expect(info.Tagged).toBe("yes");
+      expect(info.CreationDate).toContain("Feb 10 00:00:00 2025");
+      expect(info.ModDate).toContain("Feb 10 00:00:00 2025");
+      expect(readFileSync(f, "latin1")).toMatch(/\/Lang \(en-GB\)/);
+      const q = spawnSync("qpdf", ["--check", f], { encoding: "utf8" });
+      expect(q.stdout + q.stderr).toContain("No syntax or stream encoding errors found");
+      expect(q.status).toBe(0);
+    }
+  });
+
+  it("embeds only the bundled fonts, subset, including the CJK face", () => {
+    for (const e of editions) {
+      const fonts = pdfFonts(pdfOf(e.edition.name));
+      expect(fonts.length).toBeGreaterThan(2);
+      for (const f of fonts) {
+        expect(f.name, e.edition.name).toMatch(/^[A-Z]{6}\+(SourceSerif4|SourceSans3|NotoSerifSC)/);
+        expect(f.emb).toBe("yes");
+        expect(f.sub).toBe("yes");
+        expect(f.name).not.toMatch(/DejaVu|Liberation|Arial|Helvetica|Times|Noto(Sans|Serif)(?!SC)/);
+      }
+      expect(fonts.some((f) => f.name.includes("NotoSerifSC")), `${e.edition.name} has the CJK face`).toBe(true);
+    }
+  });
+
+  it("is byte-identical when rebuilt a minute later in another process", async () => {
+    const wait = firstBuildAt + 61_000 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const before = editions.flatMap((e) => [pdfOf(e.edition.name), pdfOf(e.edition.name).replace(/\.pdf$/, ".html")]).map((f) => readFileSync(f));
+    const r = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH });
+    expect(r.code).toBe(0);
+    const after = editions.flatMap((e) => [pdfOf(e.edition.name), pdfOf(e.edition.name).replace(/\.pdf$/, ".html")]).map((f) => readFileSync(f));
+    after.forEach((b, i) => expect(b.equals(before[i] ?? Buffer.alloc(0)), `file ${i} changed`).toBe(true));
+  }, 200_000);
+
+  it("takes its dates from the edition date when SOURCE_DATE_EPOCH is not set", () => {
+    const env: NodeJS.ProcessEnv = { SOURCE_DATE_EPOCH: "" };
+    const r = spawnSync(process.execPath, [path.join(REPO, "bin", "brief.js"), "build", "--audience", "student", "--format", "pdf"], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" });
+    expect(r.status).toBe(0);
+    const date = new Date(`${project.briefs[0]?.config.value.edition_date}T00:00:00Z`).toUTCString().split(" ");
+    expect(pdfInfo(pdfOf("deepseek-student")).CreationDate).toContain(`${date[2]} ${date[1]}`);
+  });
+});
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function decode(s: string): string {
+  return s.replace(/&#x27;/g, "'").replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+}
