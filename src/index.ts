@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { checkPageBudgets, guardEdition, lint } from "./checks/index.js";
+import { cleanStale } from "./cleanup.js";
 import { diagnostic, hasErrors, sortDiagnostics, strict as strictify, type Diagnostic } from "./diagnostics/index.js";
+import { acquireLock, type LockOptions, type OutputLock } from "./lock.js";
 import type { Project } from "./model.js";
 import { prepare, type PreparedEdition } from "./prepare.js";
 import { publish } from "./publish.js";
@@ -37,6 +40,16 @@ export interface BuildOptions extends CommonOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Test-only fault injection. */
   readonly hooks?: { readonly render?: RenderHooks; readonly write?: WriteHooks };
+  /** The output lock (see lock.ts): how long to wait, and whom to tell; by default 5 minutes and a line on stderr. */
+  readonly lock?: LockOptions;
+}
+
+/** Options for `check()`. */
+export interface CheckOptions extends CommonOptions {
+  /** Render PDFs for the page-budget rule (default true). */
+  readonly render?: boolean;
+  readonly timeoutMs?: number;
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** What happened to one edition. */
@@ -85,8 +98,9 @@ async function loadAndPrepare(o: CommonOptions): Promise<{ project: Project; pre
   const prepared: PreparedEdition[] = [];
   const failed: string[] = [];
   for (const { edition, diagnostics: planDiagnostics } of planned.editions) {
-    const r = await prepare(edition, names);
-    const all = [...planDiagnostics, ...r.diagnostics];
+    const guards = guardEdition(edition);
+    const r = hasErrors(guards) ? { diagnostics: [] } : await prepare(edition, names);
+    const all = [...planDiagnostics, ...guards, ...r.diagnostics];
     diagnostics.push(...all);
     if (r.prepared && !hasErrors(o.strict ? strictify(all) : all)) prepared.push(r.prepared);
     else failed.push(edition.name);
@@ -129,6 +143,15 @@ export async function build(o: BuildOptions = {}): Promise<Result> {
   let renderer: Renderer | undefined;
   let rendererFailed = false;
   const creator = pipelineName();
+  let lock: OutputLock | undefined;
+  if (prepared.length) {
+    const onWait = (pid: number, file: string): void => void process.stderr.write(`brief: waiting for build ${pid} to finish (${file})\n`);
+    const got = await acquireLock(outDir, { root, onWait, ...o.lock });
+    diagnostics.push(...got.diagnostics);
+    if (!got.lock) return finish(diagnostics, [...editions, ...prepared.map((p): EditionReport => ({ name: p.edition.name, status: "failed", files: [] }))], false, o.strict);
+    lock = got.lock;
+    diagnostics.push(...(await cleanStale(outDir, root)));
+  }
   try {
     for (const p of prepared) {
       try {
@@ -154,6 +177,7 @@ export async function build(o: BuildOptions = {}): Promise<Result> {
     }
   } finally {
     await renderer?.close();
+    await lock?.release();
   }
   return finish(diagnostics, editions, rendererFailed, o.strict);
 }
@@ -162,9 +186,13 @@ function isFsError(e: unknown): boolean {
   return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string";
 }
 
-/** Validate everything without rendering; reports each edition's reading grade. */
-export async function check(o: CommonOptions = {}): Promise<Result> {
-  const { prepared, failed, diagnostics } = await loadAndPrepare(o);
+/**
+ * Validate everything and run the editorial rules (src/checks); reports each
+ * edition's reading grade. Renders PDFs only for the page-budget rule, and
+ * says so; `render: false` skips that rule.
+ */
+export async function check(o: CheckOptions = {}): Promise<Result> {
+  const { project, prepared, failed, diagnostics } = await loadAndPrepare(o);
   const editions: EditionReport[] = [
     ...failed.map((name): EditionReport => ({ name, status: "failed", files: [] })),
     ...prepared.map((p): EditionReport => ({ name: p.edition.name, status: "built", files: [], readingGrade: p.readability.grade })),
@@ -173,5 +201,12 @@ export async function check(o: CommonOptions = {}): Promise<Result> {
     const max = p.edition.audience.config.reading_grade_max;
     diagnostics.push(diagnostic({ file: p.edition.audience.file, line: 0, column: 0 }, "info", "edition/reading-grade", `edition ${p.edition.name}: Flesch-Kincaid grade ${p.readability.grade}${max !== undefined ? ` (limit ${max})` : ""}, ${p.readability.words} words`, "Informational."));
   }
-  return finish(diagnostics, editions, false, o.strict);
+  diagnostics.push(...lint(project, prepared, o));
+  let rendererFailed = false;
+  if (o.render !== false && prepared.length) {
+    const pages = await checkPageBudgets(prepared, { ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(o.env ? { env: o.env } : {}) });
+    diagnostics.push(...pages.diagnostics);
+    rendererFailed = pages.rendererFailed;
+  }
+  return finish(diagnostics, editions, rendererFailed, o.strict);
 }

@@ -24,7 +24,7 @@ export interface FaceSpec {
 export const FACES: readonly FaceSpec[] = [
   { family: "Source Serif 4", pkg: "@fontsource/source-serif-4", files: ["400.css", "400-italic.css", "600.css", "600-italic.css"] },
   { family: "Source Sans 3", pkg: "@fontsource/source-sans-3", files: ["400.css", "600.css", "700.css"] },
-  { family: "Noto Serif SC", pkg: "@fontsource/noto-serif-sc", files: ["400.css"], fallback: true },
+  { family: "Noto Sans SC", pkg: "@fontsource/noto-sans-sc", files: ["400.css"], fallback: true },
 ];
 
 /** A font file to place in the output's assets folder. */

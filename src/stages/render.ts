@@ -30,6 +30,8 @@ export class RenderError extends Error {
 
 /** Test-only fault injection; a normal run never sets these. */
 export interface RenderHooks {
+  /** Runs before the page loads the staged HTML; may alter the staged files (e.g. corrupt a font). */
+  readonly beforeLoad?: (htmlFile: string) => Promise<void>;
   /** Runs after the page loaded, before `page.pdf`; may hang or kill the browser. */
   readonly beforePdf?: (browser: Browser) => Promise<void>;
 }
@@ -88,6 +90,14 @@ export async function openRenderer(options: RendererOptions = {}): Promise<Rende
       proc?.kill("SIGKILL");
     }
     if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+    // Puppeteer starts Chromium as a process-group leader: take its helpers (zygote, renderers, GPU) with it.
+    if (pid !== undefined && process.platform !== "win32") {
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        // group already gone
+      }
+    }
     await rm(userDataDir, { recursive: true, force: true });
   };
 
@@ -109,6 +119,7 @@ export async function openRenderer(options: RendererOptions = {}): Promise<Rende
         }
       });
       const work = (async (): Promise<Uint8Array> => {
+        await options.hooks?.beforeLoad?.(htmlFile);
         await page.goto(pathToFileURL(htmlFile).href, { waitUntil: "load", timeout: timeoutMs });
         const failed = await page.evaluate(async () => {
           await document.fonts.ready;
@@ -125,6 +136,8 @@ export async function openRenderer(options: RendererOptions = {}): Promise<Rende
       return { pdf, blocked };
     } catch (cause) {
       if (cause instanceof RenderError) throw cause;
+      const signal = await exitSignal(browser);
+      if (signal) throw new RenderError("crash", `Chromium was killed (${signal}) while rendering ${path.basename(htmlFile)}; no PDF was written`, "Re-run the build; if it recurs, check memory (dmesg: the OOM killer) and whether something else stops Chromium.", { cause });
       if (!browser.connected) throw new RenderError("crash", `Chromium crashed while rendering ${path.basename(htmlFile)}: ${String((cause as Error).message).split("\n")[0]}`, "Re-run the build; if it recurs, check memory (dmesg) and the Chromium install.", { cause });
       throw new RenderError("failed", `rendering ${path.basename(htmlFile)} failed: ${String((cause as Error).message).split("\n")[0]}`, "Re-run with a single --audience to isolate the edition.", { cause });
     } finally {
@@ -134,4 +147,20 @@ export async function openRenderer(options: RendererOptions = {}): Promise<Rende
   };
 
   return { render, close, pid };
+}
+
+/** The signal that ended the browser process, waiting briefly for its exit to be reported. */
+async function exitSignal(browser: Browser): Promise<NodeJS.Signals | undefined> {
+  const proc = browser.process();
+  if (!proc) return undefined;
+  if (proc.exitCode === null && proc.signalCode === null) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, browser.connected ? 300 : 1000);
+      proc.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+  return proc.signalCode ?? undefined;
 }

@@ -195,12 +195,12 @@ describe("every DeepSeek edition", () => {
       const fonts = pdfFonts(pdfOf(e.edition.name));
       expect(fonts.length).toBeGreaterThan(2);
       for (const f of fonts) {
-        expect(f.name, e.edition.name).toMatch(/^[A-Z]{6}\+(SourceSerif4|SourceSans3|NotoSerifSC)/);
+        expect(f.name, e.edition.name).toMatch(/^[A-Z]{6}\+(SourceSerif4|SourceSans3|NotoSansSC)/);
         expect(f.emb).toBe("yes");
         expect(f.sub).toBe("yes");
         expect(f.name).not.toMatch(/DejaVu|Liberation|Arial|Helvetica|Times|Noto(Sans|Serif)(?!SC)/);
       }
-      expect(fonts.some((f) => f.name.includes("NotoSerifSC")), `${e.edition.name} has the CJK face`).toBe(true);
+      expect(fonts.some((f) => f.name.includes("NotoSansSC")), `${e.edition.name} has the CJK face`).toBe(true);
     }
   });
 

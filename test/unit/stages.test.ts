@@ -130,7 +130,7 @@ describe("layout", () => {
     const p = await project();
     const prepared = await prepare(edition(p, "beta"), names(p));
     const fonts = prepared.prepared?.laidOut.fonts.map((f) => f.to) ?? [];
-    expect(fonts.some((f) => f.includes("noto-serif-sc"))).toBe(true);
+    expect(fonts.some((f) => f.includes("noto-sans-sc"))).toBe(true);
     const alphaPrepared = await prepare(edition(p, "alpha"), names(p));
     // alpha cites src-two too (the tricky fact), so it also lists the Chinese title.
     expect(alphaPrepared.prepared?.laidOut.html).toContain('<cite lang="zh-Hans">DeepSeek创始人专访</cite>');

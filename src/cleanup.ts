@@ -1,0 +1,79 @@
+import { readdir, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { diagnostic, type Diagnostic } from "./diagnostics/index.js";
+import { TEMP_PREFIX } from "./stages/write.js";
+
+/**
+ * Removes what a crashed build left in `output/`: temporary files
+ * (`.brief-tmp-<pid>-…`, see stages/write.ts) and staging folders
+ * (`.brief-staging-<pid>-…`, see publish.ts).
+ *
+ * It runs only while holding the output lock (lock.ts), and every writer
+ * takes that lock first, so no live build of this pipeline can own these
+ * names. Even so, an entry is removed only when the pid in its name is not
+ * running, is this process (an earlier build in it failed hard), or the
+ * entry is older than a day: a foreign process that happens to run under a
+ * reused pid costs at most a day of clutter, never a live build's file.
+ */
+
+/** Prefix of the per-edition staging folders publish.ts renders in. */
+export const STAGING_PREFIX = ".brief-staging-";
+const MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+function ownerPid(name: string): number | undefined {
+  const m = /^\.brief-(?:tmp|staging)-(\d+)-/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+function running(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function leftovers(dir: string, depth: number): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const name of names) {
+    const abs = path.join(dir, name);
+    if (name.startsWith(TEMP_PREFIX) || name.startsWith(STAGING_PREFIX)) out.push(abs);
+    else if (depth > 0 && !name.startsWith(".") && (await stat(abs).catch(() => undefined))?.isDirectory()) out.push(...(await leftovers(abs, depth - 1)));
+  }
+  return out;
+}
+
+/**
+ * Delete stale temporary files and staging folders under `outDir`. Call only
+ * while holding the output lock. Returns an info diagnostic when anything
+ * was removed.
+ */
+export async function cleanStale(outDir: string, root: string): Promise<Diagnostic[]> {
+  const removed: string[] = [];
+  for (const abs of await leftovers(outDir, 3)) {
+    const pid = ownerPid(path.basename(abs));
+    const age = Date.now() - ((await stat(abs).catch(() => undefined))?.mtimeMs ?? Date.now());
+    if (pid !== undefined && running(pid) && age < MAX_AGE_MS) continue;
+    await rm(abs, { recursive: true, force: true });
+    removed.push(path.relative(outDir, abs).split(path.sep).join("/"));
+  }
+  if (removed.length === 0) return [];
+  const shown = path.relative(root, outDir).split(path.sep).join("/") || ".";
+  return [
+    diagnostic(
+      { file: shown, line: 0, column: 0 },
+      "info",
+      "output/stale-temp",
+      `removed ${removed.length} temporary file(s) left by a crashed build: ${removed.slice(0, 3).join(", ")}${removed.length > 3 ? ", …" : ""}`,
+      "Nothing to do; the published editions were never affected.",
+    ),
+  ];
+}

@@ -1,0 +1,215 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { diagnostic, type Diagnostic } from "./diagnostics/index.js";
+
+/**
+ * One writer at a time for `output/`.
+ *
+ * Why a lock file, and why this one:
+ * - Editions are published as groups of files (HTML, CSS, fonts, PDF). Each
+ *   file is replaced atomically (stages/write.ts), but two builds interleaving
+ *   their renames could still leave one edition's HTML from one build and its
+ *   PDF from the other. Serialising the publish phase is the simplest design
+ *   that rules this out; loading and preparing stay concurrent.
+ * - `open(…, "wx")` (O_CREAT|O_EXCL) is atomic on local file systems, needs no
+ *   dependency and works across processes. The second build waits, polling,
+ *   and says "waiting for build <pid> to finish"; the wait is bounded so a
+ *   scheduled CI job never hangs forever.
+ * - The file records the owner's pid, host, a random token and (on Linux) the
+ *   process start time. A lock is stale when, on this host, that pid is gone,
+ *   is a zombie, or now belongs to a different process (start time differs:
+ *   pid reuse is common in containers). Our own pid with a token we do not
+ *   hold is a leftover of an earlier incarnation of this pid. A lock from
+ *   another host is never broken; it can only time out.
+ * - Breaking a stale lock is itself guarded by `<lock>.break` (also created
+ *   with "wx"), so two waiters cannot both remove a lock and then each take
+ *   one. A `.break` file older than BREAK_STALE_MS is a crash leftover.
+ * - Several builds in one process (the API) share a pid, so tokens held by
+ *   this process are tracked in memory: such a lock is live and is waited for.
+ */
+
+/** The lock file inside the output folder. */
+export const LOCK_NAME = ".brief-lock";
+const BREAK_STALE_MS = 10_000;
+const POLL_MS = 200;
+
+/** What the lock file holds. */
+interface LockInfo {
+  readonly pid: number;
+  readonly host: string;
+  readonly token: string;
+  /** `/proc/<pid>/stat` start time, to detect pid reuse; null off Linux. */
+  readonly started: string | null;
+}
+
+/** A held lock; `release()` is idempotent. */
+export interface OutputLock {
+  readonly file: string;
+  release(): Promise<void>;
+}
+
+/** How long to wait, and whom to tell while waiting. */
+export interface LockOptions {
+  /** Give up after this long (default 5 minutes). */
+  readonly waitMs?: number;
+  /** Called once per owner we start waiting for. */
+  readonly onWait?: (ownerPid: number, lockFile: string) => void;
+  /** Project root, to print the lock's path relative to it. */
+  readonly root?: string;
+}
+
+const heldTokens = new Set<string>();
+
+function startTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return fields[0] === "Z" ? "zombie" : (fields[19] ?? null);
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+  return startTime(pid) !== "zombie";
+}
+
+/** Why a lock is stale, or undefined when its owner may still be running. */
+function staleReason(info: LockInfo): string | undefined {
+  if (info.host !== os.hostname()) return undefined;
+  if (info.pid === process.pid) return heldTokens.has(info.token) ? undefined : "an earlier process with this pid";
+  if (!alive(info.pid)) return `build ${info.pid}, which is no longer running`;
+  const now = startTime(info.pid);
+  if (info.started !== null && now !== null && now !== info.started) return `build ${info.pid}, whose pid now belongs to another process`;
+  return undefined;
+}
+
+async function readInfo(file: string): Promise<LockInfo | "absent" | "unreadable"> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(file, "utf8"));
+    if (typeof parsed === "object" && parsed !== null && "pid" in parsed && typeof parsed.pid === "number" && "token" in parsed && typeof parsed.token === "string") {
+      const host = "host" in parsed && typeof parsed.host === "string" ? parsed.host : "";
+      const started = "started" in parsed && typeof parsed.started === "string" ? parsed.started : null;
+      return { pid: parsed.pid, token: parsed.token, host, started };
+    }
+    return "unreadable";
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOENT" ? "absent" : "unreadable";
+  }
+}
+
+async function tryCreate(file: string, info: LockInfo): Promise<boolean> {
+  try {
+    const fh = await open(file, "wx", 0o644);
+    try {
+      await fh.writeFile(JSON.stringify(info));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
+  }
+}
+
+async function ageMs(file: string): Promise<number> {
+  try {
+    return Date.now() - (await stat(file)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Remove `file` if it still holds `token`; guarded so only one waiter breaks it. */
+async function breakStale(file: string, token: string): Promise<boolean> {
+  const guard = `${file}.break`;
+  if ((await ageMs(guard)) > BREAK_STALE_MS) await rm(guard, { force: true });
+  if (!(await tryCreate(guard, { pid: process.pid, host: os.hostname(), token: randomBytes(8).toString("hex"), started: startTime(process.pid) }))) return false;
+  try {
+    const now = await readInfo(file);
+    if (typeof now === "object" && now.token === token) await rm(file, { force: true });
+    return true;
+  } finally {
+    await rm(guard, { force: true });
+  }
+}
+
+/**
+ * Take the output folder's lock, waiting for a live owner up to `waitMs`.
+ * Returns the lock, or diagnostics saying which build holds it. Stale locks
+ * are removed and reported as info.
+ */
+export async function acquireLock(outDir: string, options: LockOptions = {}): Promise<{ lock?: OutputLock; diagnostics: Diagnostic[] }> {
+  const file = path.join(outDir, LOCK_NAME);
+  const shown = path.relative(options.root ?? process.cwd(), file).split(path.sep).join("/");
+  try {
+    await mkdir(outDir, { recursive: true });
+    return await waitForLock(file, shown, options);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === undefined) throw cause;
+    const d = diagnostic({ file: shown, line: 0, column: 0 }, "error", "output/write-failed", `could not take the output lock: ${(cause as Error).message}`, "Check that output/ is writable and the disk has space; nothing was written.", cause);
+    return { diagnostics: [d] };
+  }
+}
+
+async function waitForLock(file: string, shown: string, options: LockOptions): Promise<{ lock?: OutputLock; diagnostics: Diagnostic[] }> {
+  const waitMs = options.waitMs ?? 300_000;
+  const mine: LockInfo = { pid: process.pid, host: os.hostname(), token: randomBytes(12).toString("hex"), started: startTime(process.pid) };
+  const diagnostics: Diagnostic[] = [];
+  const deadline = Date.now() + waitMs;
+  let announced: string | undefined;
+  for (;;) {
+    if (await tryCreate(file, mine)) {
+      heldTokens.add(mine.token);
+      let released = false;
+      const release = async (): Promise<void> => {
+        if (released) return;
+        released = true;
+        heldTokens.delete(mine.token);
+        const now = await readInfo(file);
+        if (typeof now === "object" && now.token === mine.token) await rm(file, { force: true });
+      };
+      return { lock: { file, release }, diagnostics };
+    }
+    const owner = await readInfo(file);
+    if (owner === "absent") continue;
+    if (owner === "unreadable") {
+      // Being written right now, or garbage from a crash: give a writer a moment.
+      if ((await ageMs(file)) > BREAK_STALE_MS) {
+        await rm(file, { force: true });
+        diagnostics.push(diagnostic({ file: shown, line: 0, column: 0 }, "info", "output/stale-lock", "removed an unreadable lock file left by a crashed build", "Nothing to do; the previous build did not finish."));
+      }
+    } else {
+      const reason = staleReason(owner);
+      if (reason !== undefined) {
+        if (await breakStale(file, owner.token)) {
+          diagnostics.push(diagnostic({ file: shown, line: 0, column: 0 }, "info", "output/stale-lock", `removed a stale lock left by ${reason}`, "Nothing to do; the previous build did not finish, and its leftovers are cleaned up now."));
+        }
+        continue;
+      }
+      if (announced !== owner.token) {
+        announced = owner.token;
+        options.onWait?.(owner.pid, shown);
+      }
+    }
+    if (Date.now() >= deadline) {
+      const who = typeof owner === "object" ? `build ${owner.pid}${owner.host !== os.hostname() ? ` on ${owner.host}` : ""}` : "another build";
+      diagnostics.push(
+        diagnostic({ file: shown, line: 0, column: 0 }, "error", "output/locked", `${who} is still writing ${path.dirname(shown)}/ after waiting ${waitMs < 10_000 ? `${waitMs} ms` : `${Math.round(waitMs / 1000)} s`}; nothing was written`, `Wait for it to finish and run again. If no build is running, delete ${shown}.`),
+      );
+      return { diagnostics };
+    }
+    await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
+  }
+}
