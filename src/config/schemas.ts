@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contrast } from "../lib/contrast.js";
 
 /**
  * The content model, as zod schemas. These are the single source of truth:
@@ -139,7 +140,11 @@ export const Audience = z
     toc: z.boolean().default(true),
     reading_grade_max: z.number().positive().optional(),
     /** Accent colour, `#rrggbb`; must reach 4.5:1 against white. */
-    accent: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour written #rrggbb").default("#1f3a5f"),
+    accent: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour written #rrggbb")
+      .refine((c) => contrast(c, "#ffffff") >= 4.5 && contrast(c, "#f3f5f8") >= 4.5, "must contrast at least 4.5:1 with white and the takeaways tint (WCAG AA); choose a darker colour")
+      .default("#1f3a5f"),
   })
   .strict();
 export type Audience = z.infer<typeof Audience>;

@@ -12,6 +12,8 @@ import { loadAudiences } from "./templates.js";
  * stop the others; its diagnostics say what is wrong.
  */
 
+const AUDIENCE_RULES = new Set(["brief/unknown-audience", "section/unknown-audience"]);
+
 /** Where the project's inputs live. */
 export interface ProjectPaths {
   readonly root: string;
@@ -23,7 +25,7 @@ export interface ProjectPaths {
 export async function load(paths: ProjectPaths): Promise<{ project: Project; diagnostics: Diagnostic[] }> {
   const { root, contentDir, templatesDir } = paths;
   const diagnostics: Diagnostic[] = [];
-  const { audiences, diagnostics: audienceDiagnostics } = await loadAudiences(root, templatesDir);
+  const { audiences, invalid, diagnostics: audienceDiagnostics } = await loadAudiences(root, templatesDir);
   diagnostics.push(...audienceDiagnostics);
 
   const briefs: Brief[] = [];
@@ -39,9 +41,11 @@ export async function load(paths: ProjectPaths): Promise<{ project: Project; dia
     const loaded = await loadBrief(root, path.join(contentDir, d));
     diagnostics.push(...loaded.diagnostics);
     if (loaded.brief) {
-      const problems = crossCheck(loaded.brief, audiences);
+      // An audience whose own file is invalid was reported there; don't repeat it for every reference.
+      const problems = crossCheck(loaded.brief, audiences).filter((p) => !(AUDIENCE_RULES.has(p.ruleId) && [...invalid].some((n) => p.message.includes(`"${n}"`))));
       diagnostics.push(...problems);
-      if (!problems.some((p) => p.severity === "error")) briefs.push(loaded.brief);
+      // An unknown audience only costs that audience's edition; other problems stop the brief.
+      if (!problems.some((p) => p.severity === "error" && !AUDIENCE_RULES.has(p.ruleId))) briefs.push(loaded.brief);
     }
   }
   return { project: { root, briefs, audiences }, diagnostics };

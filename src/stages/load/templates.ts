@@ -73,8 +73,9 @@ async function withOverrides(root: string, base: TemplateSet, dir: string, out: 
 }
 
 /** Discover and validate every audience, each with its resolved template set. */
-export async function loadAudiences(root: string, templatesDir: string): Promise<{ audiences: Map<string, AudienceDef>; diagnostics: Diagnostic[] }> {
+export async function loadAudiences(root: string, templatesDir: string): Promise<{ audiences: Map<string, AudienceDef>; invalid: Set<string>; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
+  const invalid = new Set<string>();
   const audiences = new Map<string, AudienceDef>();
   const base = await loadBase(root, templatesDir, diagnostics);
   const dir = path.join(templatesDir, "audiences");
@@ -86,6 +87,7 @@ export async function loadAudiences(root: string, templatesDir: string): Promise
   }
   for (const name of names) {
     const abs = path.join(dir, name);
+    invalid.add(name.replace(/\.yaml$/, ""));
     const read = await readText(root, abs);
     diagnostics.push(...read.diagnostics);
     if (!read.file) continue;
@@ -98,6 +100,7 @@ export async function loadAudiences(root: string, templatesDir: string): Promise
     const id = name.replace(/\.yaml$/, "");
     const templates = await withOverrides(root, base, path.join(dir, id), diagnostics);
     audiences.set(id, { name: id, file: read.file.file, config: checked.data, templates });
+    invalid.delete(id);
   }
-  return { audiences, diagnostics };
+  return { audiences, invalid, diagnostics };
 }
