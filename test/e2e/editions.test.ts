@@ -137,6 +137,25 @@ describe("every DeepSeek edition", () => {
     }
   });
 
+  it("sets body text at a 60–75 character measure and never strands a heading at a page foot", async () => {
+    for (const e of editions) {
+      const pages = pdfPages(pdfOf(e.edition.name));
+      // Full lines of running text: long, and not table rows (which have runs of spaces between cells).
+      const lines = pages.slice(1).flatMap((p) => p.split("\n")).map((l) => l.trim()).filter((l) => l.length >= 45 && !/\s{3,}/.test(l) && !/https?:/.test(l));
+      const sorted = lines.map((l) => l.length).sort((a, b) => a - b);
+      const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+      expect(median, `${e.edition.name} median line length`).toBeGreaterThanOrEqual(60);
+      expect(median, `${e.edition.name} median line length`).toBeLessThanOrEqual(75);
+      const html = readFileSync(path.join(root, "output", `${e.edition.name}.html`), "utf8");
+      const headings = new Set(headingsOf(html));
+      pages.forEach((p, i) => {
+        const body = p.split("\n").map((l) => l.trim()).filter(Boolean).filter((l) => !/^Edition of .*Page \d+ of \d+$/.test(l.replace(/\s+/g, " ")));
+        const last = body[body.length - 1] ?? "";
+        expect(headings.has(last), `${e.edition.name} page ${i + 1} ends with heading "${last}"`).toBe(false);
+      });
+    }
+  });
+
   it("reads within the audience's reading-grade limit", () => {
     for (const e of editions) {
       const max = e.edition.audience.config.reading_grade_max;

@@ -1,0 +1,52 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { build } from "../../src/index.js";
+import { pdfInfo, pdfPages, pdfText, snapshot, tempProject } from "../helpers.js";
+
+/** The mini fixture through the API with a real browser: per-audience options and failure safety. */
+
+describe("mini fixture PDFs", () => {
+  it("honour each audience's page size and contents setting", async () => {
+    const root = tempProject();
+    const r = await build({ root });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(r.exitCode).toBe(0);
+    const alpha = path.join(root, "output/mini-alpha.pdf");
+    const beta = path.join(root, "output/mini-beta.pdf");
+    expect(pdfInfo(alpha)["Page size"]).toContain("594.96 x 841.92");
+    expect(pdfInfo(beta)["Page size"]).toContain("612 x 792");
+    expect(pdfText(alpha)).toContain("Contents");
+    expect(pdfText(beta)).not.toContain("Contents");
+    expect(pdfText(alpha)).toContain("a*b_c [d] <e> & f");
+    expect(pdfText(beta)).toContain("Only beta readers see this beta-paragraph.");
+    expect(pdfText(beta)).not.toContain("alpha-paragraph");
+    expect(pdfPages(alpha).length).toBeLessThanOrEqual(3);
+  });
+
+  it("keeps the previous edition byte for byte when a later build has a content error", async () => {
+    const root = tempProject();
+    expect((await build({ root })).exitCode).toBe(0);
+    const before = snapshot(path.join(root, "output"));
+    const broken = tempProject({ "content/mini/sections/10-common.md": "---\nid: common\ntitle: Common\norder: 10\n---\nNow {{fact \"ghost\"}}.\n" });
+    const r = await build({ root: broken, outDir: path.join(root, "output") });
+    expect(r.exitCode).toBe(1);
+    expect(r.editions.every((e) => e.status === "failed")).toBe(true);
+    expect(snapshot(path.join(root, "output"))).toEqual(before);
+  });
+
+  it("fails an edition over its page budget without replacing the previous PDF", async () => {
+    const root = tempProject();
+    expect((await build({ root, audiences: ["alpha"] })).exitCode).toBe(0);
+    const before = snapshot(path.join(root, "output"));
+    const long = Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1} repeats a plain sentence so that the edition runs past its budget of three pages.`).join("\n\n");
+    const over = tempProject({ "content/mini/sections/40-long.md": `---\nid: long\ntitle: Long\norder: 40\naudiences: [alpha]\n---\n${long}\n` });
+    const r = await build({ root: over, outDir: path.join(root, "output"), audiences: ["alpha"] });
+    expect(r.exitCode).toBe(1);
+    const d = r.diagnostics.find((x) => x.ruleId === "edition/page-budget");
+    expect(d?.message).toMatch(/^edition mini-alpha has \d+ pages, over its budget of 3$/);
+    expect(d?.file).toBe("templates/audiences/alpha.yaml");
+    expect(snapshot(path.join(root, "output"))).toEqual(before);
+    expect(existsSync(path.join(root, "output/mini-alpha.pdf"))).toBe(true);
+  });
+});
