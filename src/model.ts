@@ -71,6 +71,14 @@ export interface Project {
   readonly audiences: ReadonlyMap<string, AudienceDef>;
 }
 
+/** A file to place beside the HTML edition. */
+export interface Asset {
+  /** Absolute source path. */
+  readonly from: string;
+  /** Path relative to the output folder, e.g. `assets/fonts/x.woff2`. */
+  readonly to: string;
+}
+
 /** One brief for one audience: the unit that is merged, laid out and rendered. */
 export interface Edition {
   readonly brief: Brief;

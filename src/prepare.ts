@@ -1,6 +1,7 @@
 import type { Fact } from "./config/schemas.js";
 import { diagnostic, type Diagnostic } from "./diagnostics/index.js";
-import type { Edition } from "./model.js";
+import type { Asset, Edition } from "./model.js";
+import { imageTarget, resolveImages } from "./stages/images.js";
 import { renderChart, type RenderedChart } from "./stages/charts.js";
 import { layout, type LaidOut } from "./stages/layout.js";
 import { markdown, type SectionHtml } from "./stages/markdown.js";
@@ -20,6 +21,8 @@ export interface PreparedEdition {
   readonly sections: readonly SectionHtml[];
   readonly charts: ReadonlyMap<string, RenderedChart>;
   readonly laidOut: LaidOut;
+  /** Checked local images, to copy beside the HTML. */
+  readonly images: readonly Asset[];
   readonly readability: Readability;
 }
 
@@ -30,7 +33,7 @@ export async function prepare(edition: Edition, audienceNames: ReadonlySet<strin
   diagnostics.push(...merged.diagnostics);
   const sections: SectionHtml[] = [];
   for (const m of merged.sections) {
-    const r = markdown(m);
+    const r = markdown(m, imageTarget(edition.brief.id, ""));
     diagnostics.push(...r.diagnostics);
     if (r.html) sections.push(r.html);
   }
@@ -47,6 +50,8 @@ export async function prepare(edition: Edition, audienceNames: ReadonlySet<strin
     }
     charts.set(id, await renderChart(id, chart.value, facts, { font: "Source Sans 3", accent: edition.audience.config.accent, ink: "#1a1a1a" }));
   }
+  const images = await resolveImages(edition.brief, sections.flatMap((s) => s.images));
+  diagnostics.push(...images.diagnostics);
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
 
   const readability = readingGrade(sections.filter((s) => s.merged.section.front.kind === "body"));
@@ -62,8 +67,8 @@ export async function prepare(edition: Edition, audienceNames: ReadonlySet<strin
       ),
     );
   }
-  const laid = layout(edition, sections, charts);
+  const laid = layout(edition, sections, charts, new Map(), images.assets);
   diagnostics.push(...laid.diagnostics);
   if (!laid.laidOut || diagnostics.some((d) => d.severity === "error")) return { diagnostics };
-  return { prepared: { edition, sections, charts, laidOut: laid.laidOut, readability }, diagnostics };
+  return { prepared: { edition, sections, charts, laidOut: laid.laidOut, readability, images: images.assets }, diagnostics };
 }

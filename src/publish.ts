@@ -35,7 +35,7 @@ async function stage(dir: string, name: string, laid: LaidOut): Promise<string> 
   const html = path.join(dir, `${name}.html`);
   await writeFile(html, laid.html);
   await writeFile(path.join(dir, laid.cssHref), laid.css);
-  for (const f of laid.fonts) await stageCopy(f.from, path.join(dir, f.to));
+  for (const f of laid.assets) await stageCopy(f.from, path.join(dir, f.to));
   return html;
 }
 
@@ -48,7 +48,7 @@ async function renderWithToc(p: PreparedEdition, renderer: Renderer, dir: string
     const dests = await destinationPages(result.pdf);
     const pages = new Map(laid.toc.map((t) => [t.id, dests.get(t.id) ?? 0]));
     if (laid.toc.every((t) => t.page === pages.get(t.id))) break;
-    const next = layout(p.edition, p.sections, p.charts, pages).laidOut;
+    const next = layout(p.edition, p.sections, p.charts, pages, p.images).laidOut;
     if (!next) throw new Error("layout failed on a re-run with page numbers, after succeeding without them");
     laid = next;
     result = await renderer.render(await stage(dir, p.edition.name, laid), dir);
@@ -95,7 +95,7 @@ export async function publish(p: PreparedEdition, renderer: Renderer | undefined
     const out = (rel: string): string => path.join(options.outDir, rel);
     const outputs: OutputFile[] = [];
     if (options.formats.has("html")) {
-      for (const f of laid.fonts) outputs.push({ target: out(f.to), data: await readFile(f.from) });
+      for (const f of laid.assets) outputs.push({ target: out(f.to), data: await readFile(f.from) });
       outputs.push({ target: out(laid.cssHref), data: laid.css }, { target: out(`${edition.name}.html`), data: laid.html });
     }
     if (pdf) outputs.push({ target: out(`${edition.name}.pdf`), data: pdf });

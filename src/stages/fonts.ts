@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
+import type { Asset } from "../model.js";
 
 /**
  * Bundled typography. Fonts come from npm `@fontsource/*` packages, never
@@ -27,12 +28,6 @@ export const FACES: readonly FaceSpec[] = [
   { family: "Noto Sans SC", pkg: "@fontsource/noto-sans-sc", files: ["400.css"], fallback: true },
 ];
 
-/** A font file to place in the output's assets folder. */
-export interface FontAsset {
-  readonly from: string;
-  /** Path relative to the HTML file, e.g. `assets/fonts/x.woff2`. */
-  readonly to: string;
-}
 
 interface FaceBlock {
   readonly family: string;
@@ -82,7 +77,7 @@ function blocksOf(spec: FaceSpec, cssName: string): FaceBlock[] {
 const covers = (b: FaceBlock, cp: number): boolean => b.ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
 
 /** The CSS and font files an edition needs for the characters in `text`. */
-export function fontsFor(text: string, file: string): { css: string; assets: FontAsset[]; diagnostics: Diagnostic[] } {
+export function fontsFor(text: string, file: string): { css: string; assets: Asset[]; diagnostics: Diagnostic[] } {
   const codepoints = new Set<number>();
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;

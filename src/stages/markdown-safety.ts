@@ -23,7 +23,7 @@ export interface ImageRef {
 const SAFE_LINK = /^(https?:|mailto:|#)/i;
 
 /** Check and clean an mdast tree in place; returns the local images it uses. */
-export function checkMdast(tree: Nodes, section: Section, lineOffset: number, out: Diagnostic[]): ImageRef[] {
+export function checkMdast(tree: Nodes, section: Section, lineOffset: number, out: Diagnostic[], imageBase: string): ImageRef[] {
   const images: ImageRef[] = [];
   const where = (n: Nodes): { file: string; line: number; column: number } => ({
     file: section.file,
@@ -76,6 +76,7 @@ export function checkMdast(tree: Nodes, section: Section, lineOffset: number, ou
         } else {
           const w = where(node);
           images.push({ path: normal, ...w });
+          node.url = `${imageBase}${normal}`;
         }
       }
     }

@@ -92,11 +92,11 @@ function expandSentinels(tree: HastRoot, merged: MergedSection, lineOffset: numb
 }
 
 /** Stage entry: one merged section → hast, images and diagnostics. */
-export function markdown(merged: MergedSection): { html?: SectionHtml; diagnostics: Diagnostic[] } {
+export function markdown(merged: MergedSection, imageBase = "assets/img/"): { html?: SectionHtml; diagnostics: Diagnostic[] } {
   const lineOffset = merged.section.bodyLine - 1;
   const diagnostics: Diagnostic[] = [];
   const mdast: MdastRoot = processor.parse(merged.markdown);
-  const images = checkMdast(mdast as MdastNodes, merged.section, lineOffset, diagnostics);
+  const images = checkMdast(mdast as MdastNodes, merged.section, lineOffset, diagnostics, imageBase);
   const tree = processor.runSync(mdast) as HastRoot;
   expandSentinels(tree, merged, lineOffset, diagnostics);
   return { html: { merged, tree, images }, diagnostics };

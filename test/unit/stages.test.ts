@@ -129,7 +129,7 @@ describe("layout", () => {
   it("selects the CJK font subsets the Chinese title needs", async () => {
     const p = await project();
     const prepared = await prepare(edition(p, "beta"), names(p));
-    const fonts = prepared.prepared?.laidOut.fonts.map((f) => f.to) ?? [];
+    const fonts = prepared.prepared?.laidOut.assets.map((f) => f.to) ?? [];
     expect(fonts.some((f) => f.includes("noto-sans-sc"))).toBe(true);
     const alphaPrepared = await prepare(edition(p, "alpha"), names(p));
     // alpha cites src-two too (the tricky fact), so it also lists the Chinese title.
