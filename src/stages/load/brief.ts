@@ -5,7 +5,7 @@ import { diagnostic, fileLocation, type Diagnostic } from "../../diagnostics/ind
 import { locatePath, parseYaml, validate, type PositionedYaml } from "../../lib/yaml.js";
 import type { Brief, Located, Section } from "../../model.js";
 import { findTripleStash } from "./templates.js";
-import { isFile, listDir, readText, type TextFile } from "./files.js";
+import { isFile, listDir, readText, readYaml, type TextFile } from "./files.js";
 
 /**
  * Loads one brief folder: `brief.yaml`, `facts.yaml`, `sources.yaml`,
@@ -63,16 +63,12 @@ async function readYamlFile<T>(
   rule: string,
   out: Diagnostic[],
 ): Promise<{ located: Located<T>; yaml: PositionedYaml } | undefined> {
-  const read = await readText(root, abs);
-  out.push(...read.diagnostics);
-  if (!read.file) return undefined;
-  const parsed = parseYaml(read.file.text, read.file.file);
-  out.push(...parsed.diagnostics);
-  if (parsed.diagnostics.length) return undefined;
-  const checked = validate(parsed.yaml, parsed.value ?? {}, schema, rule);
+  const parsed = await readYaml(root, abs, out);
+  if (!parsed) return undefined;
+  const checked = validate(parsed.yaml, parsed.value, schema, rule);
   out.push(...checked.diagnostics);
   if (checked.data === undefined) return undefined;
-  return { located: { value: checked.data, at: { file: read.file.file, line: 1, column: 1 } }, yaml: parsed.yaml };
+  return { located: { value: checked.data, at: { file: parsed.file, line: 1, column: 1 } }, yaml: parsed.yaml };
 }
 
 /** A YAML mapping of id → entry, each entry validated and located on its own. */
@@ -85,14 +81,10 @@ async function readKeyedFile<T>(
   required: boolean,
 ): Promise<{ map: Map<string, Located<T>>; yaml?: PositionedYaml } | undefined> {
   if (!required && !(await isFile(abs))) return { map: new Map() };
-  const read = await readText(root, abs);
-  out.push(...read.diagnostics);
-  if (!read.file) return undefined;
-  const parsed = parseYaml(read.file.text, read.file.file);
-  out.push(...parsed.diagnostics);
-  if (parsed.diagnostics.length) return undefined;
-  const value = parsed.value ?? {};
-  if (typeof value !== "object" || Array.isArray(value)) {
+  const parsed = await readYaml(root, abs, out);
+  if (!parsed) return undefined;
+  const value = parsed.value;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
     out.push(
       diagnostic(locatePath(parsed.yaml, []), "error", `${rule}/invalid`, `${rule}.yaml must be a mapping of id to entry`, "Write one `id:` key per entry."),
     );

@@ -2,6 +2,7 @@ import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { diagnostic, fileLocation, type Diagnostic } from "../../diagnostics/index.js";
 import { decodeUtf8 } from "../../lib/text.js";
+import { parseYaml, type PositionedYaml } from "../../lib/yaml.js";
 
 /**
  * File-system reads for the load stage. Everything that touches the disk
@@ -44,6 +45,17 @@ export async function readText(root: string, abs: string): Promise<{ file?: Text
   const decoded = decodeUtf8(bytes, file);
   if (!decoded.ok) return { diagnostics: [decoded.diagnostic] };
   return { file: { file, text: decoded.text }, diagnostics: [] };
+}
+
+/** Read and parse a YAML file; its problems go to `out`, and nothing is returned if there were any. */
+export async function readYaml(root: string, abs: string, out: Diagnostic[]): Promise<{ file: string; yaml: PositionedYaml; value: unknown } | undefined> {
+  const read = await readText(root, abs);
+  out.push(...read.diagnostics);
+  if (!read.file) return undefined;
+  const parsed = parseYaml(read.file.text, read.file.file);
+  out.push(...parsed.diagnostics);
+  if (parsed.diagnostics.length) return undefined;
+  return { file: read.file.file, yaml: parsed.yaml, value: parsed.value ?? {} };
 }
 
 /** Names in a folder matching a suffix, sorted; empty when the folder is absent. */

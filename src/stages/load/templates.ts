@@ -2,9 +2,9 @@ import path from "node:path";
 import { Audience } from "../../config/schemas.js";
 import { diagnostic, type Diagnostic } from "../../diagnostics/index.js";
 import { positionAt } from "../../lib/text.js";
-import { parseYaml, validate } from "../../lib/yaml.js";
+import { validate } from "../../lib/yaml.js";
 import type { AudienceDef, TemplateFile, TemplateSet } from "../../model.js";
-import { isDir, isFile, listDir, readText, rel } from "./files.js";
+import { isDir, isFile, listDir, readText, readYaml, rel } from "./files.js";
 
 /**
  * Loads `templates/`: the layout, partials and stylesheets, and the
@@ -88,18 +88,14 @@ export async function loadAudiences(root: string, templatesDir: string): Promise
   for (const name of names) {
     const abs = path.join(dir, name);
     invalid.add(name.replace(/\.yaml$/, ""));
-    const read = await readText(root, abs);
-    diagnostics.push(...read.diagnostics);
-    if (!read.file) continue;
-    const parsed = parseYaml(read.file.text, read.file.file);
-    diagnostics.push(...parsed.diagnostics);
-    if (parsed.diagnostics.length) continue;
-    const checked = validate(parsed.yaml, parsed.value ?? {}, Audience, "audience");
+    const parsed = await readYaml(root, abs, diagnostics);
+    if (!parsed) continue;
+    const checked = validate(parsed.yaml, parsed.value, Audience, "audience");
     diagnostics.push(...checked.diagnostics);
     if (!checked.data || !base) continue;
     const id = name.replace(/\.yaml$/, "");
     const templates = await withOverrides(root, base, path.join(dir, id), diagnostics);
-    audiences.set(id, { name: id, file: read.file.file, config: checked.data, templates });
+    audiences.set(id, { name: id, file: parsed.file, config: checked.data, templates });
     invalid.delete(id);
   }
   return { audiences, invalid, diagnostics };
