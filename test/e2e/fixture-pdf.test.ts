@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/index.js";
 import { pdfInfo, pdfPages, pdfText, snapshot, tempProject } from "../helpers.js";
@@ -22,6 +23,38 @@ describe("mini fixture PDFs", () => {
     expect(pdfText(beta)).toContain("Only beta readers see this beta-paragraph.");
     expect(pdfText(beta)).not.toContain("alpha-paragraph");
     expect(pdfPages(alpha).length).toBeLessThanOrEqual(3);
+  });
+
+  it("writes HTML editions that open from disk with their CSS and bundled fonts", async () => {
+    const root = tempProject();
+    expect((await build({ root, formats: ["html"] })).exitCode).toBe(0);
+    const { default: puppeteer } = await import("puppeteer");
+    const { findBrowser, launchArgs } = await import("../../src/lib/browser.js");
+    const { found } = await findBrowser();
+    if (!found) throw new Error("no browser for the HTML check");
+    const browser = await puppeteer.launch({ executablePath: found.executablePath, args: launchArgs() });
+    try {
+      const page = await browser.newPage();
+      const failed: string[] = [];
+      page.on("requestfailed", (r) => failed.push(r.url()));
+      await page.goto(pathToFileURL(path.join(root, "output/mini-beta.html")).href, { waitUntil: "load" });
+      const state = await page.evaluate(async () => {
+        await document.fonts.ready;
+        return {
+          family: getComputedStyle(document.body).fontFamily,
+          loaded: [...document.fonts].filter((f) => f.status === "loaded").map((f) => f.family),
+          errors: [...document.fonts].filter((f) => f.status === "error").length,
+          title: document.title,
+        };
+      });
+      expect(failed).toEqual([]);
+      expect(state.errors).toBe(0);
+      expect(state.family).toContain("Source Serif 4");
+      expect(new Set(state.loaded)).toEqual(new Set(["Source Serif 4", "Source Sans 3", "Noto Sans SC"]));
+      expect(state.title).toBe("Mini brief for tests — Beta edition");
+    } finally {
+      await browser.close();
+    }
   });
 
   it("keeps the previous edition byte for byte when a later build has a content error", async () => {
