@@ -103,6 +103,6 @@ export async function publish(p: PreparedEdition, renderer: Renderer | undefined
     const files = outputs.map((o) => o.target).filter((t) => /\.(pdf|html)$/.test(t));
     return { published: pages === undefined ? { files } : { files, pages }, diagnostics };
   } finally {
-    if (!process.env.BRIEF_KEEP_STAGING) await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
   }
 }
