@@ -120,3 +120,27 @@ export async function pdfLinks(file: string): Promise<{ uris: string[]; internal
   }
   return { uris, internal };
 }
+
+/**
+ * The overlay a golden fixture folder describes: every file in it (paths
+ * relative to the folder) except `expected.txt` and `options.json`, plus a
+ * `DELETE` file listing paths to remove (one a line). For tempProject().
+ */
+export function overlayOf(dir: string): Record<string, Buffer | null> {
+  const out: Record<string, Buffer | null> = {};
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const abs = path.join(d, name);
+      const rel = path.relative(dir, abs).split(path.sep).join("/");
+      if (rel === "expected.txt" || rel === "options.json") continue;
+      if (rel === "DELETE") {
+        for (const line of readFileSync(abs, "utf8").split("\n").filter(Boolean)) out[line] = null;
+        continue;
+      }
+      if (statSync(abs).isDirectory()) walk(abs);
+      else out[rel] = readFileSync(abs);
+    }
+  };
+  walk(dir);
+  return out;
+}
