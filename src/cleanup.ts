@@ -53,8 +53,8 @@ async function leftovers(dir: string, depth: number): Promise<string[]> {
 
 /**
  * Delete stale temporary files and staging folders under `outDir`. Call only
- * while holding the output lock. Returns an info diagnostic when anything
- * was removed.
+ * while holding the output lock. Never throws; returns an info diagnostic
+ * when anything was removed.
  */
 export async function cleanStale(outDir: string, root: string): Promise<Diagnostic[]> {
   const removed: string[] = [];
@@ -62,8 +62,12 @@ export async function cleanStale(outDir: string, root: string): Promise<Diagnost
     const pid = ownerPid(path.basename(abs));
     const age = Date.now() - ((await stat(abs).catch(() => undefined))?.mtimeMs ?? Date.now());
     if (pid !== undefined && running(pid) && age < MAX_AGE_MS) continue;
-    await rm(abs, { recursive: true, force: true });
-    removed.push(path.relative(outDir, abs).split(path.sep).join("/"));
+    try {
+      await rm(abs, { recursive: true, force: true });
+      removed.push(path.relative(outDir, abs).split(path.sep).join("/"));
+    } catch {
+      // Cannot remove it now (permissions, read-only disk): try again next run; never fail the build over it.
+    }
   }
   if (removed.length === 0) return [];
   const shown = path.relative(root, outDir).split(path.sep).join("/") || ".";

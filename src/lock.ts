@@ -130,19 +130,27 @@ async function ageMs(file: string): Promise<number> {
   }
 }
 
-/** Remove `file` if it still holds `token`; guarded so only one waiter breaks it. */
-async function breakStale(file: string, token: string): Promise<boolean> {
+/**
+ * Remove `file` if it is still the stale lock we judged (`token`, or
+ * unreadable when `token` is undefined); guarded so only one waiter breaks
+ * it. "busy" means another waiter is breaking it right now.
+ */
+async function breakStale(file: string, token: string | undefined): Promise<"removed" | "changed" | "busy"> {
   const guard = `${file}.break`;
   if ((await ageMs(guard)) > BREAK_STALE_MS) await rm(guard, { force: true });
-  if (!(await tryCreate(guard, { pid: process.pid, host: os.hostname(), token: randomBytes(8).toString("hex"), started: startTime(process.pid) }))) return false;
+  if (!(await tryCreate(guard, { pid: process.pid, host: os.hostname(), token: randomBytes(8).toString("hex"), started: startTime(process.pid) }))) return "busy";
   try {
     const now = await readInfo(file);
-    if (typeof now === "object" && now.token === token) await rm(file, { force: true });
-    return true;
+    const same = token === undefined ? now === "unreadable" : typeof now === "object" && now.token === token;
+    if (!same) return "changed";
+    await rm(file, { force: true });
+    return "removed";
   } finally {
     await rm(guard, { force: true });
   }
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Take the output folder's lock, waiting for a live owner up to `waitMs`.
@@ -170,15 +178,22 @@ async function waitForLock(file: string, shown: string, options: LockOptions): P
   const deadline = Date.now() + waitMs;
   let announced: string | undefined;
   for (;;) {
-    if (await tryCreate(file, mine)) {
-      heldTokens.add(mine.token);
+    // Registered before the file exists: another build in this process may read it the moment it is written.
+    heldTokens.add(mine.token);
+    let created = false;
+    try {
+      created = await tryCreate(file, mine);
+    } finally {
+      if (!created) heldTokens.delete(mine.token);
+    }
+    if (created) {
       let released = false;
       const release = async (): Promise<void> => {
         if (released) return;
         released = true;
-        heldTokens.delete(mine.token);
         const now = await readInfo(file);
         if (typeof now === "object" && now.token === mine.token) await rm(file, { force: true });
+        heldTokens.delete(mine.token);
       };
       return { lock: { file, release }, diagnostics };
     }
@@ -186,16 +201,18 @@ async function waitForLock(file: string, shown: string, options: LockOptions): P
     if (owner === "absent") continue;
     if (owner === "unreadable") {
       // Being written right now, or garbage from a crash: give a writer a moment.
-      if ((await ageMs(file)) > BREAK_STALE_MS) {
-        await rm(file, { force: true });
+      if ((await ageMs(file)) > BREAK_STALE_MS && (await breakStale(file, undefined)) === "removed") {
         diagnostics.push(diagnostic({ file: shown, line: 0, column: 0 }, "info", "output/stale-lock", "removed an unreadable lock file left by a crashed build", "Nothing to do; the previous build did not finish."));
+        continue;
       }
     } else {
       const reason = staleReason(owner);
       if (reason !== undefined) {
-        if (await breakStale(file, owner.token)) {
+        const broken = await breakStale(file, owner.token);
+        if (broken === "removed") {
           diagnostics.push(diagnostic({ file: shown, line: 0, column: 0 }, "info", "output/stale-lock", `removed a stale lock left by ${reason}`, "Nothing to do; the previous build did not finish, and its leftovers are cleaned up now."));
         }
+        if (broken === "busy") await sleep(POLL_MS / 4);
         continue;
       }
       if (announced !== owner.token) {
@@ -210,6 +227,6 @@ async function waitForLock(file: string, shown: string, options: LockOptions): P
       );
       return { diagnostics };
     }
-    await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
+    await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
   }
 }

@@ -72,7 +72,8 @@ export async function openRenderer(options: RendererOptions = {}): Promise<Rende
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), "brief-chromium-"));
   let browser: Browser;
   try {
-    browser = await puppeteer.launch({ executablePath: found.executablePath, args: launchArgs(), userDataDir, headless: true, timeout: timeoutMs, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+    // pipe: Chromium talks DevTools over its stdio pipes, so if this process dies (CI cancel, SIGKILL) the pipes close and Chromium exits with it.
+    browser = await puppeteer.launch({ executablePath: found.executablePath, args: launchArgs(), userDataDir, headless: true, pipe: true, timeout: timeoutMs, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
   } catch (cause) {
     await rm(userDataDir, { recursive: true, force: true });
     throw new RenderError("launch", `Chromium at ${found.executablePath} (${found.how}) failed to start: ${String((cause as Error).message).split("\n")[0]}`, "Check that the path is a working Chrome/Chromium, or unset PUPPETEER_EXECUTABLE_PATH; `make setup` installs one.", { cause });
@@ -137,7 +138,7 @@ export async function openRenderer(options: RendererOptions = {}): Promise<Rende
     } catch (cause) {
       if (cause instanceof RenderError) throw cause;
       const signal = await exitSignal(browser);
-      if (signal) throw new RenderError("crash", `Chromium was killed (${signal}) while rendering ${path.basename(htmlFile)}; no PDF was written`, "Re-run the build; if it recurs, check memory (dmesg: the OOM killer) and whether something else stops Chromium.", { cause });
+      if (signal) throw new RenderError("crash", `Chromium ${signal === "SIGKILL" || signal === "SIGTERM" ? "was killed" : "crashed"} (${signal}) while rendering ${path.basename(htmlFile)}; no PDF was written`, "Re-run the build; if it recurs, check memory (dmesg: the OOM killer) and whether something else stops Chromium.", { cause });
       if (!browser.connected) throw new RenderError("crash", `Chromium crashed while rendering ${path.basename(htmlFile)}: ${String((cause as Error).message).split("\n")[0]}`, "Re-run the build; if it recurs, check memory (dmesg) and the Chromium install.", { cause });
       throw new RenderError("failed", `rendering ${path.basename(htmlFile)} failed: ${String((cause as Error).message).split("\n")[0]}`, "Re-run with a single --audience to isolate the edition.", { cause });
     } finally {

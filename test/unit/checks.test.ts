@@ -55,6 +55,18 @@ describe("acronym spelling-out patterns", () => {
   });
 });
 
+describe("page budgets need a browser", () => {
+  it("without one, check says it could not render, and how to get a browser (exit 3)", async () => {
+    const root = tempProject();
+    const r = await check({ root, env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: "/nonexistent" } });
+    expect(r.exitCode).toBe(3);
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.file}: ${d.message} ${d.ruleId}`)).toEqual([
+      "templates/audiences/alpha.yaml: could not render mini-alpha to check its page budget: no Chromium or Chrome found (tried PUPPETEER_EXECUTABLE_PATH=/nonexistent) render/no-browser",
+    ]);
+    expect(r.diagnostics.find((d) => d.ruleId === "render/no-browser")?.hint).toMatch(/make setup/);
+  });
+});
+
 describe("brief check on the command line", () => {
   const cwd = process.cwd();
   afterEach(() => process.chdir(cwd));

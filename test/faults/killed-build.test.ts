@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { build } from "../../src/index.js";
+import { lines, REPO, tempProject } from "../helpers.js";
+import { eventually, leftovers, processes } from "./support.js";
+
+/**
+ * The build process itself dies mid-render (a cancelled CI job, the OOM
+ * killer): SIGKILL leaves no chance to clean up. Chromium must not outlive
+ * it, and the next build must clean up the lock and staging folder it left.
+ * The dying build runs in a child process, on dist/ (compiled from src/ by
+ * test/global-setup.ts).
+ */
+
+let scratch: string;
+const children: ChildProcess[] = [];
+
+beforeAll(() => {
+  // test/global-setup.ts compiles src/ to dist/ before any test file runs.
+  const entry = path.join(REPO, "dist/index.js");
+  expect(existsSync(entry)).toBe(true);
+  scratch = mkdtempSync(path.join(os.tmpdir(), "brief-dying-"));
+  writeFileSync(
+    path.join(scratch, "dying-build.mjs"),
+    `import { build } from ${JSON.stringify(pathToFileURL(entry).href)};
+await build({ root: process.argv[2], audiences: ["beta"], lock: { onWait: () => {} }, hooks: { render: { beforePdf: async (browser) => {
+  process.stdout.write(JSON.stringify({ browser: browser.process().pid }) + "\\n");
+  await new Promise(() => {});
+} } } });
+`,
+  );
+});
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("the build process is killed", () => {
+  it("SIGKILL to the build mid-render: Chromium exits with it; the next build cleans up the lock and staging", async () => {
+    const root = tempProject();
+    const child = spawn(process.execPath, [path.join(scratch, "dying-build.mjs"), root], { stdio: ["ignore", "pipe", "inherit"] });
+    children.push(child);
+    const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once("line", resolve));
+    const browserPid = (JSON.parse(first) as { browser: number }).browser;
+    const profile = readFileSync(`/proc/${browserPid}/cmdline`, "utf8").split("\0").find((a) => a.startsWith("--user-data-dir="))?.slice(16) ?? "";
+    expect(profile).toMatch(/brief-chromium-/);
+    const out = path.join(root, "output");
+    expect(leftovers(out).sort()).toEqual([".brief-lock", `.brief-staging-${child.pid}-mini-beta`]);
+
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+    const gone = await eventually(() => !processes().some((p) => p.pid === browserPid || p.cmdline.includes(profile)), 10_000);
+    expect(gone).toBe(true);
+
+    const next = await build({ root, audiences: ["beta"] });
+    expect(next.exitCode).toBe(0);
+    expect(lines(next.diagnostics.filter((d) => d.ruleId.startsWith("output/")))).toEqual([
+      `output:0:0: info removed 1 temporary file(s) left by a crashed build: .brief-staging-${child.pid}-mini-beta output/stale-temp`,
+      `output/.brief-lock:0:0: info removed a stale lock left by build ${child.pid}, which is no longer running output/stale-lock`,
+    ]);
+    expect(leftovers(out)).toEqual([]);
+    rmSync(profile, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,40 @@
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { build } from "../../src/index.js";
+import { tempProject } from "../helpers.js";
+import { eventually, ourChromium, recorder, rssMb, survivors } from "./support.js";
+
+/**
+ * 50 builds in a row in one process, through the API (HTML and PDF of one
+ * small edition each, so a browser is started and closed 50 times).
+ * Afterwards memory is back near where it started and no Chromium process
+ * of ours remains. RSS is read after a forced full GC; the first ten builds
+ * warm up module caches, so the baseline is their average and it is
+ * compared with the average of the last ten.
+ */
+
+const BUILDS = 50;
+const ALLOWED_GROWTH_MB = 150;
+
+describe("soak", () => {
+  it(`${BUILDS} builds in a row: RSS returns near baseline, no Chromium left`, async () => {
+    const root = tempProject();
+    const { seen, hooks } = recorder();
+    const rss: number[] = [];
+    const started = performance.now();
+    for (let i = 0; i < BUILDS; i++) {
+      const r = await build({ root, audiences: ["beta"], hooks: { render: hooks } });
+      expect(r.exitCode).toBe(0);
+      rss.push(rssMb());
+    }
+    const avg = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const first = avg(rss.slice(0, 10));
+    const last = avg(rss.slice(-10));
+    console.log(`${BUILDS} builds in ${Math.round((performance.now() - started) / 1000)} s; RSS after GC: first-10 avg ${first.toFixed(1)} MB, last-10 avg ${last.toFixed(1)} MB, max ${Math.max(...rss).toFixed(1)} MB`);
+    expect(last - first).toBeLessThan(ALLOWED_GROWTH_MB);
+    expect(seen).toHaveLength(BUILDS);
+    expect(await eventually(() => survivors(seen).length === 0)).toBe(true);
+    expect(ourChromium()).toEqual([]);
+    for (const s of seen) expect(existsSync(s.userDataDir)).toBe(false);
+  }, 240_000);
+});
