@@ -168,7 +168,12 @@ export async function build(o: BuildOptions = {}): Promise<Result> {
           if (cause.reason === "no-browser" || cause.reason === "launch" || cause.reason === "crash" || cause.reason === "timeout") {
             await renderer?.close();
             renderer = undefined;
-            if (cause.reason === "no-browser" || cause.reason === "launch") break;
+            if (cause.reason === "no-browser" || cause.reason === "launch") {
+              // No browser means no PDF for any edition still to come.
+              const done = new Set(editions.map((e) => e.name));
+              for (const rest of prepared) if (!done.has(rest.edition.name)) editions.push({ name: rest.edition.name, status: "failed", files: [] });
+              break;
+            }
           }
         } else if (isFsError(cause)) {
           diagnostics.push(diagnostic({ file: path.relative(root, outDir) || "output", line: 0, column: 0 }, "error", "output/write-failed", `could not write ${p.edition.name}: ${(cause as Error).message}`, "Check that output/ is writable and the disk has space; the previous editions were left as they were.", cause));

@@ -4,11 +4,9 @@ import type { Section } from "../model.js";
 
 /**
  * Reading a prepared section tree back as prose, and pointing at the line
- * the author wrote. Tree positions are positions in the *merged* Markdown:
- * Handlebars drops the lines of standalone block tags such as
- * `{{#audience}}`, so a merged line can be earlier than the source line,
- * never later. `locateInSource` therefore searches the source forward from
- * the merged line for the text itself.
+ * the author wrote. The merge stage keeps every block's line count, so a
+ * merged line is the source line; `locateInSource` searches the source
+ * from that line for the text itself, to find the column too.
  */
 
 /** Prose of one section in reading order, with a map back to merged lines. */

@@ -39,10 +39,10 @@ function at(t: TemplateFile, node: Node, lineOffset: number): { file: string; li
 }
 
 /** Parse and statically check a template against the helpers it may call. */
-export function parseTemplate(t: TemplateFile, known: ReadonlySet<string>, lineOffset = 0): Parsed {
+export function parseTemplate(t: TemplateFile, known: ReadonlySet<string>, lineOffset = 0, keepStandalone = false): Parsed {
   let ast: Program;
   try {
-    ast = Handlebars.parse(t.text);
+    ast = Handlebars.parse(t.text, { ignoreStandalone: keepStandalone });
   } catch (cause) {
     return { calls: [], diagnostics: [syntaxDiagnostic(t, cause, lineOffset)] };
   }

@@ -41,6 +41,19 @@ export function escapeMarkdown(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>&~"'=:]/g, "\\$&");
 }
 
+/**
+ * Render a block's chosen branch, padded with newlines so the block still
+ * spans as many lines as it did in the source. With standalone tags kept
+ * (`ignoreStandalone`), every line after a block keeps its line number, and
+ * Markdown diagnostics point at the right line of the section file.
+ */
+function keepLines(context: unknown, options: HelperOptions, take: boolean): string {
+  const loc = (options as HelperOptions & { loc?: { start: { line: number }; end: { line: number } } }).loc;
+  const out = take ? options.fn(context) : options.inverse(context);
+  const missing = Math.max(0, (loc ? loc.end.line - loc.start.line : 0) - (out.match(/\n/g)?.length ?? 0));
+  return take ? out + "\n".repeat(missing) : "\n".repeat(missing) + out;
+}
+
 /** Static checks on helper calls: every fact, source, chart and audience must exist. */
 function checkCalls(edition: Edition, section: Section, calls: readonly HelperCall[], audiences: ReadonlySet<string>): Diagnostic[] {
   const { brief } = edition;
@@ -76,7 +89,8 @@ function checkCalls(edition: Edition, section: Section, calls: readonly HelperCa
 export function mergeSection(edition: Edition, section: Section, audiences: ReadonlySet<string>): { merged?: MergedSection; diagnostics: Diagnostic[] } {
   const template = { file: section.file, text: section.body };
   const offset = section.bodyLine - 1;
-  const parsed = parseTemplate(template, SECTION_HELPERS, offset);
+  // Standalone block tags stay as (blank) lines so Markdown positions match the file.
+  const parsed = parseTemplate(template, SECTION_HELPERS, offset, true);
   const diagnostics = [...parsed.diagnostics, ...checkCalls(edition, section, parsed.calls, audiences)];
   if (!parsed.ast || diagnostics.some((d) => d.severity === "error")) return { diagnostics };
 
@@ -95,7 +109,13 @@ export function mergeSection(edition: Edition, section: Section, audiences: Read
   hb.registerHelper("chart", (id: string) => push({ kind: "chart", id }));
   hb.registerHelper("audience", function (this: unknown, ...args: unknown[]) {
     const options = args.pop() as HelperOptions;
-    return args.includes(audience.name) ? options.fn(this) : options.inverse(this);
+    return keepLines(this, options, args.includes(audience.name));
+  });
+  hb.registerHelper("if", function (this: unknown, value: unknown, options: HelperOptions) {
+    return keepLines(this, options, Array.isArray(value) ? value.length > 0 : Boolean(value));
+  });
+  hb.registerHelper("unless", function (this: unknown, value: unknown, options: HelperOptions) {
+    return keepLines(this, options, !(Array.isArray(value) ? value.length > 0 : Boolean(value)));
   });
   const c = brief.config.value;
   const context = {
@@ -103,7 +123,7 @@ export function mergeSection(edition: Edition, section: Section, audiences: Read
     audience: { name: audience.name, label: escapeMarkdown(audience.config.label) },
   };
   try {
-    const render = hb.compile(parsed.ast, { strict: true, noEscape: true, knownHelpers: { fact: true, value: true, cite: true, chart: true, audience: true }, knownHelpersOnly: true });
+    const render = hb.compile(parsed.ast, { strict: true, noEscape: true, ignoreStandalone: true, knownHelpers: { fact: true, value: true, cite: true, chart: true, audience: true }, knownHelpersOnly: true });
     const markdown = render(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
     return { merged: { section, markdown, inserts }, diagnostics };
   } catch (cause) {

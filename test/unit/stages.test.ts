@@ -80,6 +80,16 @@ describe("merge", () => {
 });
 
 describe("markdown", () => {
+  it("reports lines after {{#audience}} blocks at their true position in the file", async () => {
+    const body = 'Intro.\n\n{{#audience "beta"}}\nBeta only,\nthree lines\nof text.\n{{/audience}}\n\n{{#audience "alpha"}}\nAlpha only.\n{{else}}\nOthers.\n{{/audience}}\n\n<b>raw</b> on line 20.\n';
+    const p = await project({ "content/mini/sections/50-x.md": `---\nid: x\ntitle: X\norder: 50\n---\n${body}` });
+    for (const name of ["alpha", "beta"]) {
+      const x = merge(edition(p, name), names(p)).sections.find((s) => s.section.front.id === "x");
+      if (!x) throw new Error("missing section");
+      expect(markdown(x).diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId}`), name).toEqual(["20:1 markdown/raw-html"]);
+    }
+  });
+
   it("renders a fact value containing * _ [ < & literally, with its citation", async () => {
     const p = await project();
     const e = edition(p, "alpha");
