@@ -23,10 +23,12 @@ Options for build:
 Options for check:
   --brief ID, --audience NAME, --strict as above
   --format text|json  Output format for findings (default text)
+  --no-render         Skip the page-budget rule, which renders PDFs (nothing is written)
 
 Exit codes:
   0  success
-  1  content errors (each printed as path:line:col: severity message rule-id)
+  1  content errors (each printed as path:line:col: severity message rule-id),
+     or output/ could not be written or locked
   2  wrong usage
   3  the renderer failed (no browser, crash, time-out)
 
@@ -48,6 +50,7 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
         format: { type: "string", multiple: true },
         timeout: { type: "string" },
         strict: { type: "boolean" },
+        "no-render": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -89,7 +92,7 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
       err(`brief: check --format must be text or json\n`);
       return 2;
     }
-    const result = await check(common);
+    const result = await check({ ...common, render: !values["no-render"] });
     report(result, format, out, err);
     return exitCode(result);
   }
