@@ -34,6 +34,9 @@ function acronymsIn(text: string): { name: string; start: number; end: number }[
   const out: { name: string; start: number; end: number }[] = [];
   for (const m of text.matchAll(WORD)) {
     if (/\p{N}/u.test(m[0])) continue;
+    // Parts of handles and names such as "AI@ND" or "x.org" are names, not acronyms.
+    const at = m.index ?? 0;
+    if (/[@.]$/.test(text.slice(Math.max(0, at - 1), at)) || /^[@.]\p{L}/u.test(text.slice(at + m[0].length, at + m[0].length + 2))) continue;
     let offset = m.index ?? 0;
     for (const part of m[0].split(/[-\u2010\u2011\u2013]/)) {
       const a = ACRONYM.exec(part);

@@ -13,9 +13,9 @@ export function formatLine(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.message} ${d.ruleId}`;
 }
 
-/** The line plus its hint. */
+/** The line plus its hint (informational lines have none worth printing). */
 export function formatText(d: Diagnostic): string {
-  return `${formatLine(d)}\n  hint: ${d.hint}`;
+  return d.severity === "info" ? formatLine(d) : `${formatLine(d)}\n  hint: ${d.hint}`;
 }
 
 /** All problems as text, one block each, with a closing summary line. */
