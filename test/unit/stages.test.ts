@@ -7,7 +7,7 @@ import { merge } from "../../src/stages/merge.js";
 import { plan } from "../../src/stages/plan.js";
 import { layout } from "../../src/stages/layout.js";
 import type { Edition, Project } from "../../src/model.js";
-import { tempProject } from "../helpers.js";
+import { REPO, tempProject } from "../helpers.js";
 
 async function project(overlay: Record<string, string | null> = {}): Promise<Project> {
   const root = tempProject(overlay);
@@ -45,6 +45,26 @@ describe("load", () => {
 });
 
 describe("plan", () => {
+  it("builds a new audience from a YAML file alone, and several briefs side by side", async () => {
+    const gamma = "label: Gamma\ndescription: A fourth audience.\ncover: { kicker: Gamma briefing, edition: Gamma edition }\npage: { size: Letter, budget: 2 }\ntoc: false\n";
+    const brief = (await import("node:fs")).readFileSync(path.join(REPO, "test/fixtures/base/content/mini/brief.yaml"), "utf8");
+    const p = await project({
+      "templates/audiences/gamma.yaml": gamma,
+      "content/mini/brief.yaml": brief.replace("audiences: [alpha, beta]", "audiences: [alpha, beta, gamma]"),
+      "content/other/brief.yaml": brief.replace("audiences: [alpha, beta]", "audiences: [gamma]").replace("Mini brief for tests", "Other brief"),
+      "content/other/facts.yaml": "{}\n",
+      "content/other/sources.yaml": "one:\n  author: A\n  title: T\n  publisher: P\n  published: 2025-01-01\n  url: https://example.org/\n  accessed: 2025-02-10\n",
+      "content/other/sections/a.md": "---\nid: a\ntitle: A\norder: 1\n---\nA claim.{{cite \"one\"}}\n",
+    });
+    expect(plan(p).editions.map((e) => e.edition.name)).toEqual(["mini-alpha", "mini-beta", "mini-gamma", "other-gamma"]);
+    const gammaEdition = plan(p, { briefs: ["other"] }).editions[0]?.edition;
+    if (!gammaEdition) throw new Error("no gamma edition");
+    const prepared = await prepare(gammaEdition, names(p));
+    expect(prepared.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(prepared.prepared?.laidOut.css).toContain("size: Letter");
+    expect(prepared.prepared?.laidOut.html).toContain("Gamma edition");
+  });
+
   it("gives each audience its own sections in order", async () => {
     const p = await project();
     const { editions } = plan(p);
