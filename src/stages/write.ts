@@ -18,26 +18,6 @@ export interface WriteHooks {
 /** Temporary names start with this, so stale ones can be found and removed. */
 export const TEMP_PREFIX = ".brief-tmp-";
 
-/** Replace `target` with `data` atomically. */
-export async function writeAtomic(target: string, data: Uint8Array | string, hooks?: WriteHooks): Promise<void> {
-  await mkdir(path.dirname(target), { recursive: true });
-  const tmp = path.join(path.dirname(target), `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}-${path.basename(target)}`);
-  try {
-    hooks?.beforeWrite?.(target);
-    const fh = await open(tmp, "wx", 0o644);
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, target);
-  } catch (cause) {
-    await rm(tmp, { force: true });
-    throw cause;
-  }
-}
-
 /** One file to publish. */
 export interface OutputFile {
   readonly target: string;
@@ -78,18 +58,6 @@ export async function commitFiles(files: readonly OutputFile[], hooks?: WriteHoo
     throw cause;
   }
   for (const s of staged) await rename(s.tmp, s.target);
-}
-
-/** Copy a file atomically, skipping the write when the target already has the same bytes. */
-export async function copyAtomic(from: string, target: string, hooks?: WriteHooks): Promise<void> {
-  const data = await readFile(from);
-  try {
-    const existing = await readFile(target);
-    if (existing.equals(data)) return;
-  } catch {
-    // absent: write it
-  }
-  await writeAtomic(target, data, hooks);
 }
 
 /** Plain copy into a staging folder (not atomic: staging is private to one build). */

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { check, formatReport } from "../../src/index.js";
-import { FIXTURES, tempProject } from "../helpers.js";
+import { FIXTURES, overlayOf, tempProject } from "../helpers.js";
 
 /**
  * Golden bad-input cases: each folder under test/fixtures/bad/ holds files
@@ -12,25 +12,6 @@ import { FIXTURES, tempProject } from "../helpers.js";
  */
 
 const BAD = path.join(FIXTURES, "bad");
-
-function overlayOf(dir: string): Record<string, Buffer | null> {
-  const out: Record<string, Buffer | null> = {};
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const abs = path.join(d, name);
-      const rel = path.relative(dir, abs).split(path.sep).join("/");
-      if (rel === "expected.txt") continue;
-      if (rel === "DELETE") {
-        for (const line of readFileSync(abs, "utf8").split("\n").filter(Boolean)) out[line] = null;
-        continue;
-      }
-      if (statSync(abs).isDirectory()) walk(abs);
-      else out[rel] = readFileSync(abs);
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe("bad input gives exact, positioned diagnostics", () => {
   for (const name of readdirSync(BAD).sort()) {
