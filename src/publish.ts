@@ -39,21 +39,30 @@ async function stage(dir: string, name: string, laid: LaidOut): Promise<string> 
   return html;
 }
 
-/** Render with true page numbers in the contents: re-lay out until they are stable (at most 3 passes). */
+/**
+ * Render with true page numbers in the contents, on one page for the
+ * edition: lay out again with the pages the headings fell on until they are
+ * stable (at most 3 passes).
+ */
 async function renderWithToc(p: PreparedEdition, renderer: Renderer, dir: string): Promise<{ pdf: Uint8Array; laid: LaidOut; blocked: readonly string[] }> {
-  let laid = p.laidOut;
-  let result = await renderer.render(await stage(dir, p.edition.name, laid), dir);
-  if (!p.edition.audience.config.toc) return { pdf: result.pdf, laid, blocked: result.blocked };
-  for (let pass = 0; pass < 3; pass++) {
-    const dests = await destinationPages(result.pdf);
-    const pages = new Map(laid.toc.map((t) => [t.id, dests.get(t.id) ?? 0]));
-    if (laid.toc.every((t) => t.page === pages.get(t.id))) break;
-    const next = layout(p.edition, p.sections, p.charts, pages, p.images).laidOut;
-    if (!next) throw new Error("layout failed on a re-run with page numbers, after succeeding without them");
-    laid = next;
-    result = await renderer.render(await stage(dir, p.edition.name, laid), dir);
+  const page = await renderer.openPage(dir);
+  try {
+    let laid = p.laidOut;
+    let result = await page.print(await stage(dir, p.edition.name, laid));
+    if (!p.edition.audience.config.toc) return { pdf: result.pdf, laid, blocked: result.blocked };
+    for (let pass = 0; pass < 3; pass++) {
+      const dests = await destinationPages(result.pdf);
+      const pages = new Map(laid.toc.map((t) => [t.id, dests.get(t.id) ?? 0]));
+      if (laid.toc.every((t) => t.page === pages.get(t.id))) break;
+      const next = layout(p.edition, p.sections, p.charts, pages, p.images).laidOut;
+      if (!next) throw new Error("layout failed on a re-run with page numbers, after succeeding without them");
+      laid = next;
+      result = await page.print(await stage(dir, p.edition.name, laid));
+    }
+    return { pdf: result.pdf, laid, blocked: result.blocked };
+  } finally {
+    await page.close();
   }
-  return { pdf: result.pdf, laid, blocked: result.blocked };
 }
 
 /** Render (if asked), check the page budget, and write the edition's files. */

@@ -43,8 +43,17 @@ export interface RenderedPdf {
   readonly blocked: readonly string[];
 }
 
+/** A page serving one edition; it may print several times (contents passes). */
+export interface EditionPage {
+  print(htmlFile: string): Promise<RenderedPdf>;
+  close(): Promise<void>;
+}
+
 /** A browser session for one build. */
 export interface Renderer {
+  /** A page for one edition, allowed to load files under `allowedDir` only. */
+  openPage(allowedDir: string): Promise<EditionPage>;
+  /** Open a page, print once, close it. */
   render(htmlFile: string, allowedDir: string): Promise<RenderedPdf>;
   close(): Promise<void>;
   /** The browser's process id, for tests that check nothing survives. */
@@ -102,52 +111,69 @@ export async function openRenderer(options: RendererOptions = {}): Promise<Rende
     await rm(userDataDir, { recursive: true, force: true });
   };
 
-  const render = async (htmlFile: string, allowedDir: string): Promise<RenderedPdf> => {
+  /** One page for one edition: every request outside `allowedDir` is blocked and reported. */
+  const openPage = async (allowedDir: string): Promise<EditionPage> => {
     if (closed || !browser.connected) throw new RenderError("crash", "the browser is no longer running", "Re-run the build; if it recurs, check memory and the Chromium install.");
     const page = await browser.newPage();
-    const blocked: string[] = [];
+    let blocked: string[] = [];
     const allowed = pathToFileURL(allowedDir + path.sep).href;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await page.setJavaScriptEnabled(false);
-      await page.setRequestInterception(true);
-      page.on("request", (req: HTTPRequest) => {
-        const url = req.url();
-        if (url.startsWith(allowed) && !url.includes("/../")) void req.continue();
-        else {
-          blocked.push(url);
-          void req.abort("blockedbyclient");
-        }
-      });
-      const work = (async (): Promise<Uint8Array> => {
-        await options.hooks?.beforeLoad?.(htmlFile);
-        await page.goto(pathToFileURL(htmlFile).href, { waitUntil: "load", timeout: timeoutMs });
-        const failed = await page.evaluate(async () => {
-          await document.fonts.ready;
-          return [...document.fonts].filter((f) => f.status === "error").map((f) => `${f.family} ${f.weight} ${f.style}`);
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on("request", (req: HTTPRequest) => {
+      const url = req.url();
+      if (url.startsWith(allowed) && !url.includes("/../")) void req.continue();
+      else {
+        blocked.push(url);
+        void req.abort("blockedbyclient");
+      }
+    });
+
+    const print = async (htmlFile: string): Promise<RenderedPdf> => {
+      blocked = [];
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const work = (async (): Promise<Uint8Array> => {
+          await options.hooks?.beforeLoad?.(htmlFile);
+          await page.goto(pathToFileURL(htmlFile).href, { waitUntil: "load", timeout: timeoutMs });
+          const failed = await page.evaluate(async () => {
+            await document.fonts.ready;
+            return [...document.fonts].filter((f) => f.status === "error").map((f) => `${f.family} ${f.weight} ${f.style}`);
+          });
+          if (failed.length) throw new RenderError("font", `font files failed to load: ${failed.join(", ")}`, "Reinstall dependencies (`rm -rf node_modules && make`); a bundled font file is missing or corrupt.");
+          await options.hooks?.beforePdf?.(browser);
+          return page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: timeoutMs });
+        })();
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new RenderError("timeout", `rendering ${path.basename(htmlFile)} took longer than ${timeoutMs} ms`, "Look for a very large section or table; raise --timeout if the edition is legitimately large.")), timeoutMs);
         });
-        if (failed.length) throw new RenderError("font", `font files failed to load: ${failed.join(", ")}`, "Reinstall dependencies (`rm -rf node_modules && make`); a bundled font file is missing or corrupt.");
-        await options.hooks?.beforePdf?.(browser);
-        return page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: timeoutMs });
-      })();
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new RenderError("timeout", `rendering ${path.basename(htmlFile)} took longer than ${timeoutMs} ms`, "Look for a very large section or table; raise --timeout if the edition is legitimately large.")), timeoutMs);
-      });
-      const pdf = await Promise.race([work, timeout]);
-      return { pdf, blocked };
-    } catch (cause) {
-      if (cause instanceof RenderError) throw cause;
-      const signal = await exitSignal(browser);
-      if (signal) throw new RenderError("crash", `Chromium ${signal === "SIGKILL" || signal === "SIGTERM" ? "was killed" : "crashed"} (${signal}) while rendering ${path.basename(htmlFile)}; no PDF was written`, "Re-run the build; if it recurs, check memory (dmesg: the OOM killer) and whether something else stops Chromium.", { cause });
-      if (!browser.connected) throw new RenderError("crash", `Chromium crashed while rendering ${path.basename(htmlFile)}: ${String((cause as Error).message).split("\n")[0]}`, "Re-run the build; if it recurs, check memory (dmesg) and the Chromium install.", { cause });
-      throw new RenderError("failed", `rendering ${path.basename(htmlFile)} failed: ${String((cause as Error).message).split("\n")[0]}`, "Re-run with a single --audience to isolate the edition.", { cause });
-    } finally {
-      if (timer) clearTimeout(timer);
+        const pdf = await Promise.race([work, timeout]);
+        return { pdf, blocked };
+      } catch (cause) {
+        if (cause instanceof RenderError) throw cause;
+        const signal = await exitSignal(browser);
+        if (signal) throw new RenderError("crash", `Chromium ${signal === "SIGKILL" || signal === "SIGTERM" ? "was killed" : "crashed"} (${signal}) while rendering ${path.basename(htmlFile)}; no PDF was written`, "Re-run the build; if it recurs, check memory (dmesg: the OOM killer) and whether something else stops Chromium.", { cause });
+        if (!browser.connected) throw new RenderError("crash", `Chromium crashed while rendering ${path.basename(htmlFile)}: ${String((cause as Error).message).split("\n")[0]}`, "Re-run the build; if it recurs, check memory (dmesg) and the Chromium install.", { cause });
+        throw new RenderError("failed", `rendering ${path.basename(htmlFile)} failed: ${String((cause as Error).message).split("\n")[0]}`, "Re-run with a single --audience to isolate the edition.", { cause });
+      } finally {
+        if (timer) clearTimeout(timer);
+      }
+    };
+    const closePage = async (): Promise<void> => {
       if (browser.connected) await page.close().catch(() => undefined);
+    };
+    return { print, close: closePage };
+  };
+
+  const render = async (htmlFile: string, allowedDir: string): Promise<RenderedPdf> => {
+    const page = await openPage(allowedDir);
+    try {
+      return await page.print(htmlFile);
+    } finally {
+      await page.close();
     }
   };
 
-  return { render, close, pid };
+  return { openPage, render, close, pid };
 }
 
 /** The signal that ended the browser process, waiting briefly for its exit to be reported. */
