@@ -189,7 +189,8 @@ describe("every DeepSeek edition", () => {
     }
   });
 
-  it("carries document metadata, language and tags after post-processing, and passes qpdf --check", () => {
+  it("carries document metadata, language, a content-derived ID and tags after post-processing, and passes qpdf --check", () => {
+    const ids = new Set<string>();
     for (const e of editions) {
       const f = pdfOf(e.edition.name);
       const info = pdfInfo(f);
@@ -202,11 +203,16 @@ describe("every DeepSeek edition", () => {
       expect(info.Tagged).toBe("yes");
       expect(info.CreationDate).toContain("Feb 10 00:00:00 2025");
       expect(info.ModDate).toContain("Feb 10 00:00:00 2025");
-      expect(readFileSync(f, "latin1")).toMatch(/\/Lang \(en-GB\)/);
+      const raw = readFileSync(f, "latin1");
+      expect(raw).toMatch(/\/Lang \(en-GB\)/);
+      ids.add(/\/ID \[ ?<([0-9a-f]{32})> <\1> ?\]/i.exec(raw)?.[1] ?? "missing");
       const q = spawnSync("qpdf", ["--check", f], { encoding: "utf8" });
       expect(q.stdout + q.stderr).toContain("No syntax or stream encoding errors found");
       expect(q.status).toBe(0);
     }
+    // One ID per edition, each derived from that edition's bytes.
+    expect(ids.has("missing")).toBe(false);
+    expect(ids.size).toBe(editions.length);
   });
 
   it("embeds only the bundled fonts, subset, including the CJK face", () => {
