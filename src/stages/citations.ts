@@ -105,7 +105,7 @@ export class CitationNumbering {
     figure.properties = { className: ["chart"], id: `chart-${chart.id}` };
     figure.children = [
       { type: "element", tagName: "figcaption", properties: {}, children: [{ type: "text", value: chart.title }] },
-      { type: "element", tagName: "div", properties: { className: ["chart-svg"] }, children: [{ type: "raw", value: chart.svg } as unknown as ElementContent] },
+      { type: "element", tagName: "div", properties: { className: ["chart-svg"] }, children: [{ type: "raw", value: chart.svg }] },
       { type: "element", tagName: "p", properties: { className: ["chart-source"] }, children: [{ type: "text", value: "Source: " }, ...cites] },
     ];
   }
