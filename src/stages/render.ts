@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -78,7 +78,8 @@ export async function openRenderer(options: RendererOptions = {}): Promise<Rende
       "Run `make setup` (it installs one), or install Chromium (`apt-get install chromium`), or set PUPPETEER_EXECUTABLE_PATH to a Chrome/Chromium binary.",
     );
   }
-  const userDataDir = await mkdtemp(path.join(os.tmpdir(), "brief-chromium-"));
+  await removeStaleProfiles(os.tmpdir());
+  const userDataDir = await mkdtemp(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
   let browser: Browser;
   try {
     // pipe: Chromium talks DevTools over its stdio pipes, so if this process dies (CI cancel, SIGKILL) the pipes close and Chromium exits with it.
@@ -174,6 +175,36 @@ export async function openRenderer(options: RendererOptions = {}): Promise<Rende
   };
 
   return { openPage, render, close, pid };
+}
+
+/** Chromium profile folders are named `brief-chromium-<pid>-<random>`. */
+const PROFILE_PREFIX = "brief-chromium-";
+
+/**
+ * A build killed outright cannot remove its Chromium profile folder; the
+ * next build does, once the process that made it is gone.
+ */
+async function removeStaleProfiles(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(new RegExp(`^${PROFILE_PREFIX}(\\d+)-`).exec(name)?.[1]);
+    if (!pid || pid === process.pid || alive(pid)) continue;
+    await rm(path.join(dir, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** The signal that ended the browser process, waiting briefly for its exit to be reported. */
