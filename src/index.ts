@@ -6,10 +6,10 @@ import { diagnostic, hasErrors, sortDiagnostics, strict as strictify, type Diagn
 import { acquireLock, type LockOptions, type OutputLock } from "./lock.js";
 import type { Project } from "./model.js";
 import { prepare, type PreparedEdition } from "./prepare.js";
-import { publish } from "./publish.js";
+import { publishAll } from "./publish.js";
 import { load } from "./stages/load/index.js";
 import { plan, type EditionFilter } from "./stages/plan.js";
-import { openRenderer, RenderError, type RenderHooks, type Renderer } from "./stages/render.js";
+import type { RenderHooks } from "./stages/render.js";
 import type { WriteHooks } from "./stages/write.js";
 
 /**
@@ -140,9 +140,7 @@ export async function build(o: BuildOptions = {}): Promise<Result> {
   const formats = new Set(o.formats?.length ? o.formats : (["pdf", "html"] as const));
   const { prepared, failed, diagnostics } = await loadAndPrepare(o);
   const editions: EditionReport[] = failed.map((name) => ({ name, status: "failed", files: [] }));
-  let renderer: Renderer | undefined;
   let rendererFailed = false;
-  const creator = pipelineName();
   let lock: OutputLock | undefined;
   if (prepared.length) {
     const onWait = (pid: number, file: string): void => void process.stderr.write(`brief: waiting for build ${pid} to finish (${file})\n`);
@@ -153,42 +151,36 @@ export async function build(o: BuildOptions = {}): Promise<Result> {
     diagnostics.push(...(await cleanStale(outDir, root)));
   }
   try {
-    for (const p of prepared) {
-      try {
-        if (formats.has("pdf") && !renderer) renderer = await openRenderer({ timeoutMs: o.timeoutMs ?? 60_000, env, ...(o.hooks?.render ? { hooks: o.hooks.render } : {}) });
-        const r = await publish(p, renderer, { outDir, formats, creator, date: buildDate(env, p.edition.brief.config.value.edition_date), ...(o.hooks?.write ? { writeHooks: o.hooks.write } : {}) });
+    const outcomes = await publishAll(prepared, {
+      outDir,
+      formats,
+      creator: pipelineName(),
+      date: (p) => buildDate(env, p.edition.brief.config.value.edition_date),
+      timeoutMs: o.timeoutMs ?? 60_000,
+      env,
+      ...(o.hooks?.render ? { renderHooks: o.hooks.render } : {}),
+      ...(o.hooks?.write ? { writeHooks: o.hooks.write } : {}),
+    });
+    for (const r of outcomes) {
+      const name = r.p.edition.name;
+      const grade = r.p.readability.grade;
+      if (r.kind === "done") {
         diagnostics.push(...r.diagnostics);
-        const grade = p.readability.grade;
-        editions.push(r.published ? { name: p.edition.name, status: "built", files: r.published.files, readingGrade: grade, ...(r.published.pages ? { pages: r.published.pages } : {}) } : { name: p.edition.name, status: "failed", files: [], readingGrade: grade });
-      } catch (cause) {
-        editions.push({ name: p.edition.name, status: "failed", files: [] });
-        if (cause instanceof RenderError) {
-          rendererFailed = true;
-          diagnostics.push(diagnostic({ file: `output/${p.edition.name}.pdf`, line: 0, column: 0 }, "error", `render/${cause.reason}`, cause.message, cause.hint, cause));
-          if (cause.reason === "no-browser" || cause.reason === "launch" || cause.reason === "crash" || cause.reason === "timeout") {
-            await renderer?.close();
-            renderer = undefined;
-            if (cause.reason === "no-browser" || cause.reason === "launch") {
-              // No browser means no PDF for any edition still to come.
-              const done = new Set(editions.map((e) => e.name));
-              for (const rest of prepared) if (!done.has(rest.edition.name)) editions.push({ name: rest.edition.name, status: "failed", files: [] });
-              break;
-            }
-          }
-        } else if (isFsError(cause)) {
-          diagnostics.push(diagnostic({ file: path.relative(root, outDir) || "output", line: 0, column: 0 }, "error", "output/write-failed", `could not write ${p.edition.name}: ${(cause as Error).message}`, "Check that output/ is writable and the disk has space; the previous editions were left as they were.", cause));
-        } else throw cause;
+        editions.push(r.published ? { name, status: "built", files: r.published.files, readingGrade: grade, ...(r.published.pages ? { pages: r.published.pages } : {}) } : { name, status: "failed", files: [], readingGrade: grade });
+        continue;
+      }
+      editions.push({ name, status: "failed", files: [] });
+      if (r.kind === "render-failed") {
+        rendererFailed = true;
+        diagnostics.push(diagnostic({ file: `output/${name}.pdf`, line: 0, column: 0 }, "error", `render/${r.error.reason}`, r.error.message, r.error.hint, r.error));
+      } else if (r.kind === "write-failed") {
+        diagnostics.push(diagnostic({ file: path.relative(root, outDir) || "output", line: 0, column: 0 }, "error", "output/write-failed", `could not write ${name}: ${r.error.message}`, "Check that output/ is writable and the disk has space; the previous editions were left as they were.", r.error));
       }
     }
   } finally {
-    await renderer?.close();
     await lock?.release();
   }
   return finish(diagnostics, editions, rendererFailed, o.strict);
-}
-
-function isFsError(e: unknown): boolean {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string";
 }
 
 /**

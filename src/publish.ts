@@ -2,8 +2,8 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { diagnostic, type Diagnostic } from "./diagnostics/index.js";
 import { headingsOf, layout, type LaidOut } from "./stages/layout.js";
-import { destinationPages, finalizePdf, pageCount } from "./stages/pdf.js";
-import type { Renderer } from "./stages/render.js";
+import { destinationPages, finalizePdf } from "./stages/pdf.js";
+import { openRenderer, RenderError, type RenderHooks, type Renderer } from "./stages/render.js";
 import { commitFiles, stageCopy, type OutputFile, type WriteHooks } from "./stages/write.js";
 import type { PreparedEdition } from "./prepare.js";
 
@@ -30,12 +30,17 @@ export interface Published {
   readonly pages?: number;
 }
 
-async function stage(dir: string, name: string, laid: LaidOut): Promise<string> {
+/** Write the HTML and CSS into the staging folder, copying only assets not staged by an earlier pass. */
+async function stage(dir: string, name: string, laid: LaidOut, staged: Set<string>): Promise<string> {
   await mkdir(path.join(dir, "assets", "css"), { recursive: true });
   const html = path.join(dir, `${name}.html`);
   await writeFile(html, laid.html);
   await writeFile(path.join(dir, laid.cssHref), laid.css);
-  for (const f of laid.assets) await stageCopy(f.from, path.join(dir, f.to));
+  for (const f of laid.assets) {
+    if (staged.has(f.to)) continue;
+    await stageCopy(f.from, path.join(dir, f.to));
+    staged.add(f.to);
+  }
   return html;
 }
 
@@ -46,9 +51,10 @@ async function stage(dir: string, name: string, laid: LaidOut): Promise<string> 
  */
 async function renderWithToc(p: PreparedEdition, renderer: Renderer, dir: string): Promise<{ pdf: Uint8Array; laid: LaidOut; blocked: readonly string[] }> {
   const page = await renderer.openPage(dir);
+  const staged = new Set<string>();
   try {
     let laid = p.laidOut;
-    let result = await page.print(await stage(dir, p.edition.name, laid));
+    let result = await page.print(await stage(dir, p.edition.name, laid, staged));
     if (!p.edition.audience.config.toc) return { pdf: result.pdf, laid, blocked: result.blocked };
     for (let pass = 0; pass < 3; pass++) {
       const dests = await destinationPages(result.pdf);
@@ -57,7 +63,7 @@ async function renderWithToc(p: PreparedEdition, renderer: Renderer, dir: string
       const next = layout(p.edition, p.sections, p.charts, pages, p.images).laidOut;
       if (!next) throw new Error("layout failed on a re-run with page numbers, after succeeding without them");
       laid = next;
-      result = await page.print(await stage(dir, p.edition.name, laid));
+      result = await page.print(await stage(dir, p.edition.name, laid, staged));
     }
     return { pdf: result.pdf, laid, blocked: result.blocked };
   } finally {
@@ -83,7 +89,7 @@ export async function publish(p: PreparedEdition, renderer: Renderer | undefined
       for (const url of r.blocked) {
         diagnostics.push(diagnostic({ file: edition.audience.templates.layout.file, line: 0, column: 0 }, "warning", "render/blocked-request", `blocked a request to ${url.slice(0, 100)} while rendering ${edition.name}`, "Editions may only use the project's bundled assets; remove the reference."));
       }
-      pdf = await finalizePdf(r.pdf, {
+      const finished = await finalizePdf(r.pdf, {
         title: `${c.title} — ${a.cover.edition}`,
         author: c.organisation,
         subject: c.subject,
@@ -93,7 +99,8 @@ export async function publish(p: PreparedEdition, renderer: Renderer | undefined
         date: options.date,
         headings: headingsOf(laid.html),
       });
-      pages = await pageCount(pdf);
+      pdf = finished.pdf;
+      pages = finished.pages;
       if (pages > a.page.budget) {
         diagnostics.push(
           diagnostic({ file: edition.audience.file, line: 0, column: 0 }, "error", "edition/page-budget", `edition ${edition.name} has ${pages} pages, over its budget of ${a.page.budget}`, "Shorten this edition's sections, or raise page.budget in the audience file."),
@@ -114,4 +121,57 @@ export async function publish(p: PreparedEdition, renderer: Renderer | undefined
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** How one edition fared in `publishAll`. */
+export type Outcome =
+  | { readonly p: PreparedEdition; readonly kind: "done"; readonly published?: Published; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly p: PreparedEdition; readonly kind: "render-failed"; readonly error: RenderError }
+  | { readonly p: PreparedEdition; readonly kind: "write-failed"; readonly error: Error }
+  | { readonly p: PreparedEdition; readonly kind: "skipped" };
+
+/** Options for publishing a batch of editions with one browser. */
+export interface PublishAllOptions extends Omit<PublishOptions, "date"> {
+  readonly date: (p: PreparedEdition) => Date;
+  readonly timeoutMs: number;
+  readonly env: NodeJS.ProcessEnv;
+  readonly renderHooks?: RenderHooks;
+}
+
+/**
+ * Publish editions in order with one browser, opened only if a PDF is
+ * wanted. A crashed or hung browser is closed and a fresh one serves the
+ * next edition; without a browser at all, the remaining editions are
+ * skipped. The browser is closed in every case. `build` and the page-budget
+ * check both run through here, so they fail the same way.
+ */
+export async function publishAll(prepared: readonly PreparedEdition[], options: PublishAllOptions): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  let renderer: Renderer | undefined;
+  try {
+    for (const [i, p] of prepared.entries()) {
+      try {
+        if (options.formats.has("pdf")) renderer ??= await openRenderer({ timeoutMs: options.timeoutMs, env: options.env, ...(options.renderHooks ? { hooks: options.renderHooks } : {}) });
+        const r = await publish(p, renderer, { ...options, date: options.date(p) });
+        outcomes.push({ p, kind: "done", ...(r.published ? { published: r.published } : {}), diagnostics: r.diagnostics });
+      } catch (cause) {
+        if (cause instanceof RenderError) {
+          outcomes.push({ p, kind: "render-failed", error: cause });
+          if (cause.reason === "no-browser" || cause.reason === "launch" || cause.reason === "crash" || cause.reason === "timeout") {
+            await renderer?.close();
+            renderer = undefined;
+          }
+          if (cause.reason === "no-browser" || cause.reason === "launch") {
+            for (const rest of prepared.slice(i + 1)) outcomes.push({ p: rest, kind: "skipped" });
+            break;
+          }
+        } else if (cause instanceof Error && typeof (cause as NodeJS.ErrnoException).code === "string") {
+          outcomes.push({ p, kind: "write-failed", error: cause });
+        } else throw cause;
+      }
+    }
+  } finally {
+    await renderer?.close();
+  }
+  return outcomes;
 }

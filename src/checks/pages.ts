@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
 import type { PreparedEdition } from "../prepare.js";
-import { publish } from "../publish.js";
-import { openRenderer, RenderError, type RenderHooks, type Renderer } from "../stages/render.js";
+import { publishAll } from "../publish.js";
+import type { RenderHooks } from "../stages/render.js";
 
 /**
  * `edition/page-budget` for `brief check`: the only rule that needs the
@@ -25,33 +25,34 @@ export interface PageBudgetOptions {
 export async function checkPageBudgets(prepared: readonly PreparedEdition[], options: PageBudgetOptions = {}): Promise<{ diagnostics: Diagnostic[]; rendererFailed: boolean }> {
   const diagnostics: Diagnostic[] = [];
   const dir = await mkdtemp(path.join(os.tmpdir(), "brief-check-"));
-  let renderer: Renderer | undefined;
   let rendered = 0;
   let rendererFailed = false;
   try {
-    for (const p of prepared) {
-      const { edition } = p;
-      try {
-        renderer ??= await openRenderer({ timeoutMs: options.timeoutMs ?? 60_000, ...(options.env ? { env: options.env } : {}), ...(options.hooks ? { hooks: options.hooks } : {}) });
-        const date = new Date(`${edition.brief.config.value.edition_date}T00:00:00Z`);
-        const r = await publish(p, renderer, { outDir: dir, formats: new Set(["pdf"]), creator: "brief check", date });
+    const outcomes = await publishAll(prepared, {
+      outDir: dir,
+      formats: new Set(["pdf"]),
+      creator: "brief check",
+      date: (p) => new Date(`${p.edition.brief.config.value.edition_date}T00:00:00Z`),
+      timeoutMs: options.timeoutMs ?? 60_000,
+      env: options.env ?? process.env,
+      ...(options.hooks ? { renderHooks: options.hooks } : {}),
+    });
+    for (const r of outcomes) {
+      const { edition } = r.p;
+      if (r.kind === "done") {
         rendered++;
         diagnostics.push(...r.diagnostics);
-        const budget = edition.audience.config.page.budget;
         if (r.published?.pages !== undefined) {
-          diagnostics.push(diagnostic({ file: edition.audience.file, line: 0, column: 0 }, "info", "edition/page-budget", `edition ${edition.name}: ${r.published.pages} pages (budget ${budget})`, "Informational."));
+          diagnostics.push(diagnostic({ file: edition.audience.file, line: 0, column: 0 }, "info", "edition/page-budget", `edition ${edition.name}: ${r.published.pages} pages (budget ${edition.audience.config.page.budget})`, "Informational."));
         }
-      } catch (cause) {
-        if (!(cause instanceof RenderError)) throw cause;
+      } else if (r.kind === "render-failed") {
         rendererFailed = true;
-        diagnostics.push(diagnostic({ file: edition.audience.file, line: 0, column: 0 }, "error", `render/${cause.reason}`, `could not render ${edition.name} to check its page budget: ${cause.message}`, cause.hint, cause));
-        await renderer?.close();
-        renderer = undefined;
-        if (cause.reason === "no-browser" || cause.reason === "launch") break;
+        diagnostics.push(diagnostic({ file: edition.audience.file, line: 0, column: 0 }, "error", `render/${r.error.reason}`, `could not render ${edition.name} to check its page budget: ${r.error.message}`, r.error.hint, r.error));
+      } else if (r.kind === "write-failed") {
+        throw r.error;
       }
     }
   } finally {
-    await renderer?.close();
     await rm(dir, { recursive: true, force: true });
   }
   if (rendered > 0) {

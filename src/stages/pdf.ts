@@ -59,12 +59,6 @@ function fixOutline(doc: PDFDocument, headings: readonly string[]): void {
   }
 }
 
-/** Number of pages. */
-export async function pageCount(pdf: Uint8Array): Promise<number> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-  return doc.getPageCount();
-}
-
 function destPage(doc: PDFDocument, dest: PDFObject | undefined, pageRefs: readonly PDFRef[]): number | undefined {
   let d = dest instanceof PDFRef ? doc.context.lookup(dest) : dest;
   if (d instanceof PDFDict) d = d.get(PDFName.of("D"));
@@ -156,8 +150,8 @@ function renumberNodeIds(doc: PDFDocument): void {
   }
 }
 
-/** Set metadata, fixed dates and a content-derived ID, preserving structure and tags. */
-export async function finalizePdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
+/** Set metadata, fixed dates and a content-derived ID, preserving structure and tags; also reports the page count. */
+export async function finalizePdf(pdf: Uint8Array, meta: PdfMeta): Promise<{ pdf: Uint8Array; pages: number }> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);
@@ -173,5 +167,5 @@ export async function finalizePdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8
   const first = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
   const id = createHash("sha256").update(first).digest("hex").slice(0, 32);
   doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
-  return doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+  return { pdf: await doc.save({ useObjectStreams: false, updateFieldAppearances: false }), pages: doc.getPageCount() };
 }
