@@ -1,11 +1,27 @@
+import type { Root as HastRoot } from "hast";
 import type { Audience, BriefConfig, Chart, Fact, SectionFrontMatter, Source } from "./config/schemas.js";
 import type { Location } from "./diagnostics/index.js";
+import type { Readability } from "./lib/readability.js";
 import type { PositionedYaml } from "./lib/yaml.js";
 
 /**
- * The typed data that flows between stages. Each stage takes some of these
- * and returns new values; none mutates its input or reaches back into an
- * earlier stage.
+ * The typed data that flows between stages, in the order it is made. Each
+ * stage takes some of these and returns new values; none mutates its input
+ * or reaches back into an earlier stage.
+ *
+ *   1-load      → Project (Brief, Section, AudienceDef, TemplateSet)
+ *   2-plan      → Edition
+ *   3-merge     → MergedSection (Markdown text + Inserts)
+ *   4-markdown  → SectionHtml (a hast tree + ImageRefs)
+ *   5-layout    → LaidOut (one HTML document, its CSS and Assets)
+ *   pipeline/prepare bundles these into a PreparedEdition
+ *   6-render    → RenderedPdf
+ *   7-pdf       → a finished PDF (bytes and page count)
+ *   8-write     → files in output/
+ *
+ * Content schemas (Fact, Source, …) are inferred from config/schemas.ts;
+ * diagnostics types live in diagnostics/; the API's options and results in
+ * pipeline/options.ts and pipeline/outcome.ts.
  */
 
 /** A value together with where it was written. */
@@ -67,7 +83,10 @@ export interface AudienceDef {
 /** Everything the load stage produces. */
 export interface Project {
   readonly root: string;
+  /** Fully valid briefs, ready to plan. */
   readonly briefs: readonly Brief[];
+  /** Every brief folder found under content/, valid or not. */
+  readonly briefIds: readonly string[];
   readonly audiences: ReadonlyMap<string, AudienceDef>;
 }
 
@@ -87,4 +106,85 @@ export interface Edition {
   readonly sections: readonly Section[];
   /** File stem, `<brief>-<audience>`. */
   readonly name: string;
+}
+
+/** What a merge sentinel stands for (3-merge). */
+export type Insert =
+  | { readonly kind: "fact"; readonly id: string; readonly fact: Fact; readonly text: string; readonly source: string; readonly cite: boolean }
+  | { readonly kind: "cite"; readonly source: string }
+  | { readonly kind: "chart"; readonly id: string };
+
+/** One section after merging (3-merge): Markdown with sentinels, and what each stands for. */
+export interface MergedSection {
+  readonly section: Section;
+  readonly markdown: string;
+  /** `inserts[i]` replaces the sentinel `\uE000i\uE001`. */
+  readonly inserts: readonly Insert[];
+}
+
+/** A local image a section uses (4-markdown). */
+export interface ImageRef {
+  /** Path inside the brief folder, e.g. `images/chart.png`. */
+  readonly path: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** One section as HTML (4-markdown), ready for layout. */
+export interface SectionHtml {
+  readonly merged: MergedSection;
+  readonly tree: HastRoot;
+  /** Local images the section uses, to be copied beside the HTML edition. */
+  readonly images: readonly ImageRef[];
+}
+
+/** A chart drawn at build time (5-layout/charts). */
+export interface RenderedChart {
+  readonly id: string;
+  readonly title: string;
+  readonly alt: string;
+  readonly svg: string;
+  /** Source ids of the plotted facts, in order, without repeats. */
+  readonly sources: readonly string[];
+}
+
+/** A heading the table of contents and the PDF outline list (5-layout). */
+export interface TocEntry {
+  readonly id: string;
+  readonly title: string;
+  /** Printed page number, once known. */
+  readonly page?: number;
+}
+
+/** One edition's HTML document (5-layout). */
+export interface LaidOut {
+  readonly html: string;
+  readonly css: string;
+  /** Where the HTML links its stylesheet, relative to the HTML file. */
+  readonly cssHref: string;
+  /** Fonts and images to copy beside the HTML. */
+  readonly assets: readonly Asset[];
+  readonly toc: readonly TocEntry[];
+  /** Source ids in the order they are cited. */
+  readonly cited: readonly string[];
+}
+
+/** Everything an edition needs before the browser (pipeline/prepare). */
+export interface PreparedEdition {
+  readonly edition: Edition;
+  readonly sections: readonly SectionHtml[];
+  readonly charts: ReadonlyMap<string, RenderedChart>;
+  /** The layout without contents page numbers (pagination fills them in). */
+  readonly laidOut: LaidOut;
+  /** Checked local images, to copy beside the HTML. */
+  readonly images: readonly Asset[];
+  readonly readability: Readability;
+}
+
+/** One print of an edition (6-render). */
+export interface RenderedPdf {
+  readonly pdf: Uint8Array;
+  /** URLs the page tried to load and was refused. */
+  readonly blocked: readonly string[];
 }

@@ -29,7 +29,7 @@ describe("brief CLI", () => {
     expect(unknown.stderr).toBe('brief: unknown command "bake"\nRun `brief --help` for usage.\n');
     const badFormat = brief(["build", "--format", "docx"], root);
     expect(badFormat.code).toBe(2);
-    expect(badFormat.stderr).toBe('brief: --format must be pdf or html, not "docx"\n');
+    expect(badFormat.stderr).toBe('brief: --format must be pdf or html, not "docx"\nRun `brief --help` for usage.\n');
     expect(brief(["build", "--colour"], root).code).toBe(2);
   });
 

@@ -121,6 +121,25 @@ export async function pdfLinks(file: string): Promise<{ uris: string[]; internal
   return { uris, internal };
 }
 
+/** Titles of a PDF's outline (bookmarks), depth-first, with their depth. */
+export async function outlineTitles(pdf: Uint8Array): Promise<{ title: string; depth: number }[]> {
+  const { PDFDocument, PDFName, PDFDict, PDFString, PDFHexString } = await import("pdf-lib");
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const out: { title: string; depth: number }[] = [];
+  const visitItem = (item: unknown, depth: number): void => {
+    let node = item;
+    while (node instanceof PDFDict) {
+      const t = node.lookup(PDFName.of("Title"));
+      if (t instanceof PDFString || t instanceof PDFHexString) out.push({ title: t.decodeText(), depth });
+      visitItem(node.lookup(PDFName.of("First")), depth + 1);
+      node = node.lookup(PDFName.of("Next"));
+    }
+  };
+  const root = doc.catalog.lookup(PDFName.of("Outlines"));
+  if (root instanceof PDFDict) visitItem(root.lookup(PDFName.of("First")), 0);
+  return out;
+}
+
 /**
  * The overlay a golden fixture folder describes: every file in it (paths
  * relative to the folder) except `expected.txt` and `options.json`, plus a

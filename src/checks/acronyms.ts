@@ -1,6 +1,6 @@
 import { diagnostic, type Diagnostic, type Location } from "../diagnostics/index.js";
 import { locatePath } from "../lib/yaml.js";
-import type { PreparedEdition } from "../prepare.js";
+import type { PreparedEdition } from "../model.js";
 import { lineAt, literal, locateInSource, proseOf } from "./text.js";
 
 /**
@@ -106,12 +106,11 @@ export function checkAcronyms(prepared: readonly PreparedEdition[]): Diagnostic[
     }
   }
   return [...found.values()].map((f) =>
-    diagnostic(
-      f.at,
-      "warning",
-      "acronyms/not-spelled-out",
-      `acronym "${f.name}" is not spelled out at its first use in ${f.editions.length > 1 ? "editions" : "edition"} ${f.editions.join(", ")}`,
-      `Write it out the first time, as "Full Name (${f.name})", or add ${f.name} to acronyms in ${f.brief}/brief.yaml if every reader knows it.`,
-    ),
+    diagnostic({
+      rule: "acronyms/not-spelled-out",
+      at: f.at,
+      message: `acronym "${f.name}" is not spelled out at its first use in ${f.editions.length > 1 ? "editions" : "edition"} ${f.editions.join(", ")}`,
+      hint: `Write it out the first time, as "Full Name (${f.name})", or add ${f.name} to acronyms in ${f.brief}/brief.yaml if every reader knows it.`,
+    }),
   );
 }

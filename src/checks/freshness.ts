@@ -22,13 +22,12 @@ export function checkFreshness(brief: Brief): Diagnostic[] {
     if (!(asOf < cutoff)) continue;
     const days = Math.round((edition - asOf) / DAY_MS);
     out.push(
-      diagnostic(
-        locatePath(brief.yaml.facts, [id, "as_of"]),
-        "warning",
-        "facts/stale",
-        `fact "${id}" is as of ${fact.value.as_of}, ${days} days before the edition date ${c.edition_date} (review period ${c.review_period_days} days)`,
-        `Check the figure against a current source and update value and as_of, or raise review_period_days in ${brief.dir}/brief.yaml.`,
-      ),
+      diagnostic({
+        rule: "facts/stale",
+        at: locatePath(brief.yaml.facts, [id, "as_of"]),
+        message: `fact "${id}" is as of ${fact.value.as_of}, ${days} days before the edition date ${c.edition_date} (review period ${c.review_period_days} days)`,
+        hint: `Check the figure against a current source and update value and as_of, or raise review_period_days in ${brief.dir}/brief.yaml.`,
+      }),
     );
   }
   return out;

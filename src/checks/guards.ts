@@ -32,15 +32,17 @@ export function checkStylesheet(t: TemplateFile): Diagnostic[] {
   const at = (offset: number): { file: string; line: number; column: number } => ({ file: t.file, ...positionAt(text, offset) });
   const imports: [number, number][] = [];
   for (const m of text.matchAll(/@import\b[^;]*/gi)) {
-    imports.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
-    out.push(diagnostic(at(m.index ?? 0), "error", "styles/remote-url", `stylesheet imports "${m[0].slice(7).trim().slice(0, 80)}"`, "Put the rules in this file instead; stylesheets may not @import (editions use only the bundled assets)."));
+    imports.push([m.index, m.index + m[0].length]);
+    const hint = "Put the rules in this file instead; stylesheets may not @import (editions use only the bundled assets).";
+    out.push(diagnostic({ rule: "styles/remote-url", at: at(m.index), message: `stylesheet imports "${m[0].slice(7).trim().slice(0, 80)}"`, hint }));
   }
   for (const m of text.matchAll(/url\(\s*(['"]?)([^'")]*)\1\s*\)/gi)) {
     const url = m[2] ?? "";
-    if (imports.some(([from, to]) => (m.index ?? 0) >= from && (m.index ?? 0) < to)) continue;
+    if (imports.some(([from, to]) => m.index >= from && m.index < to)) continue;
     if (!/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith("//") && !url.startsWith("/")) continue;
     if (/^data:/i.test(url)) continue;
-    out.push(diagnostic(at(m.index ?? 0), "error", "styles/remote-url", `stylesheet refers to "${url.slice(0, 80)}", outside the bundled assets`, "Editions may use only bundled fonts and images; remove the url() or use a relative path to a bundled file."));
+    const hint = "Editions may use only bundled fonts and images; remove the url() or use a relative path to a bundled file.";
+    out.push(diagnostic({ rule: "styles/remote-url", at: at(m.index), message: `stylesheet refers to "${url.slice(0, 80)}", outside the bundled assets`, hint }));
   }
   return out;
 }
@@ -51,15 +53,8 @@ export function guardEdition(edition: Edition): Diagnostic[] {
   for (const s of edition.sections) {
     const bytes = Buffer.byteLength(s.body);
     if (bytes > MAX_SECTION_BYTES) {
-      out.push(
-        diagnostic(
-          { file: s.file, line: s.bodyLine, column: 1 },
-          "error",
-          "section/too-large",
-          `section "${s.front.id}" is ${sizeOf(bytes)}, over the ${sizeOf(MAX_SECTION_BYTES)} limit for one section`,
-          "Split it into several sections, or move bulk data out of the brief; a policy brief section is a few pages.",
-        ),
-      );
+      const message = `section "${s.front.id}" is ${sizeOf(bytes)}, over the ${sizeOf(MAX_SECTION_BYTES)} limit for one section`;
+      out.push(diagnostic({ rule: "section/too-large", at: { file: s.file, line: s.bodyLine, column: 1 }, message }));
     }
   }
   for (const style of edition.audience.templates.styles) out.push(...checkStylesheet(style));

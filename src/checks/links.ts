@@ -1,7 +1,7 @@
 import type { Element } from "hast";
 import { visit } from "unist-util-visit";
 import { diagnostic, type Diagnostic, type Location } from "../diagnostics/index.js";
-import type { PreparedEdition } from "../prepare.js";
+import type { PreparedEdition } from "../model.js";
 import { literal, locateInSource } from "./text.js";
 
 /**
@@ -69,6 +69,6 @@ export function checkLinks(prepared: readonly PreparedEdition[]): Diagnostic[] {
     }
   }
   return [...found.values()].map((f) =>
-    diagnostic(f.at, "error", "links/broken-anchor", `link to "#${f.anchor}" goes nowhere in ${f.editions.length > 1 ? "editions" : "edition"} ${f.editions.join(", ")}`, f.hint),
+    diagnostic({ rule: "links/broken-anchor", at: f.at, message: `link to "#${f.anchor}" goes nowhere in ${f.editions.length > 1 ? "editions" : "edition"} ${f.editions.join(", ")}`, hint: f.hint }),
   );
 }

@@ -1,5 +1,6 @@
-import type { ElementContent, Root, RootContent } from "hast";
+import type { Root, RootContent } from "hast";
 import type { Location } from "../diagnostics/index.js";
+import { isCitation } from "../lib/hast.js";
 import type { Section } from "../model.js";
 
 /**
@@ -24,12 +25,6 @@ export interface TextOrigin {
 }
 
 const BLOCK = new Set(["p", "li", "ul", "ol", "table", "tr", "td", "th", "blockquote", "h3", "h4", "h5", "h6", "figcaption", "dd", "dt", "div"]);
-
-function isCitation(n: ElementContent): boolean {
-  if (n.type !== "element") return false;
-  const cls = n.properties.className;
-  return n.tagName === "sup" || (n.tagName === "a" && Array.isArray(cls) && cls.includes("cite"));
-}
 
 /** Running text of a section tree: no code, charts or citation marks. */
 export function proseOf(tree: Root, lineOffset: number): Prose {

@@ -1,9 +1,8 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
 import { parseTemplate } from "../lib/handlebars.js";
 import { locatePath } from "../lib/yaml.js";
-import type { Brief, Edition } from "../model.js";
-import type { PreparedEdition } from "../prepare.js";
-import { SECTION_HELPERS } from "../stages/merge.js";
+import type { Brief, Edition, PreparedEdition } from "../model.js";
+import { SECTION_HELPERS } from "../stages/3-merge/index.js";
 
 /**
  * `facts/unused` and `sources/uncited`: data nobody reads is usually a typo
@@ -66,21 +65,13 @@ export function checkUsage(brief: Brief, editions: readonly Edition[], prepared:
   const out: Diagnostic[] = [];
   for (const id of brief.facts.keys()) {
     if (uses.facts.has(id)) continue;
-    out.push(
-      diagnostic(locatePath(brief.yaml.facts, [id], true), "warning", "facts/unused", `fact "${id}" is defined but no edition uses it`, `Quote it with {{fact "${id}"}} in a section, or remove it from ${brief.dir}/facts.yaml.`),
-    );
+    const hint = `Quote it with {{fact "${id}"}} in a section, or remove it from ${brief.dir}/facts.yaml.`;
+    out.push(diagnostic({ rule: "facts/unused", at: locatePath(brief.yaml.facts, [id], true), message: `fact "${id}" is defined but no edition uses it`, hint }));
   }
   for (const id of brief.sources.keys()) {
     if (uses.sources.has(id)) continue;
-    out.push(
-      diagnostic(
-        locatePath(brief.yaml.sources, [id], true),
-        "warning",
-        "sources/uncited",
-        `source "${id}" is defined but nothing cites it`,
-        `Cite it with {{cite "${id}"}}, or through a fact whose source is "${id}", or remove it from ${brief.dir}/sources.yaml.`,
-      ),
-    );
+    const hint = `Cite it with {{cite "${id}"}}, or through a fact whose source is "${id}", or remove it from ${brief.dir}/sources.yaml.`;
+    out.push(diagnostic({ rule: "sources/uncited", at: locatePath(brief.yaml.sources, [id], true), message: `source "${id}" is defined but nothing cites it`, hint }));
   }
   return out;
 }

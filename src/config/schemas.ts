@@ -9,8 +9,11 @@ import { contrast } from "../lib/contrast.js";
  * All objects are strict: an unknown key is an error, never silently dropped.
  */
 
+/** What an id may look like: lower-case letters, digits and hyphens, not starting with a hyphen. */
+export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+
 /** Lower-case identifiers used for briefs, sections, facts, sources and audiences. */
-export const Id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lower-case letters, digits and hyphens");
+export const Id = z.string().regex(ID_PATTERN, "must be lower-case letters, digits and hyphens");
 
 /** An ISO calendar date, `YYYY-MM-DD`, validated as a real date. */
 export const IsoDate = z

@@ -3,9 +3,11 @@
  *
  * Modelled on vfile's VFileMessage: every message carries the file, a
  * 1-based line and column, a stable rule id, a severity, what happened and
- * a hint saying what to do. Stages return diagnostics; they never throw for
- * bad content. Only programmer errors throw.
+ * a hint saying what to do. Stages return diagnostics (see `Reported`);
+ * they never throw for bad content. Only programmer errors throw.
  */
+import { RULES, type RuleId } from "./rules.js";
+
 export type Severity = "error" | "warning" | "info";
 
 /** A single problem found in the project's content, templates or output. */
@@ -19,8 +21,8 @@ export interface Diagnostic {
   readonly severity: Severity;
   /** What happened, in one sentence. */
   readonly message: string;
-  /** Stable identifier such as `facts/missing-source`. */
-  readonly ruleId: string;
+  /** Stable identifier from the rule catalogue (rules.ts), such as `facts/undefined`. */
+  readonly ruleId: RuleId;
   /** What to do about it. */
   readonly hint: string;
   /** The original error, when the diagnostic wraps one. */
@@ -43,17 +45,32 @@ export function fileLocation(file: string): Location {
   return { file, line: 0, column: 0 };
 }
 
-/** Build a diagnostic; `hint` is mandatory so every problem says what to do. */
-export function diagnostic(
-  at: Location,
-  severity: Severity,
-  ruleId: string,
-  message: string,
-  hint: string,
-  cause?: unknown,
-): Diagnostic {
-  const base = { file: at.file, line: at.line, column: at.column, severity, ruleId, message, hint };
-  return cause === undefined ? base : { ...base, cause };
+/** What a diagnostic says, before defaults from the rule catalogue are applied. */
+export interface DiagnosticInit {
+  readonly rule: RuleId;
+  readonly at: Location;
+  /** What happened, in one sentence. */
+  readonly message: string;
+  /** What to do; defaults to the rule's hint in the catalogue. */
+  readonly hint?: string;
+  /** Defaults to the rule's severity in the catalogue. */
+  readonly severity?: Severity;
+  /** The original error, when the diagnostic wraps one. */
+  readonly cause?: unknown;
+}
+
+/** Build a diagnostic; severity and hint come from the rule catalogue unless given. */
+export function diagnostic(init: DiagnosticInit): Diagnostic {
+  const meta = RULES[init.rule];
+  const { file, line, column } = init.at;
+  const base = { file, line, column, severity: init.severity ?? meta.severity, ruleId: init.rule, message: init.message, hint: init.hint ?? meta.hint };
+  return init.cause === undefined ? base : { ...base, cause: init.cause };
+}
+
+/** A value, when there is one, and the problems found making it: what every stage returns. */
+export interface Reported<T> {
+  readonly value?: T;
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /** True when any diagnostic is an error. */

@@ -38,6 +38,73 @@ function at(t: TemplateFile, node: Node, lineOffset: number): { file: string; li
   return { file: t.file, line: (loc?.start.line ?? 1) + lineOffset, column: (loc?.start.column ?? 0) + 1 };
 }
 
+/**
+ * Walks a parsed template, recording helper calls and refusing prototype
+ * access, unknown helpers and decorators, each at its own position.
+ */
+class TemplateChecker {
+  readonly calls: HelperCall[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly t: TemplateFile,
+    private readonly known: ReadonlySet<string>,
+    private readonly lineOffset: number,
+  ) {}
+
+  visit(n: Node): void {
+    if (n.type === "Program") (n as Program).body.forEach((c) => this.visit(c));
+    else if (n.type === "MustacheStatement") {
+      const m = n as hbs.AST.MustacheStatement;
+      this.call(m, m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0);
+    } else if (n.type === "BlockStatement") {
+      const b = n as hbs.AST.BlockStatement;
+      this.call(b, true);
+      if (b.program) this.visit(b.program);
+      if (b.inverse) this.visit(b.inverse);
+    } else if (n.type === "DecoratorBlock" || n.type === "Decorator") {
+      this.diagnostics.push(diagnostic({ rule: "template/decorator", at: this.at(n), message: "Handlebars decorators are not allowed" }));
+    }
+  }
+
+  private at(node: Node): { file: string; line: number; column: number } {
+    return at(this.t, node, this.lineOffset);
+  }
+
+  private path(p: Expr): void {
+    if (p.type !== "PathExpression") return;
+    const path = p as hbs.AST.PathExpression;
+    const bad = path.parts.find((part) => FORBIDDEN.has(part)) ?? (FORBIDDEN.has(path.original) ? path.original : undefined);
+    if (bad === undefined) return;
+    const message = `"${path.original}" reaches into JavaScript internals (${bad})`;
+    this.diagnostics.push(diagnostic({ rule: "template/prototype-access", at: this.at(p), message }));
+  }
+
+  private expr(e: Expr): void {
+    if (e.type === "SubExpression") this.call(e as hbs.AST.SubExpression, true);
+    else this.path(e);
+  }
+
+  /** A mustache, block or sub-expression; `isCall` when it must name a helper. */
+  private call(node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement | hbs.AST.SubExpression, isCall: boolean): void {
+    node.params.forEach((p) => this.expr(p));
+    node.hash?.pairs.forEach((p) => this.expr(p.value));
+    if (node.path.type !== "PathExpression") return;
+    const path = node.path as hbs.AST.PathExpression;
+    this.path(path);
+    const name = path.original;
+    if (!isCall && !this.known.has(name)) return;
+    if (!this.known.has(name)) {
+      const hint = `Use one of: ${[...this.known].sort().join(", ")} (see README "Helpers").`;
+      this.diagnostics.push(diagnostic({ rule: "template/unknown-helper", at: this.at(node), message: `unknown helper "${name}"`, hint }));
+      return;
+    }
+    const args = node.params.map((p) => (p.type === "StringLiteral" ? (p as hbs.AST.StringLiteral).value : undefined));
+    const pos = this.at(node);
+    this.calls.push({ name, args, line: pos.line, column: pos.column });
+  }
+}
+
 /** Parse and statically check a template against the helpers it may call. */
 export function parseTemplate(t: TemplateFile, known: ReadonlySet<string>, lineOffset = 0, keepStandalone = false): Parsed {
   let ast: Program;
@@ -46,66 +113,9 @@ export function parseTemplate(t: TemplateFile, known: ReadonlySet<string>, lineO
   } catch (cause) {
     return { calls: [], diagnostics: [syntaxDiagnostic(t, cause, lineOffset)] };
   }
-  const calls: HelperCall[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const checkPath = (p: Expr): void => {
-    if (p.type !== "PathExpression") return;
-    const path = p as hbs.AST.PathExpression;
-    const bad = path.parts.find((part) => FORBIDDEN.has(part)) ?? (FORBIDDEN.has(path.original) ? path.original : undefined);
-    if (bad) {
-      diagnostics.push(diagnostic(at(t, p, lineOffset), "error", "template/prototype-access", `"${path.original}" reaches into JavaScript internals (${bad})`, "Templates may only read the brief's own data; remove this expression."));
-    }
-  };
-  const visitCall = (node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement | hbs.AST.SubExpression, isCall: boolean): void => {
-    node.params.forEach(visitExpr);
-    node.hash?.pairs.forEach((p) => visitExpr(p.value));
-    if (node.path.type !== "PathExpression") return;
-    const path = node.path as hbs.AST.PathExpression;
-    checkPath(path);
-    const name = path.original;
-    if (isCall || known.has(name)) {
-      if (!known.has(name)) {
-        diagnostics.push(
-          diagnostic(at(t, node, lineOffset), "error", "template/unknown-helper", `unknown helper "${name}"`, `Use one of: ${[...known].sort().join(", ")} (see README "Helpers").`),
-        );
-        return;
-      }
-      const args = node.params.map((p) => (p.type === "StringLiteral" ? (p as hbs.AST.StringLiteral).value : undefined));
-      const pos = at(t, node, lineOffset);
-      calls.push({ name, args, line: pos.line, column: pos.column });
-    }
-  };
-  const visitExpr = (e: Expr): void => {
-    if (e.type === "SubExpression") visitCall(e as hbs.AST.SubExpression, true);
-    else checkPath(e);
-  };
-  const visit = (n: Node): void => {
-    switch (n.type) {
-      case "Program":
-        (n as Program).body.forEach(visit);
-        break;
-      case "MustacheStatement": {
-        const m = n as hbs.AST.MustacheStatement;
-        visitCall(m, m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0);
-        break;
-      }
-      case "BlockStatement": {
-        const b = n as hbs.AST.BlockStatement;
-        visitCall(b, true);
-        if (b.program) visit(b.program);
-        if (b.inverse) visit(b.inverse);
-        break;
-      }
-      case "DecoratorBlock":
-      case "Decorator":
-        diagnostics.push(diagnostic(at(t, n, lineOffset), "error", "template/decorator", "Handlebars decorators are not allowed", "Remove the {{* }} decorator."));
-        break;
-      default:
-        break;
-    }
-  };
-  visit(ast);
-  return { ast, calls, diagnostics };
+  const checker = new TemplateChecker(t, known, lineOffset);
+  checker.visit(ast);
+  return { ast, calls: checker.calls, diagnostics: checker.diagnostics };
 }
 
 /** A parse error as a diagnostic at the position Handlebars reports. */
@@ -116,28 +126,15 @@ function syntaxDiagnostic(t: TemplateFile, cause: unknown, lineOffset: number): 
   const msgLines = (e.message ?? "syntax error").split("\n").filter(Boolean);
   const last = (msgLines[msgLines.length - 1] ?? "syntax error").replace(/ - \d+:\d+$/, "");
   const first = /got 'EOF'/.test(last) ? "the text ends inside an unclosed {{#block}}" : /^Parse error on line/.test(msgLines[0] ?? "") ? last : (msgLines[0] ?? last).replace(/ - \d+:\d+$/, "");
-  return diagnostic(
-    { file: t.file, line: line + lineOffset, column },
-    "error",
-    "template/syntax",
-    `Handlebars syntax error: ${first}`,
-    "Check that every {{#block}} has a matching {{/block}} and every {{ has a }}.",
-    cause,
-  );
+  return diagnostic({ rule: "template/syntax", at: { file: t.file, line: line + lineOffset, column }, message: `Handlebars syntax error: ${first}`, cause });
 }
 
 /** A runtime error thrown while rendering, located where Handlebars says. */
 export function runtimeDiagnostic(t: TemplateFile, cause: unknown, lineOffset = 0): Diagnostic {
   const e = cause as { message?: string; lineNumber?: number; column?: number };
   const message = (e.message ?? String(cause)).replace(/ - \d+:\d+$/, "");
-  return diagnostic(
-    { file: t.file, line: (e.lineNumber ?? 1) + lineOffset, column: (e.column ?? 0) + 1 },
-    "error",
-    "template/runtime",
-    `template failed: ${message}`,
-    "Check the names used in {{ }}; templates run in strict mode, so every name must exist.",
-    cause,
-  );
+  const at = { file: t.file, line: (e.lineNumber ?? 1) + lineOffset, column: (e.column ?? 0) + 1 };
+  return diagnostic({ rule: "template/runtime", at, message: `template failed: ${message}`, cause });
 }
 
 /** An isolated Handlebars environment: helpers registered here affect nothing else. */

@@ -24,14 +24,12 @@ export function decodeUtf8(bytes: Uint8Array, file: string): Decoded {
     const column = (before[before.length - 1] ?? "").length + 1;
     return {
       ok: false,
-      diagnostic: diagnostic(
-        { file, line, column },
-        "error",
-        "file/invalid-utf8",
-        `invalid UTF-8 byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, "0")} at offset ${at}`,
-        "Save the file as UTF-8 (most editors offer this under 'Save with encoding').",
+      diagnostic: diagnostic({
+        rule: "file/invalid-utf8",
+        at: { file, line, column },
+        message: `invalid UTF-8 byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, "0")} at offset ${at}`,
         cause,
-      ),
+      }),
     };
   }
 }

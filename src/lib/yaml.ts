@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { ZodIssue, ZodType, ZodTypeDef } from "zod";
-import { diagnostic, type Diagnostic, type Location } from "../diagnostics/index.js";
+import { diagnostic, type Diagnostic, type Location, type Reported, type SchemaFile } from "../diagnostics/index.js";
 
 /**
  * YAML with positions, and zod validation mapped back to those positions.
@@ -41,36 +41,16 @@ export function parseYaml(
     const dup = err.code === "DUPLICATE_KEY";
     const key = (/^[^:\n]+/.exec(text.slice(err.pos[0]))?.[0] ?? "").trim();
     const tag = err.code === "TAG_RESOLVE_FAILED" || /tag/i.test(err.message);
-    diagnostics.push(
-      diagnostic(
-        at,
-        "error",
-        dup ? "yaml/duplicate-key" : tag ? "yaml/unknown-tag" : "yaml/syntax",
-        dup ? `duplicate key "${key}"` : firstLine(err.message),
-        dup
-          ? "Each key may appear once in a mapping; remove or rename the repeated key."
-          : tag
-            ? "Custom YAML tags (!something) are not allowed; write a plain value."
-            : "Fix the YAML syntax at this position (check indentation, colons and quotes).",
-        err,
-      ),
-    );
+    const rule = dup ? "yaml/duplicate-key" : tag ? "yaml/unknown-tag" : "yaml/syntax";
+    diagnostics.push(diagnostic({ rule, at, message: dup ? `duplicate key "${key}"` : firstLine(err.message), cause: err }));
   }
   let value: unknown = undefined;
   if (diagnostics.length === 0) {
     try {
       value = doc.toJS({ maxAliasCount: 50 });
     } catch (cause) {
-      diagnostics.push(
-        diagnostic(
-          { file, line: lineOffset + 1, column: 1 },
-          "error",
-          "yaml/alias-limit",
-          `YAML could not be expanded: ${firstLine(String((cause as Error).message))}`,
-          "Avoid deeply nested aliases (&anchor / *alias); write the values out.",
-          cause,
-        ),
-      );
+      const message = `YAML could not be expanded: ${firstLine(String((cause as Error).message))}`;
+      diagnostics.push(diagnostic({ rule: "yaml/alias-limit", at: { file, line: lineOffset + 1, column: 1 }, message, cause }));
     }
   }
   return { yaml, value, diagnostics };
@@ -119,37 +99,35 @@ export function validate<T>(
   yaml: PositionedYaml,
   value: unknown,
   schema: ZodType<T, ZodTypeDef, unknown>,
-  rulePrefix: string,
-): { data?: T; diagnostics: Diagnostic[] } {
+  rulePrefix: SchemaFile,
+): Reported<T> {
   const result = schema.safeParse(value);
-  if (result.success) return { data: result.data, diagnostics: [] };
+  if (result.success) return { value: result.data, diagnostics: [] };
   const diagnostics = result.error.issues.flatMap((issue) => issueToDiagnostics(yaml, issue, rulePrefix));
   return { diagnostics };
 }
 
-function issueToDiagnostics(yaml: PositionedYaml, issue: ZodIssue, rulePrefix: string): Diagnostic[] {
+function issueToDiagnostics(yaml: PositionedYaml, issue: ZodIssue, rulePrefix: SchemaFile): Diagnostic[] {
   const dotted = issue.path.length ? issue.path.join(".") : "(document)";
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((k) =>
-      diagnostic(
-        locateKey(yaml, issue.path, k),
-        "error",
-        `${rulePrefix}/unknown-key`,
-        `unknown key "${issue.path.length ? `${dotted}.` : ""}${k}"`,
-        "Remove the key or fix its spelling; unknown keys are rejected rather than ignored.",
-      ),
+      diagnostic({
+        rule: `${rulePrefix}/unknown-key`,
+        at: locateKey(yaml, issue.path, k),
+        message: `unknown key "${issue.path.length ? `${dotted}.` : ""}${k}"`,
+      }),
     );
   }
-  const missing = issue.code === "invalid_type" && issue.received === "undefined";
-  return [
-    diagnostic(
-      locatePath(yaml, issue.path, missing),
-      "error",
-      missing ? `${rulePrefix}/missing-field` : `${rulePrefix}/invalid`,
-      missing ? `missing required field "${dotted}"` : `${dotted}: ${issue.message}`,
-      missing
-        ? `Add "${String(issue.path[issue.path.length - 1] ?? "")}" here; see README "Content model".`
-        : "Fix the value's type or format; see README \"Content model\".",
-    ),
-  ];
+  if (issue.code === "invalid_type" && issue.received === "undefined") {
+    const field = String(issue.path[issue.path.length - 1] ?? "");
+    return [
+      diagnostic({
+        rule: `${rulePrefix}/missing-field`,
+        at: locatePath(yaml, issue.path, true),
+        message: `missing required field "${dotted}"`,
+        hint: `Add "${field}" here; see README "Content model".`,
+      }),
+    ];
+  }
+  return [diagnostic({ rule: `${rulePrefix}/invalid`, at: locatePath(yaml, issue.path), message: `${dotted}: ${issue.message}` })];
 }

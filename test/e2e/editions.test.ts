@@ -4,12 +4,12 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatDate, formatFact } from "../../src/lib/format.js";
 import type { Project } from "../../src/model.js";
-import { prepare, type PreparedEdition } from "../../src/prepare.js";
-import { headingsOf } from "../../src/stages/layout.js";
-import { load } from "../../src/stages/load/index.js";
-import { plan } from "../../src/stages/plan.js";
-import { outlineTitles } from "../../src/stages/pdf.js";
-import { pdfFonts, pdfInfo, pdfLinks, pdfPages, pdfText, REPO, repoCopy } from "../helpers.js";
+import { prepareEdition as prepare } from "../../src/pipeline/prepare.js";
+import type { PreparedEdition } from "../../src/model.js";
+import { headingsOf } from "../../src/stages/5-layout/index.js";
+import { load } from "../../src/stages/1-load/index.js";
+import { plan } from "../../src/stages/2-plan/index.js";
+import { outlineTitles, pdfFonts, pdfInfo, pdfLinks, pdfPages, pdfText, REPO, repoCopy } from "../helpers.js";
 
 /**
  * End to end: the real DeepSeek brief built by the real `brief` command with
@@ -39,13 +39,13 @@ beforeAll(async () => {
   expect(r.stderr).not.toMatch(/ error /);
   expect(r.code).toBe(0);
   const loaded = await load({ root, contentDir: path.join(root, "content"), templatesDir: path.join(root, "templates") });
-  project = loaded.project;
+  project = loaded.value;
   const names = new Set(project.audiences.keys());
   editions = [];
   for (const { edition } of plan(project).editions) {
     const p = await prepare(edition, names);
-    if (!p.prepared) throw new Error(`edition ${edition.name} did not prepare`);
-    editions.push(p.prepared);
+    if (!p.value) throw new Error(`edition ${edition.name} did not prepare`);
+    editions.push(p.value);
   }
 });
 

@@ -29,7 +29,7 @@ describe("mini fixture PDFs", () => {
     const root = tempProject();
     expect((await build({ root, formats: ["html"] })).exitCode).toBe(0);
     const { default: puppeteer } = await import("puppeteer");
-    const { findBrowser, launchArgs } = await import("../../src/lib/browser.js");
+    const { findBrowser, launchArgs } = await import("../../src/stages/6-render/browser.js");
     const { found } = await findBrowser();
     if (!found) throw new Error("no browser for the HTML check");
     const browser = await puppeteer.launch({ executablePath: found.executablePath, args: launchArgs() });

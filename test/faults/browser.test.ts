@@ -2,14 +2,17 @@ import { appendFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { build, type Result } from "../../src/index.js";
+import { runBuild } from "../../src/pipeline/index.js";
 import { lines, snapshot, tempProject } from "../helpers.js";
-import { eventually, leftovers, ourChromium, recorder, survivors } from "./support.js";
+import { eventually, faultyChromium, leftovers, ourChromium, survivors } from "./support.js";
 
 /**
  * Browser faults, each on the real base fixture with the real Chromium:
  * a build first publishes good editions, the content then changes, and the
  * faulty build must leave those editions byte for byte as they were, leave
  * no temporary file and no Chromium process of ours behind, and exit 3.
+ * Faults come through the render stage's interface (a renderer factory
+ * that wraps the real one), never through the public options.
  */
 
 async function published(): Promise<{ root: string; out: string; before: Map<string, Buffer> }> {
@@ -31,10 +34,10 @@ function renderErrors(r: Result): string[] {
 describe("browser faults", () => {
   it("Chromium killed with SIGKILL mid-render: exit 3, says so, no partial PDF, output unchanged, nothing survives", async () => {
     const { root, out, before } = await published();
-    const { seen, hooks } = recorder(async (browser) => {
-      browser.process()?.kill("SIGKILL");
+    const { seen, seams } = faultyChromium(async (_html, browser) => {
+      process.kill(browser.pid, "SIGKILL");
     });
-    const r = await build({ root, hooks: { render: hooks } });
+    const r = await runBuild({ root }, seams);
     expect(r.exitCode).toBe(3);
     expect(renderErrors(r)).toEqual([
       "output/mini-alpha.pdf:0:0: error Chromium was killed (SIGKILL) while rendering mini-alpha.html; no PDF was written render/crash",
@@ -51,8 +54,8 @@ describe("browser faults", () => {
 
   it("page.pdf hangs past the time limit: a clear time-out, the browser closed, output unchanged", async () => {
     const { root, out, before } = await published();
-    const { seen, hooks } = recorder(() => new Promise<void>(() => undefined));
-    const r = await build({ root, timeoutMs: 4000, hooks: { render: hooks } });
+    const { seen, seams } = faultyChromium(() => new Promise<void>(() => undefined));
+    const r = await runBuild({ root, timeoutMs: 4000 }, seams);
     expect(r.exitCode).toBe(3);
     expect(renderErrors(r)).toEqual([
       "output/mini-alpha.pdf:0:0: error rendering mini-alpha.html took longer than 4000 ms render/timeout",

@@ -3,13 +3,13 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { build } from "../../src/index.js";
+import { build, type PipelineEvent } from "../../src/index.js";
 import { lines, pdfText, snapshot, tempProject } from "../helpers.js";
 import { leftovers } from "./support.js";
 
 /**
- * Two builds on one output/ (src/lock.ts), and what a crashed build leaves
- * behind (src/cleanup.ts). A build that finds a live owner waits and says
+ * Two builds on one output/ (src/stages/8-write/lock.ts), and what a crashed
+ * build leaves behind (src/stages/8-write/cleanup.ts). A build that finds a live owner waits and says
  * so; one that finds a dead owner's lock or temporary files removes them.
  */
 
@@ -56,8 +56,8 @@ describe("concurrent builds and crash leftovers", () => {
     const project = (version: string): string =>
       tempProject({ "content/mini/sections/15-version.md": `---\nid: version\ntitle: Version\norder: 15\n---\nThis is content version ${version} of the brief.\n` });
     const waits: number[] = [];
-    const lock = { onWait: (pid: number) => void waits.push(pid), waitMs: 120_000 };
-    const results = await Promise.all(["first", "second", "third"].map((v) => build({ root: project(v), outDir: shared, lock })));
+    const onEvent = (e: PipelineEvent): void => void waits.push(e.ownerPid);
+    const results = await Promise.all(["first", "second", "third"].map((v) => build({ root: project(v), outDir: shared, onEvent, lockWaitMs: 120_000 })));
     expect(results.map((r) => `${r.exitCode} ${lines(r.diagnostics.filter((d) => d.severity !== "info")).join(" | ")}`)).toEqual(["0 ", "0 ", "0 "]);
     // Each waiting build says whom it waits for (here: this very process, as the API runs in-process).
     expect(waits.length).toBeGreaterThanOrEqual(2);
@@ -76,7 +76,7 @@ describe("concurrent builds and crash leftovers", () => {
     const other = await otherProcess(1500);
     writeLock(out, other.pid ?? 0, startTime(other.pid ?? 0));
     const waits: string[] = [];
-    const r = await build({ root, audiences: ["beta"], lock: { onWait: (pid, file) => void waits.push(`waiting for build ${pid} to finish (${file})`) } });
+    const r = await build({ root, audiences: ["beta"], onEvent: (e) => void waits.push(`waiting for build ${e.ownerPid} to finish (${e.lockFile})`) });
     expect(waits).toEqual([`waiting for build ${other.pid} to finish (output/.brief-lock)`]);
     expect(r.exitCode).toBe(0);
     expect(lines(r.diagnostics.filter((d) => d.ruleId === "output/stale-lock"))).toEqual([
@@ -92,7 +92,7 @@ describe("concurrent builds and crash leftovers", () => {
     const other = await otherProcess(60_000);
     writeLock(out, other.pid ?? 0, startTime(other.pid ?? 0));
     const before = snapshot(out);
-    const r = await build({ root, audiences: ["beta"], lock: { waitMs: 1000 } });
+    const r = await build({ root, audiences: ["beta"], lockWaitMs: 1000 });
     expect(r.exitCode).toBe(1);
     expect(lines(r.diagnostics.filter((d) => d.severity === "error"))).toEqual([
       `output/.brief-lock:0:0: error build ${other.pid} is still writing output/ after waiting 1000 ms; nothing was written output/locked`,
@@ -128,7 +128,7 @@ describe("concurrent builds and crash leftovers", () => {
     const root = tempProject();
     const out = path.join(root, "output");
     writeLock(out, process.pid, startTime(process.pid));
-    const r = await build({ root, audiences: ["beta"], lock: { waitMs: 2000 } });
+    const r = await build({ root, audiences: ["beta"], lockWaitMs: 2000 });
     expect(r.exitCode).toBe(0);
     expect(lines(r.diagnostics.filter((d) => d.ruleId === "output/stale-lock"))).toEqual([
       "output/.brief-lock:0:0: info removed a stale lock left by an earlier process with this pid output/stale-lock",

@@ -2,14 +2,15 @@ import { appendFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/index.js";
+import { runBuild } from "../../src/pipeline/index.js";
 import { lines, snapshot, tempProject } from "../helpers.js";
-import { leftovers, ourChromium } from "./support.js";
+import { faultyChromium, leftovers, ourChromium } from "./support.js";
 
 /**
  * A corrupt or missing font file. Fonts come from node_modules and are
  * copied into the edition's private staging folder before Chromium loads
- * the page; the test-only `beforeLoad` render hook damages that staged
- * copy, which is exactly what a corrupt package would give the browser.
+ * the page; a faulty renderer (the real one, with a fault before each
+ * print) damages that staged copy, which is exactly what a corrupt package would give the browser.
  * The render must fail with a font error (exit 3), never fall back to a
  * system font silently, and output/ must stay as it was.
  */
@@ -20,18 +21,11 @@ async function withDamagedFonts(damage: (fontFile: string) => void): Promise<voi
   const out = path.join(root, "output");
   const before = snapshot(out);
   appendFileSync(path.join(root, "content/mini/sections/10-common.md"), "\nA sentence added after the first build.\n");
-  const r = await build({
-    root,
-    audiences: ["beta"],
-    hooks: {
-      render: {
-        beforeLoad: async (htmlFile) => {
-          const fonts = path.join(path.dirname(htmlFile), "assets", "fonts");
-          for (const f of readdirSync(fonts)) damage(path.join(fonts, f));
-        },
-      },
-    },
+  const { seams } = faultyChromium(async (htmlFile) => {
+    const fonts = path.join(path.dirname(htmlFile), "assets", "fonts");
+    for (const f of readdirSync(fonts)) damage(path.join(fonts, f));
   });
+  const r = await runBuild({ root, audiences: ["beta"] }, seams);
   expect(r.exitCode).toBe(3);
   const [line, ...rest] = lines(r.diagnostics.filter((d) => d.severity === "error"));
   expect(rest).toEqual([]);

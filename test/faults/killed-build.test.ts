@@ -22,16 +22,26 @@ const children: ChildProcess[] = [];
 
 beforeAll(() => {
   // test/global-setup.ts compiles src/ to dist/ before any test file runs.
-  const entry = path.join(REPO, "dist/index.js");
-  expect(existsSync(entry)).toBe(true);
+  const pipeline = path.join(REPO, "dist/pipeline/index.js");
+  expect(existsSync(pipeline)).toBe(true);
   scratch = mkdtempSync(path.join(os.tmpdir(), "brief-dying-"));
+  // A build whose renderer reports its browser's pid before the first print, then hangs there.
   writeFileSync(
     path.join(scratch, "dying-build.mjs"),
-    `import { build } from ${JSON.stringify(pathToFileURL(entry).href)};
-await build({ root: process.argv[2], audiences: ["beta"], lock: { onWait: () => {} }, hooks: { render: { beforePdf: async (browser) => {
-  process.stdout.write(JSON.stringify({ browser: browser.process().pid }) + "\\n");
-  await new Promise(() => {});
-} } } });
+    `import { readdirSync, readFileSync } from "node:fs";
+import { runBuild, REAL_SEAMS } from ${JSON.stringify(pathToFileURL(pipeline).href)};
+const browserPid = () => readdirSync("/proc").filter((n) => /^\\d+$/.test(n)).find((n) => {
+  try { const s = readFileSync("/proc/" + n + "/stat", "utf8"); return s.slice(s.lastIndexOf(")") + 2).split(" ")[1] === String(process.pid) && /chrom/i.test(readFileSync("/proc/" + n + "/cmdline", "utf8")); } catch { return false; }
+});
+const openRenderer = async (o) => {
+  const real = await REAL_SEAMS.openRenderer(o);
+  return { close: real.close, openPage: async (dir) => ({ close: async () => {}, print: async () => {
+    await real.openPage(dir);
+    process.stdout.write(JSON.stringify({ browser: Number(browserPid()) }) + "\\n");
+    return new Promise(() => {});
+  } }) };
+};
+await runBuild({ root: process.argv[2], audiences: ["beta"] }, { ...REAL_SEAMS, openRenderer });
 `,
   );
 });

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { build } from "../../src/index.js";
-import { openRenderer } from "../../src/stages/render.js";
+import { openChromium } from "../../src/stages/6-render/index.js";
 import { lines, tempProject } from "../helpers.js";
 import { countingServer } from "./support.js";
 
@@ -74,9 +74,10 @@ describe("no network from content", () => {
         `<body><p style="background:url(${url}/bg.png)">text</p><img src="${url}/img.png" alt=""><img src="file:///etc/passwd" alt="">` +
         `<iframe src="${url}/frame"></iframe><script>fetch("${url}/script")</script></body></html>`,
     );
-    const renderer = await openRenderer({ timeoutMs: 20_000 });
+    const renderer = await openChromium({ timeoutMs: 20_000, env: process.env });
     try {
-      const r = await renderer.render(html, dir);
+      const page = await renderer.openPage(dir);
+      const r = await page.print(html);
       expect(Buffer.from(r.pdf).subarray(0, 5).toString()).toBe("%PDF-");
       expect(server.requests).toEqual([]);
       expect(r.blocked).toEqual(expect.arrayContaining([`${url}/import.css`, `${url}/link.css`, `${url}/img.png`, "file:///etc/passwd"]));

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { build } from "../../src/index.js";
+import { runBuild } from "../../src/pipeline/index.js";
 import { tempProject } from "../helpers.js";
-import { eventually, ourChromium, recorder, rssMb, survivors } from "./support.js";
+import { eventually, faultyChromium, ourChromium, rssMb, survivors } from "./support.js";
 
 /**
  * 50 builds in a row in one process, through the API (HTML and PDF of one
@@ -19,11 +19,11 @@ const ALLOWED_GROWTH_MB = 150;
 describe("soak", () => {
   it(`${BUILDS} builds in a row: RSS returns near baseline, no Chromium left`, async () => {
     const root = tempProject();
-    const { seen, hooks } = recorder();
+    const { seen, seams } = faultyChromium();
     const rss: number[] = [];
     const started = performance.now();
     for (let i = 0; i < BUILDS; i++) {
-      const r = await build({ root, audiences: ["beta"], hooks: { render: hooks } });
+      const r = await runBuild({ root, audiences: ["beta"] }, seams);
       expect(r.exitCode).toBe(0);
       rss.push(rssMb());
     }

@@ -4,8 +4,9 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { runInNewContext } from "node:vm";
 import { setFlagsFromString } from "node:v8";
-import type { Browser } from "puppeteer";
-import type { RenderHooks } from "../../src/stages/render.js";
+import { REAL_SEAMS, type Seams } from "../../src/pipeline/index.js";
+import { openChromium, type RendererFactory } from "../../src/stages/6-render/index.js";
+import type { WriteFs } from "../../src/stages/8-write/index.js";
 
 /**
  * Test-only support for the fault suite: finding our Chromium processes in
@@ -58,27 +59,63 @@ export function ourChromium(): Proc[] {
   return out;
 }
 
-/** A browser a build started, as seen from a render hook. */
+/** A browser a build started, found in the process table. */
 export interface SeenBrowser {
   readonly pid: number;
   readonly userDataDir: string;
 }
 
-/** Record each browser a render uses; wraps an optional fault. */
-export function recorder(fault?: (browser: Browser) => Promise<void>): { seen: SeenBrowser[]; hooks: RenderHooks } {
+/** Browsers this process started itself (puppeteer spawns Chromium as our direct child). */
+function ourBrowsers(): SeenBrowser[] {
+  return processes()
+    .filter((p) => p.ppid === process.pid && /chrom/i.test(p.cmdline) && p.cmdline.includes("--user-data-dir="))
+    .map((p) => ({ pid: p.pid, userDataDir: /--user-data-dir=(\S+)/.exec(p.cmdline)?.[1] ?? "" }));
+}
+
+/** A fault injected before each print: it may damage the staged files, kill the browser, or never return. */
+export type PrintFault = (htmlFile: string, browser: SeenBrowser) => Promise<void>;
+
+/**
+ * Seams whose renderer is the real Chromium with `fault` run before every
+ * print, recording each browser started (for checking that none survives).
+ * This is a faulty implementation of the render stage's interface, passed
+ * to `runBuild`; the public API has no such option.
+ */
+export function faultyChromium(fault?: PrintFault): { seen: SeenBrowser[]; seams: Seams } {
   const seen: SeenBrowser[] = [];
-  const hooks: RenderHooks = {
-    beforePdf: async (browser) => {
-      const pid = browser.process()?.pid;
-      if (pid !== undefined && !seen.some((s) => s.pid === pid)) {
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-        const dir = cmd.find((a) => a.startsWith("--user-data-dir="))?.slice("--user-data-dir=".length) ?? "";
-        seen.push({ pid, userDataDir: dir });
-      }
-      if (fault) await fault(browser);
-    },
+  const openRenderer: RendererFactory = async (options) => {
+    const real = await openChromium(options);
+    const browser = ourBrowsers().find((b) => !seen.some((s) => s.pid === b.pid));
+    if (!browser) throw new Error("faultyChromium: the browser just started is not in the process table");
+    seen.push(browser);
+    return {
+      close: () => real.close(),
+      openPage: async (dir) => {
+        const page = await real.openPage(dir);
+        return {
+          close: () => page.close(),
+          print: async (html) => {
+            if (fault) await fault(html, browser);
+            return page.print(html);
+          },
+        };
+      },
+    };
   };
-  return { seen, hooks };
+  return { seen, seams: { ...REAL_SEAMS, openRenderer } };
+}
+
+/** Seams whose file system fails as `fault` says (before writing `file`, which is a temporary name beside its target). */
+export function faultyFs(fault: (file: string, call: number) => void): Seams {
+  let calls = 0;
+  const fs: WriteFs = {
+    writeNew: async (file, bytes) => {
+      fault(file, ++calls);
+      await REAL_SEAMS.fs.writeNew(file, bytes);
+    },
+    rename: (from, to) => REAL_SEAMS.fs.rename(from, to),
+  };
+  return { ...REAL_SEAMS, fs };
 }
 
 /** Processes still alive that belong to one of these browsers (by pid or profile folder). */

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { prepare } from "../../src/prepare.js";
-import { load } from "../../src/stages/load/index.js";
-import { plan } from "../../src/stages/plan.js";
+import { prepareEdition as prepare } from "../../src/pipeline/prepare.js";
+import { load } from "../../src/stages/1-load/index.js";
+import { plan } from "../../src/stages/2-plan/index.js";
 import { REPO, tempProject } from "../helpers.js";
 
 /**
@@ -16,13 +16,13 @@ import { REPO, tempProject } from "../helpers.js";
 const DIR = path.join(REPO, "test", "golden", "html");
 
 async function editionsOf(root: string): Promise<{ name: string; html: string }[]> {
-  const { project } = await load({ root, contentDir: path.join(root, "content"), templatesDir: path.join(root, "templates") });
+  const { value: project } = await load({ root, contentDir: path.join(root, "content"), templatesDir: path.join(root, "templates") });
   const names = new Set(project.audiences.keys());
   const out: { name: string; html: string }[] = [];
   for (const { edition } of plan(project).editions) {
     const r = await prepare(edition, names);
-    if (!r.prepared) throw new Error(`${edition.name}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
-    out.push({ name: edition.name, html: r.prepared.laidOut.html });
+    if (!r.value) throw new Error(`${edition.name}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
+    out.push({ name: edition.name, html: r.value.laidOut.html });
   }
   return out;
 }

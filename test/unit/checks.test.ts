@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { spelledOut } from "../../src/checks/acronyms.js";
-import { main } from "../../src/cli.js";
+import { main } from "../../src/cli/index.js";
 import { check, formatReport, type CheckOptions } from "../../src/index.js";
 import { FIXTURES, overlayOf, tempProject } from "../helpers.js";
 
@@ -74,7 +74,7 @@ describe("brief check on the command line", () => {
   it("--format json --strict: the rules' findings as JSON, warnings promoted, exit 1", async () => {
     process.chdir(tempProject(overlayOf(path.join(LINT, "fact-unused"))));
     let stdout = "";
-    const code = await main(["check", "--format", "json", "--strict"], (s) => void (stdout += s), () => undefined);
+    const code = await main(["check", "--format", "json", "--strict"], { out: (s) => void (stdout += s), err: () => undefined });
     expect(code).toBe(1);
     const findings = JSON.parse(stdout) as { file: string; line: number; column: number; severity: string; ruleId: string; message: string; hint: string }[];
     expect(findings.filter((f) => f.severity !== "info")).toEqual([

@@ -1,17 +1,17 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { prepare } from "../../src/prepare.js";
-import { load } from "../../src/stages/load/index.js";
-import { markdown } from "../../src/stages/markdown.js";
-import { merge } from "../../src/stages/merge.js";
-import { plan } from "../../src/stages/plan.js";
-import { layout } from "../../src/stages/layout.js";
+import { prepareEdition as prepare } from "../../src/pipeline/prepare.js";
+import { load } from "../../src/stages/1-load/index.js";
+import { markdown } from "../../src/stages/4-markdown/index.js";
+import { merge } from "../../src/stages/3-merge/index.js";
+import { plan } from "../../src/stages/2-plan/index.js";
+import { layout } from "../../src/stages/5-layout/index.js";
 import type { Edition, Project } from "../../src/model.js";
 import { REPO, tempProject } from "../helpers.js";
 
 async function project(overlay: Record<string, string | null> = {}): Promise<Project> {
   const root = tempProject(overlay);
-  const { project, diagnostics } = await load({ root, contentDir: path.join(root, "content"), templatesDir: path.join(root, "templates") });
+  const { value: project, diagnostics } = await load({ root, contentDir: path.join(root, "content"), templatesDir: path.join(root, "templates") });
   expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return project;
 }
@@ -61,8 +61,8 @@ describe("plan", () => {
     if (!gammaEdition) throw new Error("no gamma edition");
     const prepared = await prepare(gammaEdition, names(p));
     expect(prepared.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    expect(prepared.prepared?.laidOut.css).toContain("size: Letter");
-    expect(prepared.prepared?.laidOut.html).toContain("Gamma edition");
+    expect(prepared.value?.laidOut.css).toContain("size: Letter");
+    expect(prepared.value?.laidOut.html).toContain("Gamma edition");
   });
 
   it("gives each audience its own sections in order", async () => {
@@ -116,7 +116,7 @@ describe("markdown", () => {
     const common = merge(e, names(p)).sections.find((s) => s.section.front.id === "common");
     if (!common) throw new Error("missing section");
     const r = markdown(common);
-    const laid = layout(e, r.html ? [r.html] : [], new Map()).laidOut;
+    const laid = layout(e, [r.value], new Map()).value;
     expect(laid?.html).toContain('<span class="fact" data-fact="tricky">a*b_c [d] &#x3C;e> &#x26; f</span><sup class="cite">');
     expect(laid?.html).not.toContain("<em>");
   });
@@ -127,7 +127,7 @@ describe("markdown", () => {
     if (!x) throw new Error("missing section");
     const r = markdown(x);
     expect(r.diagnostics.map((d) => `${d.file}:${d.line} ${d.severity} ${d.ruleId}`)).toEqual(["content/mini/sections/50-x.md:8 warning markdown/raw-html"]);
-    const html = layout(e, r.html ? [r.html] : [], new Map()).laidOut?.html ?? "";
+    const html = layout(e, [r.value], new Map()).value?.html ?? "";
     expect(html).not.toMatch(/<script|onclick|<b /);
   });
 });
@@ -136,7 +136,7 @@ describe("layout", () => {
   it("numbers citations in reading order and lists only cited sources", async () => {
     const p = await project();
     const prepared = await prepare(edition(p, "alpha"), names(p));
-    const laid = prepared.prepared?.laidOut;
+    const laid = prepared.value?.laidOut;
     // takeaways cite src-one (cost), then src-three (fall/day); common cites src-two (tricky).
     expect(laid?.cited).toEqual(["src-one", "src-three", "src-two"]);
     expect(laid?.html).toContain('<li id="note-1" value="1">');
@@ -148,21 +148,21 @@ describe("layout", () => {
   it("places the chart as an SVG with alt text, title and a source line", async () => {
     const p = await project();
     const prepared = await prepare(edition(p, "beta"), names(p));
-    const html = prepared.prepared?.laidOut.html ?? "";
+    const html = prepared.value?.laidOut.html ?? "";
     expect(html).toContain('<figure class="chart" id="chart-costs">');
     expect(html).toContain('<svg role="img" aria-label="Bar chart comparing the reported cost with the estimate."');
     expect(html).toContain("<figcaption>The reported cost is a fraction of the estimate</figcaption>");
     expect(html).toMatch(/class="chart-source">Source: Example Press<sup class="cite">/);
     expect(html).toContain("$5.576 million");
-    expect(prepared.prepared?.laidOut.css).toContain("size: Letter");
+    expect(prepared.value?.laidOut.css).toContain("size: Letter");
   });
   it("selects the CJK font subsets the Chinese title needs", async () => {
     const p = await project();
     const prepared = await prepare(edition(p, "beta"), names(p));
-    const fonts = prepared.prepared?.laidOut.assets.map((f) => f.to) ?? [];
+    const fonts = prepared.value?.laidOut.assets.map((f) => f.to) ?? [];
     expect(fonts.some((f) => f.includes("noto-sans-sc"))).toBe(true);
     const alphaPrepared = await prepare(edition(p, "alpha"), names(p));
     // alpha cites src-two too (the tricky fact), so it also lists the Chinese title.
-    expect(alphaPrepared.prepared?.laidOut.html).toContain('<cite lang="zh-Hans">DeepSeek创始人专访</cite>');
+    expect(alphaPrepared.value?.laidOut.html).toContain('<cite lang="zh-Hans">DeepSeek创始人专访</cite>');
   });
 });

@@ -6,13 +6,13 @@ import { decodeUtf8 } from "../../src/lib/text.js";
 describe("YAML with positions", () => {
   it("maps a zod issue back to the line and column of the value", () => {
     const { yaml, value } = parseYaml("a:\n  b: 1\n  c: nope\n", "x.yaml");
-    const r = validate(yaml, value, z.object({ a: z.object({ b: z.number(), c: z.number() }).strict() }).strict(), "t");
-    expect(r.diagnostics.map((d) => [d.file, d.line, d.column, d.ruleId])).toEqual([["x.yaml", 3, 6, "t/invalid"]]);
+    const r = validate(yaml, value, z.object({ a: z.object({ b: z.number(), c: z.number() }).strict() }).strict(), "facts");
+    expect(r.diagnostics.map((d) => [d.file, d.line, d.column, d.ruleId])).toEqual([["x.yaml", 3, 6, "facts/invalid"]]);
   });
   it("points a missing field at its parent mapping", () => {
     const { yaml, value } = parseYaml("a:\n  b: 1\n", "x.yaml");
-    const r = validate(yaml, value, z.object({ a: z.object({ b: z.number(), c: z.number() }) }), "t");
-    expect(r.diagnostics[0]).toMatchObject({ line: 2, column: 3, ruleId: "t/missing-field", message: 'missing required field "a.c"' });
+    const r = validate(yaml, value, z.object({ a: z.object({ b: z.number(), c: z.number() }) }), "facts");
+    expect(r.diagnostics[0]).toMatchObject({ line: 2, column: 3, ruleId: "facts/missing-field", message: 'missing required field "a.c"' });
   });
   it("shifts positions for front matter embedded in a file", () => {
     const { diagnostics } = parseYaml("id: x\nid: y\n", "s.md", 1);

@@ -1,0 +1,48 @@
+import path from "node:path";
+import type { ProjectPaths } from "../stages/1-load/index.js";
+import type { EditionFilter } from "../stages/2-plan/index.js";
+
+/**
+ * The API's options, and how they resolve against the project root. These
+ * are the public options: they carry no test-only fields. Tests inject
+ * faults through `Seams` (seams.ts) instead.
+ */
+
+/** Something worth telling the person running the build while it runs. */
+export type PipelineEvent = { readonly kind: "waiting-for-lock"; readonly ownerPid: number; readonly lockFile: string };
+
+/** Options shared by build and check. */
+export interface CommonOptions extends EditionFilter {
+  /** Project root; defaults to the current directory. */
+  readonly root?: string;
+  readonly contentDir?: string;
+  readonly templatesDir?: string;
+  /** Treat warnings as errors. */
+  readonly strict?: boolean;
+  /** Per-edition render time limit in ms (default 60 000). */
+  readonly timeoutMs?: number;
+  /** Environment: PUPPETEER_EXECUTABLE_PATH, SOURCE_DATE_EPOCH (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Progress and waiting messages; the CLI prints them, the API is silent by default. */
+  readonly onEvent?: (event: PipelineEvent) => void;
+}
+
+/** Options for `build()`. */
+export interface BuildOptions extends CommonOptions {
+  readonly outDir?: string;
+  readonly formats?: readonly ("pdf" | "html")[];
+  /** How long to wait for another build's lock on the output folder (default 5 minutes). */
+  readonly lockWaitMs?: number;
+}
+
+/** Options for `check()`. */
+export interface CheckOptions extends CommonOptions {
+  /** Render PDFs for the page-budget rule (default true). */
+  readonly render?: boolean;
+}
+
+/** The project's folders, absolute. */
+export function resolvePaths(o: CommonOptions): ProjectPaths {
+  const root = path.resolve(o.root ?? process.cwd());
+  return { root, contentDir: path.resolve(root, o.contentDir ?? "content"), templatesDir: path.resolve(root, o.templatesDir ?? "templates") };
+}

@@ -1,0 +1,75 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { LaidOut, PreparedEdition, RenderedPdf } from "../model.js";
+import { layout } from "../stages/5-layout/index.js";
+import { printWithin, type EditionPage } from "../stages/6-render/index.js";
+import { destinationPages } from "../stages/7-pdf/index.js";
+import { stageCopy } from "../stages/8-write/index.js";
+
+/**
+ * Pagination: the one place where render feeds back into layout.
+ *
+ * The contents page lists the page each section starts on, but pages are
+ * known only once the edition is printed. The rule:
+ *
+ *   1. Print the edition as laid out (the contents' numbers blank, or the
+ *      guess it was given).
+ *   2. Read from the PDF the page each section heading fell on.
+ *   3. If every contents entry already shows that page, this print is the
+ *      edition. Otherwise lay out again with those pages and print again.
+ *
+ * The numbers sit in a fixed-width column, so filling them in rarely moves
+ * anything and one reprint settles it; at most MAX_REPRINTS are made. An
+ * edition without a contents page prints once. Every print goes to the same
+ * browser page, from the edition's private staging folder.
+ */
+
+/** Reprints allowed after the first print. */
+const MAX_REPRINTS = 3;
+
+/** The finished print and the layout it was printed from. */
+export interface Paginated extends RenderedPdf {
+  readonly laid: LaidOut;
+  /** How many times the edition was printed. */
+  readonly prints: number;
+}
+
+/** Write the HTML and CSS into the staging folder, copying only assets not staged by an earlier pass. */
+async function stage(dir: string, name: string, laid: LaidOut, staged: Set<string>): Promise<string> {
+  await mkdir(path.join(dir, "assets", "css"), { recursive: true });
+  const html = path.join(dir, `${name}.html`);
+  await writeFile(html, laid.html);
+  await writeFile(path.join(dir, laid.cssHref), laid.css);
+  for (const f of laid.assets) {
+    if (staged.has(f.to)) continue;
+    await stageCopy(f.from, path.join(dir, f.to));
+    staged.add(f.to);
+  }
+  return html;
+}
+
+/** True when every contents entry shows the page its heading fell on. */
+function settled(laid: LaidOut, pages: ReadonlyMap<string, number>): boolean {
+  return laid.toc.every((t) => t.page === pages.get(t.id));
+}
+
+/** Print an edition with true page numbers in its contents, on `page`, from staging folder `dir`. */
+export async function paginate(p: PreparedEdition, page: EditionPage, dir: string, timeoutMs: number): Promise<Paginated> {
+  const staged = new Set<string>();
+  const print = async (laid: LaidOut): Promise<RenderedPdf> => printWithin(page, await stage(dir, p.edition.name, laid, staged), timeoutMs);
+  let laid = p.laidOut;
+  let result = await print(laid);
+  let prints = 1;
+  if (!p.edition.audience.config.toc) return { ...result, laid, prints };
+  while (prints <= MAX_REPRINTS) {
+    const dests = await destinationPages(result.pdf);
+    const pages = new Map(laid.toc.map((t) => [t.id, dests.get(t.id) ?? 0]));
+    if (settled(laid, pages)) break;
+    const next = layout(p.edition, p.sections, p.charts, pages, p.images).value;
+    if (!next) throw new Error("layout failed on a re-run with page numbers, after succeeding without them");
+    laid = next;
+    result = await print(laid);
+    prints++;
+  }
+  return { ...result, laid, prints };
+}

@@ -1,0 +1,16 @@
+import { openChromium, type RendererFactory } from "../stages/6-render/index.js";
+import { realFs, type WriteFs } from "../stages/8-write/index.js";
+
+/**
+ * The pipeline's side effects that tests replace: how a browser is started
+ * and how files reach the disk. `build()` and `check()` always use the real
+ * ones; tests call `runBuild(options, seams)` with a faulty one (a killed
+ * browser, a hanging print, a full disk). These are not public options.
+ */
+export interface Seams {
+  readonly openRenderer: RendererFactory;
+  readonly fs: WriteFs;
+}
+
+/** Production seams: Chromium through puppeteer, and the real file system. */
+export const REAL_SEAMS: Seams = { openRenderer: openChromium, fs: realFs };

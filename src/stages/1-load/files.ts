@@ -1,0 +1,78 @@
+import { readFile, readdir, stat } from "node:fs/promises";
+import { diagnostic, fileLocation, type Reported } from "../../diagnostics/index.js";
+import { posixRelative } from "../../lib/paths.js";
+import { decodeUtf8 } from "../../lib/text.js";
+import { parseYaml, type PositionedYaml } from "../../lib/yaml.js";
+
+/**
+ * File-system reads for the load stage. Everything that touches the disk
+ * while loading lives here, so the parsing code next to it stays pure.
+ */
+
+/** Text of a file plus its path relative to the project root. */
+export interface TextFile {
+  /** Project-relative path used in diagnostics. */
+  readonly file: string;
+  readonly text: string;
+}
+
+/** A parsed YAML file: its positions, for diagnostics, and its plain data. */
+export interface YamlFile {
+  readonly file: string;
+  readonly yaml: PositionedYaml;
+  readonly data: unknown;
+}
+
+/** Read and decode a UTF-8 text file, or say why it could not be read. */
+export async function readText(root: string, abs: string): Promise<Reported<TextFile>> {
+  const file = posixRelative(root, abs);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(abs);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? "EIO";
+    const missing = code === "ENOENT";
+    const message = missing ? "file does not exist" : `file cannot be read (${code})`;
+    return { diagnostics: [diagnostic({ rule: missing ? "file/missing" : "file/unreadable", at: fileLocation(file), message, cause })] };
+  }
+  const decoded = decodeUtf8(bytes, file);
+  if (!decoded.ok) return { diagnostics: [decoded.diagnostic] };
+  return { value: { file, text: decoded.text }, diagnostics: [] };
+}
+
+/** Read and parse a YAML file; no value when it could not be read or parsed. */
+export async function readYaml(root: string, abs: string): Promise<Reported<YamlFile>> {
+  const read = await readText(root, abs);
+  if (!read.value) return { diagnostics: read.diagnostics };
+  const parsed = parseYaml(read.value.text, read.value.file);
+  if (parsed.diagnostics.length) return { diagnostics: parsed.diagnostics };
+  return { value: { file: read.value.file, yaml: parsed.yaml, data: parsed.value ?? {} }, diagnostics: [] };
+}
+
+/** Names in a folder matching a suffix, sorted; empty when the folder is absent. */
+export async function listDir(abs: string, suffix: string): Promise<string[]> {
+  try {
+    const names = await readdir(abs);
+    return names.filter((n) => n.endsWith(suffix) && !n.startsWith(".")).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** True when a path exists and is a directory. */
+export async function isDir(abs: string): Promise<boolean> {
+  try {
+    return (await stat(abs)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** True when a path exists and is a regular file. */
+export async function isFile(abs: string): Promise<boolean> {
+  try {
+    return (await stat(abs)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,108 @@
+import path from "node:path";
+import { Audience } from "../../config/schemas.js";
+import { diagnostic, type Diagnostic, type Reported } from "../../diagnostics/index.js";
+import { posixRelative } from "../../lib/paths.js";
+import { positionAt } from "../../lib/text.js";
+import { validate } from "../../lib/yaml.js";
+import type { AudienceDef, TemplateFile, TemplateSet } from "../../model.js";
+import { isDir, isFile, listDir, readText, readYaml } from "./files.js";
+
+/**
+ * Loads `templates/`: the layout, partials and stylesheets, and the
+ * audiences discovered from `templates/audiences/*.yaml`. An audience's
+ * folder `templates/audiences/<name>/` may override `layout.hbs`, any
+ * partial in `partials/`, and add `style.css`. Adding an audience is a YAML
+ * file (and optionally that folder): no code changes.
+ */
+
+/** Triple-stash and `{{&` bypass escaping; the loader rejects them everywhere. */
+export function findTripleStash(src: TemplateFile, lineOffset = 0): Diagnostic[] {
+  return [...src.text.matchAll(/\{\{~?\s*(\{|&)/g)].map((m) => {
+    const pos = positionAt(src.text, m.index);
+    const at = { file: src.file, line: pos.line + lineOffset, column: pos.column };
+    return diagnostic({ rule: "template/triple-stash", at, message: "unescaped output ({{{ }}} or {{& }}) is not allowed" });
+  });
+}
+
+async function readTemplate(root: string, abs: string): Promise<Reported<TemplateFile>> {
+  const read = await readText(root, abs);
+  if (!read.value || !abs.endsWith(".hbs")) return read;
+  return { value: read.value, diagnostics: findTripleStash(read.value) };
+}
+
+/** Every template in a folder with a suffix, keyed by name without the suffix. */
+async function readAll(root: string, dir: string, suffix: string): Promise<Reported<Map<string, TemplateFile>>> {
+  const out = new Map<string, TemplateFile>();
+  const diagnostics: Diagnostic[] = [];
+  for (const name of await listDir(dir, suffix)) {
+    const t = await readTemplate(root, path.join(dir, name));
+    diagnostics.push(...t.diagnostics);
+    if (t.value) out.set(name.slice(0, -suffix.length), t.value);
+  }
+  return { value: out, diagnostics };
+}
+
+/** An optional file: absent is fine, present must read. */
+async function readOptional(root: string, abs: string): Promise<Reported<TemplateFile | undefined>> {
+  return (await isFile(abs)) ? readTemplate(root, abs) : { value: undefined, diagnostics: [] };
+}
+
+/** Base templates shared by every audience. */
+async function loadBase(root: string, dir: string): Promise<Reported<TemplateSet>> {
+  const layout = await readTemplate(root, path.join(dir, "layout.hbs"));
+  const partials = await readAll(root, path.join(dir, "partials"), ".hbs");
+  const styles = await readAll(root, path.join(dir, "styles"), ".css");
+  const diagnostics = [...layout.diagnostics, ...partials.diagnostics, ...styles.diagnostics];
+  if (!layout.value) return { diagnostics };
+  return { value: { layout: layout.value, partials: partials.value ?? new Map(), styles: [...(styles.value?.values() ?? [])] }, diagnostics };
+}
+
+/** Apply an audience's overrides on top of the base set. */
+async function withOverrides(root: string, base: TemplateSet, dir: string): Promise<Reported<TemplateSet>> {
+  if (!(await isDir(dir))) return { value: base, diagnostics: [] };
+  const layout = await readOptional(root, path.join(dir, "layout.hbs"));
+  const overrides = await readAll(root, path.join(dir, "partials"), ".hbs");
+  const extra = await readOptional(root, path.join(dir, "style.css"));
+  const partials = new Map([...base.partials, ...(overrides.value ?? [])]);
+  const styles = extra.value ? [...base.styles, extra.value] : base.styles;
+  return { value: { layout: layout.value ?? base.layout, partials, styles }, diagnostics: [...layout.diagnostics, ...overrides.diagnostics, ...extra.diagnostics] };
+}
+
+/** One audience file, validated, with its template set. */
+async function loadAudience(root: string, abs: string, base: TemplateSet | undefined): Promise<Reported<AudienceDef>> {
+  const parsed = await readYaml(root, abs);
+  if (!parsed.value) return { diagnostics: parsed.diagnostics };
+  const checked = validate(parsed.value.yaml, parsed.value.data, Audience, "audience");
+  if (!checked.value || !base) return { diagnostics: checked.diagnostics };
+  const name = path.basename(abs, ".yaml");
+  const templates = await withOverrides(root, base, path.join(path.dirname(abs), name));
+  const diagnostics = [...checked.diagnostics, ...templates.diagnostics];
+  return { value: { name, file: parsed.value.file, config: checked.value, templates: templates.value ?? base }, diagnostics };
+}
+
+/** Every audience, each with its resolved template set, and the names of those whose file is invalid. */
+export interface LoadedAudiences {
+  readonly audiences: ReadonlyMap<string, AudienceDef>;
+  /** Audiences whose own file is invalid: references to them are not reported again. */
+  readonly invalid: ReadonlySet<string>;
+}
+
+/** Discover and validate every audience. */
+export async function loadAudiences(root: string, templatesDir: string): Promise<Reported<LoadedAudiences> & { value: LoadedAudiences }> {
+  const base = await loadBase(root, templatesDir);
+  const diagnostics: Diagnostic[] = [...base.diagnostics];
+  const dir = path.join(templatesDir, "audiences");
+  const names = await listDir(dir, ".yaml");
+  if (names.length === 0) {
+    diagnostics.push(diagnostic({ rule: "audience/none", at: { file: posixRelative(root, dir), line: 0, column: 0 }, message: "no audiences defined" }));
+  }
+  const audiences = new Map<string, AudienceDef>();
+  const invalid = new Set<string>();
+  for (const name of names) {
+    const loaded = await loadAudience(root, path.join(dir, name), base.value);
+    diagnostics.push(...loaded.diagnostics);
+    if (loaded.value) audiences.set(loaded.value.name, loaded.value);
+    else invalid.add(path.basename(name, ".yaml"));
+  }
+  return { value: { audiences, invalid }, diagnostics };
+}

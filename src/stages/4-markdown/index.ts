@@ -1,0 +1,102 @@
+import type { Element, ElementContent, Root as HastRoot, Text } from "hast";
+import type { Root as MdastRoot, Nodes as MdastNodes } from "mdast";
+import remarkGfm from "remark-gfm";
+import remarkParse from "remark-parse";
+import remarkRehype from "remark-rehype";
+import { unified } from "unified";
+import { SKIP, visit } from "unist-util-visit";
+import { diagnostic, type Diagnostic, type Location, type Reported } from "../../diagnostics/index.js";
+import type { Insert, MergedSection, SectionHtml } from "../../model.js";
+import { SENTINEL } from "../3-merge/index.js";
+import { checkMdast } from "./safety.js";
+
+/**
+ * Stage 4, markdown: unified turns each merged section into a HTML tree
+ * (hast). Raw HTML, unsafe links and remote images are removed here with a
+ * positioned diagnostic, and the merge stage's sentinels become real nodes:
+ * facts as `span.fact` plus a citation, citations as `a.cite`, charts as
+ * `figure.chart` placeholders that the layout stage fills in.
+ */
+
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype);
+
+/** A citation placeholder; the layout stage numbers it in reading order. */
+function citeNode(source: string): Element {
+  return { type: "element", tagName: "a", properties: { className: ["cite"], dataSource: source }, children: [] };
+}
+
+/** Nodes that replace one sentinel inside running text; a chart cannot stand there. */
+function inline(insert: Insert, at: Location): Reported<ElementContent[]> {
+  switch (insert.kind) {
+    case "fact": {
+      const span: Element = { type: "element", tagName: "span", properties: { className: ["fact"], dataFact: insert.id }, children: [{ type: "text", value: insert.text }] };
+      return { value: insert.cite ? [span, citeNode(insert.source)] : [span], diagnostics: [] };
+    }
+    case "cite":
+      return { value: [citeNode(insert.source)], diagnostics: [] };
+    case "chart":
+      return { value: [], diagnostics: [diagnostic({ rule: "charts/inline", at, message: `chart "${insert.id}" must stand in a paragraph of its own` })] };
+  }
+}
+
+/** A paragraph holding only a chart sentinel becomes the chart's (empty) figure. */
+function placeCharts(tree: HastRoot, inserts: readonly Insert[]): void {
+  visit(tree, "element", (node, index, parent) => {
+    if (node.tagName !== "p" || !parent || index === undefined) return;
+    const only = node.children.length === 1 && node.children[0]?.type === "text" ? (node.children[0] as Text).value.trim() : "";
+    const m = /^\uE000(\d+)\uE001$/.exec(only);
+    const insert = m ? inserts[Number(m[1])] : undefined;
+    if (insert?.kind !== "chart") return;
+    parent.children[index] = { type: "element", tagName: "figure", properties: { className: ["chart"], dataChart: insert.id }, children: [] };
+    return SKIP;
+  });
+}
+
+/** Sentinels in running text become their nodes. */
+function expandInline(tree: HastRoot, merged: MergedSection, lineOffset: number): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  visit(tree, "text", (node, index, parent) => {
+    if (!parent || index === undefined || !node.value.includes("\uE000")) return;
+    const at = { file: merged.section.file, line: (node.position?.start.line ?? 1) + lineOffset, column: node.position?.start.column ?? 1 };
+    const parts: ElementContent[] = [];
+    let last = 0;
+    for (const m of node.value.matchAll(SENTINEL)) {
+      if (m.index > last) parts.push({ type: "text", value: node.value.slice(last, m.index) });
+      const insert = merged.inserts[Number(m[1])];
+      const r = insert ? inline(insert, at) : { value: [], diagnostics: [] };
+      parts.push(...(r.value ?? []));
+      diagnostics.push(...r.diagnostics);
+      last = m.index + m[0].length;
+    }
+    if (last < node.value.length) parts.push({ type: "text", value: node.value.slice(last) });
+    parent.children.splice(index, 1, ...parts);
+    return index + parts.length;
+  });
+  return diagnostics;
+}
+
+/** Sentinels in attributes (alt text, titles) become the plain fact text. */
+function expandAttributes(tree: HastRoot, inserts: readonly Insert[]): void {
+  visit(tree, "element", (node) => {
+    for (const [k, v] of Object.entries(node.properties)) {
+      if (typeof v === "string" && v.includes("\uE000")) {
+        node.properties[k] = v.replace(SENTINEL, (_, i: string) => {
+          const insert = inserts[Number(i)];
+          return insert?.kind === "fact" ? insert.text : "";
+        });
+      }
+    }
+  });
+}
+
+/** Stage entry: one merged section → hast, images and diagnostics. */
+export function markdown(merged: MergedSection, imageBase = "assets/img/"): Reported<SectionHtml> & { value: SectionHtml } {
+  const lineOffset = merged.section.bodyLine - 1;
+  const mdast: MdastRoot = processor.parse(merged.markdown);
+  const checked = checkMdast(mdast as MdastNodes, merged.section, lineOffset, imageBase);
+  const tree = processor.runSync(mdast) as HastRoot;
+  placeCharts(tree, merged.inserts);
+  const inline = expandInline(tree, merged, lineOffset);
+  expandAttributes(tree, merged.inserts);
+  return { value: { merged, tree, images: checked.images }, diagnostics: [...checked.diagnostics, ...inline] };
+}

@@ -1,0 +1,116 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { diagnostic, type Diagnostic } from "../../diagnostics/index.js";
+import type { Asset } from "../../model.js";
+
+/**
+ * Bundled typography. Fonts come from npm `@fontsource/*` packages, never
+ * from the system. For each face we read the package's own CSS, keep only
+ * the `@font-face` blocks whose unicode-range the edition's text needs, and
+ * point them at copies beside the HTML. A character no bundled font covers
+ * is an error, because Chromium would otherwise fall back to a system font.
+ */
+
+/** One family, the weights and styles the stylesheet uses. */
+export interface FaceSpec {
+  readonly family: string;
+  readonly pkg: string;
+  readonly files: readonly string[];
+  /** Only used for characters the primary families lack (CJK). */
+  readonly fallback?: boolean;
+}
+
+/** The families the templates' CSS names. Keep in step with templates/styles. */
+export const FACES: readonly FaceSpec[] = [
+  { family: "Source Serif 4", pkg: "@fontsource/source-serif-4", files: ["400.css", "400-italic.css", "600.css", "600-italic.css"] },
+  { family: "Source Sans 3", pkg: "@fontsource/source-sans-3", files: ["400.css", "600.css", "700.css"] },
+  { family: "Noto Sans SC", pkg: "@fontsource/noto-sans-sc", files: ["400.css"], fallback: true },
+];
+
+
+interface FaceBlock {
+  readonly family: string;
+  readonly style: string;
+  readonly weight: string;
+  readonly file: string;
+  readonly ranges: readonly (readonly [number, number])[];
+}
+
+const require = createRequire(import.meta.url);
+const cache = new Map<string, FaceBlock[]>();
+
+function parseRanges(s: string): [number, number][] {
+  return s.split(",").map((r) => {
+    const [a, b] = r.trim().replace(/^U\+/i, "").split("-");
+    const lo = parseInt(a ?? "0", 16);
+    return [lo, b ? parseInt(b, 16) : lo];
+  });
+}
+
+/** The `@font-face` blocks of one fontsource CSS file. */
+function blocksOf(spec: FaceSpec, cssName: string): FaceBlock[] {
+  const key = `${spec.pkg}/${cssName}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const dir = path.dirname(require.resolve(`${spec.pkg}/package.json`));
+  const css = readFileSync(path.join(dir, cssName), "utf8");
+  const blocks: FaceBlock[] = [];
+  for (const m of css.matchAll(/@font-face\s*\{([^}]*)\}/g)) {
+    const body = m[1] ?? "";
+    const get = (prop: string): string => new RegExp(`${prop}:\\s*([^;]+);`).exec(body)?.[1]?.trim() ?? "";
+    const url = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(body)?.[1];
+    if (!url) continue;
+    const range = get("unicode-range");
+    blocks.push({
+      family: spec.family,
+      style: get("font-style") || "normal",
+      weight: get("font-weight") || "400",
+      file: path.join(dir, "files", url),
+      ranges: range ? parseRanges(range) : [[0, 0x10ffff]],
+    });
+  }
+  cache.set(key, blocks);
+  return blocks;
+}
+
+const covers = (b: FaceBlock, cp: number): boolean => b.ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
+
+/** The CSS and font files an edition needs for the characters in `text`. */
+export function fontsFor(text: string, file: string): { css: string; assets: Asset[]; diagnostics: Diagnostic[] } {
+  const codepoints = new Set<number>();
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp > 0x20 && cp !== 0xa0 && !(cp >= 0x2000 && cp <= 0x200f) && cp !== 0x2028 && cp !== 0x2029) codepoints.add(cp);
+  }
+  const chosen: FaceBlock[] = [];
+  const covered = new Set<number>();
+  const primary = new Set<number>();
+  for (const spec of FACES.filter((f) => !f.fallback)) {
+    for (const name of spec.files) for (const b of blocksOf(spec, name)) for (const cp of codepoints) if (covers(b, cp)) primary.add(cp);
+  }
+  for (const spec of FACES) {
+    for (const name of spec.files) {
+      for (const b of blocksOf(spec, name)) {
+        const needed = [...codepoints].filter((cp) => covers(b, cp) && !(spec.fallback && primary.has(cp)));
+        if (needed.length === 0) continue;
+        needed.forEach((cp) => covered.add(cp));
+        chosen.push(b);
+      }
+    }
+  }
+  const diagnostics: Diagnostic[] = [];
+  const missing = [...codepoints].filter((cp) => !covered.has(cp));
+  if (missing.length) {
+    const list = missing.slice(0, 8).map((cp) => `${String.fromCodePoint(cp)} (U+${cp.toString(16).toUpperCase().padStart(4, "0")})`);
+    diagnostics.push(diagnostic({ rule: "fonts/missing-glyph", at: { file, line: 0, column: 0 }, message: `no bundled font covers ${list.join(", ")}` }));
+  }
+  const assets = chosen.map((b) => ({ from: b.file, to: `assets/fonts/${path.basename(b.file)}` }));
+  const css = chosen
+    .map(
+      (b) =>
+        `@font-face { font-family: '${b.family}'; font-style: ${b.style}; font-weight: ${b.weight}; font-display: block; src: url(../fonts/${path.basename(b.file)}) format('woff2'); unicode-range: ${b.ranges.map(([lo, hi]) => (lo === hi ? `U+${lo.toString(16)}` : `U+${lo.toString(16)}-${hi.toString(16)}`)).join(",")}; }`,
+    )
+    .join("\n");
+  return { css, assets, diagnostics };
+}

@@ -1,0 +1,192 @@
+import type { Element, Root } from "hast";
+import Handlebars from "handlebars";
+import rehypeStringify from "rehype-stringify";
+import { unified } from "unified";
+import { visit } from "unist-util-visit";
+import { hasErrors, type Diagnostic, type Reported } from "../../diagnostics/index.js";
+import { formatDate } from "../../lib/format.js";
+import { environment, parseTemplate, runtimeDiagnostic } from "../../lib/handlebars.js";
+import { textOf } from "../../lib/hast.js";
+import type { Asset, AudienceDef, Edition, LaidOut, RenderedChart, SectionHtml, TocEntry } from "../../model.js";
+import { CitationNumbering } from "./citations.js";
+import { fontsFor } from "./fonts.js";
+import { pageCss } from "./page-css.js";
+
+/**
+ * Stage 5, layout: one complete HTML document per edition, from
+ * `templates/layout.hbs` and its partials. Citations are numbered in reading
+ * order, charts are placed, the table of contents is built (with page
+ * numbers once pagination knows them), and the stylesheet is assembled:
+ * bundled fonts, the base styles, the audience's accent and page rules.
+ * Pure: data in, HTML and an asset list out.
+ *
+ * Its parts, in the order they are used: citations.ts (numbering and the
+ * sources list), charts.ts (Vega-Lite → SVG), images.ts (local images
+ * checked), fonts.ts (bundled faces the text needs), page-css.ts (page size
+ * and furniture), measure.ts (reading grade of the body text).
+ */
+
+/** Helpers the layout templates may call. */
+const LAYOUT_HELPERS: ReadonlySet<string> = new Set(["if", "unless", "each", "with"]);
+
+const stringify = unified().use(rehypeStringify, { allowDangerousHtml: true });
+const toHtml = (tree: Root): Handlebars.SafeString => new Handlebars.SafeString(stringify.stringify(tree));
+
+function slug(s: string): string {
+  return s.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 48) || "part";
+}
+
+/** Give level-3+ headings stable ids under their section. */
+function idHeadings(tree: Root, sectionId: string): void {
+  const used = new Set<string>();
+  visit(tree, "element", (node: Element) => {
+    if (!/^h[3-6]$/.test(node.tagName)) return;
+    const text = textOf(node);
+    let id = `${sectionId}--${slug(text)}`;
+    for (let i = 2; used.has(id); i++) id = `${sectionId}--${slug(text)}-${i}`;
+    used.add(id);
+    node.properties.id = id;
+  });
+}
+
+/** One section as the layout template sees it. */
+interface RenderedSection {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: "body" | "takeaways";
+  readonly analysis: boolean;
+  readonly html: Handlebars.SafeString;
+}
+
+/** Number citations, fill charts and id headings in a copy of each section's tree. */
+function renderSections(sections: readonly SectionHtml[], charts: ReadonlyMap<string, RenderedChart>, numbering: CitationNumbering): RenderedSection[] {
+  return sections.map((s) => {
+    const tree = structuredClone(s.tree);
+    numbering.numberTree(tree);
+    visit(tree, "element", (node) => {
+      const id = node.properties.dataChart;
+      if (node.tagName !== "figure" || typeof id !== "string") return;
+      const chart = charts.get(id);
+      if (chart) numbering.fillChart(node, chart);
+    });
+    const f = s.merged.section.front;
+    idHeadings(tree, `sec-${f.id}`);
+    return { id: `sec-${f.id}`, title: f.title, kind: f.kind, analysis: f.analysis, html: toHtml(tree) };
+  });
+}
+
+/** The sources list: cited sources in the order first cited, each with its back-links. */
+function notesOf(numbering: CitationNumbering): object[] {
+  return numbering.notes.map((n) => ({
+    n: n.n,
+    id: n.id,
+    author: n.source.author,
+    title: n.source.title,
+    titleLang: n.source.title_lang,
+    publisher: n.source.publisher,
+    published: formatDate(n.source.published),
+    url: n.source.url,
+    urlHtml: breakableUrl(n.source.url),
+    accessed: formatDate(n.source.accessed),
+    backrefs: n.backrefs.map((id, i) => ({ id, label: n.backrefs.length > 1 ? String.fromCharCode(97 + i) : "" })),
+  }));
+}
+
+/** Render the layout template with its partials; errors at the template that failed. */
+function renderTemplates(audience: AudienceDef, context: object): Reported<string> {
+  const diagnostics: Diagnostic[] = [];
+  const hb = environment();
+  for (const [name, t] of audience.templates.partials) {
+    const parsed = parseTemplate(t, LAYOUT_HELPERS);
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.ast) hb.registerPartial(name, hb.compile(parsed.ast, { strict: true, knownHelpersOnly: true }));
+  }
+  const parsed = parseTemplate(audience.templates.layout, LAYOUT_HELPERS);
+  diagnostics.push(...parsed.diagnostics);
+  if (!parsed.ast || hasErrors(diagnostics)) return { diagnostics };
+  try {
+    const html = hb.compile(parsed.ast, { strict: true, knownHelpersOnly: true })(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+    return { value: html, diagnostics };
+  } catch (cause) {
+    const partial = [...audience.templates.partials.values()].find((p) => String((cause as Error).message).includes(p.file));
+    return { diagnostics: [...diagnostics, runtimeDiagnostic(partial ?? audience.templates.layout, cause)] };
+  }
+}
+
+/** The edition's stylesheet: the bundled font faces its text needs, the styles, and the page rules. */
+function stylesheet(edition: Edition, html: string): Reported<{ css: string; fonts: readonly Asset[] }> {
+  const { audience } = edition;
+  const page = pageCss(edition);
+  const fonts = fontsFor(visibleText(html) + page.text, audience.templates.layout.file);
+  const styles = audience.templates.styles.map((s) => `/* ${s.file} */\n${s.text}`);
+  const css = [`/* ${edition.name}: generated by the brief pipeline */`, fonts.css, ...styles, page.css].join("\n\n");
+  return { value: { css, fonts: fonts.assets }, diagnostics: fonts.diagnostics.map((d) => ({ ...d, file: audience.file })) };
+}
+
+/** Stage entry: lay out one edition. `pages` maps heading ids to printed page numbers. */
+export function layout(
+  edition: Edition,
+  sections: readonly SectionHtml[],
+  charts: ReadonlyMap<string, RenderedChart>,
+  pages: ReadonlyMap<string, number> = new Map(),
+  images: readonly Asset[] = [],
+): Reported<LaidOut> {
+  const { brief, audience } = edition;
+  const c = brief.config.value;
+  const a = audience.config;
+  const numbering = new CitationNumbering(new Map([...brief.sources].map(([k, v]) => [k, v.value])));
+  const rendered = renderSections(sections, charts, numbering);
+  const body = rendered.filter((r) => r.kind === "body");
+  const toc: TocEntry[] = body.map((r) => {
+    const page = pages.get(r.id);
+    return page === undefined ? { id: r.id, title: r.title } : { id: r.id, title: r.title, page };
+  });
+  const cssHref = `assets/css/${edition.name}.css`;
+  const html = renderTemplates(audience, {
+    lang: c.lang,
+    cssHref,
+    brief: { ...c, editionDate: formatDate(c.edition_date), asOf: formatDate(c.information_as_of) },
+    audience: { name: audience.name, label: a.label, description: a.description, kicker: a.cover.kicker, edition: a.cover.edition },
+    docTitle: `${c.title} — ${a.cover.edition}`,
+    takeaways: rendered.filter((r) => r.kind === "takeaways"),
+    toc: a.toc ? toc.map((t) => ({ ...t, page: t.page ?? "" })) : [],
+    showToc: a.toc,
+    sections: body,
+    notes: notesOf(numbering),
+  });
+  if (html.value === undefined) return { diagnostics: html.diagnostics };
+  const style = stylesheet(edition, html.value);
+  const diagnostics = [...html.diagnostics, ...style.diagnostics];
+  if (!style.value) return { diagnostics };
+  const laidOut: LaidOut = { html: html.value, css: style.value.css, cssHref, assets: [...style.value.fonts, ...images], toc, cited: numbering.notes.map((n) => n.id) };
+  return { value: laidOut, diagnostics };
+}
+
+/** A URL as HTML with break opportunities after its separators, so long links wrap cleanly. */
+function breakableUrl(url: string): Handlebars.SafeString {
+  const escaped = url.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return new Handlebars.SafeString(escaped.replace(/(?<!\/)(\/|\.|-|\?|=)(?!\/)/g, "$1<wbr>"));
+}
+
+/** Headings of the finished document in order, as a reader sees them (inline labels left out). */
+export function headingsOf(html: string): string[] {
+  const out: string[] = [];
+  for (const m of html.matchAll(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>/g)) {
+    const inner = (m[2] ?? "").replace(/<span class="label">[\s\S]*?<\/span>/g, "").replace(/<sup class="cite">[\s\S]*?<\/sup>/g, "");
+    out.push(visibleText(inner).replace(/\s+/g, " ").trim());
+  }
+  return out;
+}
+
+/** Text a reader sees, for choosing font subsets: tags, styles and entities resolved. */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<style[\s\S]*?<\/style>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}

@@ -1,0 +1,168 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Browser, HTTPRequest, Page } from "puppeteer";
+import { withDeadline } from "../../lib/deadline.js";
+import { isProcessAlive } from "../../lib/process.js";
+import type { RenderedPdf } from "../../model.js";
+import { findBrowser, launchArgs, type BrowserLocation } from "./browser.js";
+import { RenderError, type EditionPage, type Renderer, type RendererOptions } from "./index.js";
+
+/**
+ * The real renderer: puppeteer driving a headless Chromium.
+ *
+ * Pages run without JavaScript, and every request that is not a file under
+ * the edition's staging folder is blocked and reported. Chromium talks to
+ * us over a pipe, so it dies with a killed build; it is always closed, and
+ * its process group killed if closing fails, so no Chromium outlives a
+ * build. Puppeteer is imported only when a renderer is opened.
+ */
+
+/** Chromium profile folders are named `brief-chromium-<pid>-<random>`. */
+const PROFILE_PREFIX = "brief-chromium-";
+/** How long a graceful close may take before the browser is killed. */
+const CLOSE_GRACE_MS = 5000;
+
+/** Start one browser: the production `RendererFactory`. */
+export async function openChromium(options: RendererOptions): Promise<Renderer> {
+  const { found, tried } = await findBrowser(options.env);
+  if (!found) throw new RenderError("no-browser", `no Chromium or Chrome found (tried ${tried.join("; ")})`);
+  await removeStaleProfiles(os.tmpdir());
+  const userDataDir = await mkdtemp(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
+  const browser = await launch(found, userDataDir, options.timeoutMs);
+  let closed = false;
+  return {
+    openPage: async (allowedDir) => {
+      if (closed || !browser.connected) throw new RenderError("crash", "the browser is no longer running");
+      return openEditionPage(browser, allowedDir, options.timeoutMs);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await closeBrowser(browser);
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function launch(found: BrowserLocation, userDataDir: string, timeoutMs: number): Promise<Browser> {
+  try {
+    const puppeteer = (await import("puppeteer")).default;
+    // pipe: Chromium talks DevTools over its stdio pipes, so if this process dies (CI cancel, SIGKILL) the pipes close and Chromium exits with it.
+    return await puppeteer.launch({ executablePath: found.executablePath, args: launchArgs(), userDataDir, headless: true, pipe: true, timeout: timeoutMs, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+  } catch (cause) {
+    await rm(userDataDir, { recursive: true, force: true });
+    throw new RenderError("launch", `Chromium at ${found.executablePath} (${found.how}) failed to start: ${firstLine(cause)}`, { cause });
+  }
+}
+
+/** Close gracefully, else kill; then kill the process group (zygote, renderers, GPU) in any case. */
+async function closeBrowser(browser: Browser): Promise<void> {
+  const proc = browser.process();
+  try {
+    await withDeadline(browser.close(), CLOSE_GRACE_MS, () => new Error("close timed out"));
+  } catch {
+    proc?.kill("SIGKILL");
+  }
+  if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+  // Puppeteer starts Chromium as a process-group leader.
+  if (proc?.pid !== undefined && process.platform !== "win32") {
+    try {
+      process.kill(-proc.pid, "SIGKILL");
+    } catch {
+      // group already gone
+    }
+  }
+}
+
+/** One page for one edition: every request outside `allowedDir` is blocked and reported. */
+async function openEditionPage(browser: Browser, allowedDir: string, timeoutMs: number): Promise<EditionPage> {
+  const page = await browser.newPage();
+  let blocked: string[] = [];
+  const allowed = pathToFileURL(allowedDir + path.sep).href;
+  await page.setJavaScriptEnabled(false);
+  await page.setRequestInterception(true);
+  page.on("request", (req: HTTPRequest) => {
+    const url = req.url();
+    if (url.startsWith(allowed) && !url.includes("/../")) void req.continue();
+    else {
+      blocked.push(url);
+      void req.abort("blockedbyclient");
+    }
+  });
+  return {
+    print: async (htmlFile) => {
+      blocked = [];
+      try {
+        return { pdf: await printPage(page, htmlFile, timeoutMs), blocked } satisfies RenderedPdf;
+      } catch (cause) {
+        throw cause instanceof RenderError ? cause : await classify(browser, htmlFile, cause);
+      }
+    },
+    close: async () => {
+      if (browser.connected) await page.close().catch(() => undefined);
+    },
+  };
+}
+
+/** Load the staged HTML, make sure every font loaded, print. */
+async function printPage(page: Page, htmlFile: string, timeoutMs: number): Promise<Uint8Array> {
+  await page.goto(pathToFileURL(htmlFile).href, { waitUntil: "load", timeout: timeoutMs });
+  const failed = await page.evaluate(async () => {
+    await document.fonts.ready;
+    return [...document.fonts].filter((f) => f.status === "error").map((f) => `${f.family} ${f.weight} ${f.style}`);
+  });
+  if (failed.length) throw new RenderError("font", `font files failed to load: ${failed.join(", ")}`);
+  return page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: timeoutMs });
+}
+
+/** What an unexpected error while printing means: a crash (the browser died) or another failure. */
+async function classify(browser: Browser, htmlFile: string, cause: unknown): Promise<RenderError> {
+  const name = path.basename(htmlFile);
+  const signal = await exitSignal(browser);
+  if (signal) {
+    const how = signal === "SIGKILL" || signal === "SIGTERM" ? "was killed" : "crashed";
+    return new RenderError("crash", `Chromium ${how} (${signal}) while rendering ${name}; no PDF was written`, { cause });
+  }
+  if (!browser.connected) return new RenderError("crash", `Chromium crashed while rendering ${name}: ${firstLine(cause)}`, { cause });
+  return new RenderError("failed", `rendering ${name} failed: ${firstLine(cause)}`, { cause });
+}
+
+/** The signal that ended the browser process, waiting briefly for its exit to be reported. */
+async function exitSignal(browser: Browser): Promise<NodeJS.Signals | undefined> {
+  const proc = browser.process();
+  if (!proc) return undefined;
+  if (proc.exitCode === null && proc.signalCode === null) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, browser.connected ? 300 : 1000);
+      proc.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+  return proc.signalCode ?? undefined;
+}
+
+function firstLine(cause: unknown): string {
+  return String(cause instanceof Error ? cause.message : cause).split("\n")[0] ?? "";
+}
+
+/**
+ * A build killed outright cannot remove its Chromium profile folder; the
+ * next build does, once the process that made it is gone.
+ */
+async function removeStaleProfiles(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(new RegExp(`^${PROFILE_PREFIX}(\\d+)-`).exec(name)?.[1]);
+    if (!pid || pid === process.pid || isProcessAlive(pid)) continue;
+    await rm(path.join(dir, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}

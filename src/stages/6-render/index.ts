@@ -1,0 +1,64 @@
+import path from "node:path";
+import { withDeadline } from "../../lib/deadline.js";
+import type { RenderedPdf } from "../../model.js";
+
+/**
+ * Stage 6, render: Chromium turns a staged HTML file into a PDF.
+ *
+ * The stage is a small interface, so that the pipeline does not depend on
+ * puppeteer and tests can pass a faulty implementation (a seam, not a
+ * hook): a `RendererFactory` starts a `Renderer` (one browser), which opens
+ * an `EditionPage` per edition, which may print several times (contents
+ * passes). The real implementation is chromium.ts; browser.ts finds the
+ * browser binary. Every print is bounded in time here, whatever the
+ * implementation does.
+ */
+
+/** The default per-edition render time limit. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Why rendering failed: exit code 3 territory (rule ids `render/<reason>`). */
+export class RenderError extends Error {
+  constructor(
+    readonly reason: "no-browser" | "launch" | "crash" | "timeout" | "font" | "failed",
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "RenderError";
+  }
+
+  /** The rule id this failure is reported under. */
+  get ruleId(): `render/${RenderError["reason"]}` {
+    return `render/${this.reason}`;
+  }
+}
+
+/** A page serving one edition; it may print several times (contents passes). */
+export interface EditionPage {
+  print(htmlFile: string): Promise<RenderedPdf>;
+  close(): Promise<void>;
+}
+
+/** A browser session; closing it ends every process it started. */
+export interface Renderer {
+  /** A page for one edition, allowed to load files under `allowedDir` only. */
+  openPage(allowedDir: string): Promise<EditionPage>;
+  close(): Promise<void>;
+}
+
+/** Options for starting a renderer. */
+export interface RendererOptions {
+  readonly timeoutMs: number;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Starts a renderer; `openChromium` in production, something faulty in tests. */
+export type RendererFactory = (options: RendererOptions) => Promise<Renderer>;
+
+/** Print under the time limit; a print that takes longer fails with a `timeout` RenderError. */
+export function printWithin(page: EditionPage, htmlFile: string, timeoutMs: number): Promise<RenderedPdf> {
+  return withDeadline(page.print(htmlFile), timeoutMs, () => new RenderError("timeout", `rendering ${path.basename(htmlFile)} took longer than ${timeoutMs} ms`));
+}
+
+export { openChromium } from "./chromium.js";
