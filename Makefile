@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null) tsconfig.json tsconfig.build.json package.json
 
-.PHONY: all build check test clean setup browser test-tools bench
+.PHONY: all build check test test-fast lint format coverage docs clean setup browser test-tools bench
 
 all: build
 
@@ -37,12 +37,35 @@ check: setup
 test-tools:
 	@bash scripts/setup-test-tools.sh
 
-test: setup test-tools
+# Types, lint and format, then every test: the fast ones, then those that drive Chromium.
+test: setup test-tools lint
+	NO_COLOR=1 npx vitest run --project fast
+	NO_COLOR=1 npx vitest run --project browser
+
+# Everything that needs no browser, in seconds.
+test-fast: node_modules/.install-stamp dist/.stamp
 	npx tsc -p tsconfig.json --noEmit
-	NO_COLOR=1 npx vitest run
+	NO_COLOR=1 npx vitest run --project fast
+
+# Type-check, ESLint (type-checked rules) and Prettier; `make format` rewrites.
+lint: node_modules/.install-stamp
+	npx tsc -p tsconfig.json --noEmit
+	npx eslint --max-warnings 0 .
+	npx prettier --check --log-level warn .
+
+format: node_modules/.install-stamp
+	npx prettier --write --log-level warn .
+
+# Line coverage of src/ by the fast tests (report in coverage/).
+coverage: node_modules/.install-stamp dist/.stamp
+	NO_COLOR=1 npx vitest run --project fast --coverage
+
+# Regenerate the README's rules table from src/diagnostics/rules.ts.
+docs: dist/.stamp
+	node scripts/docs.mjs
 
 bench: setup
 	node scripts/bench.mjs
 
 clean:
-	rm -rf output dist
+	rm -rf output dist coverage

@@ -32,7 +32,11 @@ async function time(fn) {
 }
 
 const prepareAll = async () => {
-  const { project } = await load({ root, contentDir: path.join(root, "content"), templatesDir: path.join(root, "templates") });
+  const { project } = await load({
+    root,
+    contentDir: path.join(root, "content"),
+    templatesDir: path.join(root, "templates"),
+  });
   const names = new Set(project.audiences.keys());
   for (const { edition } of plan(project).editions) await prepare(edition, names);
 };
@@ -45,6 +49,9 @@ const results = {
 };
 const base = results["load + prepare (no browser)"];
 console.log(`median of ${runs} runs, ${os.cpus().length} cores, Node ${process.version}`);
-for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(30)} ${v.toFixed(0).padStart(7)} ms   ×${(v / base).toFixed(1)}`);
-console.log(`rendering share of a full build: ${((1 - results["build --format html"] / results["build (pdf + html)"]) * 100).toFixed(0)}%`);
+for (const [k, v] of Object.entries(results))
+  console.log(`${k.padEnd(30)} ${v.toFixed(0).padStart(7)} ms   ×${(v / base).toFixed(1)}`);
+console.log(
+  `rendering share of a full build: ${((1 - results["build --format html"] / results["build (pdf + html)"]) * 100).toFixed(0)}%`,
+);
 rmSync(root, { recursive: true, force: true });

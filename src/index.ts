@@ -9,6 +9,21 @@
  *   `RULES` is the catalogue of every rule id.
  */
 export { build, check, EXIT, exitCodeOf } from "./pipeline/index.js";
-export type { BuildOptions, CheckOptions, CommonOptions, EditionReport, ExitCode, PipelineEvent, Result } from "./pipeline/index.js";
-export { formatJson, formatLine, formatReport, RULES, ruleIds, ruleMeta } from "./diagnostics/index.js";
+export type {
+  BuildOptions,
+  CheckOptions,
+  CommonOptions,
+  EditionReport,
+  ExitCode,
+  PipelineEvent,
+  Result,
+} from "./pipeline/index.js";
+export {
+  formatJson,
+  formatLine,
+  formatReport,
+  RULES,
+  ruleIds,
+  ruleMeta,
+} from "./diagnostics/index.js";
 export type { Diagnostic, RuleId, RuleMeta, Severity } from "./diagnostics/index.js";

@@ -1,5 +1,12 @@
 import type { Root as HastRoot } from "hast";
-import type { Audience, BriefConfig, Chart, Fact, SectionFrontMatter, Source } from "./config/schemas.js";
+import type {
+  Audience,
+  BriefConfig,
+  Chart,
+  Fact,
+  SectionFrontMatter,
+  Source,
+} from "./config/schemas.js";
 import type { Location } from "./diagnostics/index.js";
 import type { Readability } from "./lib/readability.js";
 import type { PositionedYaml } from "./lib/yaml.js";
@@ -55,7 +62,11 @@ export interface Brief {
   readonly sources: ReadonlyMap<string, Located<Source>>;
   readonly charts: ReadonlyMap<string, Located<Chart>>;
   /** Parsed YAML files, to point diagnostics at individual fields. */
-  readonly yaml: { readonly brief: PositionedYaml; readonly facts: PositionedYaml; readonly sources: PositionedYaml };
+  readonly yaml: {
+    readonly brief: PositionedYaml;
+    readonly facts: PositionedYaml;
+    readonly sources: PositionedYaml;
+  };
 }
 
 /** A Handlebars template file. */
@@ -110,7 +121,14 @@ export interface Edition {
 
 /** What a merge sentinel stands for (3-merge). */
 export type Insert =
-  | { readonly kind: "fact"; readonly id: string; readonly fact: Fact; readonly text: string; readonly source: string; readonly cite: boolean }
+  | {
+      readonly kind: "fact";
+      readonly id: string;
+      readonly fact: Fact;
+      readonly text: string;
+      readonly source: string;
+      readonly cite: boolean;
+    }
   | { readonly kind: "cite"; readonly source: string }
   | { readonly kind: "chart"; readonly id: string };
 

@@ -7,8 +7,17 @@ import { REPO, tempProject } from "./helpers.js";
 
 const BIN = path.join(REPO, "bin", "brief.js");
 
-function brief(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, encoding: "utf8", timeout: 120_000 });
+function brief(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: "1", ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -29,18 +38,25 @@ describe("brief CLI", () => {
     expect(unknown.stderr).toBe('brief: unknown command "bake"\nRun `brief --help` for usage.\n');
     const badFormat = brief(["build", "--format", "docx"], root);
     expect(badFormat.code).toBe(2);
-    expect(badFormat.stderr).toBe('brief: --format must be pdf or html, not "docx"\nRun `brief --help` for usage.\n');
+    expect(badFormat.stderr).toBe(
+      'brief: --format must be pdf or html, not "docx"\nRun `brief --help` for usage.\n',
+    );
     expect(brief(["build", "--colour"], root).code).toBe(2);
   });
 
   it("check exits 0 on good content and reports reading grades", () => {
-    const r = brief(["check"], root);
+    const r = brief(["check", "--no-render"], root);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/templates\/audiences\/beta\.yaml:0:0: info edition mini-beta: Flesch-Kincaid grade [\d.]+ \(limit 14\), \d+ words edition\/reading-grade/);
+    expect(r.stderr).toMatch(
+      /templates\/audiences\/beta\.yaml:0:0: info edition mini-beta: Flesch-Kincaid grade [\d.]+ \(limit 14\), \d+ words edition\/reading-grade/,
+    );
   });
 
   it("check exits 1 with the exact error line and hint for a missing fact", () => {
-    const bad = tempProject({ "content/mini/sections/50-x.md": "---\nid: x\ntitle: X\norder: 50\n---\nThe value is {{fact \"ghost\"}}.\n" });
+    const bad = tempProject({
+      "content/mini/sections/50-x.md":
+        '---\nid: x\ntitle: X\norder: 50\n---\nThe value is {{fact "ghost"}}.\n',
+    });
     const r = brief(["check"], bad);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
@@ -52,36 +68,74 @@ describe("brief CLI", () => {
     const bad = tempProject({ "content/mini/facts.yaml": "cost:\n  value: 1\n  value: 2\n" });
     const r = brief(["check", "--format", "json"], bad);
     expect(r.code).toBe(1);
-    const findings = JSON.parse(r.stdout) as { file: string; line: number; column: number; ruleId: string }[];
-    expect(findings[0]).toMatchObject({ file: "content/mini/facts.yaml", line: 3, column: 3, ruleId: "yaml/duplicate-key" });
+    const findings = JSON.parse(r.stdout) as {
+      file: string;
+      line: number;
+      column: number;
+      ruleId: string;
+    }[];
+    expect(findings[0]).toMatchObject({
+      file: "content/mini/facts.yaml",
+      line: 3,
+      column: 3,
+      ruleId: "yaml/duplicate-key",
+    });
   });
 
   it("build exits 3 with a hint when no browser can be found", () => {
-    const r = brief(["build", "--format", "pdf"], tempProject(), { PUPPETEER_EXECUTABLE_PATH: "/nonexistent/chrome" });
+    const r = brief(["build", "--format", "pdf"], tempProject(), {
+      PUPPETEER_EXECUTABLE_PATH: "/nonexistent/chrome",
+    });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/output\/mini-alpha\.pdf:0:0: error no Chromium or Chrome found \(tried PUPPETEER_EXECUTABLE_PATH=\/nonexistent\/chrome\) render\/no-browser\n {2}hint: Run `make setup`/);
+    expect(r.stderr).toMatch(
+      /output\/mini-alpha\.pdf:0:0: error no Chromium or Chrome found \(tried PUPPETEER_EXECUTABLE_PATH=\/nonexistent\/chrome\) render\/no-browser\n {2}hint: Run `make setup`/,
+    );
   });
 
   it("build --format html writes HTML editions without a browser", () => {
     const dir = tempProject();
-    const r = brief(["build", "--format", "html"], dir, { PUPPETEER_EXECUTABLE_PATH: "/nonexistent/chrome" });
+    const r = brief(["build", "--format", "html"], dir, {
+      PUPPETEER_EXECUTABLE_PATH: "/nonexistent/chrome",
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("built mini-alpha: output/mini-alpha.html");
     expect(r.stdout).toContain("built mini-beta: output/mini-beta.html");
   });
 
   it("a content error in one edition does not stop the others, and the exit code is 1", () => {
-    const dir = tempProject({ "content/mini/sections/30-beta.md": "---\nid: beta-only\ntitle: Beta\norder: 30\naudiences: [beta]\n---\nBroken {{fact \"ghost\"}}.\n" });
+    const dir = tempProject({
+      "content/mini/sections/30-beta.md":
+        '---\nid: beta-only\ntitle: Beta\norder: 30\naudiences: [beta]\n---\nBroken {{fact "ghost"}}.\n',
+    });
     const r = brief(["build", "--format", "html"], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("built mini-alpha: output/mini-alpha.html");
     expect(r.stdout).not.toContain("built mini-beta");
-    expect(r.stderr).toContain("content/mini/sections/30-beta.md:7:8: error fact \"ghost\"");
+    expect(r.stderr).toContain('content/mini/sections/30-beta.md:7:8: error fact "ghost"');
   });
 
   it("rejects an unknown --audience as wrong usage, naming the choices", () => {
     const r = brief(["check", "--audience", "nobody"], root);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error no audience "nobody" cli/unknown-audience\n  hint: Use one of: alpha, beta.');
+    expect(r.stderr).toContain(
+      'error no audience "nobody" cli/unknown-audience\n  hint: Use one of: alpha, beta.',
+    );
+  });
+
+  it("explains a rule from the catalogue, and says which rules exist when the id is wrong", () => {
+    const r = brief(["explain", "facts/undefined"], root);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^facts\/undefined: a fact used but not defined\n\n {2}default severity: error \(reported by brief build and brief check\)\n/,
+    );
+    expect(r.stdout).toContain("What to do: Add the fact to facts.yaml");
+    const bad = brief(["explain", "facts/undefind"], root);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /^brief: no rule "facts\/undefind"; rules in facts\/: .*facts\/undefined/,
+    );
+    const all = brief(["explain"], root);
+    expect(all.code).toBe(0);
+    expect(all.stdout.split("\n").filter(Boolean).length).toBeGreaterThan(60);
   });
 });

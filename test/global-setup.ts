@@ -5,5 +5,13 @@ import { fileURLToPath } from "node:url";
 /** Compile src/ to dist/ once, so CLI tests run the same `brief` command users run. */
 export default function setup(): void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-  execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "tsconfig.build.json")], { stdio: "inherit" });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, "node_modules/typescript/bin/tsc"),
+      "-p",
+      path.join(root, "tsconfig.build.json"),
+    ],
+    { stdio: "inherit" },
+  );
 }

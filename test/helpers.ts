@@ -1,9 +1,26 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  existsSync,
+  mkdirSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatLine, type Diagnostic } from "../src/index.js";
+import { expect } from "vitest";
+import {
+  check,
+  formatLine,
+  formatReport,
+  type CheckOptions,
+  type Diagnostic,
+} from "../src/index.js";
 
 /** Shared test utilities: temporary projects built from fixtures, and PDF readers. */
 
@@ -15,7 +32,10 @@ export const FIXTURES = path.join(REPO, "test", "fixtures");
  * styles), the base fixture (a mini brief and two audiences), then
  * `overlay` files on top. Returns its root.
  */
-export function tempProject(overlay: Record<string, string | Buffer | null> = {}, base = "base"): string {
+export function tempProject(
+  overlay: Record<string, string | Buffer | null> = {},
+  base = "base",
+): string {
   const root = mkdtempSync(path.join(os.tmpdir(), "brief-test-"));
   cpSync(path.join(REPO, "templates"), path.join(root, "templates"), {
     recursive: true,
@@ -58,7 +78,10 @@ export function errors(ds: readonly Diagnostic[]): Diagnostic[] {
 
 /** Text of a PDF, page by page (pdftotext; installed by `make test-tools`). */
 export function pdfPages(file: string, layout = true): string[] {
-  const text = execFileSync("pdftotext", [...(layout ? ["-layout"] : []), file, "-"], { encoding: "utf8", maxBuffer: 64 << 20 });
+  const text = execFileSync("pdftotext", [...(layout ? ["-layout"] : []), file, "-"], {
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
   const pages = text.split("\f");
   if (pages[pages.length - 1]?.trim() === "") pages.pop();
   return pages;
@@ -66,18 +89,29 @@ export function pdfPages(file: string, layout = true): string[] {
 
 /** Whole text of a PDF with whitespace collapsed. */
 export function pdfText(file: string): string {
-  return execFileSync("pdftotext", [file, "-"], { encoding: "utf8", maxBuffer: 64 << 20 }).replace(/\s+/g, " ");
+  return execFileSync("pdftotext", [file, "-"], { encoding: "utf8", maxBuffer: 64 << 20 }).replace(
+    /\s+/g,
+    " ",
+  );
 }
 
 /** `pdfinfo` fields as a record. */
 export function pdfInfo(file: string): Record<string, string> {
   const out = execFileSync("pdfinfo", [file], { encoding: "utf8" });
-  return Object.fromEntries(out.split("\n").filter((l) => l.includes(":")).map((l) => [l.slice(0, l.indexOf(":")).trim(), l.slice(l.indexOf(":") + 1).trim()]));
+  return Object.fromEntries(
+    out
+      .split("\n")
+      .filter((l) => l.includes(":"))
+      .map((l) => [l.slice(0, l.indexOf(":")).trim(), l.slice(l.indexOf(":") + 1).trim()]),
+  );
 }
 
 /** `pdffonts` rows: name, type, emb, sub. */
 export function pdfFonts(file: string): { name: string; emb: string; sub: string }[] {
-  const out = execFileSync("pdffonts", [file], { encoding: "utf8" }).split("\n").slice(2).filter(Boolean);
+  const out = execFileSync("pdffonts", [file], { encoding: "utf8" })
+    .split("\n")
+    .slice(2)
+    .filter(Boolean);
   return out.map((l) => {
     const cols = l.trim().split(/\s+/);
     const n = cols.length;
@@ -102,7 +136,8 @@ export function snapshot(dir: string): Map<string, Buffer> {
 
 /** Link annotations of a PDF: external URIs and the count of internal links. */
 export async function pdfLinks(file: string): Promise<{ uris: string[]; internal: number }> {
-  const { PDFDocument, PDFName, PDFDict, PDFArray, PDFString, PDFHexString } = await import("pdf-lib");
+  const { PDFDocument, PDFName, PDFDict, PDFArray, PDFString, PDFHexString } =
+    await import("pdf-lib");
   const doc = await PDFDocument.load(readFileSync(file), { updateMetadata: false });
   const uris: string[] = [];
   let internal = 0;
@@ -115,7 +150,11 @@ export async function pdfLinks(file: string): Promise<{ uris: string[]; internal
       const action = a.lookup(PDFName.of("A"));
       const uri = action instanceof PDFDict ? action.lookup(PDFName.of("URI")) : undefined;
       if (uri instanceof PDFString || uri instanceof PDFHexString) uris.push(uri.decodeText());
-      else if (a.get(PDFName.of("Dest")) || (action instanceof PDFDict && action.get(PDFName.of("D")))) internal++;
+      else if (
+        a.get(PDFName.of("Dest")) ||
+        (action instanceof PDFDict && action.get(PDFName.of("D")))
+      )
+        internal++;
     }
   }
   return { uris, internal };
@@ -130,7 +169,8 @@ export async function outlineTitles(pdf: Uint8Array): Promise<{ title: string; d
     let node = item;
     while (node instanceof PDFDict) {
       const t = node.lookup(PDFName.of("Title"));
-      if (t instanceof PDFString || t instanceof PDFHexString) out.push({ title: t.decodeText(), depth });
+      if (t instanceof PDFString || t instanceof PDFHexString)
+        out.push({ title: t.decodeText(), depth });
       visitItem(node.lookup(PDFName.of("First")), depth + 1);
       node = node.lookup(PDFName.of("Next"));
     }
@@ -162,4 +202,40 @@ export function overlayOf(dir: string): Record<string, Buffer | null> {
   };
   walk(dir);
   return out;
+}
+
+const LINT = path.join(FIXTURES, "lint");
+
+/** A lint fixture's check options (`options.json`); render defaults to false. */
+function lintOptions(dir: string): CheckOptions {
+  const file = path.join(dir, "options.json");
+  const given = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as { strict?: boolean; render?: boolean })
+    : {};
+  return {
+    render: given.render ?? false,
+    ...(given.strict !== undefined ? { strict: given.strict } : {}),
+  };
+}
+
+/** Names of the lint fixtures (test/fixtures/lint/<name>) that do, or do not, render. */
+export function lintFixtures(which: { render: boolean }): string[] {
+  return readdirSync(LINT)
+    .sort()
+    .filter((name) => (lintOptions(path.join(LINT, name)).render ?? false) === which.render);
+}
+
+/**
+ * Run `brief check` on a lint fixture laid over the base fixture and
+ * compare the report with its `expected.txt` (`UPDATE=1` rewrites it).
+ */
+export async function expectLintFixture(name: string): Promise<void> {
+  const dir = path.join(LINT, name);
+  const root = tempProject(overlayOf(dir));
+  const result = await check({ root, ...lintOptions(dir) });
+  const shown = result.diagnostics.filter((d) => d.ruleId !== "edition/reading-grade");
+  const report = `${formatReport(shown)}exit ${result.exitCode}\n`;
+  const expectedFile = path.join(dir, "expected.txt");
+  if (process.env.UPDATE === "1" || !existsSync(expectedFile)) writeFileSync(expectedFile, report);
+  expect(report).toBe(readFileSync(expectedFile, "utf8"));
 }

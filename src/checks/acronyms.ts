@@ -36,11 +36,16 @@ function acronymsIn(text: string): { name: string; start: number; end: number }[
     if (/\p{N}/u.test(m[0])) continue;
     // Parts of handles and names such as "AI@ND" or "x.org" are names, not acronyms.
     const at = m.index ?? 0;
-    if (/[@.]$/.test(text.slice(Math.max(0, at - 1), at)) || /^[@.]\p{L}/u.test(text.slice(at + m[0].length, at + m[0].length + 2))) continue;
+    if (
+      /[@.]$/.test(text.slice(Math.max(0, at - 1), at)) ||
+      /^[@.]\p{L}/u.test(text.slice(at + m[0].length, at + m[0].length + 2))
+    )
+      continue;
     let offset = m.index ?? 0;
     for (const part of m[0].split(/[-\u2010\u2011\u2013]/)) {
       const a = ACRONYM.exec(part);
-      if (a?.[1] && !ROMAN.test(a[1])) out.push({ name: a[1], start: offset, end: offset + part.length });
+      if (a?.[1] && !ROMAN.test(a[1]))
+        out.push({ name: a[1], start: offset, end: offset + part.length });
       offset += part.length + 1;
     }
   }
@@ -48,7 +53,12 @@ function acronymsIn(text: string): { name: string; start: number; end: number }[
 }
 
 function hasInitial(words: string, letter: string): boolean {
-  return [...words.matchAll(/\p{L}+/gu)].some((w) => w[0].length > 1 && w[0][0]?.toLowerCase() === letter.toLowerCase() && w[0] !== w[0].toUpperCase());
+  return [...words.matchAll(/\p{L}+/gu)].some(
+    (w) =>
+      w[0].length > 1 &&
+      w[0][0]?.toLowerCase() === letter.toLowerCase() &&
+      w[0] !== w[0].toUpperCase(),
+  );
 }
 
 /** True when the use at [start, end) reads "Full Name (ABC)" or "ABC (Full Name)". */
@@ -57,7 +67,10 @@ export function spelledOut(text: string, name: string, start: number, end: numbe
   const before = text.slice(Math.max(0, start - 200), start);
   const after = text.slice(end);
   if (/[([]\s*$/.test(before) && /^\s*[)\],;]/.test(after)) {
-    const words = [...before.replace(/[([]\s*$/, "").matchAll(/\p{L}+/gu)].slice(-(name.length + 3)).map((w) => w[0]).join(" ");
+    const words = [...before.replace(/[([]\s*$/, "").matchAll(/\p{L}+/gu)]
+      .slice(-(name.length + 3))
+      .map((w) => w[0])
+      .join(" ");
     if (hasInitial(words, first)) return true;
   }
   const paren = /^\s*[([]([^()[\]]{3,160})[)\]]/.exec(after);
@@ -73,20 +86,30 @@ interface FirstUse {
 function firstUses(p: PreparedEdition): Map<string, FirstUse> {
   const allowed = new Set(p.edition.brief.config.value.acronyms);
   const seen = new Map<string, FirstUse>();
-  const ordered = [...p.sections.filter((s) => s.merged.section.front.kind === "takeaways"), ...p.sections.filter((s) => s.merged.section.front.kind !== "takeaways")];
+  const ordered = [
+    ...p.sections.filter((s) => s.merged.section.front.kind === "takeaways"),
+    ...p.sections.filter((s) => s.merged.section.front.kind !== "takeaways"),
+  ];
   const record = (text: string, where: (start: number, name: string) => Location): void => {
     for (const a of acronymsIn(text)) {
       if (seen.has(a.name) || allowed.has(a.name)) continue;
-      seen.set(a.name, { at: where(a.start, a.name), ok: spelledOut(text, a.name, a.start, a.end) });
+      seen.set(a.name, {
+        at: where(a.start, a.name),
+        ok: spelledOut(text, a.name, a.start, a.end),
+      });
     }
   };
   for (const s of ordered) {
     const section = s.merged.section;
-    if (section.front.kind === "body") record(section.front.title, () => locatePath(section.frontYaml, ["title"]));
+    if (section.front.kind === "body")
+      record(section.front.title, () => locatePath(section.frontYaml, ["title"]));
     const prose = proseOf(s.tree, section.bodyLine - 1);
     record(prose.text, (start, name) => {
       const { line, fact } = lineAt(prose, start);
-      const pattern = fact === undefined ? new RegExp(`(?<![\\p{L}\\p{N}])${name}s?(?![\\p{L}\\p{N}])`, "u") : new RegExp(`\\{\\{~?\\s*(?:fact|value)\\s+"${literal(fact)}"`);
+      const pattern =
+        fact === undefined
+          ? new RegExp(`(?<![\\p{L}\\p{N}])${name}s?(?![\\p{L}\\p{N}])`, "u")
+          : new RegExp(`\\{\\{~?\\s*(?:fact|value)\\s+"${literal(fact)}"`);
       return locateInSource(section, line, pattern);
     });
   }
@@ -95,12 +118,20 @@ function firstUses(p: PreparedEdition): Map<string, FirstUse> {
 
 /** Acronyms not spelled out at their first use, one diagnostic per place (naming the editions). */
 export function checkAcronyms(prepared: readonly PreparedEdition[]): Diagnostic[] {
-  const found = new Map<string, { at: Location; name: string; brief: string; editions: string[] }>();
+  const found = new Map<
+    string,
+    { at: Location; name: string; brief: string; editions: string[] }
+  >();
   for (const p of prepared) {
     for (const [name, use] of firstUses(p)) {
       if (use.ok) continue;
       const key = `${use.at.file}:${use.at.line}:${use.at.column}:${name}`;
-      const entry = found.get(key) ?? { at: use.at, name, brief: p.edition.brief.dir, editions: [] };
+      const entry = found.get(key) ?? {
+        at: use.at,
+        name,
+        brief: p.edition.brief.dir,
+        editions: [],
+      };
       entry.editions.push(p.edition.name);
       found.set(key, entry);
     }

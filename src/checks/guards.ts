@@ -21,7 +21,9 @@ import type { Edition, TemplateFile } from "../model.js";
 export const MAX_SECTION_BYTES = 1024 * 1024;
 
 function sizeOf(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.round(bytes / 1024)} KB`;
 }
 
 /** Problems in one stylesheet: `@import` and non-local `url()`. */
@@ -29,20 +31,40 @@ export function checkStylesheet(t: TemplateFile): Diagnostic[] {
   // Blank out comments, keeping offsets, so commented-out rules do not count.
   const text = t.text.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, " "));
   const out: Diagnostic[] = [];
-  const at = (offset: number): { file: string; line: number; column: number } => ({ file: t.file, ...positionAt(text, offset) });
+  const at = (offset: number): { file: string; line: number; column: number } => ({
+    file: t.file,
+    ...positionAt(text, offset),
+  });
   const imports: [number, number][] = [];
   for (const m of text.matchAll(/@import\b[^;]*/gi)) {
     imports.push([m.index, m.index + m[0].length]);
-    const hint = "Put the rules in this file instead; stylesheets may not @import (editions use only the bundled assets).";
-    out.push(diagnostic({ rule: "styles/remote-url", at: at(m.index), message: `stylesheet imports "${m[0].slice(7).trim().slice(0, 80)}"`, hint }));
+    const hint =
+      "Put the rules in this file instead; stylesheets may not @import (editions use only the bundled assets).";
+    out.push(
+      diagnostic({
+        rule: "styles/remote-url",
+        at: at(m.index),
+        message: `stylesheet imports "${m[0].slice(7).trim().slice(0, 80)}"`,
+        hint,
+      }),
+    );
   }
   for (const m of text.matchAll(/url\(\s*(['"]?)([^'")]*)\1\s*\)/gi)) {
     const url = m[2] ?? "";
     if (imports.some(([from, to]) => m.index >= from && m.index < to)) continue;
-    if (!/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith("//") && !url.startsWith("/")) continue;
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith("//") && !url.startsWith("/"))
+      continue;
     if (/^data:/i.test(url)) continue;
-    const hint = "Editions may use only bundled fonts and images; remove the url() or use a relative path to a bundled file.";
-    out.push(diagnostic({ rule: "styles/remote-url", at: at(m.index), message: `stylesheet refers to "${url.slice(0, 80)}", outside the bundled assets`, hint }));
+    const hint =
+      "Editions may use only bundled fonts and images; remove the url() or use a relative path to a bundled file.";
+    out.push(
+      diagnostic({
+        rule: "styles/remote-url",
+        at: at(m.index),
+        message: `stylesheet refers to "${url.slice(0, 80)}", outside the bundled assets`,
+        hint,
+      }),
+    );
   }
   return out;
 }
@@ -54,7 +76,13 @@ export function guardEdition(edition: Edition): Diagnostic[] {
     const bytes = Buffer.byteLength(s.body);
     if (bytes > MAX_SECTION_BYTES) {
       const message = `section "${s.front.id}" is ${sizeOf(bytes)}, over the ${sizeOf(MAX_SECTION_BYTES)} limit for one section`;
-      out.push(diagnostic({ rule: "section/too-large", at: { file: s.file, line: s.bodyLine, column: 1 }, message }));
+      out.push(
+        diagnostic({
+          rule: "section/too-large",
+          at: { file: s.file, line: s.bodyLine, column: 1 },
+          message,
+        }),
+      );
     }
   }
   for (const style of edition.audience.templates.styles) out.push(...checkStylesheet(style));

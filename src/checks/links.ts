@@ -19,7 +19,11 @@ export function idsOf(html: string): Set<string> {
 }
 
 function decodeEntities(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }
 
 function anchorOf(href: string): string {
@@ -39,7 +43,10 @@ function nearest(ids: ReadonlySet<string>, wanted: string): string[] {
 
 /** Broken in-document links, one diagnostic per place (naming the editions). */
 export function checkLinks(prepared: readonly PreparedEdition[]): Diagnostic[] {
-  const found = new Map<string, { at: Location; anchor: string; hint: string; editions: string[] }>();
+  const found = new Map<
+    string,
+    { at: Location; anchor: string; hint: string; editions: string[] }
+  >();
   const add = (at: Location, anchor: string, hint: string, edition: string): void => {
     const key = `${at.file}:${at.line}:${at.column}:${anchor}`;
     const entry = found.get(key) ?? { at, anchor, hint, editions: [] };
@@ -53,22 +60,47 @@ export function checkLinks(prepared: readonly PreparedEdition[]): Diagnostic[] {
       const section = s.merged.section;
       visit(s.tree, "element", (node: Element) => {
         const href = node.properties.href;
-        if (node.tagName !== "a" || typeof href !== "string" || !href.startsWith("#") || href === "#") return;
+        if (
+          node.tagName !== "a" ||
+          typeof href !== "string" ||
+          !href.startsWith("#") ||
+          href === "#"
+        )
+          return;
         const anchor = anchorOf(href);
         fromContent.add(anchor);
         if (ids.has(anchor)) return;
         const line = (node.position?.start.line ?? 1) + section.bodyLine - 1;
-        const hint = `Link to an id that exists in this edition, such as ${nearest(ids, anchor).map((id) => `#${id}`).join(", ")} (sections are #sec-<section id>, subheadings #sec-<section id>--<heading-slug>).`;
-        add(locateInSource(section, line, new RegExp(`\\[[^\\]]*\\]\\(${literal(href)}[)\\s]`)), anchor, hint, p.edition.name);
+        const hint = `Link to an id that exists in this edition, such as ${nearest(ids, anchor)
+          .map((id) => `#${id}`)
+          .join(
+            ", ",
+          )} (sections are #sec-<section id>, subheadings #sec-<section id>--<heading-slug>).`;
+        add(
+          locateInSource(section, line, new RegExp(`\\[[^\\]]*\\]\\(${literal(href)}[)\\s]`)),
+          anchor,
+          hint,
+          p.edition.name,
+        );
       });
     }
     for (const m of p.laidOut.html.matchAll(/\shref="#([^"]*)"/g)) {
       const anchor = anchorOf(`#${decodeEntities(m[1] ?? "")}`);
       if (anchor === "" || ids.has(anchor) || fromContent.has(anchor)) continue;
-      add({ file: p.edition.audience.templates.layout.file, line: 0, column: 0 }, anchor, "A template links to an id the layout never writes; check the partials' href and id attributes.", p.edition.name);
+      add(
+        { file: p.edition.audience.templates.layout.file, line: 0, column: 0 },
+        anchor,
+        "A template links to an id the layout never writes; check the partials' href and id attributes.",
+        p.edition.name,
+      );
     }
   }
   return [...found.values()].map((f) =>
-    diagnostic({ rule: "links/broken-anchor", at: f.at, message: `link to "#${f.anchor}" goes nowhere in ${f.editions.length > 1 ? "editions" : "edition"} ${f.editions.join(", ")}`, hint: f.hint }),
+    diagnostic({
+      rule: "links/broken-anchor",
+      at: f.at,
+      message: `link to "#${f.anchor}" goes nowhere in ${f.editions.length > 1 ? "editions" : "edition"} ${f.editions.join(", ")}`,
+      hint: f.hint,
+    }),
   );
 }

@@ -11,7 +11,23 @@ export function checkPageBudget(edition: Edition, pages: number, report = false)
   const budget = edition.audience.config.page.budget;
   const at = { file: edition.audience.file, line: 0, column: 0 };
   const out: Diagnostic[] = [];
-  if (report) out.push(diagnostic({ rule: "edition/page-budget", severity: "info", at, message: `edition ${edition.name}: ${pages} pages (budget ${budget})`, hint: "Informational." }));
-  if (pages > budget) out.push(diagnostic({ rule: "edition/page-budget", at, message: `edition ${edition.name} has ${pages} pages, over its budget of ${budget}` }));
+  if (report)
+    out.push(
+      diagnostic({
+        rule: "edition/page-budget",
+        severity: "info",
+        at,
+        message: `edition ${edition.name}: ${pages} pages (budget ${budget})`,
+        hint: "Informational.",
+      }),
+    );
+  if (pages > budget)
+    out.push(
+      diagnostic({
+        rule: "edition/page-budget",
+        at,
+        message: `edition ${edition.name} has ${pages} pages, over its budget of ${budget}`,
+      }),
+    );
   return out;
 }

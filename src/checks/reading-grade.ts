@@ -7,14 +7,25 @@ import type { PreparedEdition } from "../model.js";
  * this once per prepared edition: over the limit is an error; `report`
  * (check) adds every edition's grade as info.
  */
-export function checkReadingGrade(p: Pick<PreparedEdition, "edition" | "readability">, report = false): Diagnostic[] {
+export function checkReadingGrade(
+  p: Pick<PreparedEdition, "edition" | "readability">,
+  report = false,
+): Diagnostic[] {
   const { edition, readability: r } = p;
   const max = edition.audience.config.reading_grade_max;
   const at = { file: edition.audience.file, line: 0, column: 0 };
   const out: Diagnostic[] = [];
   if (report) {
     const message = `edition ${edition.name}: Flesch-Kincaid grade ${r.grade}${max !== undefined ? ` (limit ${max})` : ""}, ${r.words} words`;
-    out.push(diagnostic({ rule: "edition/reading-grade", severity: "info", at, message, hint: "Informational." }));
+    out.push(
+      diagnostic({
+        rule: "edition/reading-grade",
+        severity: "info",
+        at,
+        message,
+        hint: "Informational.",
+      }),
+    );
   }
   if (max !== undefined && r.grade > max) {
     const message = `edition ${edition.name} reads at Flesch-Kincaid grade ${r.grade} (${r.words} words, ${r.sentences} sentences), above its limit of ${max}`;

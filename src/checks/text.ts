@@ -24,7 +24,25 @@ export interface TextOrigin {
   readonly fact?: string;
 }
 
-const BLOCK = new Set(["p", "li", "ul", "ol", "table", "tr", "td", "th", "blockquote", "h3", "h4", "h5", "h6", "figcaption", "dd", "dt", "div"]);
+const BLOCK = new Set([
+  "p",
+  "li",
+  "ul",
+  "ol",
+  "table",
+  "tr",
+  "td",
+  "th",
+  "blockquote",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "figcaption",
+  "dd",
+  "dt",
+  "div",
+]);
 
 /** Running text of a section tree: no code, charts or citation marks. */
 export function proseOf(tree: Root, lineOffset: number): Prose {
@@ -35,10 +53,16 @@ export function proseOf(tree: Root, lineOffset: number): Prose {
       const here = n.position ? n.position.start.line + lineOffset : line;
       if (n.type === "text") {
         const last = lines[lines.length - 1];
-        if (last?.line !== here || last.fact !== fact) lines.push(fact === undefined ? { start: text.length, line: here } : { start: text.length, line: here, fact });
+        if (last?.line !== here || last.fact !== fact)
+          lines.push(
+            fact === undefined
+              ? { start: text.length, line: here }
+              : { start: text.length, line: here, fact },
+          );
         text += n.value;
       } else if (n.type === "element") {
-        if (isCitation(n) || n.tagName === "code" || n.tagName === "pre" || n.tagName === "figure") continue;
+        if (isCitation(n) || n.tagName === "code" || n.tagName === "pre" || n.tagName === "figure")
+          continue;
         if (BLOCK.has(n.tagName)) text += "\n";
         const id = n.properties.dataFact;
         walk(n.children, here, typeof id === "string" ? id : fact);

@@ -39,7 +39,11 @@ function usesOf(edition: Edition, prepared: PreparedEdition | undefined, uses: U
     return;
   }
   for (const section of edition.sections) {
-    const parsed = parseTemplate({ file: section.file, text: section.body }, SECTION_HELPERS, section.bodyLine - 1);
+    const parsed = parseTemplate(
+      { file: section.file, text: section.body },
+      SECTION_HELPERS,
+      section.bodyLine - 1,
+    );
     for (const c of parsed.calls) {
       const id = c.args[0];
       if (id === undefined) continue;
@@ -54,7 +58,11 @@ function usesOf(edition: Edition, prepared: PreparedEdition | undefined, uses: U
  * Unused facts and uncited sources of `brief`, given every edition it has
  * (unfiltered: a fact only another audience quotes is still used).
  */
-export function checkUsage(brief: Brief, editions: readonly Edition[], prepared: readonly PreparedEdition[]): Diagnostic[] {
+export function checkUsage(
+  brief: Brief,
+  editions: readonly Edition[],
+  prepared: readonly PreparedEdition[],
+): Diagnostic[] {
   const byName = new Map(prepared.map((p) => [p.edition.name, p]));
   const uses: Uses = { facts: new Set(), sources: new Set() };
   for (const e of editions) usesOf(e, byName.get(e.name), uses);
@@ -66,12 +74,26 @@ export function checkUsage(brief: Brief, editions: readonly Edition[], prepared:
   for (const id of brief.facts.keys()) {
     if (uses.facts.has(id)) continue;
     const hint = `Quote it with {{fact "${id}"}} in a section, or remove it from ${brief.dir}/facts.yaml.`;
-    out.push(diagnostic({ rule: "facts/unused", at: locatePath(brief.yaml.facts, [id], true), message: `fact "${id}" is defined but no edition uses it`, hint }));
+    out.push(
+      diagnostic({
+        rule: "facts/unused",
+        at: locatePath(brief.yaml.facts, [id], true),
+        message: `fact "${id}" is defined but no edition uses it`,
+        hint,
+      }),
+    );
   }
   for (const id of brief.sources.keys()) {
     if (uses.sources.has(id)) continue;
     const hint = `Cite it with {{cite "${id}"}}, or through a fact whose source is "${id}", or remove it from ${brief.dir}/sources.yaml.`;
-    out.push(diagnostic({ rule: "sources/uncited", at: locatePath(brief.yaml.sources, [id], true), message: `source "${id}" is defined but nothing cites it`, hint }));
+    out.push(
+      diagnostic({
+        rule: "sources/uncited",
+        at: locatePath(brief.yaml.sources, [id], true),
+        message: `source "${id}" is defined but nothing cites it`,
+        hint,
+      }),
+    );
   }
   return out;
 }

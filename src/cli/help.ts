@@ -1,3 +1,5 @@
+import { DEFAULT_TIMEOUT_MS } from "../stages/6-render/index.js";
+
 /** The text `brief --help` prints. Kept beside the commands it describes. */
 export const HELP = `Usage: brief <command> [options]
 
@@ -11,7 +13,7 @@ Options for build:
   --brief ID          Build only this brief (repeatable)
   --audience NAME     Build only this audience (repeatable)
   --format pdf|html   Produce only this format (repeatable; default both)
-  --timeout MS        Per-edition render time limit (default 60000)
+  --timeout MS        Per-edition render time limit (default ${DEFAULT_TIMEOUT_MS})
   --strict            Treat warnings as errors
 
 Options for check:

@@ -18,10 +18,15 @@ const COMMON = {
   strict: { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
 
-type Parsed<O extends ParseArgsConfig["options"]> = ReturnType<typeof parseArgs<{ options: O; args: string[]; allowPositionals: true; strict: true }>>;
+type Parsed<O extends ParseArgsConfig["options"]> = ReturnType<
+  typeof parseArgs<{ options: O; args: string[]; allowPositionals: true; strict: true }>
+>;
 
 /** Parse one command's options; a bad option is a usage error. */
-function parse<O extends ParseArgsConfig["options"]>(args: readonly string[], options: O): Parsed<O> | string {
+function parse<O extends ParseArgsConfig["options"]>(
+  args: readonly string[],
+  options: O,
+): Parsed<O> | string {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (e) {
@@ -62,7 +67,10 @@ async function buildCommand(args: readonly string[], io: Io): Promise<number> {
   report(result, "text", io);
   const cwd = `${process.cwd()}/`;
   for (const e of result.editions) {
-    if (e.status === "built") io.out(`built ${e.name}${e.pages ? ` (${e.pages} pages)` : ""}: ${e.files.map((f) => f.replace(cwd, "")).join(", ")}\n`);
+    if (e.status === "built")
+      io.out(
+        `built ${e.name}${e.pages ? ` (${e.pages} pages)` : ""}: ${e.files.map((f) => f.replace(cwd, "")).join(", ")}\n`,
+      );
   }
   return result.exitCode;
 }
@@ -73,7 +81,8 @@ async function checkCommand(args: readonly string[], io: Io): Promise<number> {
   if (p.positionals.length) return usage(io, `unexpected argument "${p.positionals[0]}"`);
   const { values } = p;
   const format = values.format?.[0] ?? "text";
-  if ((values.format?.length ?? 0) > 1 || (format !== "text" && format !== "json")) return usage(io, "check --format must be text or json");
+  if ((values.format?.length ?? 0) > 1 || (format !== "text" && format !== "json"))
+    return usage(io, "check --format must be text or json");
   const timeout = timeoutOf(values.timeout);
   if (typeof timeout === "string") return usage(io, timeout);
   const result = await check({
@@ -101,11 +110,23 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     io.out(HELP);
     return 2;
   }
-  if (command === "help" || command === "--help" || command === "-h" || rest.includes("--help") || rest.includes("-h")) {
+  if (
+    command === "help" ||
+    command === "--help" ||
+    command === "-h" ||
+    rest.includes("--help") ||
+    rest.includes("-h")
+  ) {
     io.out(HELP);
     return 0;
   }
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-  if (!run) return usage(io, command.startsWith("-") ? `unknown option "${command}" before a command` : `unknown command "${command}"`);
+  if (!run)
+    return usage(
+      io,
+      command.startsWith("-")
+        ? `unknown option "${command}" before a command`
+        : `unknown command "${command}"`,
+    );
   return run(rest, io);
 }

@@ -15,7 +15,8 @@ export const processIo: Io = {
 /** How the CLI tells a person what a run is doing (the API itself is silent). */
 export function printEvents(io: Io): (event: PipelineEvent) => void {
   return (event) => {
-    if (event.kind === "waiting-for-lock") io.err(`brief: waiting for build ${event.ownerPid} to finish (${event.lockFile})\n`);
+    if (event.kind === "waiting-for-lock")
+      io.err(`brief: waiting for build ${event.ownerPid} to finish (${event.lockFile})\n`);
   };
 }
 

@@ -19,7 +19,12 @@ export const Id = z.string().regex(ID_PATTERN, "must be lower-case letters, digi
 export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "is not a real calendar date");
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
+      new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    "is not a real calendar date",
+  );
 
 /** A date that may be partial: a year, a month or a day. */
 export const PartialDate = z
@@ -70,9 +75,23 @@ const FactCommon = {
 
 /** One figure the brief quotes; the `format` decides how it is written. */
 export const Fact = z.discriminatedUnion("format", [
-  z.object({ format: z.literal("money"), value: z.number(), currency: z.enum(["USD", "EUR", "GBP", "CNY"]).default("USD"), ...FactCommon }).strict(),
+  z
+    .object({
+      format: z.literal("money"),
+      value: z.number(),
+      currency: z.enum(["USD", "EUR", "GBP", "CNY"]).default("USD"),
+      ...FactCommon,
+    })
+    .strict(),
   z.object({ format: z.literal("percent"), value: z.number(), ...FactCommon }).strict(),
-  z.object({ format: z.literal("number"), value: z.number(), unit: z.string().min(1).optional(), ...FactCommon }).strict(),
+  z
+    .object({
+      format: z.literal("number"),
+      value: z.number(),
+      unit: z.string().min(1).optional(),
+      ...FactCommon,
+    })
+    .strict(),
   z.object({ format: z.literal("date"), value: PartialDate, ...FactCommon }).strict(),
   z.object({ format: z.literal("text"), value: z.string().min(1), ...FactCommon }).strict(),
 ]);
@@ -91,7 +110,10 @@ export const Source = z
     title_lang: z.string().min(2).optional(),
     publisher: z.string().min(1),
     published: IsoDate,
-    url: z.string().url().refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL"),
+    url: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL"),
     accessed: IsoDate,
   })
   .strict();
@@ -146,7 +168,10 @@ export const Audience = z
     accent: z
       .string()
       .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour written #rrggbb")
-      .refine((c) => contrast(c, "#ffffff") >= 4.5 && contrast(c, "#f3f5f8") >= 4.5, "must contrast at least 4.5:1 with white and the takeaways tint (WCAG AA); choose a darker colour")
+      .refine(
+        (c) => contrast(c, "#ffffff") >= 4.5 && contrast(c, "#f3f5f8") >= 4.5,
+        "must contrast at least 4.5:1 with white and the takeaways tint (WCAG AA); choose a darker colour",
+      )
       .default("#1f3a5f"),
   })
   .strict();

@@ -63,7 +63,15 @@ export interface DiagnosticInit {
 export function diagnostic(init: DiagnosticInit): Diagnostic {
   const meta = RULES[init.rule];
   const { file, line, column } = init.at;
-  const base = { file, line, column, severity: init.severity ?? meta.severity, ruleId: init.rule, message: init.message, hint: init.hint ?? meta.hint };
+  const base = {
+    file,
+    line,
+    column,
+    severity: init.severity ?? meta.severity,
+    ruleId: init.rule,
+    message: init.message,
+    hint: init.hint ?? meta.hint,
+  };
   return init.cause === undefined ? base : { ...base, cause: init.cause };
 }
 

@@ -32,9 +32,19 @@ export interface RuleMeta {
   readonly checkOnly?: boolean;
 }
 
-const rule = (severity: Severity, kind: RuleKind, title: string, hint: string, docs: string, checkOnly = false): RuleMeta =>
-  checkOnly ? { severity, kind, title, hint, docs, checkOnly } : { severity, kind, title, hint, docs };
-const content = (title: string, hint: string, docs: string): RuleMeta => rule("error", "content", title, hint, docs);
+const rule = (
+  severity: Severity,
+  kind: RuleKind,
+  title: string,
+  hint: string,
+  docs: string,
+  checkOnly = false,
+): RuleMeta =>
+  checkOnly
+    ? { severity, kind, title, hint, docs, checkOnly }
+    : { severity, kind, title, hint, docs };
+const content = (title: string, hint: string, docs: string): RuleMeta =>
+  rule("error", "content", title, hint, docs);
 
 /** Files validated against a schema; each gets the same three schema rules. */
 const SCHEMA_FILES = ["brief", "section", "facts", "sources", "charts", "audience"] as const;
@@ -43,11 +53,17 @@ export type SchemaFile = (typeof SCHEMA_FILES)[number];
 const KEYED_FILES = ["facts", "sources", "charts"] as const;
 export type KeyedFile = (typeof KEYED_FILES)[number];
 
-type SchemaRuleId = `${SchemaFile}/${"unknown-key" | "missing-field" | "invalid"}` | `${KeyedFile}/invalid-id`;
+type SchemaRuleId =
+  `${SchemaFile}/${"unknown-key" | "missing-field" | "invalid"}` | `${KeyedFile}/invalid-id`;
 
 function schemaRules(): Record<SchemaRuleId, RuleMeta> {
   const out: Partial<Record<SchemaRuleId, RuleMeta>> = {};
-  const where = (f: SchemaFile): string => (f === "section" ? "a section's front matter" : f === "audience" ? "an audience file" : `${f}.yaml`);
+  const where = (f: SchemaFile): string =>
+    f === "section"
+      ? "a section's front matter"
+      : f === "audience"
+        ? "an audience file"
+        : `${f}.yaml`;
   for (const f of SCHEMA_FILES) {
     out[`${f}/unknown-key`] = content(
       `an unknown key in ${where(f)}`,
@@ -80,90 +96,393 @@ export const RULES = {
   ...schemaRules(),
 
   // Files and YAML
-  "file/missing": content("a file the project needs does not exist", "Create the file, or remove whatever refers to it.", "A brief needs brief.yaml, facts.yaml, sources.yaml and sections/; templates need layout.hbs. The diagnostic names the missing path."),
-  "file/unreadable": content("a file cannot be read", "Check the file's permissions (it must be readable by the build).", "The build could not read the file (permissions, a directory where a file was expected, an I/O error). The error code is in the message."),
-  "file/invalid-utf8": content("a file is not valid UTF-8", "Save the file as UTF-8 (most editors offer this under 'Save with encoding').", "Content files must be UTF-8. Invalid bytes are never replaced silently, because they would print as � in a published edition. The position of the first bad byte is given. A byte-order mark and CRLF line endings are accepted."),
-  "yaml/syntax": content("YAML that does not parse", "Fix the YAML syntax at this position (check indentation, colons and quotes).", "The YAML parser's first error is reported at its position; later errors usually follow from it."),
-  "yaml/duplicate-key": content("a key repeated in one YAML mapping", "Each key may appear once in a mapping; remove or rename the repeated key.", "YAML parsers disagree on which of two equal keys wins, so a brief must say each thing once."),
-  "yaml/unknown-tag": content("a custom YAML tag (!something)", "Custom YAML tags (!something) are not allowed; write a plain value.", "Tags can make a YAML loader construct arbitrary objects. Content is data, so only plain values are accepted."),
-  "yaml/alias-limit": content("YAML aliases that expand too far", "Avoid deeply nested aliases (&anchor / *alias); write the values out.", "Alias expansion is bounded (a 'billion laughs' file would otherwise exhaust memory)."),
+  "file/missing": content(
+    "a file the project needs does not exist",
+    "Create the file, or remove whatever refers to it.",
+    "A brief needs brief.yaml, facts.yaml, sources.yaml and sections/; templates need layout.hbs. The diagnostic names the missing path.",
+  ),
+  "file/unreadable": content(
+    "a file cannot be read",
+    "Check the file's permissions (it must be readable by the build).",
+    "The build could not read the file (permissions, a directory where a file was expected, an I/O error). The error code is in the message.",
+  ),
+  "file/invalid-utf8": content(
+    "a file is not valid UTF-8",
+    "Save the file as UTF-8 (most editors offer this under 'Save with encoding').",
+    "Content files must be UTF-8. Invalid bytes are never replaced silently, because they would print as � in a published edition. The position of the first bad byte is given. A byte-order mark and CRLF line endings are accepted.",
+  ),
+  "yaml/syntax": content(
+    "YAML that does not parse",
+    "Fix the YAML syntax at this position (check indentation, colons and quotes).",
+    "The YAML parser's first error is reported at its position; later errors usually follow from it.",
+  ),
+  "yaml/duplicate-key": content(
+    "a key repeated in one YAML mapping",
+    "Each key may appear once in a mapping; remove or rename the repeated key.",
+    "YAML parsers disagree on which of two equal keys wins, so a brief must say each thing once.",
+  ),
+  "yaml/unknown-tag": content(
+    "a custom YAML tag (!something)",
+    "Custom YAML tags (!something) are not allowed; write a plain value.",
+    "Tags can make a YAML loader construct arbitrary objects. Content is data, so only plain values are accepted.",
+  ),
+  "yaml/alias-limit": content(
+    "YAML aliases that expand too far",
+    "Avoid deeply nested aliases (&anchor / *alias); write the values out.",
+    "Alias expansion is bounded (a 'billion laughs' file would otherwise exhaust memory).",
+  ),
 
   // Project structure
-  "brief/none": content("no brief folders under content/", "Create content/<brief-id>/ with brief.yaml, facts.yaml, sources.yaml and sections/.", "A project holds one or more briefs, each a folder under content/."),
-  "brief/no-sections": content("a brief without sections", "Add Markdown files to the sections/ folder.", "A brief's text lives in sections/*.md, one file per section."),
-  "brief/unknown-audience": content("brief.yaml lists an audience that is not defined", "Use a defined audience, or add templates/audiences/<name>.yaml.", "Audiences are discovered from templates/audiences/*.yaml. A name in a brief's audiences list must match one of those files. Only that audience's edition is lost; the others build."),
-  "audience/none": content("no audience files", 'Add templates/audiences/<name>.yaml (see README "Audiences").', "Every edition is a brief for an audience; without audiences there is nothing to build."),
-  "audience/unknown-section": content("an audience lists a section no brief defines", "Fix the id, or add the section to the brief.", "An audience's sections list names section ids (the id in each section's front matter)."),
-  "audience/unlisted-section": rule("warning", "content", "a section meant for an audience that its sections list leaves out", "Add the section to the audience's sections list.", "When an audience lists its sections explicitly, a section that names the audience but is not listed is left out of the edition. This is usually an oversight."),
+  "brief/none": content(
+    "no brief folders under content/",
+    "Create content/<brief-id>/ with brief.yaml, facts.yaml, sources.yaml and sections/.",
+    "A project holds one or more briefs, each a folder under content/.",
+  ),
+  "brief/no-sections": content(
+    "a brief without sections",
+    "Add Markdown files to the sections/ folder.",
+    "A brief's text lives in sections/*.md, one file per section.",
+  ),
+  "brief/unknown-audience": content(
+    "brief.yaml lists an audience that is not defined",
+    "Use a defined audience, or add templates/audiences/<name>.yaml.",
+    "Audiences are discovered from templates/audiences/*.yaml. A name in a brief's audiences list must match one of those files. Only that audience's edition is lost; the others build.",
+  ),
+  "audience/none": content(
+    "no audience files",
+    'Add templates/audiences/<name>.yaml (see README "Audiences").',
+    "Every edition is a brief for an audience; without audiences there is nothing to build.",
+  ),
+  "audience/unknown-section": content(
+    "an audience lists a section no brief defines",
+    "Fix the id, or add the section to the brief.",
+    "An audience's sections list names section ids (the id in each section's front matter).",
+  ),
+  "audience/unlisted-section": rule(
+    "warning",
+    "content",
+    "a section meant for an audience that its sections list leaves out",
+    "Add the section to the audience's sections list.",
+    "When an audience lists its sections explicitly, a section that names the audience but is not listed is left out of the edition. This is usually an oversight.",
+  ),
 
   // Sections
-  "section/empty": content("a section with no text", "Write the section, or delete the file.", "An empty section file, or front matter with nothing below it, would print as an empty heading."),
-  "section/no-front-matter": content("a section without front matter", 'Start the file with a "---" block holding id, title and order.', "Each section file starts with YAML front matter between --- lines: id, title and order, and optionally audiences, kind and analysis."),
-  "section/duplicate-id": content("two sections with the same id", "Give every section a unique id.", "Section ids name anchors (#sec-<id>) and appear in audiences' section lists, so they must be unique within a brief."),
-  "section/unknown-audience": content("a section or {{#audience}} block names an audience that is not defined", "Use one of the defined audiences.", "Audience names in a section's audiences list, and in {{#audience}} blocks, must match a file in templates/audiences/."),
-  "section/audience-mismatch": content("an audience lists a section whose audiences exclude it", "Add the audience to the section's audiences, or remove the section from the audience's list.", "A section's audiences list and an audience's sections list disagree; the build cannot tell which was meant."),
-  "section/too-large": content("a section over the size limit for one section", "Split it into several sections, or move bulk data out of the brief; a policy brief section is a few pages.", "A section body over 1 MB is refused before merging: 5 MB of Markdown would take about a minute to print thousands of pages, only to fail the page budget."),
+  "section/empty": content(
+    "a section with no text",
+    "Write the section, or delete the file.",
+    "An empty section file, or front matter with nothing below it, would print as an empty heading.",
+  ),
+  "section/no-front-matter": content(
+    "a section without front matter",
+    'Start the file with a "---" block holding id, title and order.',
+    "Each section file starts with YAML front matter between --- lines: id, title and order, and optionally audiences, kind and analysis.",
+  ),
+  "section/duplicate-id": content(
+    "two sections with the same id",
+    "Give every section a unique id.",
+    "Section ids name anchors (#sec-<id>) and appear in audiences' section lists, so they must be unique within a brief.",
+  ),
+  "section/unknown-audience": content(
+    "a section or {{#audience}} block names an audience that is not defined",
+    "Use one of the defined audiences.",
+    "Audience names in a section's audiences list, and in {{#audience}} blocks, must match a file in templates/audiences/.",
+  ),
+  "section/audience-mismatch": content(
+    "an audience lists a section whose audiences exclude it",
+    "Add the audience to the section's audiences, or remove the section from the audience's list.",
+    "A section's audiences list and an audience's sections list disagree; the build cannot tell which was meant.",
+  ),
+  "section/too-large": content(
+    "a section over the size limit for one section",
+    "Split it into several sections, or move bulk data out of the brief; a policy brief section is a few pages.",
+    "A section body over 1 MB is refused before merging: 5 MB of Markdown would take about a minute to print thousands of pages, only to fail the page budget.",
+  ),
 
   // Templates and helpers
-  "template/syntax": content("a Handlebars syntax error", "Check that every {{#block}} has a matching {{/block}} and every {{ has a }}.", "The template could not be parsed. The position is where Handlebars noticed the problem, which may be after the actual mistake."),
-  "template/unknown-helper": content("a helper that does not exist", 'Use one of the helpers listed in README "Helpers".', "Sections may call fact, value, cite, chart, audience, if and unless; layout templates if, unless, each and with. Anything else is a mistake, reported before anything runs."),
-  "template/bad-arguments": content("a helper called without quoted names", 'Write {{helper "id"}}.', "Helpers take quoted ids, so the pipeline can check them before rendering: {{fact \"v3-training-cost\"}}, not {{fact v3-training-cost}}."),
-  "template/prototype-access": content("a template expression that reaches into JavaScript internals", "Templates may only read the brief's own data; remove this expression.", "Names such as __proto__, constructor and prototype are refused at parse time: they are the way template injection reaches code."),
-  "template/decorator": content("a Handlebars decorator", "Remove the {{* }} decorator.", "Decorators run code at compile time and are not part of the brief's template language."),
-  "template/triple-stash": content("unescaped output ({{{ }}} or {{& }})", "Use {{value}}: the pipeline escapes values for where they land.", "Unescaped output would let a fact's text become markup. Every helper already inserts real nodes, so there is never a need for it."),
-  "template/runtime": content("a template failed while running", "Check the names used in {{ }}; templates run in strict mode, so every name must exist.", "Handlebars runs in strict mode: a misspelt name is an error at its line, never an empty string."),
+  "template/syntax": content(
+    "a Handlebars syntax error",
+    "Check that every {{#block}} has a matching {{/block}} and every {{ has a }}.",
+    "The template could not be parsed. The position is where Handlebars noticed the problem, which may be after the actual mistake.",
+  ),
+  "template/unknown-helper": content(
+    "a helper that does not exist",
+    'Use one of the helpers listed in README "Helpers".',
+    "Sections may call fact, value, cite, chart, audience, if and unless; layout templates if, unless, each and with. Anything else is a mistake, reported before anything runs.",
+  ),
+  "template/bad-arguments": content(
+    "a helper called without quoted names",
+    'Write {{helper "id"}}.',
+    'Helpers take quoted ids, so the pipeline can check them before rendering: {{fact "v3-training-cost"}}, not {{fact v3-training-cost}}.',
+  ),
+  "template/prototype-access": content(
+    "a template expression that reaches into JavaScript internals",
+    "Templates may only read the brief's own data; remove this expression.",
+    "Names such as __proto__, constructor and prototype are refused at parse time: they are the way template injection reaches code.",
+  ),
+  "template/decorator": content(
+    "a Handlebars decorator",
+    "Remove the {{* }} decorator.",
+    "Decorators run code at compile time and are not part of the brief's template language.",
+  ),
+  "template/triple-stash": content(
+    "unescaped output ({{{ }}} or {{& }})",
+    "Use {{value}}: the pipeline escapes values for where they land.",
+    "Unescaped output would let a fact's text become markup. Every helper already inserts real nodes, so there is never a need for it.",
+  ),
+  "template/runtime": content(
+    "a template failed while running",
+    "Check the names used in {{ }}; templates run in strict mode, so every name must exist.",
+    "Handlebars runs in strict mode: a misspelt name is an error at its line, never an empty string.",
+  ),
 
   // Facts, sources, charts
-  "facts/undefined": content("a fact used but not defined", "Add the fact to facts.yaml with value, format, as_of and source, or fix the id.", "{{fact}} and {{value}} name an id in the brief's facts.yaml."),
-  "facts/unknown-source": content("a fact whose source is not in sources.yaml", "Add the source to sources.yaml, or fix the fact's source id.", "Every figure carries its source; the source must be listed so the sources list can print it."),
-  "facts/unused": rule("warning", "content", "a fact defined but used in no edition", "Quote it with {{fact \"id\"}} in a section, or remove it from facts.yaml.", "Data nobody reads is usually a typo elsewhere, or a figure someone meant to quote. A fact counts as used when any edition quotes it or plots it in a chart.", true),
-  "facts/stale": rule("warning", "content", "a fact older than the brief's review period", "Check the figure against a current source and update value and as_of, or adjust review_period_days in brief.yaml.", "A figure whose as_of date lies more than review_period_days before the edition date needs a fresh look before it is published again. The reference date is the edition date, never today's, so the same content always gives the same findings.", true),
-  "sources/undefined": content("a source cited but not defined", "Add the source to sources.yaml, or fix the id.", "{{cite}} names an id in the brief's sources.yaml."),
-  "sources/uncited": rule("warning", "content", "a source nothing cites", "Cite it with {{cite \"id\"}} or through a fact, or remove it from sources.yaml.", "A source is cited by {{cite}} and by every use of a fact whose source it is. Editions list only what they cite, so an uncited source never appears.", true),
-  "charts/undefined": content("a chart used but not defined", "Define the chart in charts.yaml, or fix the id.", "{{chart}} names an id in the brief's charts.yaml."),
-  "charts/unknown-fact": content("a chart plots a fact that is not defined", "Add the fact to facts.yaml or remove it from the chart.", "Charts are drawn from facts, so the numbers on the chart are the numbers in the text."),
-  "charts/non-numeric": content("a chart plots a fact that is not a number", "Charts can only plot money, percent or number facts.", "A bar needs a numeric value; dates and text facts cannot be plotted."),
-  "charts/inline": content("a chart inside running text", "Put {{chart \"id\"}} on its own line with blank lines around it.", "A chart is a figure and must stand in a paragraph of its own."),
+  "facts/undefined": content(
+    "a fact used but not defined",
+    "Add the fact to facts.yaml with value, format, as_of and source, or fix the id.",
+    "{{fact}} and {{value}} name an id in the brief's facts.yaml.",
+  ),
+  "facts/unknown-source": content(
+    "a fact whose source is not in sources.yaml",
+    "Add the source to sources.yaml, or fix the fact's source id.",
+    "Every figure carries its source; the source must be listed so the sources list can print it.",
+  ),
+  "facts/unused": rule(
+    "warning",
+    "content",
+    "a fact defined but used in no edition",
+    'Quote it with {{fact "id"}} in a section, or remove it from facts.yaml.',
+    "Data nobody reads is usually a typo elsewhere, or a figure someone meant to quote. A fact counts as used when any edition quotes it or plots it in a chart.",
+    true,
+  ),
+  "facts/stale": rule(
+    "warning",
+    "content",
+    "a fact older than the brief's review period",
+    "Check the figure against a current source and update value and as_of, or adjust review_period_days in brief.yaml.",
+    "A figure whose as_of date lies more than review_period_days before the edition date needs a fresh look before it is published again. The reference date is the edition date, never today's, so the same content always gives the same findings.",
+    true,
+  ),
+  "sources/undefined": content(
+    "a source cited but not defined",
+    "Add the source to sources.yaml, or fix the id.",
+    "{{cite}} names an id in the brief's sources.yaml.",
+  ),
+  "sources/uncited": rule(
+    "warning",
+    "content",
+    "a source nothing cites",
+    'Cite it with {{cite "id"}} or through a fact, or remove it from sources.yaml.',
+    "A source is cited by {{cite}} and by every use of a fact whose source it is. Editions list only what they cite, so an uncited source never appears.",
+    true,
+  ),
+  "charts/undefined": content(
+    "a chart used but not defined",
+    "Define the chart in charts.yaml, or fix the id.",
+    "{{chart}} names an id in the brief's charts.yaml.",
+  ),
+  "charts/unknown-fact": content(
+    "a chart plots a fact that is not defined",
+    "Add the fact to facts.yaml or remove it from the chart.",
+    "Charts are drawn from facts, so the numbers on the chart are the numbers in the text.",
+  ),
+  "charts/non-numeric": content(
+    "a chart plots a fact that is not a number",
+    "Charts can only plot money, percent or number facts.",
+    "A bar needs a numeric value; dates and text facts cannot be plotted.",
+  ),
+  "charts/inline": content(
+    "a chart inside running text",
+    'Put {{chart "id"}} on its own line with blank lines around it.',
+    "A chart is a figure and must stand in a paragraph of its own.",
+  ),
 
   // Markdown
-  "markdown/raw-html": rule("warning", "content", "raw HTML in a section (removed)", "Write Markdown instead; HTML in content is never passed to the page.", "Content is data, not code: raw HTML is removed from the edition so that no content can add scripts, styles or tracking."),
-  "markdown/unsafe-link": content("a link that is not http(s), mailto or an #anchor", "Links must be http(s), mailto or #anchors inside the brief.", "javascript:, data: and file: links are refused; the link text is kept without the link."),
-  "markdown/remote-image": content("an image that is not a file inside the brief", "Put the image in the brief's images/ folder and refer to it by a relative path.", "Editions never load anything from the network, and images outside the brief folder (absolute paths, ..) are refused."),
-  "markdown/image-alt": content("an image without alt text", "Write ![what the image shows](path): every figure needs alt text.", "Screen readers and the PDF's tag tree use the alt text; an image without it is inaccessible."),
-  "markdown/image-missing": content("an image file that cannot be read", "Put the file in the brief folder at the given path, or fix the path.", "The image is referenced by a section but is not there."),
-  "markdown/image-corrupt": content("an image file that is not a PNG, JPEG, GIF, WebP or SVG", "Re-export the image; the file's contents do not match an image format.", "Images are checked by their first bytes, so a renamed or truncated file is caught before it prints as a broken picture."),
-  "markdown/heading-level": content("a level-1 or level-2 heading inside a section", "The section title is level 2; start subheadings at ### (level 3).", "The section's title (from its front matter) is the level-2 heading; headings inside start at level 3."),
-  "markdown/heading-skip": content("a heading that skips a level", "Use the next level down instead.", "Skipped heading levels break the document outline, the PDF bookmarks and screen-reader navigation."),
-  "links/broken-anchor": rule("error", "content", "an internal #link to an id the edition does not have", "Link to an id that exists in this edition (sections are #sec-<section id>).", "In-document links must land on an element of the same edition. Each edition is read on its own, so a link to another audience's section is broken.", true),
-  "acronyms/not-spelled-out": rule("warning", "content", "an acronym not spelled out at its first use in an edition", "Write it out the first time, as \"Full Name (ABC)\", or add it to acronyms in brief.yaml if every reader knows it.", "Editions are read on their own, so each spells out an acronym at its first use: \"Full Name (ABC)\" or \"ABC (Full Name)\". Words with digits (R1, GPT-4o) are names. brief.yaml's acronyms: lists exceptions.", true),
+  "markdown/raw-html": rule(
+    "warning",
+    "content",
+    "raw HTML in a section (removed)",
+    "Write Markdown instead; HTML in content is never passed to the page.",
+    "Content is data, not code: raw HTML is removed from the edition so that no content can add scripts, styles or tracking.",
+  ),
+  "markdown/unsafe-link": content(
+    "a link that is not http(s), mailto or an #anchor",
+    "Links must be http(s), mailto or #anchors inside the brief.",
+    "javascript:, data: and file: links are refused; the link text is kept without the link.",
+  ),
+  "markdown/remote-image": content(
+    "an image that is not a file inside the brief",
+    "Put the image in the brief's images/ folder and refer to it by a relative path.",
+    "Editions never load anything from the network, and images outside the brief folder (absolute paths, ..) are refused.",
+  ),
+  "markdown/image-alt": content(
+    "an image without alt text",
+    "Write ![what the image shows](path): every figure needs alt text.",
+    "Screen readers and the PDF's tag tree use the alt text; an image without it is inaccessible.",
+  ),
+  "markdown/image-missing": content(
+    "an image file that cannot be read",
+    "Put the file in the brief folder at the given path, or fix the path.",
+    "The image is referenced by a section but is not there.",
+  ),
+  "markdown/image-corrupt": content(
+    "an image file that is not a PNG, JPEG, GIF, WebP or SVG",
+    "Re-export the image; the file's contents do not match an image format.",
+    "Images are checked by their first bytes, so a renamed or truncated file is caught before it prints as a broken picture.",
+  ),
+  "markdown/heading-level": content(
+    "a level-1 or level-2 heading inside a section",
+    "The section title is level 2; start subheadings at ### (level 3).",
+    "The section's title (from its front matter) is the level-2 heading; headings inside start at level 3.",
+  ),
+  "markdown/heading-skip": content(
+    "a heading that skips a level",
+    "Use the next level down instead.",
+    "Skipped heading levels break the document outline, the PDF bookmarks and screen-reader navigation.",
+  ),
+  "links/broken-anchor": rule(
+    "error",
+    "content",
+    "an internal #link to an id the edition does not have",
+    "Link to an id that exists in this edition (sections are #sec-<section id>).",
+    "In-document links must land on an element of the same edition. Each edition is read on its own, so a link to another audience's section is broken.",
+    true,
+  ),
+  "acronyms/not-spelled-out": rule(
+    "warning",
+    "content",
+    "an acronym not spelled out at its first use in an edition",
+    'Write it out the first time, as "Full Name (ABC)", or add it to acronyms in brief.yaml if every reader knows it.',
+    'Editions are read on their own, so each spells out an acronym at its first use: "Full Name (ABC)" or "ABC (Full Name)". Words with digits (R1, GPT-4o) are names. brief.yaml\'s acronyms: lists exceptions.',
+    true,
+  ),
 
   // Styles, fonts
-  "styles/remote-url": content("a stylesheet that imports or points outside the bundled assets", "Editions may use only bundled fonts and images; remove the @import or url().", "Stylesheets may not @import anything or refer to URLs outside the bundled assets. The browser blocks such requests anyway; this says so at the line that asked."),
-  "fonts/missing-glyph": content("a character no bundled font covers", "Replace the character, or bundle a @fontsource font that covers it (src/stages/5-layout/fonts.ts).", "Fonts come from npm, never from the system. A character none of them covers would print in a fallback face, or as a box."),
+  "styles/remote-url": content(
+    "a stylesheet that imports or points outside the bundled assets",
+    "Editions may use only bundled fonts and images; remove the @import or url().",
+    "Stylesheets may not @import anything or refer to URLs outside the bundled assets. The browser blocks such requests anyway; this says so at the line that asked.",
+  ),
+  "fonts/missing-glyph": content(
+    "a character no bundled font covers",
+    "Replace the character, or bundle a @fontsource font that covers it (src/stages/5-layout/fonts.ts).",
+    "Fonts come from npm, never from the system. A character none of them covers would print in a fallback face, or as a box.",
+  ),
 
   // Editions
-  "edition/page-budget": content("an edition over its page budget", "Shorten this edition's sections, or raise page.budget in the audience file.", "Each audience sets a maximum number of pages (page.budget). The count is taken from the finished PDF. `brief check` reports every edition's count as info."),
-  "edition/reading-grade": content("an edition above its reading-grade limit", "Use shorter sentences and plainer words in this edition's sections.", "An audience may set reading_grade_max, a Flesch–Kincaid grade for its body text (paragraphs and list items; not tables, headings, charts or sources). `brief check` reports every edition's grade as info."),
+  "edition/page-budget": content(
+    "an edition over its page budget",
+    "Shorten this edition's sections, or raise page.budget in the audience file.",
+    "Each audience sets a maximum number of pages (page.budget). The count is taken from the finished PDF. `brief check` reports every edition's count as info.",
+  ),
+  "edition/reading-grade": content(
+    "an edition above its reading-grade limit",
+    "Use shorter sentences and plainer words in this edition's sections.",
+    "An audience may set reading_grade_max, a Flesch–Kincaid grade for its body text (paragraphs and list items; not tables, headings, charts or sources). `brief check` reports every edition's grade as info.",
+  ),
 
   // Rendering
-  "render/no-browser": rule("error", "render", "no Chromium or Chrome could be found", "Run `make setup` (it installs one), or install Chromium (`apt-get install chromium`), or set PUPPETEER_EXECUTABLE_PATH to a Chrome/Chromium binary.", "PDFs are printed by a real headless Chromium. The build looks at PUPPETEER_EXECUTABLE_PATH, then a system Chrome or Chromium, then puppeteer's cache."),
-  "render/launch": rule("error", "render", "Chromium was found but failed to start", "Check that the path is a working Chrome/Chromium, or unset PUPPETEER_EXECUTABLE_PATH; `make setup` installs one.", "The browser binary exists but did not start (wrong architecture, missing libraries, not a browser)."),
-  "render/crash": rule("error", "render", "Chromium crashed or was killed while rendering", "Re-run the build; if it recurs, check memory (dmesg: the OOM killer) and the Chromium install.", "The browser died mid-render. No PDF was written, the previous output was kept, and the next edition gets a fresh browser."),
-  "render/timeout": rule("error", "render", "rendering an edition took longer than the time limit", "Look for a very large section or table; raise --timeout if the edition is legitimately large.", "Each edition's render runs under --timeout (default 60 s). On a time-out the browser is closed and a fresh one serves the next edition."),
-  "render/font": rule("error", "render", "a bundled font failed to load in the browser", "Reinstall dependencies (`rm -rf node_modules && make`); a bundled font file is missing or corrupt.", "Every font face the edition uses must load, or the PDF would fall back to another face."),
-  "render/failed": rule("error", "render", "rendering failed for another reason", "Re-run with a single --audience to isolate the edition.", "An unexpected error from the browser; the message carries its first line."),
-  "render/blocked-request": rule("warning", "content", "the page asked for something outside the edition and was refused", "Editions may only use the project's bundled assets; remove the reference.", "The rendering page may load only files in the edition's own staging folder. Every other request (network, other files) is blocked and reported."),
+  "render/no-browser": rule(
+    "error",
+    "render",
+    "no Chromium or Chrome could be found",
+    "Run `make setup` (it installs one), or install Chromium (`apt-get install chromium`), or set PUPPETEER_EXECUTABLE_PATH to a Chrome/Chromium binary.",
+    "PDFs are printed by a real headless Chromium. The build looks at PUPPETEER_EXECUTABLE_PATH, then a system Chrome or Chromium, then puppeteer's cache.",
+  ),
+  "render/launch": rule(
+    "error",
+    "render",
+    "Chromium was found but failed to start",
+    "Check that the path is a working Chrome/Chromium, or unset PUPPETEER_EXECUTABLE_PATH; `make setup` installs one.",
+    "The browser binary exists but did not start (wrong architecture, missing libraries, not a browser).",
+  ),
+  "render/crash": rule(
+    "error",
+    "render",
+    "Chromium crashed or was killed while rendering",
+    "Re-run the build; if it recurs, check memory (dmesg: the OOM killer) and the Chromium install.",
+    "The browser died mid-render. No PDF was written, the previous output was kept, and the next edition gets a fresh browser.",
+  ),
+  "render/timeout": rule(
+    "error",
+    "render",
+    "rendering an edition took longer than the time limit",
+    "Look for a very large section or table; raise --timeout if the edition is legitimately large.",
+    "Each edition's render runs under --timeout (default 60 s). On a time-out the browser is closed and a fresh one serves the next edition.",
+  ),
+  "render/font": rule(
+    "error",
+    "render",
+    "a bundled font failed to load in the browser",
+    "Reinstall dependencies (`rm -rf node_modules && make`); a bundled font file is missing or corrupt.",
+    "Every font face the edition uses must load, or the PDF would fall back to another face.",
+  ),
+  "render/failed": rule(
+    "error",
+    "render",
+    "rendering failed for another reason",
+    "Re-run with a single --audience to isolate the edition.",
+    "An unexpected error from the browser; the message carries its first line.",
+  ),
+  "render/blocked-request": rule(
+    "warning",
+    "content",
+    "the page asked for something outside the edition and was refused",
+    "Editions may only use the project's bundled assets; remove the reference.",
+    "The rendering page may load only files in the edition's own staging folder. Every other request (network, other files) is blocked and reported.",
+  ),
 
   // Output
-  "output/write-failed": rule("error", "output", "output/ could not be written", "Check that output/ is writable and the disk has space; the previous editions were left as they were.", "Every edition's files are written to temporary files and renamed into place only when all writes succeeded, so a failure leaves the previous edition intact."),
-  "output/locked": rule("error", "output", "another build is still writing output/", "Wait for it to finish and run again. If no build is running, delete output/.brief-lock.", "One build at a time writes output/. A second build waits for up to 5 minutes, then stops with this error."),
-  "output/stale-lock": rule("info", "output", "a lock left by a build that is no longer running was removed", "Nothing to do; the previous build did not finish.", "A lock whose owner process is gone (or was replaced under a reused pid) is stale and is removed by the next build."),
-  "output/stale-temp": rule("info", "output", "temporary files left by a crashed build were removed", "Nothing to do; the published editions were never affected.", "Temporary files and staging folders of builds that are no longer running are cleaned up by the next build."),
-  "check/rendered": rule("info", "content", "check rendered editions to count their pages", "Only the page-budget rule renders; pass --no-render to skip it.", "`brief check` renders PDFs into a temporary folder (never output/) for the page-budget rule, and says so."),
+  "output/write-failed": rule(
+    "error",
+    "output",
+    "output/ could not be written",
+    "Check that output/ is writable and the disk has space; the previous editions were left as they were.",
+    "Every edition's files are written to temporary files and renamed into place only when all writes succeeded, so a failure leaves the previous edition intact.",
+  ),
+  "output/locked": rule(
+    "error",
+    "output",
+    "another build is still writing output/",
+    "Wait for it to finish and run again. If no build is running, delete output/.brief-lock.",
+    "One build at a time writes output/. A second build waits for up to 5 minutes, then stops with this error.",
+  ),
+  "output/stale-lock": rule(
+    "info",
+    "output",
+    "a lock left by a build that is no longer running was removed",
+    "Nothing to do; the previous build did not finish.",
+    "A lock whose owner process is gone (or was replaced under a reused pid) is stale and is removed by the next build.",
+  ),
+  "output/stale-temp": rule(
+    "info",
+    "output",
+    "temporary files left by a crashed build were removed",
+    "Nothing to do; the published editions were never affected.",
+    "Temporary files and staging folders of builds that are no longer running are cleaned up by the next build.",
+  ),
+  "check/rendered": rule(
+    "info",
+    "content",
+    "check rendered editions to count their pages",
+    "Only the page-budget rule renders; pass --no-render to skip it.",
+    "`brief check` renders PDFs into a temporary folder (never output/) for the page-budget rule, and says so.",
+  ),
 
   // Command line
-  "cli/unknown-brief": rule("error", "usage", "--brief names a brief that does not exist", "Use one of the briefs under content/.", "The value of --brief must be a folder name under content/."),
-  "cli/unknown-audience": rule("error", "usage", "--audience names an audience that does not exist", "Use one of the audiences in templates/audiences/.", "The value of --audience must be a file name (without .yaml) under templates/audiences/."),
+  "cli/unknown-brief": rule(
+    "error",
+    "usage",
+    "--brief names a brief that does not exist",
+    "Use one of the briefs under content/.",
+    "The value of --brief must be a folder name under content/.",
+  ),
+  "cli/unknown-audience": rule(
+    "error",
+    "usage",
+    "--audience names an audience that does not exist",
+    "Use one of the audiences in templates/audiences/.",
+    "The value of --audience must be a file name (without .yaml) under templates/audiences/.",
+  ),
 } as const satisfies Record<string, RuleMeta>;
 
 /** Every rule id the pipeline can report. */

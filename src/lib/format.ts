@@ -5,7 +5,20 @@ import type { Fact } from "../config/schemas.js";
  * reads the same in the text, the tables and the charts.
  */
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 const CURRENCY: Record<string, string> = { USD: "$", EUR: "€", GBP: "£", CNY: "CN¥" };
 
 /** `2025-01-27` → `27 January 2025`; `2025-01` → `January 2025`; `2023` → `2023`. */

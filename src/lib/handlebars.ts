@@ -14,7 +14,18 @@ type Program = hbs.AST.Program;
 type Expr = hbs.AST.Expression;
 
 /** Names that would reach into JavaScript prototypes. */
-const FORBIDDEN = new Set(["__proto__", "constructor", "prototype", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__", "hasOwnProperty", "valueOf", "toString"]);
+const FORBIDDEN = new Set([
+  "__proto__",
+  "constructor",
+  "prototype",
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
+  "hasOwnProperty",
+  "valueOf",
+  "toString",
+]);
 
 /** A helper call found in a template, with its position in the file. */
 export interface HelperCall {
@@ -33,9 +44,17 @@ export interface Parsed {
 }
 
 /** Position of a Handlebars node, shifted by the template's line offset in its file. */
-function at(t: TemplateFile, node: Node, lineOffset: number): { file: string; line: number; column: number } {
+function at(
+  t: TemplateFile,
+  node: Node,
+  lineOffset: number,
+): { file: string; line: number; column: number } {
   const loc = node.loc;
-  return { file: t.file, line: (loc?.start.line ?? 1) + lineOffset, column: (loc?.start.column ?? 0) + 1 };
+  return {
+    file: t.file,
+    line: (loc?.start.line ?? 1) + lineOffset,
+    column: (loc?.start.column ?? 0) + 1,
+  };
 }
 
 /**
@@ -63,7 +82,13 @@ class TemplateChecker {
       if (b.program) this.visit(b.program);
       if (b.inverse) this.visit(b.inverse);
     } else if (n.type === "DecoratorBlock" || n.type === "Decorator") {
-      this.diagnostics.push(diagnostic({ rule: "template/decorator", at: this.at(n), message: "Handlebars decorators are not allowed" }));
+      this.diagnostics.push(
+        diagnostic({
+          rule: "template/decorator",
+          at: this.at(n),
+          message: "Handlebars decorators are not allowed",
+        }),
+      );
     }
   }
 
@@ -74,10 +99,14 @@ class TemplateChecker {
   private path(p: Expr): void {
     if (p.type !== "PathExpression") return;
     const path = p as hbs.AST.PathExpression;
-    const bad = path.parts.find((part) => FORBIDDEN.has(part)) ?? (FORBIDDEN.has(path.original) ? path.original : undefined);
+    const bad =
+      path.parts.find((part) => FORBIDDEN.has(part)) ??
+      (FORBIDDEN.has(path.original) ? path.original : undefined);
     if (bad === undefined) return;
     const message = `"${path.original}" reaches into JavaScript internals (${bad})`;
-    this.diagnostics.push(diagnostic({ rule: "template/prototype-access", at: this.at(p), message }));
+    this.diagnostics.push(
+      diagnostic({ rule: "template/prototype-access", at: this.at(p), message }),
+    );
   }
 
   private expr(e: Expr): void {
@@ -86,7 +115,10 @@ class TemplateChecker {
   }
 
   /** A mustache, block or sub-expression; `isCall` when it must name a helper. */
-  private call(node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement | hbs.AST.SubExpression, isCall: boolean): void {
+  private call(
+    node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement | hbs.AST.SubExpression,
+    isCall: boolean,
+  ): void {
     node.params.forEach((p) => this.expr(p));
     node.hash?.pairs.forEach((p) => this.expr(p.value));
     if (node.path.type !== "PathExpression") return;
@@ -96,17 +128,31 @@ class TemplateChecker {
     if (!isCall && !this.known.has(name)) return;
     if (!this.known.has(name)) {
       const hint = `Use one of: ${[...this.known].sort().join(", ")} (see README "Helpers").`;
-      this.diagnostics.push(diagnostic({ rule: "template/unknown-helper", at: this.at(node), message: `unknown helper "${name}"`, hint }));
+      this.diagnostics.push(
+        diagnostic({
+          rule: "template/unknown-helper",
+          at: this.at(node),
+          message: `unknown helper "${name}"`,
+          hint,
+        }),
+      );
       return;
     }
-    const args = node.params.map((p) => (p.type === "StringLiteral" ? (p as hbs.AST.StringLiteral).value : undefined));
+    const args = node.params.map((p) =>
+      p.type === "StringLiteral" ? (p as hbs.AST.StringLiteral).value : undefined,
+    );
     const pos = this.at(node);
     this.calls.push({ name, args, line: pos.line, column: pos.column });
   }
 }
 
 /** Parse and statically check a template against the helpers it may call. */
-export function parseTemplate(t: TemplateFile, known: ReadonlySet<string>, lineOffset = 0, keepStandalone = false): Parsed {
+export function parseTemplate(
+  t: TemplateFile,
+  known: ReadonlySet<string>,
+  lineOffset = 0,
+  keepStandalone = false,
+): Parsed {
   let ast: Program;
   try {
     ast = Handlebars.parse(t.text, { ignoreStandalone: keepStandalone });
@@ -120,13 +166,28 @@ export function parseTemplate(t: TemplateFile, known: ReadonlySet<string>, lineO
 
 /** A parse error as a diagnostic at the position Handlebars reports. */
 function syntaxDiagnostic(t: TemplateFile, cause: unknown, lineOffset: number): Diagnostic {
-  const e = cause as { message?: string; hash?: { loc?: { first_line?: number; first_column?: number } }; lineNumber?: number; column?: number };
-  const line = e.hash?.loc?.first_line ?? e.lineNumber ?? Number(/line (\d+)/.exec(e.message ?? "")?.[1] ?? 1);
+  const e = cause as {
+    message?: string;
+    hash?: { loc?: { first_line?: number; first_column?: number } };
+    lineNumber?: number;
+    column?: number;
+  };
+  const line =
+    e.hash?.loc?.first_line ?? e.lineNumber ?? Number(/line (\d+)/.exec(e.message ?? "")?.[1] ?? 1);
   const column = (e.hash?.loc?.first_column ?? e.column ?? 0) + 1;
   const msgLines = (e.message ?? "syntax error").split("\n").filter(Boolean);
   const last = (msgLines[msgLines.length - 1] ?? "syntax error").replace(/ - \d+:\d+$/, "");
-  const first = /got 'EOF'/.test(last) ? "the text ends inside an unclosed {{#block}}" : /^Parse error on line/.test(msgLines[0] ?? "") ? last : (msgLines[0] ?? last).replace(/ - \d+:\d+$/, "");
-  return diagnostic({ rule: "template/syntax", at: { file: t.file, line: line + lineOffset, column }, message: `Handlebars syntax error: ${first}`, cause });
+  const first = /got 'EOF'/.test(last)
+    ? "the text ends inside an unclosed {{#block}}"
+    : /^Parse error on line/.test(msgLines[0] ?? "")
+      ? last
+      : (msgLines[0] ?? last).replace(/ - \d+:\d+$/, "");
+  return diagnostic({
+    rule: "template/syntax",
+    at: { file: t.file, line: line + lineOffset, column },
+    message: `Handlebars syntax error: ${first}`,
+    cause,
+  });
 }
 
 /** A runtime error thrown while rendering, located where Handlebars says. */
@@ -134,7 +195,12 @@ export function runtimeDiagnostic(t: TemplateFile, cause: unknown, lineOffset = 
   const e = cause as { message?: string; lineNumber?: number; column?: number };
   const message = (e.message ?? String(cause)).replace(/ - \d+:\d+$/, "");
   const at = { file: t.file, line: (e.lineNumber ?? 1) + lineOffset, column: (e.column ?? 0) + 1 };
-  return diagnostic({ rule: "template/runtime", at, message: `template failed: ${message}`, cause });
+  return diagnostic({
+    rule: "template/runtime",
+    at,
+    message: `template failed: ${message}`,
+    cause,
+  });
 }
 
 /** An isolated Handlebars environment: helpers registered here affect nothing else. */

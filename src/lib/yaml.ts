@@ -1,6 +1,20 @@
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import {
+  isMap,
+  isPair,
+  isScalar,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+} from "yaml";
 import type { ZodIssue, ZodType, ZodTypeDef } from "zod";
-import { diagnostic, type Diagnostic, type Location, type Reported, type SchemaFile } from "../diagnostics/index.js";
+import {
+  diagnostic,
+  type Diagnostic,
+  type Location,
+  type Reported,
+  type SchemaFile,
+} from "../diagnostics/index.js";
 
 /**
  * YAML with positions, and zod validation mapped back to those positions.
@@ -42,7 +56,14 @@ export function parseYaml(
     const key = (/^[^:\n]+/.exec(text.slice(err.pos[0]))?.[0] ?? "").trim();
     const tag = err.code === "TAG_RESOLVE_FAILED" || /tag/i.test(err.message);
     const rule = dup ? "yaml/duplicate-key" : tag ? "yaml/unknown-tag" : "yaml/syntax";
-    diagnostics.push(diagnostic({ rule, at, message: dup ? `duplicate key "${key}"` : firstLine(err.message), cause: err }));
+    diagnostics.push(
+      diagnostic({
+        rule,
+        at,
+        message: dup ? `duplicate key "${key}"` : firstLine(err.message),
+        cause: err,
+      }),
+    );
   }
   let value: unknown = undefined;
   if (diagnostics.length === 0) {
@@ -50,7 +71,14 @@ export function parseYaml(
       value = doc.toJS({ maxAliasCount: 50 });
     } catch (cause) {
       const message = `YAML could not be expanded: ${firstLine(String((cause as Error).message))}`;
-      diagnostics.push(diagnostic({ rule: "yaml/alias-limit", at: { file, line: lineOffset + 1, column: 1 }, message, cause }));
+      diagnostics.push(
+        diagnostic({
+          rule: "yaml/alias-limit",
+          at: { file, line: lineOffset + 1, column: 1 },
+          message,
+          cause,
+        }),
+      );
     }
   }
   return { yaml, value, diagnostics };
@@ -67,7 +95,11 @@ export function locate(yaml: PositionedYaml, offset: number): Location {
 }
 
 /** Location of the value at `path`, or of its nearest existing ancestor. */
-export function locatePath(yaml: PositionedYaml, path: readonly PropertyKey[], key = false): Location {
+export function locatePath(
+  yaml: PositionedYaml,
+  path: readonly PropertyKey[],
+  key = false,
+): Location {
   for (let n = path.length; n >= 0; n--) {
     const sub = path.slice(0, n).map((p) => (typeof p === "symbol" ? String(p) : p));
     const node = yaml.doc.getIn(sub, true) as Node | undefined;
@@ -75,7 +107,9 @@ export function locatePath(yaml: PositionedYaml, path: readonly PropertyKey[], k
       if (key && n === path.length && n > 0) {
         const parent = yaml.doc.getIn(sub.slice(0, -1), true);
         if (isMap(parent)) {
-          const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === sub[sub.length - 1]);
+          const pair = parent.items.find(
+            (p) => isPair(p) && isScalar(p.key) && p.key.value === sub[sub.length - 1],
+          );
           if (pair && isScalar(pair.key) && pair.key.range) return locate(yaml, pair.key.range[0]);
         }
       }
@@ -103,11 +137,17 @@ export function validate<T>(
 ): Reported<T> {
   const result = schema.safeParse(value);
   if (result.success) return { value: result.data, diagnostics: [] };
-  const diagnostics = result.error.issues.flatMap((issue) => issueToDiagnostics(yaml, issue, rulePrefix));
+  const diagnostics = result.error.issues.flatMap((issue) =>
+    issueToDiagnostics(yaml, issue, rulePrefix),
+  );
   return { diagnostics };
 }
 
-function issueToDiagnostics(yaml: PositionedYaml, issue: ZodIssue, rulePrefix: SchemaFile): Diagnostic[] {
+function issueToDiagnostics(
+  yaml: PositionedYaml,
+  issue: ZodIssue,
+  rulePrefix: SchemaFile,
+): Diagnostic[] {
   const dotted = issue.path.length ? issue.path.join(".") : "(document)";
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((k) =>
@@ -129,5 +169,11 @@ function issueToDiagnostics(yaml: PositionedYaml, issue: ZodIssue, rulePrefix: S
       }),
     ];
   }
-  return [diagnostic({ rule: `${rulePrefix}/invalid`, at: locatePath(yaml, issue.path), message: `${dotted}: ${issue.message}` })];
+  return [
+    diagnostic({
+      rule: `${rulePrefix}/invalid`,
+      at: locatePath(yaml, issue.path),
+      message: `${dotted}: ${issue.message}`,
+    }),
+  ];
 }

@@ -21,19 +21,46 @@ import { REAL_SEAMS, type Seams } from "./seams.js";
 const failedReport = (name: string): EditionReport => ({ name, status: "failed", files: [] });
 
 /** One edition's outcome as a report plus the diagnostics it adds. */
-function reportOf(r: Outcome, outLabel: string): { report: EditionReport; diagnostics: readonly Diagnostic[] } {
+function reportOf(
+  r: Outcome,
+  outLabel: string,
+): { report: EditionReport; diagnostics: readonly Diagnostic[] } {
   const name = r.p.edition.name;
   if (r.kind === "done") {
     const grade = r.p.readability.grade;
-    if (!r.published) return { report: { ...failedReport(name), readingGrade: grade }, diagnostics: r.diagnostics };
+    if (!r.published)
+      return { report: { ...failedReport(name), readingGrade: grade }, diagnostics: r.diagnostics };
     const { files, pages } = r.published;
-    return { report: { name, status: "built", files, readingGrade: grade, ...(pages ? { pages } : {}) }, diagnostics: r.diagnostics };
+    return {
+      report: { name, status: "built", files, readingGrade: grade, ...(pages ? { pages } : {}) },
+      diagnostics: r.diagnostics,
+    };
   }
   if (r.kind === "render-failed") {
-    return { report: failedReport(name), diagnostics: [diagnostic({ rule: r.error.ruleId, at: { file: `output/${name}.pdf`, line: 0, column: 0 }, message: r.error.message, cause: r.error })] };
+    return {
+      report: failedReport(name),
+      diagnostics: [
+        diagnostic({
+          rule: r.error.ruleId,
+          at: { file: `output/${name}.pdf`, line: 0, column: 0 },
+          message: r.error.message,
+          cause: r.error,
+        }),
+      ],
+    };
   }
   if (r.kind === "write-failed") {
-    return { report: failedReport(name), diagnostics: [diagnostic({ rule: "output/write-failed", at: { file: outLabel, line: 0, column: 0 }, message: `could not write ${name}: ${r.error.message}`, cause: r.error })] };
+    return {
+      report: failedReport(name),
+      diagnostics: [
+        diagnostic({
+          rule: "output/write-failed",
+          at: { file: outLabel, line: 0, column: 0 },
+          message: `could not write ${name}: ${r.error.message}`,
+          cause: r.error,
+        }),
+      ],
+    };
   }
   return { report: failedReport(name), diagnostics: [] };
 }
@@ -48,14 +75,36 @@ export async function runBuild(o: BuildOptions, seams: Seams): Promise<Result> {
   const diagnostics: Diagnostic[] = [...found];
   const editions: EditionReport[] = failed.map(failedReport);
   if (prepared.length === 0) return finish(diagnostics, editions, o.strict);
-  const onWait = (ownerPid: number, lockFile: string): void => o.onEvent?.({ kind: "waiting-for-lock", ownerPid, lockFile });
-  const got = await acquireLock(outDir, { root, onWait, ...(o.lockWaitMs !== undefined ? { waitMs: o.lockWaitMs } : {}) });
+  const onWait = (ownerPid: number, lockFile: string): void =>
+    o.onEvent?.({ kind: "waiting-for-lock", ownerPid, lockFile });
+  const got = await acquireLock(outDir, {
+    root,
+    onWait,
+    ...(o.lockWaitMs !== undefined ? { waitMs: o.lockWaitMs } : {}),
+  });
   diagnostics.push(...got.diagnostics);
-  if (!got.lock) return finish(diagnostics, [...editions, ...prepared.map((p) => failedReport(p.edition.name))], o.strict);
+  if (!got.lock)
+    return finish(
+      diagnostics,
+      [...editions, ...prepared.map((p) => failedReport(p.edition.name))],
+      o.strict,
+    );
   try {
     diagnostics.push(...(await cleanStale(outDir, root)));
-    const date = (p: PreparedEdition): Date => stampDate(env, p.edition.brief.config.value.edition_date);
-    const outcomes = await publishAll(prepared, { outDir, formats, creator: pipelineName(), date, timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, env }, seams);
+    const date = (p: PreparedEdition): Date =>
+      stampDate(env, p.edition.brief.config.value.edition_date);
+    const outcomes = await publishAll(
+      prepared,
+      {
+        outDir,
+        formats,
+        creator: pipelineName(),
+        date,
+        timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        env,
+      },
+      seams,
+    );
     for (const r of outcomes) {
       const { report, diagnostics: more } = reportOf(r, posixRelative(root, outDir));
       editions.push(report);

@@ -9,7 +9,11 @@ import type { EditionFilter } from "../stages/2-plan/index.js";
  */
 
 /** Something worth telling the person running the build while it runs. */
-export type PipelineEvent = { readonly kind: "waiting-for-lock"; readonly ownerPid: number; readonly lockFile: string };
+export type PipelineEvent = {
+  readonly kind: "waiting-for-lock";
+  readonly ownerPid: number;
+  readonly lockFile: string;
+};
 
 /** Options shared by build and check. */
 export interface CommonOptions extends EditionFilter {
@@ -44,5 +48,9 @@ export interface CheckOptions extends CommonOptions {
 /** The project's folders, absolute. */
 export function resolvePaths(o: CommonOptions): ProjectPaths {
   const root = path.resolve(o.root ?? process.cwd());
-  return { root, contentDir: path.resolve(root, o.contentDir ?? "content"), templatesDir: path.resolve(root, o.templatesDir ?? "templates") };
+  return {
+    root,
+    contentDir: path.resolve(root, o.contentDir ?? "content"),
+    templatesDir: path.resolve(root, o.templatesDir ?? "templates"),
+  };
 }

@@ -35,7 +35,12 @@ export interface Paginated extends RenderedPdf {
 }
 
 /** Write the HTML and CSS into the staging folder, copying only assets not staged by an earlier pass. */
-async function stage(dir: string, name: string, laid: LaidOut, staged: Set<string>): Promise<string> {
+async function stage(
+  dir: string,
+  name: string,
+  laid: LaidOut,
+  staged: Set<string>,
+): Promise<string> {
   await mkdir(path.join(dir, "assets", "css"), { recursive: true });
   const html = path.join(dir, `${name}.html`);
   await writeFile(html, laid.html);
@@ -54,9 +59,15 @@ function settled(laid: LaidOut, pages: ReadonlyMap<string, number>): boolean {
 }
 
 /** Print an edition with true page numbers in its contents, on `page`, from staging folder `dir`. */
-export async function paginate(p: PreparedEdition, page: EditionPage, dir: string, timeoutMs: number): Promise<Paginated> {
+export async function paginate(
+  p: PreparedEdition,
+  page: EditionPage,
+  dir: string,
+  timeoutMs: number,
+): Promise<Paginated> {
   const staged = new Set<string>();
-  const print = async (laid: LaidOut): Promise<RenderedPdf> => printWithin(page, await stage(dir, p.edition.name, laid, staged), timeoutMs);
+  const print = async (laid: LaidOut): Promise<RenderedPdf> =>
+    printWithin(page, await stage(dir, p.edition.name, laid, staged), timeoutMs);
   let laid = p.laidOut;
   let result = await print(laid);
   let prints = 1;
@@ -66,7 +77,8 @@ export async function paginate(p: PreparedEdition, page: EditionPage, dir: strin
     const pages = new Map(laid.toc.map((t) => [t.id, dests.get(t.id) ?? 0]));
     if (settled(laid, pages)) break;
     const next = layout(p.edition, p.sections, p.charts, pages, p.images).value;
-    if (!next) throw new Error("layout failed on a re-run with page numbers, after succeeding without them");
+    if (!next)
+      throw new Error("layout failed on a re-run with page numbers, after succeeding without them");
     laid = next;
     result = await print(laid);
     prints++;

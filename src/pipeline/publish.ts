@@ -37,13 +37,23 @@ export interface Published {
 
 /** How one edition fared. */
 export type Outcome =
-  | { readonly p: PreparedEdition; readonly kind: "done"; readonly published?: Published; readonly diagnostics: readonly Diagnostic[] }
+  | {
+      readonly p: PreparedEdition;
+      readonly kind: "done";
+      readonly published?: Published;
+      readonly diagnostics: readonly Diagnostic[];
+    }
   | { readonly p: PreparedEdition; readonly kind: "render-failed"; readonly error: RenderError }
   | { readonly p: PreparedEdition; readonly kind: "write-failed"; readonly error: Error }
   | { readonly p: PreparedEdition; readonly kind: "skipped" };
 
 /** Print the edition, finish the PDF and check its page budget. */
-async function renderPdf(p: PreparedEdition, renderer: Renderer, dir: string, options: PublishOptions): Promise<{ laid: LaidOut; pdf: Uint8Array; pages: number; diagnostics: Diagnostic[] }> {
+async function renderPdf(
+  p: PreparedEdition,
+  renderer: Renderer,
+  dir: string,
+  options: PublishOptions,
+): Promise<{ laid: LaidOut; pdf: Uint8Array; pages: number; diagnostics: Diagnostic[] }> {
   const { edition } = p;
   const c = edition.brief.config.value;
   const a = edition.audience.config;
@@ -51,30 +61,61 @@ async function renderPdf(p: PreparedEdition, renderer: Renderer, dir: string, op
   try {
     const r = await paginate(p, page, dir, options.timeoutMs);
     const blocked = r.blocked.map((url) =>
-      diagnostic({ rule: "render/blocked-request", at: { file: edition.audience.templates.layout.file, line: 0, column: 0 }, message: `blocked a request to ${url.slice(0, 100)} while rendering ${edition.name}` }),
+      diagnostic({
+        rule: "render/blocked-request",
+        at: { file: edition.audience.templates.layout.file, line: 0, column: 0 },
+        message: `blocked a request to ${url.slice(0, 100)} while rendering ${edition.name}`,
+      }),
     );
-    const meta = { title: `${c.title} — ${a.cover.edition}`, author: c.organisation, subject: c.subject, keywords: [...c.keywords, a.label], creator: options.creator, lang: c.lang, date: options.date(p), headings: headingsOf(r.laid.html) };
+    const meta = {
+      title: `${c.title} — ${a.cover.edition}`,
+      author: c.organisation,
+      subject: c.subject,
+      keywords: [...c.keywords, a.label],
+      creator: options.creator,
+      lang: c.lang,
+      date: options.date(p),
+      headings: headingsOf(r.laid.html),
+    };
     const finished = await finalizePdf(r.pdf, meta);
-    return { laid: r.laid, pdf: finished.pdf, pages: finished.pages, diagnostics: [...blocked, ...checkPageBudget(edition, finished.pages)] };
+    return {
+      laid: r.laid,
+      pdf: finished.pdf,
+      pages: finished.pages,
+      diagnostics: [...blocked, ...checkPageBudget(edition, finished.pages)],
+    };
   } finally {
     await page.close();
   }
 }
 
 /** The files an edition publishes: the HTML with its CSS and assets, and the PDF. */
-async function outputsOf(p: PreparedEdition, laid: LaidOut, pdf: Uint8Array | undefined, options: PublishOptions): Promise<OutputFile[]> {
+async function outputsOf(
+  p: PreparedEdition,
+  laid: LaidOut,
+  pdf: Uint8Array | undefined,
+  options: PublishOptions,
+): Promise<OutputFile[]> {
   const out = (rel: string): string => path.join(options.outDir, rel);
   const outputs: OutputFile[] = [];
   if (options.formats.has("html")) {
     for (const f of laid.assets) outputs.push({ target: out(f.to), data: await readFile(f.from) });
-    outputs.push({ target: out(laid.cssHref), data: laid.css }, { target: out(`${p.edition.name}.html`), data: laid.html });
+    outputs.push(
+      { target: out(laid.cssHref), data: laid.css },
+      { target: out(`${p.edition.name}.html`), data: laid.html },
+    );
   }
   if (pdf) outputs.push({ target: out(`${p.edition.name}.pdf`), data: pdf });
   return outputs;
 }
 
 /** Render (if a PDF is wanted), check, and write one edition. */
-export async function publish(p: PreparedEdition, renderer: Renderer | undefined, options: PublishOptions, seams: Pick<Seams, "fs">): Promise<{ published?: Published; diagnostics: Diagnostic[] }> {
+export async function publish(
+  p: PreparedEdition,
+  renderer: Renderer | undefined,
+  options: PublishOptions,
+  seams: Pick<Seams, "fs">,
+): Promise<{ published?: Published; diagnostics: Diagnostic[] }> {
   const dir = stagingDir(options.outDir, p.edition.name);
   try {
     let laid = p.laidOut;
@@ -98,7 +139,12 @@ export async function publish(p: PreparedEdition, renderer: Renderer | undefined
 }
 
 /** A failure that costs the browser: the next edition gets a fresh one. */
-const FATAL_TO_BROWSER = new Set<RenderError["reason"]>(["no-browser", "launch", "crash", "timeout"]);
+const FATAL_TO_BROWSER = new Set<RenderError["reason"]>([
+  "no-browser",
+  "launch",
+  "crash",
+  "timeout",
+]);
 /** A failure no later edition can avoid: the rest are skipped. */
 const FATAL_TO_BUILD = new Set<RenderError["reason"]>(["no-browser", "launch"]);
 
@@ -109,15 +155,25 @@ const FATAL_TO_BUILD = new Set<RenderError["reason"]>(["no-browser", "launch"]);
  * skipped. The browser is closed in every case. `build` and the page-budget
  * check both run through here, so they fail the same way.
  */
-export async function publishAll(prepared: readonly PreparedEdition[], options: PublishOptions, seams: Seams): Promise<Outcome[]> {
+export async function publishAll(
+  prepared: readonly PreparedEdition[],
+  options: PublishOptions,
+  seams: Seams,
+): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   let renderer: Renderer | undefined;
   try {
     for (const [i, p] of prepared.entries()) {
       try {
-        if (options.formats.has("pdf")) renderer ??= await seams.openRenderer({ timeoutMs: options.timeoutMs, env: options.env });
+        if (options.formats.has("pdf"))
+          renderer ??= await seams.openRenderer({ timeoutMs: options.timeoutMs, env: options.env });
         const r = await publish(p, renderer, options, seams);
-        outcomes.push({ p, kind: "done", ...(r.published ? { published: r.published } : {}), diagnostics: r.diagnostics });
+        outcomes.push({
+          p,
+          kind: "done",
+          ...(r.published ? { published: r.published } : {}),
+          diagnostics: r.diagnostics,
+        });
       } catch (cause) {
         if (cause instanceof RenderError) {
           outcomes.push({ p, kind: "render-failed", error: cause });
@@ -129,7 +185,10 @@ export async function publishAll(prepared: readonly PreparedEdition[], options: 
             for (const rest of prepared.slice(i + 1)) outcomes.push({ p: rest, kind: "skipped" });
             break;
           }
-        } else if (cause instanceof Error && typeof (cause as NodeJS.ErrnoException).code === "string") {
+        } else if (
+          cause instanceof Error &&
+          typeof (cause as NodeJS.ErrnoException).code === "string"
+        ) {
           outcomes.push({ p, kind: "write-failed", error: cause });
         } else throw cause;
       }

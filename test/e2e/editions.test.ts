@@ -9,7 +9,16 @@ import type { PreparedEdition } from "../../src/model.js";
 import { headingsOf } from "../../src/stages/5-layout/index.js";
 import { load } from "../../src/stages/1-load/index.js";
 import { plan } from "../../src/stages/2-plan/index.js";
-import { outlineTitles, pdfFonts, pdfInfo, pdfLinks, pdfPages, pdfText, REPO, repoCopy } from "../helpers.js";
+import {
+  outlineTitles,
+  pdfFonts,
+  pdfInfo,
+  pdfLinks,
+  pdfPages,
+  pdfText,
+  REPO,
+  repoCopy,
+} from "../helpers.js";
 
 /**
  * End to end: the real DeepSeek brief built by the real `brief` command with
@@ -24,8 +33,16 @@ let project: Project;
 let editions: PreparedEdition[];
 let firstBuildAt = 0;
 
-function runBuild(cwd: string, env: NodeJS.ProcessEnv): { code: number | null; stderr: string; stdout: string } {
-  const r = spawnSync(process.execPath, [path.join(REPO, "bin", "brief.js"), "build"], { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, encoding: "utf8", timeout: 300_000 });
+function runBuild(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): { code: number | null; stderr: string; stdout: string } {
+  const r = spawnSync(process.execPath, [path.join(REPO, "bin", "brief.js"), "build"], {
+    cwd,
+    env: { ...process.env, NO_COLOR: "1", ...env },
+    encoding: "utf8",
+    timeout: 300_000,
+  });
   return { code: r.status, stderr: r.stderr, stdout: r.stdout };
 }
 
@@ -38,7 +55,11 @@ beforeAll(async () => {
   const r = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH });
   expect(r.stderr).not.toMatch(/ error /);
   expect(r.code).toBe(0);
-  const loaded = await load({ root, contentDir: path.join(root, "content"), templatesDir: path.join(root, "templates") });
+  const loaded = await load({
+    root,
+    contentDir: path.join(root, "content"),
+    templatesDir: path.join(root, "templates"),
+  });
   project = loaded.value;
   const names = new Set(project.audiences.keys());
   editions = [];
@@ -51,7 +72,11 @@ beforeAll(async () => {
 
 describe("every DeepSeek edition", () => {
   it("exists for government, investor and student, as PDF and HTML", () => {
-    expect(editions.map((e) => e.edition.name).sort()).toEqual(["deepseek-government", "deepseek-investor", "deepseek-student"]);
+    expect(editions.map((e) => e.edition.name).sort()).toEqual([
+      "deepseek-government",
+      "deepseek-investor",
+      "deepseek-student",
+    ]);
     for (const e of editions) {
       expect(existsSync(pdfOf(e.edition.name))).toBe(true);
       expect(existsSync(path.join(root, "output", `${e.edition.name}.html`))).toBe(true);
@@ -62,16 +87,27 @@ describe("every DeepSeek edition", () => {
     for (const e of editions) {
       const text = norm(pdfText(pdfOf(e.edition.name)));
       const own = new Set(e.edition.sections.map((s) => s.front.title));
-      for (const title of own) expect(text, `${e.edition.name} lacks "${title}"`).toContain(norm(title));
-      const others = editions.filter((o) => o !== e).flatMap((o) => o.edition.sections.map((s) => s.front.title)).filter((t) => !own.has(t));
-      for (const title of others) expect(text, `${e.edition.name} shows another audience's "${title}"`).not.toContain(norm(title));
+      for (const title of own)
+        expect(text, `${e.edition.name} lacks "${title}"`).toContain(norm(title));
+      const others = editions
+        .filter((o) => o !== e)
+        .flatMap((o) => o.edition.sections.map((s) => s.front.title))
+        .filter((t) => !own.has(t));
+      for (const title of others)
+        expect(text, `${e.edition.name} shows another audience's "${title}"`).not.toContain(
+          norm(title),
+        );
     }
   });
 
   it("prints every fact it uses in its formatted form", () => {
     for (const e of editions) {
       const text = norm(pdfText(pdfOf(e.edition.name)));
-      const used = new Set(e.sections.flatMap((s) => s.merged.inserts.flatMap((i) => (i.kind === "fact" ? [i.id] : []))));
+      const used = new Set(
+        e.sections.flatMap((s) =>
+          s.merged.inserts.flatMap((i) => (i.kind === "fact" ? [i.id] : [])),
+        ),
+      );
       expect(used.size).toBeGreaterThan(0);
       for (const id of used) {
         const fact = e.edition.brief.facts.get(id)?.value;
@@ -85,7 +121,9 @@ describe("every DeepSeek edition", () => {
     for (const e of editions) {
       const text = norm(pdfText(pdfOf(e.edition.name)));
       const { uris, internal } = await pdfLinks(pdfOf(e.edition.name));
-      expect(internal, `${e.edition.name} has internal citation links`).toBeGreaterThan(e.laidOut.cited.length);
+      expect(internal, `${e.edition.name} has internal citation links`).toBeGreaterThan(
+        e.laidOut.cited.length,
+      );
       for (const [id, s] of e.edition.brief.sources) {
         const cited = e.laidOut.cited.includes(id);
         if (cited) {
@@ -124,7 +162,9 @@ describe("every DeepSeek edition", () => {
       const info = pdfInfo(pdfOf(e.edition.name));
       const pages = Number(info.Pages);
       expect(pages).toBeLessThanOrEqual(e.edition.audience.config.page.budget);
-      expect(info["Page size"]).toContain(e.edition.audience.config.page.size === "Letter" ? "612 x 792" : "594.96 x 841.92");
+      expect(info["Page size"]).toContain(
+        e.edition.audience.config.page.size === "Letter" ? "612 x 792" : "594.96 x 841.92",
+      );
       const texts = pdfPages(pdfOf(e.edition.name));
       expect(texts.length).toBe(pages);
       expect(texts[0]).not.toMatch(/Page \d+ of \d+/);
@@ -137,11 +177,15 @@ describe("every DeepSeek edition", () => {
     }
   });
 
-  it("sets body text at a 60–75 character measure and never strands a heading at a page foot", async () => {
+  it("sets body text at a 60–75 character measure and never strands a heading at a page foot", () => {
     for (const e of editions) {
       const pages = pdfPages(pdfOf(e.edition.name));
       // Full lines of running text: long, and not table rows (which have runs of spaces between cells).
-      const lines = pages.slice(1).flatMap((p) => p.split("\n")).map((l) => l.trim()).filter((l) => l.length >= 45 && !/\s{3,}/.test(l) && !/https?:/.test(l));
+      const lines = pages
+        .slice(1)
+        .flatMap((p) => p.split("\n"))
+        .map((l) => l.trim())
+        .filter((l) => l.length >= 45 && !/\s{3,}/.test(l) && !/https?:/.test(l));
       const sorted = lines.map((l) => l.length).sort((a, b) => a - b);
       const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
       expect(median, `${e.edition.name} median line length`).toBeGreaterThanOrEqual(60);
@@ -149,9 +193,16 @@ describe("every DeepSeek edition", () => {
       const html = readFileSync(path.join(root, "output", `${e.edition.name}.html`), "utf8");
       const headings = new Set(headingsOf(html));
       pages.forEach((p, i) => {
-        const body = p.split("\n").map((l) => l.trim()).filter(Boolean).filter((l) => !/^Edition of .*Page \d+ of \d+$/.test(l.replace(/\s+/g, " ")));
+        const body = p
+          .split("\n")
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .filter((l) => !/^Edition of .*Page \d+ of \d+$/.test(l.replace(/\s+/g, " ")));
         const last = body[body.length - 1] ?? "";
-        expect(headings.has(last), `${e.edition.name} page ${i + 1} ends with heading "${last}"`).toBe(false);
+        expect(
+          headings.has(last),
+          `${e.edition.name} page ${i + 1} ends with heading "${last}"`,
+        ).toBe(false);
       });
     }
   });
@@ -161,18 +212,32 @@ describe("every DeepSeek edition", () => {
       const max = e.edition.audience.config.reading_grade_max;
       if (max !== undefined) expect(e.readability.grade, e.edition.name).toBeLessThanOrEqual(max);
     }
-    expect(editions.find((e) => e.edition.audience.name === "student")?.edition.audience.config.reading_grade_max).toBe(10);
+    expect(
+      editions.find((e) => e.edition.audience.name === "student")?.edition.audience.config
+        .reading_grade_max,
+    ).toBe(10);
   });
 
   it("prints contents page numbers where the headings really fall", () => {
     for (const e of editions.filter((x) => x.edition.audience.config.toc)) {
       const pages = pdfPages(pdfOf(e.edition.name));
       const html = readFileSync(path.join(root, "output", `${e.edition.name}.html`), "utf8");
-      const entries = [...html.matchAll(/<li><a href="#([^"]+)"><span class="toc-text">([^<]+)<\/span><span class="toc-page">(\d+)<\/span>/g)];
+      const entries = [
+        ...html.matchAll(
+          /<li><a href="#([^"]+)"><span class="toc-text">([^<]+)<\/span><span class="toc-page">(\d+)<\/span>/g,
+        ),
+      ];
       expect(entries.length).toBe(e.laidOut.toc.length);
       for (const [, , title, page] of entries) {
         const heading = decode(title ?? "");
-        const actual = pages.findIndex((p) => p.split("\n").some((line) => new RegExp(`^\\s*${escapeRe(heading)}(\\s+OUR ASSESSMENT)?\\s*$`).test(line))) + 1;
+        const actual =
+          pages.findIndex((p) =>
+            p
+              .split("\n")
+              .some((line) =>
+                new RegExp(`^\\s*${escapeRe(heading)}(\\s+OUR ASSESSMENT)?\\s*$`).test(line),
+              ),
+          ) + 1;
         expect(actual, `${e.edition.name}: "${heading}"`).toBe(Number(page));
       }
     }
@@ -223,27 +288,44 @@ describe("every DeepSeek edition", () => {
         expect(f.name, e.edition.name).toMatch(/^[A-Z]{6}\+(SourceSerif4|SourceSans3|NotoSansSC)/);
         expect(f.emb).toBe("yes");
         expect(f.sub).toBe("yes");
-        expect(f.name).not.toMatch(/DejaVu|Liberation|Arial|Helvetica|Times|Noto(Sans|Serif)(?!SC)/);
+        expect(f.name).not.toMatch(
+          /DejaVu|Liberation|Arial|Helvetica|Times|Noto(Sans|Serif)(?!SC)/,
+        );
       }
-      expect(fonts.some((f) => f.name.includes("NotoSansSC")), `${e.edition.name} has the CJK face`).toBe(true);
+      expect(
+        fonts.some((f) => f.name.includes("NotoSansSC")),
+        `${e.edition.name} has the CJK face`,
+      ).toBe(true);
     }
   });
 
   it("is byte-identical when rebuilt a minute later in another process", async () => {
     const wait = firstBuildAt + 61_000 - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const before = editions.flatMap((e) => [pdfOf(e.edition.name), pdfOf(e.edition.name).replace(/\.pdf$/, ".html")]).map((f) => readFileSync(f));
+    const before = editions
+      .flatMap((e) => [pdfOf(e.edition.name), pdfOf(e.edition.name).replace(/\.pdf$/, ".html")])
+      .map((f) => readFileSync(f));
     const r = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH });
     expect(r.code).toBe(0);
-    const after = editions.flatMap((e) => [pdfOf(e.edition.name), pdfOf(e.edition.name).replace(/\.pdf$/, ".html")]).map((f) => readFileSync(f));
-    after.forEach((b, i) => expect(b.equals(before[i] ?? Buffer.alloc(0)), `file ${i} changed`).toBe(true));
+    const after = editions
+      .flatMap((e) => [pdfOf(e.edition.name), pdfOf(e.edition.name).replace(/\.pdf$/, ".html")])
+      .map((f) => readFileSync(f));
+    after.forEach((b, i) =>
+      expect(b.equals(before[i] ?? Buffer.alloc(0)), `file ${i} changed`).toBe(true),
+    );
   }, 200_000);
 
   it("takes its dates from the edition date when SOURCE_DATE_EPOCH is not set", () => {
     const env: NodeJS.ProcessEnv = { SOURCE_DATE_EPOCH: "" };
-    const r = spawnSync(process.execPath, [path.join(REPO, "bin", "brief.js"), "build", "--audience", "student", "--format", "pdf"], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(REPO, "bin", "brief.js"), "build", "--audience", "student", "--format", "pdf"],
+      { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" },
+    );
     expect(r.status).toBe(0);
-    const date = new Date(`${project.briefs[0]?.config.value.edition_date}T00:00:00Z`).toUTCString().split(" ");
+    const date = new Date(`${project.briefs[0]?.config.value.edition_date}T00:00:00Z`)
+      .toUTCString()
+      .split(" ");
     expect(pdfInfo(pdfOf("deepseek-student")).CreationDate).toContain(`${date[2]} ${date[1]}`);
   });
 });
@@ -253,5 +335,10 @@ function escapeRe(s: string): string {
 }
 
 function decode(s: string): string {
-  return s.replace(/&#x27;/g, "'").replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  return s
+    .replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
 }

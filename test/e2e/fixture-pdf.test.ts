@@ -32,12 +32,17 @@ describe("mini fixture PDFs", () => {
     const { findBrowser, launchArgs } = await import("../../src/stages/6-render/browser.js");
     const { found } = await findBrowser();
     if (!found) throw new Error("no browser for the HTML check");
-    const browser = await puppeteer.launch({ executablePath: found.executablePath, args: launchArgs() });
+    const browser = await puppeteer.launch({
+      executablePath: found.executablePath,
+      args: launchArgs(),
+    });
     try {
       const page = await browser.newPage();
       const failed: string[] = [];
       page.on("requestfailed", (r) => failed.push(r.url()));
-      await page.goto(pathToFileURL(path.join(root, "output/mini-beta.html")).href, { waitUntil: "load" });
+      await page.goto(pathToFileURL(path.join(root, "output/mini-beta.html")).href, {
+        waitUntil: "load",
+      });
       const state = await page.evaluate(async () => {
         await document.fonts.ready;
         return {
@@ -50,7 +55,9 @@ describe("mini fixture PDFs", () => {
       expect(failed).toEqual([]);
       expect(state.errors).toBe(0);
       expect(state.family).toContain("Source Serif 4");
-      expect(new Set(state.loaded)).toEqual(new Set(["Source Serif 4", "Source Sans 3", "Noto Sans SC"]));
+      expect(new Set(state.loaded)).toEqual(
+        new Set(["Source Serif 4", "Source Sans 3", "Noto Sans SC"]),
+      );
       expect(state.title).toBe("Mini brief for tests — Beta edition");
     } finally {
       await browser.close();
@@ -61,7 +68,10 @@ describe("mini fixture PDFs", () => {
     const root = tempProject();
     expect((await build({ root })).exitCode).toBe(0);
     const before = snapshot(path.join(root, "output"));
-    const broken = tempProject({ "content/mini/sections/10-common.md": "---\nid: common\ntitle: Common\norder: 10\n---\nNow {{fact \"ghost\"}}.\n" });
+    const broken = tempProject({
+      "content/mini/sections/10-common.md":
+        '---\nid: common\ntitle: Common\norder: 10\n---\nNow {{fact "ghost"}}.\n',
+    });
     const r = await build({ root: broken, outDir: path.join(root, "output") });
     expect(r.exitCode).toBe(1);
     expect(r.editions.every((e) => e.status === "failed")).toBe(true);
@@ -72,8 +82,14 @@ describe("mini fixture PDFs", () => {
     const root = tempProject();
     expect((await build({ root, audiences: ["alpha"] })).exitCode).toBe(0);
     const before = snapshot(path.join(root, "output"));
-    const long = Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1} repeats a plain sentence so that the edition runs past its budget of three pages.`).join("\n\n");
-    const over = tempProject({ "content/mini/sections/40-long.md": `---\nid: long\ntitle: Long\norder: 40\naudiences: [alpha]\n---\n${long}\n` });
+    const long = Array.from(
+      { length: 60 },
+      (_, i) =>
+        `Paragraph ${i + 1} repeats a plain sentence so that the edition runs past its budget of three pages.`,
+    ).join("\n\n");
+    const over = tempProject({
+      "content/mini/sections/40-long.md": `---\nid: long\ntitle: Long\norder: 40\naudiences: [alpha]\n---\n${long}\n`,
+    });
     const r = await build({ root: over, outDir: path.join(root, "output"), audiences: ["alpha"] });
     expect(r.exitCode).toBe(1);
     const d = r.diagnostics.find((x) => x.ruleId === "edition/page-budget");

@@ -21,9 +21,17 @@ async function published(): Promise<{ root: string; out: string; before: Map<str
   expect(lines(first.diagnostics.filter((d) => d.severity !== "info"))).toEqual([]);
   const out = path.join(root, "output");
   const before = snapshot(out);
-  expect([...before.keys()].filter((k) => /\.(pdf|html)$/.test(k)).sort()).toEqual(["mini-alpha.html", "mini-alpha.pdf", "mini-beta.html", "mini-beta.pdf"]);
+  expect([...before.keys()].filter((k) => /\.(pdf|html)$/.test(k)).sort()).toEqual([
+    "mini-alpha.html",
+    "mini-alpha.pdf",
+    "mini-beta.html",
+    "mini-beta.pdf",
+  ]);
   // A successful build now would change every edition, so "unchanged" means something.
-  appendFileSync(path.join(root, "content/mini/sections/10-common.md"), "\nA sentence added after the first build.\n");
+  appendFileSync(
+    path.join(root, "content/mini/sections/10-common.md"),
+    "\nA sentence added after the first build.\n",
+  );
   return { root, out, before };
 }
 
@@ -34,7 +42,7 @@ function renderErrors(r: Result): string[] {
 describe("browser faults", () => {
   it("Chromium killed with SIGKILL mid-render: exit 3, says so, no partial PDF, output unchanged, nothing survives", async () => {
     const { root, out, before } = await published();
-    const { seen, seams } = faultyChromium(async (_html, browser) => {
+    const { seen, seams } = faultyChromium((_html, browser) => {
       process.kill(browser.pid, "SIGKILL");
     });
     const r = await runBuild({ root }, seams);
@@ -43,7 +51,10 @@ describe("browser faults", () => {
       "output/mini-alpha.pdf:0:0: error Chromium was killed (SIGKILL) while rendering mini-alpha.html; no PDF was written render/crash",
       "output/mini-beta.pdf:0:0: error Chromium was killed (SIGKILL) while rendering mini-beta.html; no PDF was written render/crash",
     ]);
-    expect(r.editions.map((e) => `${e.name} ${e.status}`)).toEqual(["mini-alpha failed", "mini-beta failed"]);
+    expect(r.editions.map((e) => `${e.name} ${e.status}`)).toEqual([
+      "mini-alpha failed",
+      "mini-beta failed",
+    ]);
     expect(snapshot(out)).toEqual(before);
     expect(leftovers(out)).toEqual([]);
     expect(seen).toHaveLength(2);
@@ -61,7 +72,9 @@ describe("browser faults", () => {
       "output/mini-alpha.pdf:0:0: error rendering mini-alpha.html took longer than 4000 ms render/timeout",
       "output/mini-beta.pdf:0:0: error rendering mini-beta.html took longer than 4000 ms render/timeout",
     ]);
-    expect(r.diagnostics.find((d) => d.ruleId === "render/timeout")?.hint).toMatch(/raise --timeout/);
+    expect(r.diagnostics.find((d) => d.ruleId === "render/timeout")?.hint).toMatch(
+      /raise --timeout/,
+    );
     expect(snapshot(out)).toEqual(before);
     expect(leftovers(out)).toEqual([]);
     expect(seen).toHaveLength(2);
@@ -71,9 +84,14 @@ describe("browser faults", () => {
 
   it("Chromium cannot be found: exit 3, and the message says how to get one", async () => {
     const { root, out, before } = await published();
-    const r = await build({ root, env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: "/nonexistent" } });
+    const r = await build({
+      root,
+      env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: "/nonexistent" },
+    });
     expect(r.exitCode).toBe(3);
-    expect(renderErrors(r)).toEqual(["output/mini-alpha.pdf:0:0: error no Chromium or Chrome found (tried PUPPETEER_EXECUTABLE_PATH=/nonexistent) render/no-browser"]);
+    expect(renderErrors(r)).toEqual([
+      "output/mini-alpha.pdf:0:0: error no Chromium or Chrome found (tried PUPPETEER_EXECUTABLE_PATH=/nonexistent) render/no-browser",
+    ]);
     expect(r.diagnostics.find((d) => d.ruleId === "render/no-browser")?.hint).toBe(
       "Run `make setup` (it installs one), or install Chromium (`apt-get install chromium`), or set PUPPETEER_EXECUTABLE_PATH to a Chrome/Chromium binary.",
     );
@@ -83,10 +101,15 @@ describe("browser faults", () => {
 
   it("Chromium cannot start (the path is not a browser): exit 3, and the message names the path", async () => {
     const { root, out, before } = await published();
-    const r = await build({ root, env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: "/bin/false" } });
+    const r = await build({
+      root,
+      env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: "/bin/false" },
+    });
     expect(r.exitCode).toBe(3);
     const [line] = renderErrors(r);
-    expect(line).toMatch(/^output\/mini-alpha\.pdf:0:0: error Chromium at \/bin\/false \(PUPPETEER_EXECUTABLE_PATH\) failed to start: .* render\/launch$/);
+    expect(line).toMatch(
+      /^output\/mini-alpha\.pdf:0:0: error Chromium at \/bin\/false \(PUPPETEER_EXECUTABLE_PATH\) failed to start: .* render\/launch$/,
+    );
     expect(r.diagnostics.find((d) => d.ruleId === "render/launch")?.hint).toMatch(/make setup/);
     expect(snapshot(out)).toEqual(before);
     expect(leftovers(out)).toEqual([]);

@@ -40,25 +40,42 @@ function startTime(pid: number): string | null {
 
 function writeLock(out: string, pid: number, started: string | null): void {
   mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, ".brief-lock"), JSON.stringify({ pid, host: os.hostname(), token: "someone-else", started }));
+  writeFileSync(
+    path.join(out, ".brief-lock"),
+    JSON.stringify({ pid, host: os.hostname(), token: "someone-else", started }),
+  );
 }
 
 /** The version marker an edition carries, read from its HTML and from its PDF. */
 function versions(out: string, edition: string): string[] {
   const html = readFileSync(path.join(out, `${edition}.html`), "utf8");
   const pdf = pdfText(path.join(out, `${edition}.pdf`));
-  return [/content version (\w+)/.exec(html)?.[1] ?? "none", /content version (\w+)/.exec(pdf)?.[1] ?? "none"];
+  return [
+    /content version (\w+)/.exec(html)?.[1] ?? "none",
+    /content version (\w+)/.exec(pdf)?.[1] ?? "none",
+  ];
 }
 
 describe("concurrent builds and crash leftovers", () => {
   it("builds started at once on the same output/: all finish, the later ones wait, no edition is mixed", async () => {
     const shared = mkdtempSync(path.join(os.tmpdir(), "brief-shared-out-"));
     const project = (version: string): string =>
-      tempProject({ "content/mini/sections/15-version.md": `---\nid: version\ntitle: Version\norder: 15\n---\nThis is content version ${version} of the brief.\n` });
+      tempProject({
+        "content/mini/sections/15-version.md": `---\nid: version\ntitle: Version\norder: 15\n---\nThis is content version ${version} of the brief.\n`,
+      });
     const waits: number[] = [];
     const onEvent = (e: PipelineEvent): void => void waits.push(e.ownerPid);
-    const results = await Promise.all(["first", "second", "third"].map((v) => build({ root: project(v), outDir: shared, onEvent, lockWaitMs: 120_000 })));
-    expect(results.map((r) => `${r.exitCode} ${lines(r.diagnostics.filter((d) => d.severity !== "info")).join(" | ")}`)).toEqual(["0 ", "0 ", "0 "]);
+    const results = await Promise.all(
+      ["first", "second", "third"].map((v) =>
+        build({ root: project(v), outDir: shared, onEvent, lockWaitMs: 120_000 }),
+      ),
+    );
+    expect(
+      results.map(
+        (r) =>
+          `${r.exitCode} ${lines(r.diagnostics.filter((d) => d.severity !== "info")).join(" | ")}`,
+      ),
+    ).toEqual(["0 ", "0 ", "0 "]);
     // Each waiting build says whom it waits for (here: this very process, as the API runs in-process).
     expect(waits.length).toBeGreaterThanOrEqual(2);
     expect(new Set(waits)).toEqual(new Set([process.pid]));
@@ -76,7 +93,11 @@ describe("concurrent builds and crash leftovers", () => {
     const other = await otherProcess(1500);
     writeLock(out, other.pid ?? 0, startTime(other.pid ?? 0));
     const waits: string[] = [];
-    const r = await build({ root, audiences: ["beta"], onEvent: (e) => void waits.push(`waiting for build ${e.ownerPid} to finish (${e.lockFile})`) });
+    const r = await build({
+      root,
+      audiences: ["beta"],
+      onEvent: (e) => void waits.push(`waiting for build ${e.ownerPid} to finish (${e.lockFile})`),
+    });
     expect(waits).toEqual([`waiting for build ${other.pid} to finish (output/.brief-lock)`]);
     expect(r.exitCode).toBe(0);
     expect(lines(r.diagnostics.filter((d) => d.ruleId === "output/stale-lock"))).toEqual([
@@ -97,7 +118,9 @@ describe("concurrent builds and crash leftovers", () => {
     expect(lines(r.diagnostics.filter((d) => d.severity === "error"))).toEqual([
       `output/.brief-lock:0:0: error build ${other.pid} is still writing output/ after waiting 1000 ms; nothing was written output/locked`,
     ]);
-    expect(r.diagnostics.find((d) => d.ruleId === "output/locked")?.hint).toBe("Wait for it to finish and run again. If no build is running, delete output/.brief-lock.");
+    expect(r.diagnostics.find((d) => d.ruleId === "output/locked")?.hint).toBe(
+      "Wait for it to finish and run again. If no build is running, delete output/.brief-lock.",
+    );
     expect(snapshot(out)).toEqual(before);
   });
 
@@ -106,7 +129,11 @@ describe("concurrent builds and crash leftovers", () => {
     const out = path.join(root, "output");
     const dead = await deadPid();
     writeLock(out, dead, null);
-    const stale = [`.brief-tmp-${dead}-0a1b2c3d-mini-alpha.pdf`, `assets/css/.brief-tmp-${dead}-0a1b2c3d-mini-alpha.css`, `.brief-staging-${dead}-mini-beta/mini-beta.html`];
+    const stale = [
+      `.brief-tmp-${dead}-0a1b2c3d-mini-alpha.pdf`,
+      `assets/css/.brief-tmp-${dead}-0a1b2c3d-mini-alpha.css`,
+      `.brief-staging-${dead}-mini-beta/mini-beta.html`,
+    ];
     for (const f of stale) {
       mkdirSync(path.dirname(path.join(out, f)), { recursive: true });
       writeFileSync(path.join(out, f), "half-written");
@@ -116,7 +143,9 @@ describe("concurrent builds and crash leftovers", () => {
     writeFileSync(path.join(out, live), "in progress elsewhere");
     const r = await build({ root });
     expect(r.exitCode).toBe(0);
-    expect(lines(r.diagnostics.filter((d) => d.severity === "info" && d.ruleId.startsWith("output/")))).toEqual([
+    expect(
+      lines(r.diagnostics.filter((d) => d.severity === "info" && d.ruleId.startsWith("output/"))),
+    ).toEqual([
       `output:0:0: info removed 3 temporary file(s) left by a crashed build: .brief-staging-${dead}-mini-beta, .brief-tmp-${dead}-0a1b2c3d-mini-alpha.pdf, assets/css/.brief-tmp-${dead}-0a1b2c3d-mini-alpha.css output/stale-temp`,
       `output/.brief-lock:0:0: info removed a stale lock left by build ${dead}, which is no longer running output/stale-lock`,
     ]);

@@ -20,8 +20,11 @@ async function withDamagedFonts(damage: (fontFile: string) => void): Promise<voi
   expect((await build({ root })).exitCode).toBe(0);
   const out = path.join(root, "output");
   const before = snapshot(out);
-  appendFileSync(path.join(root, "content/mini/sections/10-common.md"), "\nA sentence added after the first build.\n");
-  const { seams } = faultyChromium(async (htmlFile) => {
+  appendFileSync(
+    path.join(root, "content/mini/sections/10-common.md"),
+    "\nA sentence added after the first build.\n",
+  );
+  const { seams } = faultyChromium((htmlFile) => {
     const fonts = path.join(path.dirname(htmlFile), "assets", "fonts");
     for (const f of readdirSync(fonts)) damage(path.join(fonts, f));
   });
@@ -29,8 +32,12 @@ async function withDamagedFonts(damage: (fontFile: string) => void): Promise<voi
   expect(r.exitCode).toBe(3);
   const [line, ...rest] = lines(r.diagnostics.filter((d) => d.severity === "error"));
   expect(rest).toEqual([]);
-  expect(line).toMatch(/^output\/mini-beta\.pdf:0:0: error font files failed to load: Source (Serif 4|Sans 3) \d+ (normal|italic).* render\/font$/);
-  expect(r.diagnostics.find((d) => d.ruleId === "render/font")?.hint).toMatch(/a bundled font file is missing or corrupt/);
+  expect(line).toMatch(
+    /^output\/mini-beta\.pdf:0:0: error font files failed to load: Source (Serif 4|Sans 3) \d+ (normal|italic).* render\/font$/,
+  );
+  expect(r.diagnostics.find((d) => d.ruleId === "render/font")?.hint).toMatch(
+    /a bundled font file is missing or corrupt/,
+  );
   expect(snapshot(out)).toEqual(before);
   expect(leftovers(out)).toEqual([]);
   expect(ourChromium()).toEqual([]);
@@ -38,7 +45,9 @@ async function withDamagedFonts(damage: (fontFile: string) => void): Promise<voi
 
 describe("font faults", () => {
   it("a corrupt font file: exit 3 with a font error, output intact", async () => {
-    await withDamagedFonts((f) => writeFileSync(f, Buffer.from("this is not a woff2 file".repeat(40))));
+    await withDamagedFonts((f) =>
+      writeFileSync(f, Buffer.from("this is not a woff2 file".repeat(40))),
+    );
   });
 
   it("a missing font file: exit 3 with a font error, output intact", async () => {

@@ -54,18 +54,29 @@ afterAll(() => {
 describe("the build process is killed", () => {
   it("SIGKILL to the build mid-render: Chromium exits with it; the next build cleans up the lock, staging and profile folder", async () => {
     const root = tempProject();
-    const child = spawn(process.execPath, [path.join(scratch, "dying-build.mjs"), root], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [path.join(scratch, "dying-build.mjs"), root], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     children.push(child);
-    const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once("line", resolve));
+    const first = await new Promise<string>((resolve) =>
+      createInterface({ input: child.stdout }).once("line", resolve),
+    );
     const browserPid = (JSON.parse(first) as { browser: number }).browser;
-    const profile = readFileSync(`/proc/${browserPid}/cmdline`, "utf8").split("\0").find((a) => a.startsWith("--user-data-dir="))?.slice(16) ?? "";
+    const profile =
+      readFileSync(`/proc/${browserPid}/cmdline`, "utf8")
+        .split("\0")
+        .find((a) => a.startsWith("--user-data-dir="))
+        ?.slice(16) ?? "";
     expect(profile).toMatch(new RegExp(`brief-chromium-${child.pid}-`));
     const out = path.join(root, "output");
     expect(leftovers(out).sort()).toEqual([".brief-lock", `.brief-staging-${child.pid}-mini-beta`]);
 
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
-    const gone = await eventually(() => !processes().some((p) => p.pid === browserPid || p.cmdline.includes(profile)), 10_000);
+    const gone = await eventually(
+      () => !processes().some((p) => p.pid === browserPid || p.cmdline.includes(profile)),
+      10_000,
+    );
     expect(gone).toBe(true);
 
     const next = await build({ root, audiences: ["beta"] });

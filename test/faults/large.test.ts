@@ -13,7 +13,8 @@ import { lines, snapshot, tempProject } from "../helpers.js";
  * bounds asserted are generous so a slow CI machine does not flake.
  */
 
-const PARAGRAPH = "The quick analysis of the market shows that costs fell sharply over the year, and that many firms changed their plans as a result.\n\n";
+const PARAGRAPH =
+  "The quick analysis of the market shows that costs fell sharply over the year, and that many firms changed their plans as a result.\n\n";
 
 function sectionOf(bytes: number): string {
   const parts: string[] = [];
@@ -45,7 +46,9 @@ describe("a very large section", () => {
   });
 
   it("a section just under the limit builds its HTML within a stated bound (60 s)", async () => {
-    const root = tempProject({ "content/mini/sections/40-huge.md": sectionOf(MAX_SECTION_BYTES - 4096) });
+    const root = tempProject({
+      "content/mini/sections/40-huge.md": sectionOf(MAX_SECTION_BYTES - 4096),
+    });
     const started = performance.now();
     const r = await build({ root, audiences: ["beta"], formats: ["html"] });
     const ms = performance.now() - started;

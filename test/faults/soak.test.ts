@@ -30,7 +30,9 @@ describe("soak", () => {
     const avg = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
     const first = avg(rss.slice(0, 10));
     const last = avg(rss.slice(-10));
-    console.log(`${BUILDS} builds in ${Math.round((performance.now() - started) / 1000)} s; RSS after GC: first-10 avg ${first.toFixed(1)} MB, last-10 avg ${last.toFixed(1)} MB, max ${Math.max(...rss).toFixed(1)} MB`);
+    console.log(
+      `${BUILDS} builds in ${Math.round((performance.now() - started) / 1000)} s; RSS after GC: first-10 avg ${first.toFixed(1)} MB, last-10 avg ${last.toFixed(1)} MB, max ${Math.max(...rss).toFixed(1)} MB`,
+    );
     expect(last - first).toBeLessThan(ALLOWED_GROWTH_MB);
     expect(seen).toHaveLength(BUILDS);
     expect(await eventually(() => survivors(seen).length === 0)).toBe(true);

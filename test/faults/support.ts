@@ -68,12 +68,17 @@ export interface SeenBrowser {
 /** Browsers this process started itself (puppeteer spawns Chromium as our direct child). */
 function ourBrowsers(): SeenBrowser[] {
   return processes()
-    .filter((p) => p.ppid === process.pid && /chrom/i.test(p.cmdline) && p.cmdline.includes("--user-data-dir="))
+    .filter(
+      (p) =>
+        p.ppid === process.pid &&
+        /chrom/i.test(p.cmdline) &&
+        p.cmdline.includes("--user-data-dir="),
+    )
     .map((p) => ({ pid: p.pid, userDataDir: /--user-data-dir=(\S+)/.exec(p.cmdline)?.[1] ?? "" }));
 }
 
 /** A fault injected before each print: it may damage the staged files, kill the browser, or never return. */
-export type PrintFault = (htmlFile: string, browser: SeenBrowser) => Promise<void>;
+export type PrintFault = (htmlFile: string, browser: SeenBrowser) => Promise<void> | void;
 
 /**
  * Seams whose renderer is the real Chromium with `fault` run before every
@@ -86,7 +91,8 @@ export function faultyChromium(fault?: PrintFault): { seen: SeenBrowser[]; seams
   const openRenderer: RendererFactory = async (options) => {
     const real = await openChromium(options);
     const browser = ourBrowsers().find((b) => !seen.some((s) => s.pid === b.pid));
-    if (!browser) throw new Error("faultyChromium: the browser just started is not in the process table");
+    if (!browser)
+      throw new Error("faultyChromium: the browser just started is not in the process table");
     seen.push(browser);
     return {
       close: () => real.close(),
@@ -120,7 +126,11 @@ export function faultyFs(fault: (file: string, call: number) => void): Seams {
 
 /** Processes still alive that belong to one of these browsers (by pid or profile folder). */
 export function survivors(seen: readonly SeenBrowser[]): Proc[] {
-  return processes().filter((p) => seen.some((s) => p.pid === s.pid || (s.userDataDir !== "" && p.cmdline.includes(s.userDataDir))));
+  return processes().filter((p) =>
+    seen.some(
+      (s) => p.pid === s.pid || (s.userDataDir !== "" && p.cmdline.includes(s.userDataDir)),
+    ),
+  );
 }
 
 /** Wait until `fn` returns true, polling; returns whether it did within `ms`. */
@@ -149,7 +159,11 @@ export function leftovers(dir: string): string[] {
 }
 
 /** A local HTTP server on 127.0.0.1 that records every request. */
-export async function countingServer(): Promise<{ port: number; requests: string[]; close: () => Promise<void> }> {
+export async function countingServer(): Promise<{
+  port: number;
+  requests: string[];
+  close: () => Promise<void>;
+}> {
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     requests.push(`${req.method ?? "?"} ${req.url ?? ""}`);
@@ -164,8 +178,8 @@ export async function countingServer(): Promise<{ port: number; requests: string
 /** A full garbage collection, even without --expose-gc. */
 export function collectGarbage(): void {
   setFlagsFromString("--expose-gc");
-  const gc: unknown = runInNewContext("gc");
-  if (typeof gc === "function") gc();
+  const gc = runInNewContext("gc") as unknown;
+  if (typeof gc === "function") (gc as () => void)();
 }
 
 /** Resident set size in MB after a full collection. */
@@ -176,6 +190,13 @@ export function rssMb(): number {
 
 /** An error shaped like the file system's, with a `code`. */
 export function fsError(code: string, target: string): NodeJS.ErrnoException {
-  const messages: Record<string, string> = { EROFS: "read-only file system", ENOSPC: "no space left on device" };
-  return Object.assign(new Error(`${code}: ${messages[code] ?? "i/o error"}, open '${target}'`), { code, syscall: "open", path: target });
+  const messages: Record<string, string> = {
+    EROFS: "read-only file system",
+    ENOSPC: "no space left on device",
+  };
+  return Object.assign(new Error(`${code}: ${messages[code] ?? "i/o error"}, open '${target}'`), {
+    code,
+    syscall: "open",
+    path: target,
+  });
 }

@@ -18,7 +18,10 @@ async function published(): Promise<{ root: string; out: string; before: Map<str
   expect((await build({ root })).exitCode).toBe(0);
   const out = path.join(root, "output");
   const before = snapshot(out);
-  appendFileSync(path.join(root, "content/mini/sections/10-common.md"), "\nA sentence added after the first build.\n");
+  appendFileSync(
+    path.join(root, "content/mini/sections/10-common.md"),
+    "\nA sentence added after the first build.\n",
+  );
   return { root, out, before };
 }
 
@@ -33,12 +36,23 @@ describe("output folder faults", () => {
     const r = await runBuild({ root }, seams);
     expect(r.exitCode).toBe(1);
     expect(targets.length).toBeGreaterThan(0);
-    const tmp = (name: string): string => `${path.join(out, ".brief-tmp-")}${process.pid}-[0-9a-f]{8}-${name}`.replace(/[.]/g, "\\.");
+    const tmp = (name: string): string =>
+      `${path.join(out, ".brief-tmp-")}${process.pid}-[0-9a-f]{8}-${name}`.replace(/[.]/g, "\\.");
     const errors = lines(r.diagnostics.filter((d) => d.severity === "error"));
     expect(errors).toHaveLength(2);
-    expect(errors[0]).toMatch(new RegExp(`^output:0:0: error could not write mini-alpha: EROFS: read-only file system, open '${tmp("mini-alpha.html")}' output/write-failed$`));
-    expect(errors[1]).toMatch(new RegExp(`^output:0:0: error could not write mini-beta: EROFS: read-only file system, open '${tmp("mini-beta.html")}' output/write-failed$`));
-    expect(r.diagnostics.find((d) => d.ruleId === "output/write-failed")?.hint).toMatch(/previous editions were left as they were/);
+    expect(errors[0]).toMatch(
+      new RegExp(
+        `^output:0:0: error could not write mini-alpha: EROFS: read-only file system, open '${tmp("mini-alpha.html")}' output/write-failed$`,
+      ),
+    );
+    expect(errors[1]).toMatch(
+      new RegExp(
+        `^output:0:0: error could not write mini-beta: EROFS: read-only file system, open '${tmp("mini-beta.html")}' output/write-failed$`,
+      ),
+    );
+    expect(r.diagnostics.find((d) => d.ruleId === "output/write-failed")?.hint).toMatch(
+      /previous editions were left as they were/,
+    );
     expect(snapshot(out)).toEqual(before);
     expect(leftovers(out)).toEqual([]);
   });
@@ -56,7 +70,9 @@ describe("output folder faults", () => {
     expect(r.exitCode).toBe(1);
     const errors = lines(r.diagnostics.filter((d) => d.severity === "error"));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^output:0:0: error could not write mini-alpha: ENOSPC: no space left on device, open '.*\/output\/\.brief-tmp-\d+-[0-9a-f]{8}-mini-alpha\.pdf' output\/write-failed$/);
+    expect(errors[0]).toMatch(
+      /^output:0:0: error could not write mini-alpha: ENOSPC: no space left on device, open '.*\/output\/\.brief-tmp-\d+-[0-9a-f]{8}-mini-alpha\.pdf' output\/write-failed$/,
+    );
     expect(snapshot(out)).toEqual(before);
     expect(leftovers(out)).toEqual([]);
   });

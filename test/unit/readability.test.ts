@@ -12,7 +12,9 @@ describe("Flesch–Kincaid grade", () => {
   });
   it("rates dense academic prose far above plain prose", () => {
     const plain = fleschKincaid(["Some governments blocked the app. They worry about data."]);
-    const dense = fleschKincaid(["Notwithstanding considerable methodological heterogeneity, institutional policymakers increasingly prioritise comprehensive cybersecurity considerations."]);
+    const dense = fleschKincaid([
+      "Notwithstanding considerable methodological heterogeneity, institutional policymakers increasingly prioritise comprehensive cybersecurity considerations.",
+    ]);
     expect(dense.grade).toBeGreaterThan(plain.grade + 10);
   });
   it("treats each block as ending a sentence and ignores numbers", () => {

@@ -11,7 +11,11 @@ import { REPO, tempProject } from "../helpers.js";
 
 async function project(overlay: Record<string, string | null> = {}): Promise<Project> {
   const root = tempProject(overlay);
-  const { value: project, diagnostics } = await load({ root, contentDir: path.join(root, "content"), templatesDir: path.join(root, "templates") });
+  const { value: project, diagnostics } = await load({
+    root,
+    contentDir: path.join(root, "content"),
+    templatesDir: path.join(root, "templates"),
+  });
   expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return project;
 }
@@ -30,33 +34,59 @@ describe("load", () => {
     expect([...p.audiences.keys()]).toEqual(["alpha", "beta"]);
     expect(p.audiences.get("beta")?.config.page).toEqual({ size: "Letter", budget: 3 });
     expect(p.briefs.map((b) => b.id)).toEqual(["mini"]);
-    expect(p.briefs[0]?.sections.map((s) => s.front.id)).toEqual(["takeaways", "common", "alpha-only", "beta-only"]);
+    expect(p.briefs[0]?.sections.map((s) => s.front.id)).toEqual([
+      "takeaways",
+      "common",
+      "alpha-only",
+      "beta-only",
+    ]);
   });
   it("applies an audience's template overrides and extra stylesheet", async () => {
     const p = await project({
-      "templates/audiences/beta/partials/cover.hbs": '<header class="cover"><h1>Custom {{brief.title}}</h1></header>\n',
+      "templates/audiences/beta/partials/cover.hbs":
+        '<header class="cover"><h1>Custom {{brief.title}}</h1></header>\n',
       "templates/audiences/beta/style.css": ".cover { color: #000; }\n",
     });
     const beta = p.audiences.get("beta");
-    expect(beta?.templates.partials.get("cover")?.file).toBe("templates/audiences/beta/partials/cover.hbs");
+    expect(beta?.templates.partials.get("cover")?.file).toBe(
+      "templates/audiences/beta/partials/cover.hbs",
+    );
     expect(beta?.templates.styles.at(-1)?.file).toBe("templates/audiences/beta/style.css");
-    expect(p.audiences.get("alpha")?.templates.partials.get("cover")?.file).toBe("templates/partials/cover.hbs");
+    expect(p.audiences.get("alpha")?.templates.partials.get("cover")?.file).toBe(
+      "templates/partials/cover.hbs",
+    );
   });
 });
 
 describe("plan", () => {
   it("builds a new audience from a YAML file alone, and several briefs side by side", async () => {
-    const gamma = "label: Gamma\ndescription: A fourth audience.\ncover: { kicker: Gamma briefing, edition: Gamma edition }\npage: { size: Letter, budget: 2 }\ntoc: false\n";
-    const brief = (await import("node:fs")).readFileSync(path.join(REPO, "test/fixtures/base/content/mini/brief.yaml"), "utf8");
+    const gamma =
+      "label: Gamma\ndescription: A fourth audience.\ncover: { kicker: Gamma briefing, edition: Gamma edition }\npage: { size: Letter, budget: 2 }\ntoc: false\n";
+    const brief = (await import("node:fs")).readFileSync(
+      path.join(REPO, "test/fixtures/base/content/mini/brief.yaml"),
+      "utf8",
+    );
     const p = await project({
       "templates/audiences/gamma.yaml": gamma,
-      "content/mini/brief.yaml": brief.replace("audiences: [alpha, beta]", "audiences: [alpha, beta, gamma]"),
-      "content/other/brief.yaml": brief.replace("audiences: [alpha, beta]", "audiences: [gamma]").replace("Mini brief for tests", "Other brief"),
+      "content/mini/brief.yaml": brief.replace(
+        "audiences: [alpha, beta]",
+        "audiences: [alpha, beta, gamma]",
+      ),
+      "content/other/brief.yaml": brief
+        .replace("audiences: [alpha, beta]", "audiences: [gamma]")
+        .replace("Mini brief for tests", "Other brief"),
       "content/other/facts.yaml": "{}\n",
-      "content/other/sources.yaml": "one:\n  author: A\n  title: T\n  publisher: P\n  published: 2025-01-01\n  url: https://example.org/\n  accessed: 2025-02-10\n",
-      "content/other/sections/a.md": "---\nid: a\ntitle: A\norder: 1\n---\nA claim.{{cite \"one\"}}\n",
+      "content/other/sources.yaml":
+        "one:\n  author: A\n  title: T\n  publisher: P\n  published: 2025-01-01\n  url: https://example.org/\n  accessed: 2025-02-10\n",
+      "content/other/sections/a.md":
+        '---\nid: a\ntitle: A\norder: 1\n---\nA claim.{{cite "one"}}\n',
     });
-    expect(plan(p).editions.map((e) => e.edition.name)).toEqual(["mini-alpha", "mini-beta", "mini-gamma", "other-gamma"]);
+    expect(plan(p).editions.map((e) => e.edition.name)).toEqual([
+      "mini-alpha",
+      "mini-beta",
+      "mini-gamma",
+      "other-gamma",
+    ]);
     const gammaEdition = plan(p, { briefs: ["other"] }).editions[0]?.edition;
     if (!gammaEdition) throw new Error("no gamma edition");
     const prepared = await prepare(gammaEdition, names(p));
@@ -68,13 +98,18 @@ describe("plan", () => {
   it("gives each audience its own sections in order", async () => {
     const p = await project();
     const { editions } = plan(p);
-    expect(editions.map((e) => [e.edition.name, e.edition.sections.map((s) => s.front.id)])).toEqual([
+    expect(
+      editions.map((e) => [e.edition.name, e.edition.sections.map((s) => s.front.id)]),
+    ).toEqual([
       ["mini-alpha", ["takeaways", "common", "alpha-only"]],
       ["mini-beta", ["takeaways", "common", "beta-only"]],
     ]);
   });
   it("follows an audience's explicit section list and warns about sections it leaves out", async () => {
-    const p = await project({ "templates/audiences/alpha.yaml": "label: Alpha\ndescription: d\nsections: [common, takeaways]\ncover: { kicker: k, edition: e }\npage: { budget: 3 }\n" });
+    const p = await project({
+      "templates/audiences/alpha.yaml":
+        "label: Alpha\ndescription: d\nsections: [common, takeaways]\ncover: { kicker: k, edition: e }\npage: { budget: 3 }\n",
+    });
     const planned = plan(p, { audiences: ["alpha"] }).editions[0];
     expect(planned?.edition.sections.map((s) => s.front.id)).toEqual(["common", "takeaways"]);
     expect(planned?.diagnostics.map((d) => d.ruleId)).toEqual(["audience/unlisted-section"]);
@@ -84,8 +119,12 @@ describe("plan", () => {
 describe("merge", () => {
   it("keeps {{#audience}} text for its audience only", async () => {
     const p = await project();
-    const alpha = merge(edition(p, "alpha"), names(p)).sections.find((s) => s.section.front.id === "common");
-    const beta = merge(edition(p, "beta"), names(p)).sections.find((s) => s.section.front.id === "common");
+    const alpha = merge(edition(p, "alpha"), names(p)).sections.find(
+      (s) => s.section.front.id === "common",
+    );
+    const beta = merge(edition(p, "beta"), names(p)).sections.find(
+      (s) => s.section.front.id === "common",
+    );
     expect(alpha?.markdown).toContain("alpha-paragraph");
     expect(alpha?.markdown).not.toContain("beta-paragraph");
     expect(beta?.markdown).toContain("beta-paragraph");
@@ -93,20 +132,32 @@ describe("merge", () => {
   });
   it("emits sentinels, not values, so fact text never meets the Markdown parser", async () => {
     const p = await project();
-    const common = merge(edition(p, "alpha"), names(p)).sections.find((s) => s.section.front.id === "common");
+    const common = merge(edition(p, "alpha"), names(p)).sections.find(
+      (s) => s.section.front.id === "common",
+    );
     expect(common?.markdown).not.toContain("a*b_c");
-    expect(common?.inserts.find((i) => i.kind === "fact" && i.id === "tricky")).toMatchObject({ text: "a*b_c [d] <e> & f", source: "src-two", cite: true });
+    expect(common?.inserts.find((i) => i.kind === "fact" && i.id === "tricky")).toMatchObject({
+      text: "a*b_c [d] <e> & f",
+      source: "src-two",
+      cite: true,
+    });
   });
 });
 
 describe("markdown", () => {
   it("reports lines after {{#audience}} blocks at their true position in the file", async () => {
-    const body = 'Intro.\n\n{{#audience "beta"}}\nBeta only,\nthree lines\nof text.\n{{/audience}}\n\n{{#audience "alpha"}}\nAlpha only.\n{{else}}\nOthers.\n{{/audience}}\n\n<b>raw</b> on line 20.\n';
-    const p = await project({ "content/mini/sections/50-x.md": `---\nid: x\ntitle: X\norder: 50\n---\n${body}` });
+    const body =
+      'Intro.\n\n{{#audience "beta"}}\nBeta only,\nthree lines\nof text.\n{{/audience}}\n\n{{#audience "alpha"}}\nAlpha only.\n{{else}}\nOthers.\n{{/audience}}\n\n<b>raw</b> on line 20.\n';
+    const p = await project({
+      "content/mini/sections/50-x.md": `---\nid: x\ntitle: X\norder: 50\n---\n${body}`,
+    });
     for (const name of ["alpha", "beta"]) {
       const x = merge(edition(p, name), names(p)).sections.find((s) => s.section.front.id === "x");
       if (!x) throw new Error("missing section");
-      expect(markdown(x).diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId}`), name).toEqual(["20:1 markdown/raw-html"]);
+      expect(
+        markdown(x).diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId}`),
+        name,
+      ).toEqual(["20:1 markdown/raw-html"]);
     }
   });
 
@@ -117,16 +168,23 @@ describe("markdown", () => {
     if (!common) throw new Error("missing section");
     const r = markdown(common);
     const laid = layout(e, [r.value], new Map()).value;
-    expect(laid?.html).toContain('<span class="fact" data-fact="tricky">a*b_c [d] &#x3C;e> &#x26; f</span><sup class="cite">');
+    expect(laid?.html).toContain(
+      '<span class="fact" data-fact="tricky">a*b_c [d] &#x3C;e> &#x26; f</span><sup class="cite">',
+    );
     expect(laid?.html).not.toContain("<em>");
   });
   it("removes raw HTML with a warning that names the file and line", async () => {
-    const p = await project({ "content/mini/sections/50-x.md": "---\nid: x\ntitle: X\norder: 50\n---\nText.\n\n<b onclick=\"x()\">bold</b> and <script>alert(1)</script>\n" });
+    const p = await project({
+      "content/mini/sections/50-x.md":
+        '---\nid: x\ntitle: X\norder: 50\n---\nText.\n\n<b onclick="x()">bold</b> and <script>alert(1)</script>\n',
+    });
     const e = edition(p, "alpha");
     const x = merge(e, names(p)).sections.find((s) => s.section.front.id === "x");
     if (!x) throw new Error("missing section");
     const r = markdown(x);
-    expect(r.diagnostics.map((d) => `${d.file}:${d.line} ${d.severity} ${d.ruleId}`)).toEqual(["content/mini/sections/50-x.md:8 warning markdown/raw-html"]);
+    expect(r.diagnostics.map((d) => `${d.file}:${d.line} ${d.severity} ${d.ruleId}`)).toEqual([
+      "content/mini/sections/50-x.md:8 warning markdown/raw-html",
+    ]);
     const html = layout(e, [r.value], new Map()).value?.html ?? "";
     expect(html).not.toMatch(/<script|onclick|<b /);
   });
@@ -150,8 +208,12 @@ describe("layout", () => {
     const prepared = await prepare(edition(p, "beta"), names(p));
     const html = prepared.value?.laidOut.html ?? "";
     expect(html).toContain('<figure class="chart" id="chart-costs">');
-    expect(html).toContain('<svg role="img" aria-label="Bar chart comparing the reported cost with the estimate."');
-    expect(html).toContain("<figcaption>The reported cost is a fraction of the estimate</figcaption>");
+    expect(html).toContain(
+      '<svg role="img" aria-label="Bar chart comparing the reported cost with the estimate."',
+    );
+    expect(html).toContain(
+      "<figcaption>The reported cost is a fraction of the estimate</figcaption>",
+    );
     expect(html).toMatch(/class="chart-source">Source: Example Press<sup class="cite">/);
     expect(html).toContain("$5.576 million");
     expect(prepared.value?.laidOut.css).toContain("size: Letter");
@@ -163,6 +225,8 @@ describe("layout", () => {
     expect(fonts.some((f) => f.includes("noto-sans-sc"))).toBe(true);
     const alphaPrepared = await prepare(edition(p, "alpha"), names(p));
     // alpha cites src-two too (the tricky fact), so it also lists the Chinese title.
-    expect(alphaPrepared.value?.laidOut.html).toContain('<cite lang="zh-Hans">DeepSeek创始人专访</cite>');
+    expect(alphaPrepared.value?.laidOut.html).toContain(
+      '<cite lang="zh-Hans">DeepSeek创始人专访</cite>',
+    );
   });
 });

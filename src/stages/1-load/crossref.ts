@@ -9,7 +9,11 @@ import type { AudienceDef, Brief } from "../../model.js";
  * (`invalid`) was reported there, so references to it are not reported
  * again.
  */
-export function crossCheck(brief: Brief, audiences: ReadonlyMap<string, AudienceDef>, invalid: ReadonlySet<string> = new Set()): Diagnostic[] {
+export function crossCheck(
+  brief: Brief,
+  audiences: ReadonlyMap<string, AudienceDef>,
+  invalid: ReadonlySet<string> = new Set(),
+): Diagnostic[] {
   const known = [...audiences.keys()].join(", ") || "(none)";
   const unknownAudience = (name: string): boolean => !audiences.has(name) && !invalid.has(name);
   const out: Diagnostic[] = [];
@@ -17,7 +21,14 @@ export function crossCheck(brief: Brief, audiences: ReadonlyMap<string, Audience
   brief.config.value.audiences.forEach((name, i) => {
     if (!unknownAudience(name)) return;
     const at = locatePath(brief.yaml.brief, ["audiences", i]);
-    out.push(diagnostic({ rule: "brief/unknown-audience", at, message: `audience "${name}" is not defined`, hint: `Use one of: ${known}; or add templates/audiences/${name}.yaml.` }));
+    out.push(
+      diagnostic({
+        rule: "brief/unknown-audience",
+        at,
+        message: `audience "${name}" is not defined`,
+        hint: `Use one of: ${known}; or add templates/audiences/${name}.yaml.`,
+      }),
+    );
   });
 
   for (const [id, fact] of brief.facts) {
@@ -36,7 +47,13 @@ export function crossCheck(brief: Brief, audiences: ReadonlyMap<string, Audience
   for (const [id, chart] of brief.charts) {
     for (const f of chart.value.facts) {
       if (brief.facts.has(f)) continue;
-      out.push(diagnostic({ rule: "charts/unknown-fact", at: chart.at, message: `chart "${id}" plots fact "${f}", which is not in facts.yaml` }));
+      out.push(
+        diagnostic({
+          rule: "charts/unknown-fact",
+          at: chart.at,
+          message: `chart "${id}" plots fact "${f}", which is not in facts.yaml`,
+        }),
+      );
     }
   }
 
@@ -44,13 +61,26 @@ export function crossCheck(brief: Brief, audiences: ReadonlyMap<string, Audience
   for (const s of brief.sections) {
     const prior = seen.get(s.front.id);
     if (prior) {
-      out.push(diagnostic({ rule: "section/duplicate-id", at: locatePath(s.frontYaml, ["id"]), message: `section id "${s.front.id}" is also used by ${prior}` }));
+      out.push(
+        diagnostic({
+          rule: "section/duplicate-id",
+          at: locatePath(s.frontYaml, ["id"]),
+          message: `section id "${s.front.id}" is also used by ${prior}`,
+        }),
+      );
     }
     seen.set(s.front.id, s.file);
     (s.front.audiences ?? []).forEach((name, i) => {
       if (!unknownAudience(name)) return;
       const at = locatePath(s.frontYaml, ["audiences", i]);
-      out.push(diagnostic({ rule: "section/unknown-audience", at, message: `section "${s.front.id}" names audience "${name}", which is not defined`, hint: `Use one of: ${known}.` }));
+      out.push(
+        diagnostic({
+          rule: "section/unknown-audience",
+          at,
+          message: `section "${s.front.id}" names audience "${name}", which is not defined`,
+          hint: `Use one of: ${known}.`,
+        }),
+      );
     });
   }
   return out;

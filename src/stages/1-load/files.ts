@@ -33,7 +33,16 @@ export async function readText(root: string, abs: string): Promise<Reported<Text
     const code = (cause as NodeJS.ErrnoException).code ?? "EIO";
     const missing = code === "ENOENT";
     const message = missing ? "file does not exist" : `file cannot be read (${code})`;
-    return { diagnostics: [diagnostic({ rule: missing ? "file/missing" : "file/unreadable", at: fileLocation(file), message, cause })] };
+    return {
+      diagnostics: [
+        diagnostic({
+          rule: missing ? "file/missing" : "file/unreadable",
+          at: fileLocation(file),
+          message,
+          cause,
+        }),
+      ],
+    };
   }
   const decoded = decodeUtf8(bytes, file);
   if (!decoded.ok) return { diagnostics: [decoded.diagnostic] };
@@ -46,7 +55,10 @@ export async function readYaml(root: string, abs: string): Promise<Reported<Yaml
   if (!read.value) return { diagnostics: read.diagnostics };
   const parsed = parseYaml(read.value.text, read.value.file);
   if (parsed.diagnostics.length) return { diagnostics: parsed.diagnostics };
-  return { value: { file: read.value.file, yaml: parsed.yaml, data: parsed.value ?? {} }, diagnostics: [] };
+  return {
+    value: { file: read.value.file, yaml: parsed.yaml, data: parsed.value ?? {} },
+    diagnostics: [],
+  };
 }
 
 /** Names in a folder matching a suffix, sorted; empty when the folder is absent. */

@@ -20,7 +20,11 @@ export function findTripleStash(src: TemplateFile, lineOffset = 0): Diagnostic[]
   return [...src.text.matchAll(/\{\{~?\s*(\{|&)/g)].map((m) => {
     const pos = positionAt(src.text, m.index);
     const at = { file: src.file, line: pos.line + lineOffset, column: pos.column };
-    return diagnostic({ rule: "template/triple-stash", at, message: "unescaped output ({{{ }}} or {{& }}) is not allowed" });
+    return diagnostic({
+      rule: "template/triple-stash",
+      at,
+      message: "unescaped output ({{{ }}} or {{& }}) is not allowed",
+    });
   });
 }
 
@@ -31,7 +35,11 @@ async function readTemplate(root: string, abs: string): Promise<Reported<Templat
 }
 
 /** Every template in a folder with a suffix, keyed by name without the suffix. */
-async function readAll(root: string, dir: string, suffix: string): Promise<Reported<Map<string, TemplateFile>>> {
+async function readAll(
+  root: string,
+  dir: string,
+  suffix: string,
+): Promise<Reported<Map<string, TemplateFile>>> {
   const out = new Map<string, TemplateFile>();
   const diagnostics: Diagnostic[] = [];
   for (const name of await listDir(dir, suffix)) {
@@ -43,7 +51,10 @@ async function readAll(root: string, dir: string, suffix: string): Promise<Repor
 }
 
 /** An optional file: absent is fine, present must read. */
-async function readOptional(root: string, abs: string): Promise<Reported<TemplateFile | undefined>> {
+async function readOptional(
+  root: string,
+  abs: string,
+): Promise<Reported<TemplateFile | undefined>> {
   return (await isFile(abs)) ? readTemplate(root, abs) : { value: undefined, diagnostics: [] };
 }
 
@@ -54,22 +65,40 @@ async function loadBase(root: string, dir: string): Promise<Reported<TemplateSet
   const styles = await readAll(root, path.join(dir, "styles"), ".css");
   const diagnostics = [...layout.diagnostics, ...partials.diagnostics, ...styles.diagnostics];
   if (!layout.value) return { diagnostics };
-  return { value: { layout: layout.value, partials: partials.value ?? new Map(), styles: [...(styles.value?.values() ?? [])] }, diagnostics };
+  return {
+    value: {
+      layout: layout.value,
+      partials: partials.value ?? new Map(),
+      styles: [...(styles.value?.values() ?? [])],
+    },
+    diagnostics,
+  };
 }
 
 /** Apply an audience's overrides on top of the base set. */
-async function withOverrides(root: string, base: TemplateSet, dir: string): Promise<Reported<TemplateSet>> {
+async function withOverrides(
+  root: string,
+  base: TemplateSet,
+  dir: string,
+): Promise<Reported<TemplateSet>> {
   if (!(await isDir(dir))) return { value: base, diagnostics: [] };
   const layout = await readOptional(root, path.join(dir, "layout.hbs"));
   const overrides = await readAll(root, path.join(dir, "partials"), ".hbs");
   const extra = await readOptional(root, path.join(dir, "style.css"));
   const partials = new Map([...base.partials, ...(overrides.value ?? [])]);
   const styles = extra.value ? [...base.styles, extra.value] : base.styles;
-  return { value: { layout: layout.value ?? base.layout, partials, styles }, diagnostics: [...layout.diagnostics, ...overrides.diagnostics, ...extra.diagnostics] };
+  return {
+    value: { layout: layout.value ?? base.layout, partials, styles },
+    diagnostics: [...layout.diagnostics, ...overrides.diagnostics, ...extra.diagnostics],
+  };
 }
 
 /** One audience file, validated, with its template set. */
-async function loadAudience(root: string, abs: string, base: TemplateSet | undefined): Promise<Reported<AudienceDef>> {
+async function loadAudience(
+  root: string,
+  abs: string,
+  base: TemplateSet | undefined,
+): Promise<Reported<AudienceDef>> {
   const parsed = await readYaml(root, abs);
   if (!parsed.value) return { diagnostics: parsed.diagnostics };
   const checked = validate(parsed.value.yaml, parsed.value.data, Audience, "audience");
@@ -77,7 +106,15 @@ async function loadAudience(root: string, abs: string, base: TemplateSet | undef
   const name = path.basename(abs, ".yaml");
   const templates = await withOverrides(root, base, path.join(path.dirname(abs), name));
   const diagnostics = [...checked.diagnostics, ...templates.diagnostics];
-  return { value: { name, file: parsed.value.file, config: checked.value, templates: templates.value ?? base }, diagnostics };
+  return {
+    value: {
+      name,
+      file: parsed.value.file,
+      config: checked.value,
+      templates: templates.value ?? base,
+    },
+    diagnostics,
+  };
 }
 
 /** Every audience, each with its resolved template set, and the names of those whose file is invalid. */
@@ -88,13 +125,22 @@ export interface LoadedAudiences {
 }
 
 /** Discover and validate every audience. */
-export async function loadAudiences(root: string, templatesDir: string): Promise<Reported<LoadedAudiences> & { value: LoadedAudiences }> {
+export async function loadAudiences(
+  root: string,
+  templatesDir: string,
+): Promise<Reported<LoadedAudiences> & { value: LoadedAudiences }> {
   const base = await loadBase(root, templatesDir);
   const diagnostics: Diagnostic[] = [...base.diagnostics];
   const dir = path.join(templatesDir, "audiences");
   const names = await listDir(dir, ".yaml");
   if (names.length === 0) {
-    diagnostics.push(diagnostic({ rule: "audience/none", at: { file: posixRelative(root, dir), line: 0, column: 0 }, message: "no audiences defined" }));
+    diagnostics.push(
+      diagnostic({
+        rule: "audience/none",
+        at: { file: posixRelative(root, dir), line: 0, column: 0 },
+        message: "no audiences defined",
+      }),
+    );
   }
   const audiences = new Map<string, AudienceDef>();
   const invalid = new Set<string>();

@@ -15,14 +15,23 @@ export interface EditionFilter {
 }
 
 /** Sections an audience reads, in order, plus problems with the audience's section list. */
-export function sectionsFor(project: Project, briefIndex: number, audienceName: string): Reported<Section[]> & { value: Section[] } {
+export function sectionsFor(
+  project: Project,
+  briefIndex: number,
+  audienceName: string,
+): Reported<Section[]> & { value: Section[] } {
   const brief = project.briefs[briefIndex];
   const audience = project.audiences.get(audienceName);
-  if (!brief || !audience) throw new Error(`sectionsFor: unknown brief #${briefIndex} or audience "${audienceName}"`);
-  const eligible = (s: Section): boolean => !s.front.audiences || s.front.audiences.includes(audienceName);
+  if (!brief || !audience)
+    throw new Error(`sectionsFor: unknown brief #${briefIndex} or audience "${audienceName}"`);
+  const eligible = (s: Section): boolean =>
+    !s.front.audiences || s.front.audiences.includes(audienceName);
   const listed = audience.config.sections;
   if (!listed) {
-    return { value: brief.sections.filter(eligible).sort((a, b) => a.front.order - b.front.order), diagnostics: [] };
+    return {
+      value: brief.sections.filter(eligible).sort((a, b) => a.front.order - b.front.order),
+      diagnostics: [],
+    };
   }
   const diagnostics: Diagnostic[] = [];
   const byId = new Map(brief.sections.map((s) => [s.front.id, s]));
@@ -64,7 +73,13 @@ export function unknownListedSections(project: Project): Diagnostic[] {
   return [...project.audiences.values()].flatMap((a) =>
     (a.config.sections ?? [])
       .filter((id) => !all.has(id))
-      .map((id) => diagnostic({ rule: "audience/unknown-section", at: { file: a.file, line: 0, column: 0 }, message: `audience "${a.name}" lists section "${id}", which no brief defines` })),
+      .map((id) =>
+        diagnostic({
+          rule: "audience/unknown-section",
+          at: { file: a.file, line: 0, column: 0 },
+          message: `audience "${a.name}" lists section "${id}", which no brief defines`,
+        }),
+      ),
   );
 }
 
@@ -75,7 +90,10 @@ export interface PlannedEdition {
 }
 
 /** Stage entry: the editions a build should produce; project-wide problems come separately. */
-export function plan(project: Project, filter: EditionFilter = {}): { editions: PlannedEdition[]; diagnostics: Diagnostic[] } {
+export function plan(
+  project: Project,
+  filter: EditionFilter = {},
+): { editions: PlannedEdition[]; diagnostics: Diagnostic[] } {
   const editions: PlannedEdition[] = [];
   project.briefs.forEach((brief, i) => {
     if (filter.briefs?.length && !filter.briefs.includes(brief.id)) return;
@@ -84,7 +102,10 @@ export function plan(project: Project, filter: EditionFilter = {}): { editions: 
       const audience = project.audiences.get(name);
       if (!audience) continue;
       const chosen = sectionsFor(project, i, name);
-      editions.push({ edition: { brief, audience, sections: chosen.value, name: `${brief.id}-${name}` }, diagnostics: chosen.diagnostics });
+      editions.push({
+        edition: { brief, audience, sections: chosen.value, name: `${brief.id}-${name}` },
+        diagnostics: chosen.diagnostics,
+      });
     }
   });
   return { editions, diagnostics: unknownListedSections(project) };

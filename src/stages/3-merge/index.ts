@@ -2,7 +2,12 @@ import type Handlebars from "handlebars";
 import type { HelperOptions } from "handlebars";
 import { diagnostic, hasErrors, type Diagnostic, type Reported } from "../../diagnostics/index.js";
 import { formatFact } from "../../lib/format.js";
-import { environment, parseTemplate, runtimeDiagnostic, type HelperCall } from "../../lib/handlebars.js";
+import {
+  environment,
+  parseTemplate,
+  runtimeDiagnostic,
+  type HelperCall,
+} from "../../lib/handlebars.js";
 import type { Edition, Insert, MergedSection, Section } from "../../model.js";
 
 /**
@@ -20,7 +25,15 @@ export const SENTINEL = /\uE000(\d+)\uE001/g;
 const sentinel = (i: number): string => `\uE000${i}\uE001`;
 
 /** Helpers a section may call. */
-export const SECTION_HELPERS: ReadonlySet<string> = new Set(["fact", "value", "cite", "chart", "audience", "if", "unless"]);
+export const SECTION_HELPERS: ReadonlySet<string> = new Set([
+  "fact",
+  "value",
+  "cite",
+  "chart",
+  "audience",
+  "if",
+  "unless",
+]);
 
 /** Backslash-escape every ASCII punctuation character so text stays text in Markdown. */
 export function escapeMarkdown(s: string): string {
@@ -34,38 +47,82 @@ export function escapeMarkdown(s: string): string {
  * Markdown diagnostics point at the right line of the section file.
  */
 function keepLines(context: unknown, options: HelperOptions, take: boolean): string {
-  const loc = (options as HelperOptions & { loc?: { start: { line: number }; end: { line: number } } }).loc;
+  const loc = (
+    options as HelperOptions & { loc?: { start: { line: number }; end: { line: number } } }
+  ).loc;
   const out = take ? options.fn(context) : options.inverse(context);
-  const missing = Math.max(0, (loc ? loc.end.line - loc.start.line : 0) - (out.match(/\n/g)?.length ?? 0));
+  const missing = Math.max(
+    0,
+    (loc ? loc.end.line - loc.start.line : 0) - (out.match(/\n/g)?.length ?? 0),
+  );
   return take ? out + "\n".repeat(missing) : "\n".repeat(missing) + out;
 }
 
 const NAMED_HELPERS = new Set(["fact", "value", "cite", "chart", "audience"]);
 
 /** The problem with one helper call, if any: every fact, source, chart and audience must exist. */
-function checkCall(edition: Edition, section: Section, c: HelperCall, audiences: ReadonlySet<string>): Diagnostic[] {
+function checkCall(
+  edition: Edition,
+  section: Section,
+  c: HelperCall,
+  audiences: ReadonlySet<string>,
+): Diagnostic[] {
   const { brief } = edition;
   const at = { file: section.file, line: c.line, column: c.column };
   const first = c.args[0];
   if (NAMED_HELPERS.has(c.name) && (c.args.length === 0 || c.args.some((a) => a === undefined))) {
-    return [diagnostic({ rule: "template/bad-arguments", at, message: `{{${c.name}}} needs quoted names as arguments`, hint: `Write {{${c.name} "id"}}.` })];
+    return [
+      diagnostic({
+        rule: "template/bad-arguments",
+        at,
+        message: `{{${c.name}}} needs quoted names as arguments`,
+        hint: `Write {{${c.name} "id"}}.`,
+      }),
+    ];
   }
   if (first === undefined) return [];
   if ((c.name === "fact" || c.name === "value") && !brief.facts.has(first)) {
     const message = `fact "${first}" is used in section "${section.front.id}" but not defined in ${brief.dir}/facts.yaml`;
-    return [diagnostic({ rule: "facts/undefined", at, message, hint: `Add "${first}" to facts.yaml with value, format, as_of and source, or fix the id.` })];
+    return [
+      diagnostic({
+        rule: "facts/undefined",
+        at,
+        message,
+        hint: `Add "${first}" to facts.yaml with value, format, as_of and source, or fix the id.`,
+      }),
+    ];
   }
   if (c.name === "cite" && !brief.sources.has(first)) {
     const hint = `Add "${first}" to sources.yaml, or use one of: ${[...brief.sources.keys()].join(", ")}.`;
-    return [diagnostic({ rule: "sources/undefined", at, message: `source "${first}" is cited but not defined in ${brief.dir}/sources.yaml`, hint })];
+    return [
+      diagnostic({
+        rule: "sources/undefined",
+        at,
+        message: `source "${first}" is cited but not defined in ${brief.dir}/sources.yaml`,
+        hint,
+      }),
+    ];
   }
   if (c.name === "chart" && !brief.charts.has(first)) {
-    return [diagnostic({ rule: "charts/undefined", at, message: `chart "${first}" is not defined in ${brief.dir}/charts.yaml` })];
+    return [
+      diagnostic({
+        rule: "charts/undefined",
+        at,
+        message: `chart "${first}" is not defined in ${brief.dir}/charts.yaml`,
+      }),
+    ];
   }
   if (c.name !== "audience") return [];
   return c.args
     .filter((a): a is string => a !== undefined && !audiences.has(a))
-    .map((a) => diagnostic({ rule: "section/unknown-audience", at, message: `{{#audience}} names "${a}", which is not defined`, hint: `Use one of: ${[...audiences].join(", ")}.` }));
+    .map((a) =>
+      diagnostic({
+        rule: "section/unknown-audience",
+        at,
+        message: `{{#audience}} names "${a}", which is not defined`,
+        hint: `Use one of: ${[...audiences].join(", ")}.`,
+      }),
+    );
 }
 
 /** A Handlebars environment with the section helpers; each helper call becomes an insert. */
@@ -77,7 +134,8 @@ function sectionEnvironment(edition: Edition, push: (i: Insert) => string): type
     if (!fact) throw new Error(`fact "${id}" is not defined`);
     return push({ kind: "fact", id, fact, text: formatFact(fact), source: fact.source, cite });
   };
-  const truthy = (value: unknown): boolean => (Array.isArray(value) ? value.length > 0 : Boolean(value));
+  const truthy = (value: unknown): boolean =>
+    Array.isArray(value) ? value.length > 0 : Boolean(value);
   hb.registerHelper("fact", factHelper(true));
   hb.registerHelper("value", factHelper(false));
   hb.registerHelper("cite", (id: string) => push({ kind: "cite", source: id }));
@@ -99,25 +157,45 @@ function sectionEnvironment(edition: Edition, push: (i: Insert) => string): type
 function sectionContext(edition: Edition): object {
   const c = edition.brief.config.value;
   return {
-    brief: { title: escapeMarkdown(c.title), short_title: escapeMarkdown(c.short_title), organisation: escapeMarkdown(c.organisation) },
+    brief: {
+      title: escapeMarkdown(c.title),
+      short_title: escapeMarkdown(c.short_title),
+      organisation: escapeMarkdown(c.organisation),
+    },
     audience: { name: edition.audience.name, label: escapeMarkdown(edition.audience.config.label) },
   };
 }
 
-const COMPILE_OPTIONS = { strict: true, noEscape: true, ignoreStandalone: true, knownHelpers: { fact: true, value: true, cite: true, chart: true, audience: true }, knownHelpersOnly: true } as const;
+const COMPILE_OPTIONS = {
+  strict: true,
+  noEscape: true,
+  ignoreStandalone: true,
+  knownHelpers: { fact: true, value: true, cite: true, chart: true, audience: true },
+  knownHelpersOnly: true,
+} as const;
 
 /** Merge one section for one edition. */
-export function mergeSection(edition: Edition, section: Section, audiences: ReadonlySet<string>): Reported<MergedSection> {
+export function mergeSection(
+  edition: Edition,
+  section: Section,
+  audiences: ReadonlySet<string>,
+): Reported<MergedSection> {
   const template = { file: section.file, text: section.body };
   const offset = section.bodyLine - 1;
   // Standalone block tags stay as (blank) lines so Markdown positions match the file.
   const parsed = parseTemplate(template, SECTION_HELPERS, offset, true);
-  const diagnostics = [...parsed.diagnostics, ...parsed.calls.flatMap((c) => checkCall(edition, section, c, audiences))];
+  const diagnostics = [
+    ...parsed.diagnostics,
+    ...parsed.calls.flatMap((c) => checkCall(edition, section, c, audiences)),
+  ];
   if (!parsed.ast || hasErrors(diagnostics)) return { diagnostics };
   const inserts: Insert[] = [];
   const hb = sectionEnvironment(edition, (i) => sentinel(inserts.push(i) - 1));
   try {
-    const markdown = hb.compile(parsed.ast, COMPILE_OPTIONS)(sectionContext(edition), { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+    const markdown = hb.compile(parsed.ast, COMPILE_OPTIONS)(sectionContext(edition), {
+      allowProtoPropertiesByDefault: false,
+      allowProtoMethodsByDefault: false,
+    });
     return { value: { section, markdown, inserts }, diagnostics };
   } catch (cause) {
     return { diagnostics: [...diagnostics, runtimeDiagnostic(template, cause, offset)] };
@@ -125,7 +203,10 @@ export function mergeSection(edition: Edition, section: Section, audiences: Read
 }
 
 /** Stage entry: merge every section of an edition; a failing section does not stop the rest. */
-export function merge(edition: Edition, audiences: ReadonlySet<string>): { sections: MergedSection[]; diagnostics: Diagnostic[] } {
+export function merge(
+  edition: Edition,
+  audiences: ReadonlySet<string>,
+): { sections: MergedSection[]; diagnostics: Diagnostic[] } {
   const sections: MergedSection[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const s of edition.sections) {

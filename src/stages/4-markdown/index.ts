@@ -1,11 +1,16 @@
-import type { Element, ElementContent, Root as HastRoot, Text } from "hast";
-import type { Root as MdastRoot, Nodes as MdastNodes } from "mdast";
+import type { Element, ElementContent, Root as HastRoot } from "hast";
+import type { Root as MdastRoot } from "mdast";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
 import { SKIP, visit } from "unist-util-visit";
-import { diagnostic, type Diagnostic, type Location, type Reported } from "../../diagnostics/index.js";
+import {
+  diagnostic,
+  type Diagnostic,
+  type Location,
+  type Reported,
+} from "../../diagnostics/index.js";
 import type { Insert, MergedSection, SectionHtml } from "../../model.js";
 import { SENTINEL } from "../3-merge/index.js";
 import { checkMdast } from "./safety.js";
@@ -22,20 +27,39 @@ const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype);
 
 /** A citation placeholder; the layout stage numbers it in reading order. */
 function citeNode(source: string): Element {
-  return { type: "element", tagName: "a", properties: { className: ["cite"], dataSource: source }, children: [] };
+  return {
+    type: "element",
+    tagName: "a",
+    properties: { className: ["cite"], dataSource: source },
+    children: [],
+  };
 }
 
 /** Nodes that replace one sentinel inside running text; a chart cannot stand there. */
 function inline(insert: Insert, at: Location): Reported<ElementContent[]> {
   switch (insert.kind) {
     case "fact": {
-      const span: Element = { type: "element", tagName: "span", properties: { className: ["fact"], dataFact: insert.id }, children: [{ type: "text", value: insert.text }] };
+      const span: Element = {
+        type: "element",
+        tagName: "span",
+        properties: { className: ["fact"], dataFact: insert.id },
+        children: [{ type: "text", value: insert.text }],
+      };
       return { value: insert.cite ? [span, citeNode(insert.source)] : [span], diagnostics: [] };
     }
     case "cite":
       return { value: [citeNode(insert.source)], diagnostics: [] };
     case "chart":
-      return { value: [], diagnostics: [diagnostic({ rule: "charts/inline", at, message: `chart "${insert.id}" must stand in a paragraph of its own` })] };
+      return {
+        value: [],
+        diagnostics: [
+          diagnostic({
+            rule: "charts/inline",
+            at,
+            message: `chart "${insert.id}" must stand in a paragraph of its own`,
+          }),
+        ],
+      };
   }
 }
 
@@ -43,11 +67,17 @@ function inline(insert: Insert, at: Location): Reported<ElementContent[]> {
 function placeCharts(tree: HastRoot, inserts: readonly Insert[]): void {
   visit(tree, "element", (node, index, parent) => {
     if (node.tagName !== "p" || !parent || index === undefined) return;
-    const only = node.children.length === 1 && node.children[0]?.type === "text" ? (node.children[0] as Text).value.trim() : "";
+    const child = node.children.length === 1 ? node.children[0] : undefined;
+    const only = child?.type === "text" ? child.value.trim() : "";
     const m = /^\uE000(\d+)\uE001$/.exec(only);
     const insert = m ? inserts[Number(m[1])] : undefined;
     if (insert?.kind !== "chart") return;
-    parent.children[index] = { type: "element", tagName: "figure", properties: { className: ["chart"], dataChart: insert.id }, children: [] };
+    parent.children[index] = {
+      type: "element",
+      tagName: "figure",
+      properties: { className: ["chart"], dataChart: insert.id },
+      children: [],
+    };
     return SKIP;
   });
 }
@@ -57,7 +87,11 @@ function expandInline(tree: HastRoot, merged: MergedSection, lineOffset: number)
   const diagnostics: Diagnostic[] = [];
   visit(tree, "text", (node, index, parent) => {
     if (!parent || index === undefined || !node.value.includes("\uE000")) return;
-    const at = { file: merged.section.file, line: (node.position?.start.line ?? 1) + lineOffset, column: node.position?.start.column ?? 1 };
+    const at = {
+      file: merged.section.file,
+      line: (node.position?.start.line ?? 1) + lineOffset,
+      column: node.position?.start.column ?? 1,
+    };
     const parts: ElementContent[] = [];
     let last = 0;
     for (const m of node.value.matchAll(SENTINEL)) {
@@ -90,13 +124,19 @@ function expandAttributes(tree: HastRoot, inserts: readonly Insert[]): void {
 }
 
 /** Stage entry: one merged section → hast, images and diagnostics. */
-export function markdown(merged: MergedSection, imageBase = "assets/img/"): Reported<SectionHtml> & { value: SectionHtml } {
+export function markdown(
+  merged: MergedSection,
+  imageBase = "assets/img/",
+): Reported<SectionHtml> & { value: SectionHtml } {
   const lineOffset = merged.section.bodyLine - 1;
   const mdast: MdastRoot = processor.parse(merged.markdown);
-  const checked = checkMdast(mdast as MdastNodes, merged.section, lineOffset, imageBase);
-  const tree = processor.runSync(mdast) as HastRoot;
+  const checked = checkMdast(mdast, merged.section, lineOffset, imageBase);
+  const tree = processor.runSync(mdast);
   placeCharts(tree, merged.inserts);
   const inline = expandInline(tree, merged, lineOffset);
   expandAttributes(tree, merged.inserts);
-  return { value: { merged, tree, images: checked.images }, diagnostics: [...checked.diagnostics, ...inline] };
+  return {
+    value: { merged, tree, images: checked.images },
+    diagnostics: [...checked.diagnostics, ...inline],
+  };
 }

@@ -28,14 +28,28 @@ class MdastChecker {
   ) {}
 
   where(n: Nodes): Location {
-    return { file: this.section.file, line: (n.position?.start.line ?? 1) + this.lineOffset, column: n.position?.start.column ?? 1 };
+    return {
+      file: this.section.file,
+      line: (n.position?.start.line ?? 1) + this.lineOffset,
+      column: n.position?.start.column ?? 1,
+    };
   }
 
   /** Raw HTML is removed; one warning per line (inline HTML arrives as one node per tag). */
-  html(node: Nodes & { type: "html" }, index: number | undefined, parent: Parents | undefined): VisitorResult {
+  html(
+    node: Nodes & { type: "html" },
+    index: number | undefined,
+    parent: Parents | undefined,
+  ): VisitorResult {
     const at = this.where(node);
     if (!this.htmlLines.has(at.line)) {
-      this.diagnostics.push(diagnostic({ rule: "markdown/raw-html", at, message: `raw HTML removed: ${node.value.replace(/\s+/g, " ").slice(0, 40)}` }));
+      this.diagnostics.push(
+        diagnostic({
+          rule: "markdown/raw-html",
+          at,
+          message: `raw HTML removed: ${node.value.replace(/\s+/g, " ").slice(0, 40)}`,
+        }),
+      );
     }
     this.htmlLines.add(at.line);
     if (!parent || index === undefined) return undefined;
@@ -46,19 +60,42 @@ class MdastChecker {
   heading(node: Nodes & { type: "heading" }): void {
     const at = this.where(node);
     if (node.depth <= 2) {
-      this.diagnostics.push(diagnostic({ rule: "markdown/heading-level", at, message: `heading level ${node.depth} inside a section` }));
+      this.diagnostics.push(
+        diagnostic({
+          rule: "markdown/heading-level",
+          at,
+          message: `heading level ${node.depth} inside a section`,
+        }),
+      );
     } else if (node.depth > this.lastDepth + 1) {
       const next = this.lastDepth + 1;
       const message = `heading level ${node.depth} follows level ${this.lastDepth}, skipping a level`;
-      this.diagnostics.push(diagnostic({ rule: "markdown/heading-skip", at, message, hint: `Use level ${next} (${"#".repeat(next)}) here.` }));
+      this.diagnostics.push(
+        diagnostic({
+          rule: "markdown/heading-skip",
+          at,
+          message,
+          hint: `Use level ${next} (${"#".repeat(next)}) here.`,
+        }),
+      );
     }
     this.lastDepth = node.depth;
   }
 
   /** An unsafe link keeps its text and loses its target. */
-  link(node: Nodes & { type: "link" | "definition" }, index: number | undefined, parent: Parents | undefined): VisitorResult {
+  link(
+    node: Nodes & { type: "link" | "definition" },
+    index: number | undefined,
+    parent: Parents | undefined,
+  ): VisitorResult {
     if (SAFE_LINK.test(node.url)) return undefined;
-    this.diagnostics.push(diagnostic({ rule: "markdown/unsafe-link", at: this.where(node), message: `link to "${node.url.slice(0, 60)}" is not allowed` }));
+    this.diagnostics.push(
+      diagnostic({
+        rule: "markdown/unsafe-link",
+        at: this.where(node),
+        message: `link to "${node.url.slice(0, 60)}" is not allowed`,
+      }),
+    );
     if (node.type === "link" && parent && index !== undefined) {
       parent.children.splice(index, 1, ...node.children);
       return [SKIP, index];
@@ -69,14 +106,27 @@ class MdastChecker {
 
   image(node: Nodes & { type: "image" | "imageReference" }): void {
     if (!node.alt || node.alt.trim() === "") {
-      this.diagnostics.push(diagnostic({ rule: "markdown/image-alt", at: this.where(node), message: "image has no alt text" }));
+      this.diagnostics.push(
+        diagnostic({
+          rule: "markdown/image-alt",
+          at: this.where(node),
+          message: "image has no alt text",
+        }),
+      );
     }
     if (node.type !== "image") return;
     const url = node.url;
-    const local = !/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith("//") && !path.posix.isAbsolute(url);
+    const local =
+      !/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith("//") && !path.posix.isAbsolute(url);
     const normal = path.posix.normalize(url);
     if (!local || normal.startsWith("..")) {
-      this.diagnostics.push(diagnostic({ rule: "markdown/remote-image", at: this.where(node), message: `image "${url.slice(0, 60)}" is not a file inside the brief` }));
+      this.diagnostics.push(
+        diagnostic({
+          rule: "markdown/remote-image",
+          at: this.where(node),
+          message: `image "${url.slice(0, 60)}" is not a file inside the brief`,
+        }),
+      );
       node.url = "";
       return;
     }
@@ -86,7 +136,12 @@ class MdastChecker {
 }
 
 /** Check and clean an mdast tree in place; returns the local images it uses and what was wrong. */
-export function checkMdast(tree: Nodes, section: Section, lineOffset: number, imageBase: string): { images: ImageRef[]; diagnostics: Diagnostic[] } {
+export function checkMdast(
+  tree: Nodes,
+  section: Section,
+  lineOffset: number,
+  imageBase: string,
+): { images: ImageRef[]; diagnostics: Diagnostic[] } {
   const c = new MdastChecker(section, lineOffset, imageBase);
   visit(tree, (node, index, parent: Parents | undefined): VisitorResult => {
     if (node.type === "html") return c.html(node, index, parent);

@@ -23,11 +23,18 @@ export interface FaceSpec {
 
 /** The families the templates' CSS names. Keep in step with templates/styles. */
 export const FACES: readonly FaceSpec[] = [
-  { family: "Source Serif 4", pkg: "@fontsource/source-serif-4", files: ["400.css", "400-italic.css", "600.css", "600-italic.css"] },
-  { family: "Source Sans 3", pkg: "@fontsource/source-sans-3", files: ["400.css", "600.css", "700.css"] },
+  {
+    family: "Source Serif 4",
+    pkg: "@fontsource/source-serif-4",
+    files: ["400.css", "400-italic.css", "600.css", "600-italic.css"],
+  },
+  {
+    family: "Source Sans 3",
+    pkg: "@fontsource/source-sans-3",
+    files: ["400.css", "600.css", "700.css"],
+  },
   { family: "Noto Sans SC", pkg: "@fontsource/noto-sans-sc", files: ["400.css"], fallback: true },
 ];
-
 
 interface FaceBlock {
   readonly family: string;
@@ -58,7 +65,8 @@ function blocksOf(spec: FaceSpec, cssName: string): FaceBlock[] {
   const blocks: FaceBlock[] = [];
   for (const m of css.matchAll(/@font-face\s*\{([^}]*)\}/g)) {
     const body = m[1] ?? "";
-    const get = (prop: string): string => new RegExp(`${prop}:\\s*([^;]+);`).exec(body)?.[1]?.trim() ?? "";
+    const get = (prop: string): string =>
+      new RegExp(`${prop}:\\s*([^;]+);`).exec(body)?.[1]?.trim() ?? "";
     const url = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(body)?.[1];
     if (!url) continue;
     const range = get("unicode-range");
@@ -74,25 +82,40 @@ function blocksOf(spec: FaceSpec, cssName: string): FaceBlock[] {
   return blocks;
 }
 
-const covers = (b: FaceBlock, cp: number): boolean => b.ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
+const covers = (b: FaceBlock, cp: number): boolean =>
+  b.ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
 
 /** The CSS and font files an edition needs for the characters in `text`. */
-export function fontsFor(text: string, file: string): { css: string; assets: Asset[]; diagnostics: Diagnostic[] } {
+export function fontsFor(
+  text: string,
+  file: string,
+): { css: string; assets: Asset[]; diagnostics: Diagnostic[] } {
   const codepoints = new Set<number>();
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
-    if (cp > 0x20 && cp !== 0xa0 && !(cp >= 0x2000 && cp <= 0x200f) && cp !== 0x2028 && cp !== 0x2029) codepoints.add(cp);
+    if (
+      cp > 0x20 &&
+      cp !== 0xa0 &&
+      !(cp >= 0x2000 && cp <= 0x200f) &&
+      cp !== 0x2028 &&
+      cp !== 0x2029
+    )
+      codepoints.add(cp);
   }
   const chosen: FaceBlock[] = [];
   const covered = new Set<number>();
   const primary = new Set<number>();
   for (const spec of FACES.filter((f) => !f.fallback)) {
-    for (const name of spec.files) for (const b of blocksOf(spec, name)) for (const cp of codepoints) if (covers(b, cp)) primary.add(cp);
+    for (const name of spec.files)
+      for (const b of blocksOf(spec, name))
+        for (const cp of codepoints) if (covers(b, cp)) primary.add(cp);
   }
   for (const spec of FACES) {
     for (const name of spec.files) {
       for (const b of blocksOf(spec, name)) {
-        const needed = [...codepoints].filter((cp) => covers(b, cp) && !(spec.fallback && primary.has(cp)));
+        const needed = [...codepoints].filter(
+          (cp) => covers(b, cp) && !(spec.fallback && primary.has(cp)),
+        );
         if (needed.length === 0) continue;
         needed.forEach((cp) => covered.add(cp));
         chosen.push(b);
@@ -102,8 +125,18 @@ export function fontsFor(text: string, file: string): { css: string; assets: Ass
   const diagnostics: Diagnostic[] = [];
   const missing = [...codepoints].filter((cp) => !covered.has(cp));
   if (missing.length) {
-    const list = missing.slice(0, 8).map((cp) => `${String.fromCodePoint(cp)} (U+${cp.toString(16).toUpperCase().padStart(4, "0")})`);
-    diagnostics.push(diagnostic({ rule: "fonts/missing-glyph", at: { file, line: 0, column: 0 }, message: `no bundled font covers ${list.join(", ")}` }));
+    const list = missing
+      .slice(0, 8)
+      .map(
+        (cp) => `${String.fromCodePoint(cp)} (U+${cp.toString(16).toUpperCase().padStart(4, "0")})`,
+      );
+    diagnostics.push(
+      diagnostic({
+        rule: "fonts/missing-glyph",
+        at: { file, line: 0, column: 0 },
+        message: `no bundled font covers ${list.join(", ")}`,
+      }),
+    );
   }
   const assets = chosen.map((b) => ({ from: b.file, to: `assets/fonts/${path.basename(b.file)}` }));
   const css = chosen

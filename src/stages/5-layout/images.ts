@@ -16,15 +16,26 @@ export function imageTarget(briefId: string, imagePath: string): string {
 }
 
 const SIGNATURES: readonly [string, (b: Buffer) => boolean][] = [
-  ["PNG", (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))],
+  [
+    "PNG",
+    (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  ],
   ["JPEG", (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],
   ["GIF", (b) => b.subarray(0, 4).toString("latin1") === "GIF8"],
-  ["WebP", (b) => b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WEBP"],
+  [
+    "WebP",
+    (b) =>
+      b.subarray(0, 4).toString("latin1") === "RIFF" &&
+      b.subarray(8, 12).toString("latin1") === "WEBP",
+  ],
   ["SVG", (b) => /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i.test(b.toString("utf8"))],
 ];
 
 /** Check every referenced image and list the files to copy. */
-export async function resolveImages(brief: Brief, refs: readonly ImageRef[]): Promise<{ assets: Asset[]; diagnostics: Diagnostic[] }> {
+export async function resolveImages(
+  brief: Brief,
+  refs: readonly ImageRef[],
+): Promise<{ assets: Asset[]; diagnostics: Diagnostic[] }> {
   const assets: Asset[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -43,11 +54,25 @@ export async function resolveImages(brief: Brief, refs: readonly ImageRef[]): Pr
       }
     } catch (cause) {
       const message = `image "${ref.path}" cannot be read (${(cause as NodeJS.ErrnoException).code ?? "error"})`;
-      diagnostics.push(diagnostic({ rule: "markdown/image-missing", at, message, hint: `Put the file at ${brief.dir}/${ref.path}, or fix the path.`, cause }));
+      diagnostics.push(
+        diagnostic({
+          rule: "markdown/image-missing",
+          at,
+          message,
+          hint: `Put the file at ${brief.dir}/${ref.path}, or fix the path.`,
+          cause,
+        }),
+      );
       continue;
     }
     if (!SIGNATURES.some(([, test]) => test(head))) {
-      diagnostics.push(diagnostic({ rule: "markdown/image-corrupt", at, message: `image "${ref.path}" is not a PNG, JPEG, GIF, WebP or SVG file` }));
+      diagnostics.push(
+        diagnostic({
+          rule: "markdown/image-corrupt",
+          at,
+          message: `image "${ref.path}" is not a PNG, JPEG, GIF, WebP or SVG file`,
+        }),
+      );
       continue;
     }
     if (!seen.has(ref.path)) {

@@ -7,7 +7,15 @@ import { hasErrors, type Diagnostic, type Reported } from "../../diagnostics/ind
 import { formatDate } from "../../lib/format.js";
 import { environment, parseTemplate, runtimeDiagnostic } from "../../lib/handlebars.js";
 import { textOf } from "../../lib/hast.js";
-import type { Asset, AudienceDef, Edition, LaidOut, RenderedChart, SectionHtml, TocEntry } from "../../model.js";
+import type {
+  Asset,
+  AudienceDef,
+  Edition,
+  LaidOut,
+  RenderedChart,
+  SectionHtml,
+  TocEntry,
+} from "../../model.js";
 import { CitationNumbering } from "./citations.js";
 import { fontsFor } from "./fonts.js";
 import { pageCss } from "./page-css.js";
@@ -30,10 +38,18 @@ import { pageCss } from "./page-css.js";
 const LAYOUT_HELPERS: ReadonlySet<string> = new Set(["if", "unless", "each", "with"]);
 
 const stringify = unified().use(rehypeStringify, { allowDangerousHtml: true });
-const toHtml = (tree: Root): Handlebars.SafeString => new Handlebars.SafeString(stringify.stringify(tree));
+const toHtml = (tree: Root): Handlebars.SafeString =>
+  new Handlebars.SafeString(stringify.stringify(tree));
 
 function slug(s: string): string {
-  return s.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 48) || "part";
+  return (
+    s
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 48) || "part"
+  );
 }
 
 /** Give level-3+ headings stable ids under their section. */
@@ -59,7 +75,11 @@ interface RenderedSection {
 }
 
 /** Number citations, fill charts and id headings in a copy of each section's tree. */
-function renderSections(sections: readonly SectionHtml[], charts: ReadonlyMap<string, RenderedChart>, numbering: CitationNumbering): RenderedSection[] {
+function renderSections(
+  sections: readonly SectionHtml[],
+  charts: ReadonlyMap<string, RenderedChart>,
+  numbering: CitationNumbering,
+): RenderedSection[] {
   return sections.map((s) => {
     const tree = structuredClone(s.tree);
     numbering.numberTree(tree);
@@ -71,7 +91,13 @@ function renderSections(sections: readonly SectionHtml[], charts: ReadonlyMap<st
     });
     const f = s.merged.section.front;
     idHeadings(tree, `sec-${f.id}`);
-    return { id: `sec-${f.id}`, title: f.title, kind: f.kind, analysis: f.analysis, html: toHtml(tree) };
+    return {
+      id: `sec-${f.id}`,
+      title: f.title,
+      kind: f.kind,
+      analysis: f.analysis,
+      html: toHtml(tree),
+    };
   });
 }
 
@@ -88,7 +114,10 @@ function notesOf(numbering: CitationNumbering): object[] {
     url: n.source.url,
     urlHtml: breakableUrl(n.source.url),
     accessed: formatDate(n.source.accessed),
-    backrefs: n.backrefs.map((id, i) => ({ id, label: n.backrefs.length > 1 ? String.fromCharCode(97 + i) : "" })),
+    backrefs: n.backrefs.map((id, i) => ({
+      id,
+      label: n.backrefs.length > 1 ? String.fromCharCode(97 + i) : "",
+    })),
   }));
 }
 
@@ -99,28 +128,47 @@ function renderTemplates(audience: AudienceDef, context: object): Reported<strin
   for (const [name, t] of audience.templates.partials) {
     const parsed = parseTemplate(t, LAYOUT_HELPERS);
     diagnostics.push(...parsed.diagnostics);
-    if (parsed.ast) hb.registerPartial(name, hb.compile(parsed.ast, { strict: true, knownHelpersOnly: true }));
+    if (parsed.ast)
+      hb.registerPartial(name, hb.compile(parsed.ast, { strict: true, knownHelpersOnly: true }));
   }
   const parsed = parseTemplate(audience.templates.layout, LAYOUT_HELPERS);
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.ast || hasErrors(diagnostics)) return { diagnostics };
   try {
-    const html = hb.compile(parsed.ast, { strict: true, knownHelpersOnly: true })(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+    const html = hb.compile(parsed.ast, { strict: true, knownHelpersOnly: true })(context, {
+      allowProtoPropertiesByDefault: false,
+      allowProtoMethodsByDefault: false,
+    });
     return { value: html, diagnostics };
   } catch (cause) {
-    const partial = [...audience.templates.partials.values()].find((p) => String((cause as Error).message).includes(p.file));
-    return { diagnostics: [...diagnostics, runtimeDiagnostic(partial ?? audience.templates.layout, cause)] };
+    const partial = [...audience.templates.partials.values()].find((p) =>
+      String((cause as Error).message).includes(p.file),
+    );
+    return {
+      diagnostics: [...diagnostics, runtimeDiagnostic(partial ?? audience.templates.layout, cause)],
+    };
   }
 }
 
 /** The edition's stylesheet: the bundled font faces its text needs, the styles, and the page rules. */
-function stylesheet(edition: Edition, html: string): Reported<{ css: string; fonts: readonly Asset[] }> {
+function stylesheet(
+  edition: Edition,
+  html: string,
+): Reported<{ css: string; fonts: readonly Asset[] }> {
   const { audience } = edition;
   const page = pageCss(edition);
   const fonts = fontsFor(visibleText(html) + page.text, audience.templates.layout.file);
   const styles = audience.templates.styles.map((s) => `/* ${s.file} */\n${s.text}`);
-  const css = [`/* ${edition.name}: generated by the brief pipeline */`, fonts.css, ...styles, page.css].join("\n\n");
-  return { value: { css, fonts: fonts.assets }, diagnostics: fonts.diagnostics.map((d) => ({ ...d, file: audience.file })) };
+  const css = [
+    `/* ${edition.name}: generated by the brief pipeline */`,
+    fonts.css,
+    ...styles,
+    page.css,
+  ].join("\n\n");
+  return {
+    value: { css, fonts: fonts.assets },
+    diagnostics: fonts.diagnostics.map((d) => ({ ...d, file: audience.file })),
+  };
 }
 
 /** Stage entry: lay out one edition. `pages` maps heading ids to printed page numbers. */
@@ -134,7 +182,9 @@ export function layout(
   const { brief, audience } = edition;
   const c = brief.config.value;
   const a = audience.config;
-  const numbering = new CitationNumbering(new Map([...brief.sources].map(([k, v]) => [k, v.value])));
+  const numbering = new CitationNumbering(
+    new Map([...brief.sources].map(([k, v]) => [k, v.value])),
+  );
   const rendered = renderSections(sections, charts, numbering);
   const body = rendered.filter((r) => r.kind === "body");
   const toc: TocEntry[] = body.map((r) => {
@@ -146,7 +196,13 @@ export function layout(
     lang: c.lang,
     cssHref,
     brief: { ...c, editionDate: formatDate(c.edition_date), asOf: formatDate(c.information_as_of) },
-    audience: { name: audience.name, label: a.label, description: a.description, kicker: a.cover.kicker, edition: a.cover.edition },
+    audience: {
+      name: audience.name,
+      label: a.label,
+      description: a.description,
+      kicker: a.cover.kicker,
+      edition: a.cover.edition,
+    },
     docTitle: `${c.title} — ${a.cover.edition}`,
     takeaways: rendered.filter((r) => r.kind === "takeaways"),
     toc: a.toc ? toc.map((t) => ({ ...t, page: t.page ?? "" })) : [],
@@ -158,13 +214,24 @@ export function layout(
   const style = stylesheet(edition, html.value);
   const diagnostics = [...html.diagnostics, ...style.diagnostics];
   if (!style.value) return { diagnostics };
-  const laidOut: LaidOut = { html: html.value, css: style.value.css, cssHref, assets: [...style.value.fonts, ...images], toc, cited: numbering.notes.map((n) => n.id) };
+  const laidOut: LaidOut = {
+    html: html.value,
+    css: style.value.css,
+    cssHref,
+    assets: [...style.value.fonts, ...images],
+    toc,
+    cited: numbering.notes.map((n) => n.id),
+  };
   return { value: laidOut, diagnostics };
 }
 
 /** A URL as HTML with break opportunities after its separators, so long links wrap cleanly. */
 function breakableUrl(url: string): Handlebars.SafeString {
-  const escaped = url.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  const escaped = url
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
   return new Handlebars.SafeString(escaped.replace(/(?<!\/)(\/|\.|-|\?|=)(?!\/)/g, "$1<wbr>"));
 }
 
@@ -172,7 +239,9 @@ function breakableUrl(url: string): Handlebars.SafeString {
 export function headingsOf(html: string): string[] {
   const out: string[] = [];
   for (const m of html.matchAll(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>/g)) {
-    const inner = (m[2] ?? "").replace(/<span class="label">[\s\S]*?<\/span>/g, "").replace(/<sup class="cite">[\s\S]*?<\/sup>/g, "");
+    const inner = (m[2] ?? "")
+      .replace(/<span class="label">[\s\S]*?<\/span>/g, "")
+      .replace(/<sup class="cite">[\s\S]*?<\/sup>/g, "");
     out.push(visibleText(inner).replace(/\s+/g, " ").trim());
   }
   return out;

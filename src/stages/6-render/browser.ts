@@ -14,8 +14,22 @@ export interface BrowserLocation {
   readonly how: "PUPPETEER_EXECUTABLE_PATH" | "system" | "puppeteer-cache";
 }
 
-const SYSTEM_NAMES = ["chromium", "chromium-browser", "google-chrome-stable", "google-chrome", "chrome"];
-const SYSTEM_PATHS = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome-stable", "/usr/bin/google-chrome", "/snap/bin/chromium", "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome", "/Applications/Chromium.app/Contents/MacOS/Chromium"];
+const SYSTEM_NAMES = [
+  "chromium",
+  "chromium-browser",
+  "google-chrome-stable",
+  "google-chrome",
+  "chrome",
+];
+const SYSTEM_PATHS = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome-stable",
+  "/usr/bin/google-chrome",
+  "/snap/bin/chromium",
+  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+  "/Applications/Chromium.app/Contents/MacOS/Chromium",
+];
 
 function executable(p: string): boolean {
   try {
@@ -27,13 +41,17 @@ function executable(p: string): boolean {
 }
 
 /** Find a browser, or return undefined with the places that were tried. */
-export async function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise<{ found?: BrowserLocation; tried: string[] }> {
+export async function findBrowser(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ found?: BrowserLocation; tried: string[] }> {
   const tried: string[] = [];
   const explicit = env.PUPPETEER_EXECUTABLE_PATH;
   if (explicit) {
     // An explicit path is final: if it is wrong, say so rather than silently using another browser.
     tried.push(`PUPPETEER_EXECUTABLE_PATH=${explicit}`);
-    return executable(explicit) ? { found: { executablePath: explicit, how: "PUPPETEER_EXECUTABLE_PATH" }, tried } : { tried };
+    return executable(explicit)
+      ? { found: { executablePath: explicit, how: "PUPPETEER_EXECUTABLE_PATH" }, tried }
+      : { tried };
   }
   const dirs = (env.PATH ?? "").split(path.delimiter).filter(Boolean);
   for (const name of SYSTEM_NAMES) {

@@ -44,7 +44,12 @@ async function leftovers(dir: string, depth: number): Promise<string[]> {
   for (const name of names) {
     const abs = path.join(dir, name);
     if (name.startsWith(TEMP_PREFIX) || name.startsWith(STAGING_PREFIX)) out.push(abs);
-    else if (depth > 0 && !name.startsWith(".") && (await stat(abs).catch(() => undefined))?.isDirectory()) out.push(...(await leftovers(abs, depth - 1)));
+    else if (
+      depth > 0 &&
+      !name.startsWith(".") &&
+      (await stat(abs).catch(() => undefined))?.isDirectory()
+    )
+      out.push(...(await leftovers(abs, depth - 1)));
   }
   return out;
 }
@@ -69,5 +74,11 @@ export async function cleanStale(outDir: string, root: string): Promise<Diagnost
   }
   if (removed.length === 0) return [];
   const message = `removed ${removed.length} temporary file(s) left by a crashed build: ${removed.slice(0, 3).join(", ")}${removed.length > 3 ? ", …" : ""}`;
-  return [diagnostic({ rule: "output/stale-temp", at: { file: posixRelative(root, outDir), line: 0, column: 0 }, message })];
+  return [
+    diagnostic({
+      rule: "output/stale-temp",
+      at: { file: posixRelative(root, outDir), line: 0, column: 0 },
+      message,
+    }),
+  ];
 }

@@ -54,7 +54,9 @@ export const realFs: WriteFs = {
 };
 
 function bytesOf(data: Uint8Array | string): Buffer {
-  return typeof data === "string" ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return typeof data === "string"
+    ? Buffer.from(data)
+    : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
 async function unchanged(target: string, bytes: Buffer): Promise<boolean> {
@@ -72,14 +74,20 @@ async function unchanged(target: string, bytes: Buffer): Promise<boolean> {
  * therefore fails before any target changes. Targets whose bytes are
  * already identical are left alone.
  */
-export async function commitFiles(files: readonly OutputFile[], fs: WriteFs = realFs): Promise<void> {
+export async function commitFiles(
+  files: readonly OutputFile[],
+  fs: WriteFs = realFs,
+): Promise<void> {
   const staged: { tmp: string; target: string }[] = [];
   try {
     for (const f of files) {
       const bytes = bytesOf(f.data);
       if (await unchanged(f.target, bytes)) continue;
       await mkdir(path.dirname(f.target), { recursive: true });
-      const tmp = path.join(path.dirname(f.target), `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}-${path.basename(f.target)}`);
+      const tmp = path.join(
+        path.dirname(f.target),
+        `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}-${path.basename(f.target)}`,
+      );
       staged.push({ tmp, target: f.target });
       await fs.writeNew(tmp, bytes);
     }

@@ -67,19 +67,29 @@ const heldTokens = new Set<string>();
 /** Why a lock is stale, or undefined when its owner may still be running. */
 function staleReason(info: LockInfo): string | undefined {
   if (info.host !== os.hostname()) return undefined;
-  if (info.pid === process.pid) return heldTokens.has(info.token) ? undefined : "an earlier process with this pid";
+  if (info.pid === process.pid)
+    return heldTokens.has(info.token) ? undefined : "an earlier process with this pid";
   if (!isProcessAlive(info.pid)) return `build ${info.pid}, which is no longer running`;
   const now = processStartTime(info.pid);
-  if (info.started !== null && now !== null && now !== info.started) return `build ${info.pid}, whose pid now belongs to another process`;
+  if (info.started !== null && now !== null && now !== info.started)
+    return `build ${info.pid}, whose pid now belongs to another process`;
   return undefined;
 }
 
 async function readInfo(file: string): Promise<LockInfo | "absent" | "unreadable"> {
   try {
     const parsed: unknown = JSON.parse(await readFile(file, "utf8"));
-    if (typeof parsed === "object" && parsed !== null && "pid" in parsed && typeof parsed.pid === "number" && "token" in parsed && typeof parsed.token === "string") {
+    if (
+      typeof parsed === "object" &&
+      parsed !== null &&
+      "pid" in parsed &&
+      typeof parsed.pid === "number" &&
+      "token" in parsed &&
+      typeof parsed.token === "string"
+    ) {
       const host = "host" in parsed && typeof parsed.host === "string" ? parsed.host : "";
-      const started = "started" in parsed && typeof parsed.started === "string" ? parsed.started : null;
+      const started =
+        "started" in parsed && typeof parsed.started === "string" ? parsed.started : null;
       return { pid: parsed.pid, token: parsed.token, host, started };
     }
     return "unreadable";
@@ -117,13 +127,17 @@ async function ageMs(file: string): Promise<number> {
  * unreadable when `token` is undefined); guarded so only one waiter breaks
  * it. "busy" means another waiter is breaking it right now.
  */
-async function breakStale(file: string, token: string | undefined): Promise<"removed" | "changed" | "busy"> {
+async function breakStale(
+  file: string,
+  token: string | undefined,
+): Promise<"removed" | "changed" | "busy"> {
   const guard = `${file}.break`;
   if ((await ageMs(guard)) > BREAK_STALE_MS) await rm(guard, { force: true });
   if (!(await tryCreate(guard, ownInfo(8)))) return "busy";
   try {
     const now = await readInfo(file);
-    const same = token === undefined ? now === "unreadable" : typeof now === "object" && now.token === token;
+    const same =
+      token === undefined ? now === "unreadable" : typeof now === "object" && now.token === token;
     if (!same) return "changed";
     await rm(file, { force: true });
     return "removed";
@@ -136,7 +150,12 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** This process's lock record, with a fresh random token. */
 function ownInfo(tokenBytes: number): LockInfo {
-  return { pid: process.pid, host: os.hostname(), token: randomBytes(tokenBytes).toString("hex"), started: processStartTime(process.pid) };
+  return {
+    pid: process.pid,
+    host: os.hostname(),
+    token: randomBytes(tokenBytes).toString("hex"),
+    started: processStartTime(process.pid),
+  };
 }
 
 /**
@@ -144,7 +163,10 @@ function ownInfo(tokenBytes: number): LockInfo {
  * Returns the lock, or diagnostics saying which build holds it. Stale locks
  * are removed and reported as info.
  */
-export async function acquireLock(outDir: string, options: LockOptions = {}): Promise<{ lock?: OutputLock; diagnostics: Diagnostic[] }> {
+export async function acquireLock(
+  outDir: string,
+  options: LockOptions = {},
+): Promise<{ lock?: OutputLock; diagnostics: Diagnostic[] }> {
   const file = path.join(outDir, LOCK_NAME);
   const shown = posixRelative(options.root ?? process.cwd(), file);
   try {
@@ -155,11 +177,25 @@ export async function acquireLock(outDir: string, options: LockOptions = {}): Pr
     if (code === undefined) throw cause;
     const message = `could not take the output lock: ${(cause as Error).message}`;
     const hint = "Check that output/ is writable and the disk has space; nothing was written.";
-    return { diagnostics: [diagnostic({ rule: "output/write-failed", at: { file: shown, line: 0, column: 0 }, message, hint, cause })] };
+    return {
+      diagnostics: [
+        diagnostic({
+          rule: "output/write-failed",
+          at: { file: shown, line: 0, column: 0 },
+          message,
+          hint,
+          cause,
+        }),
+      ],
+    };
   }
 }
 
-async function waitForLock(file: string, shown: string, options: LockOptions): Promise<{ lock?: OutputLock; diagnostics: Diagnostic[] }> {
+async function waitForLock(
+  file: string,
+  shown: string,
+  options: LockOptions,
+): Promise<{ lock?: OutputLock; diagnostics: Diagnostic[] }> {
   const waitMs = options.waitMs ?? 300_000;
   const mine = ownInfo(12);
   const diagnostics: Diagnostic[] = [];
@@ -189,8 +225,17 @@ async function waitForLock(file: string, shown: string, options: LockOptions): P
     if (owner === "absent") continue;
     if (owner === "unreadable") {
       // Being written right now, or garbage from a crash: give a writer a moment.
-      if ((await ageMs(file)) > BREAK_STALE_MS && (await breakStale(file, undefined)) === "removed") {
-        diagnostics.push(diagnostic({ rule: "output/stale-lock", at: { file: shown, line: 0, column: 0 }, message: "removed an unreadable lock file left by a crashed build" }));
+      if (
+        (await ageMs(file)) > BREAK_STALE_MS &&
+        (await breakStale(file, undefined)) === "removed"
+      ) {
+        diagnostics.push(
+          diagnostic({
+            rule: "output/stale-lock",
+            at: { file: shown, line: 0, column: 0 },
+            message: "removed an unreadable lock file left by a crashed build",
+          }),
+        );
         continue;
       }
     } else {
@@ -198,8 +243,16 @@ async function waitForLock(file: string, shown: string, options: LockOptions): P
       if (reason !== undefined) {
         const broken = await breakStale(file, owner.token);
         if (broken === "removed") {
-          const hint = "Nothing to do; the previous build did not finish, and its leftovers are cleaned up now.";
-          diagnostics.push(diagnostic({ rule: "output/stale-lock", at: { file: shown, line: 0, column: 0 }, message: `removed a stale lock left by ${reason}`, hint }));
+          const hint =
+            "Nothing to do; the previous build did not finish, and its leftovers are cleaned up now.";
+          diagnostics.push(
+            diagnostic({
+              rule: "output/stale-lock",
+              at: { file: shown, line: 0, column: 0 },
+              message: `removed a stale lock left by ${reason}`,
+              hint,
+            }),
+          );
         }
         if (broken === "busy") await sleep(POLL_MS / 4);
         continue;
@@ -210,10 +263,20 @@ async function waitForLock(file: string, shown: string, options: LockOptions): P
       }
     }
     if (Date.now() >= deadline) {
-      const who = typeof owner === "object" ? `build ${owner.pid}${owner.host !== os.hostname() ? ` on ${owner.host}` : ""}` : "another build";
+      const who =
+        typeof owner === "object"
+          ? `build ${owner.pid}${owner.host !== os.hostname() ? ` on ${owner.host}` : ""}`
+          : "another build";
       const waited = waitMs < 10_000 ? `${waitMs} ms` : `${Math.round(waitMs / 1000)} s`;
       const message = `${who} is still writing ${path.dirname(shown)}/ after waiting ${waited}; nothing was written`;
-      diagnostics.push(diagnostic({ rule: "output/locked", at: { file: shown, line: 0, column: 0 }, message, hint: `Wait for it to finish and run again. If no build is running, delete ${shown}.` }));
+      diagnostics.push(
+        diagnostic({
+          rule: "output/locked",
+          at: { file: shown, line: 0, column: 0 },
+          message,
+          hint: `Wait for it to finish and run again. If no build is running, delete ${shown}.`,
+        }),
+      );
       return { diagnostics };
     }
     await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
