@@ -13,15 +13,9 @@ export default tseslint.config(
     },
     rules: {
       // Unused names are already compile errors (noUnusedLocals/noUnusedParameters); a leading _ marks the intentional ones.
-      "@typescript-eslint/no-unused-vars": [
-        "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
-      ],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       // Numbers and other primitives in template strings are how messages are written here.
-      "@typescript-eslint/restrict-template-expressions": [
-        "error",
-        { allowNumber: true, allowBoolean: true },
-      ],
+      "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true, allowBoolean: true }],
     },
   },
   {

@@ -5,12 +5,7 @@ import { defineConfig } from "vitest/config";
  * test-fast`, and `make coverage`); `browser` drives a real Chromium and
  * reads PDFs back with poppler and qpdf. `make test` runs both.
  */
-const FAST = [
-  "test/unit/**/*.test.ts",
-  "test/golden/**/*.test.ts",
-  "test/cli.test.ts",
-  "test/docs.test.ts",
-];
+const FAST = ["test/unit/**/*.test.ts", "test/golden/**/*.test.ts", "test/cli.test.ts", "test/docs.test.ts"];
 
 export default defineConfig({
   test: {

@@ -7,6 +7,4 @@ const file = new URL("../README.md", import.meta.url);
 const before = readFileSync(file, "utf8");
 const after = withRulesTable(before);
 if (after !== before) writeFileSync(file, after);
-console.log(
-  after === before ? "README.md: rules table up to date" : "README.md: rules table regenerated",
-);
+console.log(after === before ? "README.md: rules table up to date" : "README.md: rules table regenerated");

@@ -18,12 +18,5 @@ export type {
   PipelineEvent,
   Result,
 } from "./pipeline/index.js";
-export {
-  formatJson,
-  formatLine,
-  formatReport,
-  RULES,
-  ruleIds,
-  ruleMeta,
-} from "./diagnostics/index.js";
+export { formatJson, formatLine, formatReport, RULES, ruleIds, ruleMeta } from "./diagnostics/index.js";
 export type { Diagnostic, RuleId, RuleMeta, Severity } from "./diagnostics/index.js";

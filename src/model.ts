@@ -1,12 +1,5 @@
 import type { Root as HastRoot } from "hast";
-import type {
-  Audience,
-  BriefConfig,
-  Chart,
-  Fact,
-  SectionFrontMatter,
-  Source,
-} from "./config/schemas.js";
+import type { Audience, BriefConfig, Chart, Fact, SectionFrontMatter, Source } from "./config/schemas.js";
 import type { Location } from "./diagnostics/index.js";
 import type { Readability } from "./lib/readability.js";
 import type { PositionedYaml } from "./lib/yaml.js";

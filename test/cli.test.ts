@@ -38,9 +38,7 @@ describe("brief CLI", () => {
     expect(unknown.stderr).toBe('brief: unknown command "bake"\nRun `brief --help` for usage.\n');
     const badFormat = brief(["build", "--format", "docx"], root);
     expect(badFormat.code).toBe(2);
-    expect(badFormat.stderr).toBe(
-      'brief: --format must be pdf or html, not "docx"\nRun `brief --help` for usage.\n',
-    );
+    expect(badFormat.stderr).toBe('brief: --format must be pdf or html, not "docx"\nRun `brief --help` for usage.\n');
     expect(brief(["build", "--colour"], root).code).toBe(2);
   });
 
@@ -54,8 +52,7 @@ describe("brief CLI", () => {
 
   it("check exits 1 with the exact error line and hint for a missing fact", () => {
     const bad = tempProject({
-      "content/mini/sections/50-x.md":
-        '---\nid: x\ntitle: X\norder: 50\n---\nThe value is {{fact "ghost"}}.\n',
+      "content/mini/sections/50-x.md": '---\nid: x\ntitle: X\norder: 50\n---\nThe value is {{fact "ghost"}}.\n',
     });
     const r = brief(["check"], bad);
     expect(r.code).toBe(1);
@@ -117,9 +114,7 @@ describe("brief CLI", () => {
   it("rejects an unknown --audience as wrong usage, naming the choices", () => {
     const r = brief(["check", "--audience", "nobody"], root);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(
-      'error no audience "nobody" cli/unknown-audience\n  hint: Use one of: alpha, beta.',
-    );
+    expect(r.stderr).toContain('error no audience "nobody" cli/unknown-audience\n  hint: Use one of: alpha, beta.');
   });
 
   it("explains a rule from the catalogue, and says which rules exist when the id is wrong", () => {
@@ -131,9 +126,7 @@ describe("brief CLI", () => {
     expect(r.stdout).toContain("What to do: Add the fact to facts.yaml");
     const bad = brief(["explain", "facts/undefind"], root);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(
-      /^brief: no rule "facts\/undefind"; rules in facts\/: .*facts\/undefined/,
-    );
+    expect(bad.stderr).toMatch(/^brief: no rule "facts\/undefind"; rules in facts\/: .*facts\/undefined/);
     const all = brief(["explain"], root);
     expect(all.code).toBe(0);
     expect(all.stdout.split("\n").filter(Boolean).length).toBeGreaterThan(60);

@@ -21,8 +21,7 @@ function sources(): string {
     for (const name of readdirSync(dir, { withFileTypes: true })) {
       const abs = path.join(dir, name.name);
       if (name.isDirectory()) walk(abs);
-      else if (name.name.endsWith(".ts") && name.name !== "rules.ts")
-        out.push(readFileSync(abs, "utf8"));
+      else if (name.name.endsWith(".ts") && name.name !== "rules.ts") out.push(readFileSync(abs, "utf8"));
     }
   };
   walk(path.join(REPO, "src"));
@@ -38,10 +37,7 @@ describe("documentation", () => {
   });
 
   it("the README's stage table names the folders of src/stages one for one, in order", () => {
-    const section = readme.slice(
-      readme.indexOf("## How a brief flows"),
-      readme.indexOf("## Content model"),
-    );
+    const section = readme.slice(readme.indexOf("## How a brief flows"), readme.indexOf("## Content model"));
     const listed = [...section.matchAll(/^\| \w+ \| `stages\/([^`]+?)\/?` \|/gm)].map((m) => m[1]);
     const folders = readdirSync(path.join(REPO, "src", "stages")).sort();
     expect(listed).toEqual(folders);
@@ -66,10 +62,7 @@ describe("documentation", () => {
     };
     const entry = pkg.exports["."];
     expect(existsSync(path.join(REPO, entry?.types ?? "missing"))).toBe(true);
-    const api = (await import(path.join(REPO, entry?.import ?? "missing"))) as Record<
-      string,
-      unknown
-    >;
+    const api = (await import(path.join(REPO, entry?.import ?? "missing"))) as Record<string, unknown>;
     expect(typeof api.build).toBe("function");
     expect(typeof api.check).toBe("function");
     expect(Object.keys(api).sort()).toEqual([

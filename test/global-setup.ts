@@ -7,11 +7,7 @@ export default function setup(): void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   execFileSync(
     process.execPath,
-    [
-      path.join(root, "node_modules/typescript/bin/tsc"),
-      "-p",
-      path.join(root, "tsconfig.build.json"),
-    ],
+    [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "tsconfig.build.json")],
     { stdio: "inherit" },
   );
 }

@@ -14,13 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
-import {
-  check,
-  formatLine,
-  formatReport,
-  type CheckOptions,
-  type Diagnostic,
-} from "../src/index.js";
+import { check, formatLine, formatReport, type CheckOptions, type Diagnostic } from "../src/index.js";
 
 /** Shared test utilities: temporary projects built from fixtures, and PDF readers. */
 
@@ -32,10 +26,7 @@ export const FIXTURES = path.join(REPO, "test", "fixtures");
  * styles), the base fixture (a mini brief and two audiences), then
  * `overlay` files on top. Returns its root.
  */
-export function tempProject(
-  overlay: Record<string, string | Buffer | null> = {},
-  base = "base",
-): string {
+export function tempProject(overlay: Record<string, string | Buffer | null> = {}, base = "base"): string {
   const root = mkdtempSync(path.join(os.tmpdir(), "brief-test-"));
   cpSync(path.join(REPO, "templates"), path.join(root, "templates"), {
     recursive: true,
@@ -89,10 +80,7 @@ export function pdfPages(file: string, layout = true): string[] {
 
 /** Whole text of a PDF with whitespace collapsed. */
 export function pdfText(file: string): string {
-  return execFileSync("pdftotext", [file, "-"], { encoding: "utf8", maxBuffer: 64 << 20 }).replace(
-    /\s+/g,
-    " ",
-  );
+  return execFileSync("pdftotext", [file, "-"], { encoding: "utf8", maxBuffer: 64 << 20 }).replace(/\s+/g, " ");
 }
 
 /** `pdfinfo` fields as a record. */
@@ -108,10 +96,7 @@ export function pdfInfo(file: string): Record<string, string> {
 
 /** `pdffonts` rows: name, type, emb, sub. */
 export function pdfFonts(file: string): { name: string; emb: string; sub: string }[] {
-  const out = execFileSync("pdffonts", [file], { encoding: "utf8" })
-    .split("\n")
-    .slice(2)
-    .filter(Boolean);
+  const out = execFileSync("pdffonts", [file], { encoding: "utf8" }).split("\n").slice(2).filter(Boolean);
   return out.map((l) => {
     const cols = l.trim().split(/\s+/);
     const n = cols.length;
@@ -136,8 +121,7 @@ export function snapshot(dir: string): Map<string, Buffer> {
 
 /** Link annotations of a PDF: external URIs and the count of internal links. */
 export async function pdfLinks(file: string): Promise<{ uris: string[]; internal: number }> {
-  const { PDFDocument, PDFName, PDFDict, PDFArray, PDFString, PDFHexString } =
-    await import("pdf-lib");
+  const { PDFDocument, PDFName, PDFDict, PDFArray, PDFString, PDFHexString } = await import("pdf-lib");
   const doc = await PDFDocument.load(readFileSync(file), { updateMetadata: false });
   const uris: string[] = [];
   let internal = 0;
@@ -150,11 +134,7 @@ export async function pdfLinks(file: string): Promise<{ uris: string[]; internal
       const action = a.lookup(PDFName.of("A"));
       const uri = action instanceof PDFDict ? action.lookup(PDFName.of("URI")) : undefined;
       if (uri instanceof PDFString || uri instanceof PDFHexString) uris.push(uri.decodeText());
-      else if (
-        a.get(PDFName.of("Dest")) ||
-        (action instanceof PDFDict && action.get(PDFName.of("D")))
-      )
-        internal++;
+      else if (a.get(PDFName.of("Dest")) || (action instanceof PDFDict && action.get(PDFName.of("D")))) internal++;
     }
   }
   return { uris, internal };
@@ -169,8 +149,7 @@ export async function outlineTitles(pdf: Uint8Array): Promise<{ title: string; d
     let node = item;
     while (node instanceof PDFDict) {
       const t = node.lookup(PDFName.of("Title"));
-      if (t instanceof PDFString || t instanceof PDFHexString)
-        out.push({ title: t.decodeText(), depth });
+      if (t instanceof PDFString || t instanceof PDFHexString) out.push({ title: t.decodeText(), depth });
       visitItem(node.lookup(PDFName.of("First")), depth + 1);
       node = node.lookup(PDFName.of("Next"));
     }

@@ -44,8 +44,7 @@ function acronymsIn(text: string): { name: string; start: number; end: number }[
     let offset = m.index ?? 0;
     for (const part of m[0].split(/[-\u2010\u2011\u2013]/)) {
       const a = ACRONYM.exec(part);
-      if (a?.[1] && !ROMAN.test(a[1]))
-        out.push({ name: a[1], start: offset, end: offset + part.length });
+      if (a?.[1] && !ROMAN.test(a[1])) out.push({ name: a[1], start: offset, end: offset + part.length });
       offset += part.length + 1;
     }
   }
@@ -54,10 +53,7 @@ function acronymsIn(text: string): { name: string; start: number; end: number }[
 
 function hasInitial(words: string, letter: string): boolean {
   return [...words.matchAll(/\p{L}+/gu)].some(
-    (w) =>
-      w[0].length > 1 &&
-      w[0][0]?.toLowerCase() === letter.toLowerCase() &&
-      w[0] !== w[0].toUpperCase(),
+    (w) => w[0].length > 1 && w[0][0]?.toLowerCase() === letter.toLowerCase() && w[0] !== w[0].toUpperCase(),
   );
 }
 
@@ -101,8 +97,7 @@ function firstUses(p: PreparedEdition): Map<string, FirstUse> {
   };
   for (const s of ordered) {
     const section = s.merged.section;
-    if (section.front.kind === "body")
-      record(section.front.title, () => locatePath(section.frontYaml, ["title"]));
+    if (section.front.kind === "body") record(section.front.title, () => locatePath(section.frontYaml, ["title"]));
     const prose = proseOf(s.tree, section.bodyLine - 1);
     record(prose.text, (start, name) => {
       const { line, fact } = lineAt(prose, start);
@@ -118,10 +113,7 @@ function firstUses(p: PreparedEdition): Map<string, FirstUse> {
 
 /** Acronyms not spelled out at their first use, one diagnostic per place (naming the editions). */
 export function checkAcronyms(prepared: readonly PreparedEdition[]): Diagnostic[] {
-  const found = new Map<
-    string,
-    { at: Location; name: string; brief: string; editions: string[] }
-  >();
+  const found = new Map<string, { at: Location; name: string; brief: string; editions: string[] }>();
   for (const p of prepared) {
     for (const [name, use] of firstUses(p)) {
       if (use.ok) continue;

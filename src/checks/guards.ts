@@ -21,9 +21,7 @@ import type { Edition, TemplateFile } from "../model.js";
 export const MAX_SECTION_BYTES = 1024 * 1024;
 
 function sizeOf(bytes: number): string {
-  return bytes >= 1024 * 1024
-    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
-    : `${Math.round(bytes / 1024)} KB`;
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 /** Problems in one stylesheet: `@import` and non-local `url()`. */
@@ -52,8 +50,7 @@ export function checkStylesheet(t: TemplateFile): Diagnostic[] {
   for (const m of text.matchAll(/url\(\s*(['"]?)([^'")]*)\1\s*\)/gi)) {
     const url = m[2] ?? "";
     if (imports.some(([from, to]) => m.index >= from && m.index < to)) continue;
-    if (!/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith("//") && !url.startsWith("/"))
-      continue;
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith("//") && !url.startsWith("/")) continue;
     if (/^data:/i.test(url)) continue;
     const hint =
       "Editions may use only bundled fonts and images; remove the url() or use a relative path to a bundled file.";

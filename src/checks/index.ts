@@ -25,11 +25,7 @@ export { checkPageBudget } from "./page-budget.js";
 export { checkReadingGrade } from "./reading-grade.js";
 
 /** The editorial rules `brief check` adds, on the loaded project and its prepared editions (no browser). */
-export function lint(
-  project: Project,
-  prepared: readonly PreparedEdition[],
-  filter: EditionFilter = {},
-): Diagnostic[] {
+export function lint(project: Project, prepared: readonly PreparedEdition[], filter: EditionFilter = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   const all = plan(project).editions.map((e) => e.edition);
   for (const brief of project.briefs) {

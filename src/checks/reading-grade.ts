@@ -7,10 +7,7 @@ import type { PreparedEdition } from "../model.js";
  * this once per prepared edition: over the limit is an error; `report`
  * (check) adds every edition's grade as info.
  */
-export function checkReadingGrade(
-  p: Pick<PreparedEdition, "edition" | "readability">,
-  report = false,
-): Diagnostic[] {
+export function checkReadingGrade(p: Pick<PreparedEdition, "edition" | "readability">, report = false): Diagnostic[] {
   const { edition, readability: r } = p;
   const max = edition.audience.config.reading_grade_max;
   const at = { file: edition.audience.file, line: 0, column: 0 };

@@ -55,14 +55,11 @@ export function proseOf(tree: Root, lineOffset: number): Prose {
         const last = lines[lines.length - 1];
         if (last?.line !== here || last.fact !== fact)
           lines.push(
-            fact === undefined
-              ? { start: text.length, line: here }
-              : { start: text.length, line: here, fact },
+            fact === undefined ? { start: text.length, line: here } : { start: text.length, line: here, fact },
           );
         text += n.value;
       } else if (n.type === "element") {
-        if (isCitation(n) || n.tagName === "code" || n.tagName === "pre" || n.tagName === "figure")
-          continue;
+        if (isCitation(n) || n.tagName === "code" || n.tagName === "pre" || n.tagName === "figure") continue;
         if (BLOCK.has(n.tagName)) text += "\n";
         const id = n.properties.dataFact;
         walk(n.children, here, typeof id === "string" ? id : fact);

@@ -39,11 +39,7 @@ function usesOf(edition: Edition, prepared: PreparedEdition | undefined, uses: U
     return;
   }
   for (const section of edition.sections) {
-    const parsed = parseTemplate(
-      { file: section.file, text: section.body },
-      SECTION_HELPERS,
-      section.bodyLine - 1,
-    );
+    const parsed = parseTemplate({ file: section.file, text: section.body }, SECTION_HELPERS, section.bodyLine - 1);
     for (const c of parsed.calls) {
       const id = c.args[0];
       if (id === undefined) continue;

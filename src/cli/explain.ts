@@ -10,22 +10,16 @@ export function explain(args: readonly string[], io: Io): number {
   const id = args[0];
   if (id === undefined) {
     const width = Math.max(...ruleIds().map((r) => r.length));
-    for (const r of ruleIds())
-      io.out(`${r.padEnd(width)}  ${RULES[r].severity.padEnd(7)}  ${RULES[r].title}\n`);
+    for (const r of ruleIds()) io.out(`${r.padEnd(width)}  ${RULES[r].severity.padEnd(7)}  ${RULES[r].title}\n`);
     return 0;
   }
   const meta = ruleMeta(id);
   if (!meta) {
     const family = id.split("/")[0] ?? "";
     const near = ruleIds().filter((r) => r.startsWith(`${family}/`));
-    return usage(
-      io,
-      `no rule "${id}"${near.length ? `; rules in ${family}/: ${near.join(", ")}` : ""}`,
-    );
+    return usage(io, `no rule "${id}"${near.length ? `; rules in ${family}/: ${near.join(", ")}` : ""}`);
   }
-  const scope = meta.checkOnly
-    ? "reported by brief check"
-    : "reported by brief build and brief check";
+  const scope = meta.checkOnly ? "reported by brief check" : "reported by brief build and brief check";
   io.out(
     `${id}: ${meta.title}\n\n  default severity: ${meta.severity} (${scope})\n\n${wrap(meta.docs, 76, "  ")}\n\n  What to do: ${meta.hint}\n`,
   );

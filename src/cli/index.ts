@@ -23,10 +23,7 @@ type Parsed<O extends ParseArgsConfig["options"]> = ReturnType<
 >;
 
 /** Parse one command's options; a bad option is a usage error. */
-function parse<O extends ParseArgsConfig["options"]>(
-  args: readonly string[],
-  options: O,
-): Parsed<O> | string {
+function parse<O extends ParseArgsConfig["options"]>(args: readonly string[], options: O): Parsed<O> | string {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (e) {
@@ -124,9 +121,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   if (!run)
     return usage(
       io,
-      command.startsWith("-")
-        ? `unknown option "${command}" before a command`
-        : `unknown command "${command}"`,
+      command.startsWith("-") ? `unknown option "${command}" before a command` : `unknown command "${command}"`,
     );
   return run(rest, io);
 }

@@ -39,12 +39,8 @@ const rule = (
   hint: string,
   docs: string,
   checkOnly = false,
-): RuleMeta =>
-  checkOnly
-    ? { severity, kind, title, hint, docs, checkOnly }
-    : { severity, kind, title, hint, docs };
-const content = (title: string, hint: string, docs: string): RuleMeta =>
-  rule("error", "content", title, hint, docs);
+): RuleMeta => (checkOnly ? { severity, kind, title, hint, docs, checkOnly } : { severity, kind, title, hint, docs });
+const content = (title: string, hint: string, docs: string): RuleMeta => rule("error", "content", title, hint, docs);
 
 /** Files validated against a schema; each gets the same three schema rules. */
 const SCHEMA_FILES = ["brief", "section", "facts", "sources", "charts", "audience"] as const;
@@ -53,17 +49,12 @@ export type SchemaFile = (typeof SCHEMA_FILES)[number];
 const KEYED_FILES = ["facts", "sources", "charts"] as const;
 export type KeyedFile = (typeof KEYED_FILES)[number];
 
-type SchemaRuleId =
-  `${SchemaFile}/${"unknown-key" | "missing-field" | "invalid"}` | `${KeyedFile}/invalid-id`;
+type SchemaRuleId = `${SchemaFile}/${"unknown-key" | "missing-field" | "invalid"}` | `${KeyedFile}/invalid-id`;
 
 function schemaRules(): Record<SchemaRuleId, RuleMeta> {
   const out: Partial<Record<SchemaRuleId, RuleMeta>> = {};
   const where = (f: SchemaFile): string =>
-    f === "section"
-      ? "a section's front matter"
-      : f === "audience"
-        ? "an audience file"
-        : `${f}.yaml`;
+    f === "section" ? "a section's front matter" : f === "audience" ? "an audience file" : `${f}.yaml`;
   for (const f of SCHEMA_FILES) {
     out[`${f}/unknown-key`] = content(
       `an unknown key in ${where(f)}`,

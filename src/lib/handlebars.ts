@@ -44,11 +44,7 @@ export interface Parsed {
 }
 
 /** Position of a Handlebars node, shifted by the template's line offset in its file. */
-function at(
-  t: TemplateFile,
-  node: Node,
-  lineOffset: number,
-): { file: string; line: number; column: number } {
+function at(t: TemplateFile, node: Node, lineOffset: number): { file: string; line: number; column: number } {
   const loc = node.loc;
   return {
     file: t.file,
@@ -100,13 +96,10 @@ class TemplateChecker {
     if (p.type !== "PathExpression") return;
     const path = p as hbs.AST.PathExpression;
     const bad =
-      path.parts.find((part) => FORBIDDEN.has(part)) ??
-      (FORBIDDEN.has(path.original) ? path.original : undefined);
+      path.parts.find((part) => FORBIDDEN.has(part)) ?? (FORBIDDEN.has(path.original) ? path.original : undefined);
     if (bad === undefined) return;
     const message = `"${path.original}" reaches into JavaScript internals (${bad})`;
-    this.diagnostics.push(
-      diagnostic({ rule: "template/prototype-access", at: this.at(p), message }),
-    );
+    this.diagnostics.push(diagnostic({ rule: "template/prototype-access", at: this.at(p), message }));
   }
 
   private expr(e: Expr): void {
@@ -138,9 +131,7 @@ class TemplateChecker {
       );
       return;
     }
-    const args = node.params.map((p) =>
-      p.type === "StringLiteral" ? (p as hbs.AST.StringLiteral).value : undefined,
-    );
+    const args = node.params.map((p) => (p.type === "StringLiteral" ? (p as hbs.AST.StringLiteral).value : undefined));
     const pos = this.at(node);
     this.calls.push({ name, args, line: pos.line, column: pos.column });
   }
@@ -172,8 +163,7 @@ function syntaxDiagnostic(t: TemplateFile, cause: unknown, lineOffset: number): 
     lineNumber?: number;
     column?: number;
   };
-  const line =
-    e.hash?.loc?.first_line ?? e.lineNumber ?? Number(/line (\d+)/.exec(e.message ?? "")?.[1] ?? 1);
+  const line = e.hash?.loc?.first_line ?? e.lineNumber ?? Number(/line (\d+)/.exec(e.message ?? "")?.[1] ?? 1);
   const column = (e.hash?.loc?.first_column ?? e.column ?? 0) + 1;
   const msgLines = (e.message ?? "syntax error").split("\n").filter(Boolean);
   const last = (msgLines[msgLines.length - 1] ?? "syntax error").replace(/ - \d+:\d+$/, "");

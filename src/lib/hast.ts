@@ -13,18 +13,13 @@ function hasClass(node: Element, name: string): boolean {
 
 /** A citation placeholder from the markdown stage (`a.cite[data-source]`), before layout numbers it. */
 export function isCitationPlaceholder(node: Element): boolean {
-  return (
-    node.tagName === "a" && hasClass(node, "cite") && typeof node.properties.dataSource === "string"
-  );
+  return node.tagName === "a" && hasClass(node, "cite") && typeof node.properties.dataSource === "string";
 }
 
 /** A citation: a numbered `sup.cite` mark, or a placeholder not yet numbered. */
 export function isCitation(node: Nodes): boolean {
   if (node.type !== "element") return false;
-  return (
-    (node.tagName === "sup" && hasClass(node, "cite")) ||
-    (node.tagName === "a" && hasClass(node, "cite"))
-  );
+  return (node.tagName === "sup" && hasClass(node, "cite")) || (node.tagName === "a" && hasClass(node, "cite"));
 }
 
 /** The text of a tree in document order; citation marks are left out when asked. */

@@ -24,16 +24,13 @@ export function fleschKincaid(blocks: readonly string[]): Readability {
   for (const block of blocks) {
     const text = block.replace(/\s+/g, " ").trim();
     if (!text) continue;
-    const parts = text
-      .split(/(?<=[.!?])["'”’)]*\s+(?=[A-Z0-9“"‘(])/)
-      .filter((s) => /[A-Za-z]/.test(s));
+    const parts = text.split(/(?<=[.!?])["'”’)]*\s+(?=[A-Z0-9“"‘(])/).filter((s) => /[A-Za-z]/.test(s));
     sentences += Math.max(1, parts.length);
     for (const w of text.match(/[A-Za-z]+(?:['’-][A-Za-z]+)*/g) ?? []) {
       words++;
       syllables += w.split(/['’-]/).reduce((n, part) => n + Math.max(1, syllable(part)), 0);
     }
   }
-  const grade =
-    words && sentences ? 0.39 * (words / sentences) + 11.8 * (syllables / words) - 15.59 : 0;
+  const grade = words && sentences ? 0.39 * (words / sentences) + 11.8 * (syllables / words) - 15.59 : 0;
   return { words, sentences, syllables, grade: Math.round(grade * 10) / 10 };
 }

@@ -1,20 +1,6 @@
-import {
-  isMap,
-  isPair,
-  isScalar,
-  LineCounter,
-  parseDocument,
-  type Document,
-  type Node,
-} from "yaml";
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { ZodIssue, ZodType, ZodTypeDef } from "zod";
-import {
-  diagnostic,
-  type Diagnostic,
-  type Location,
-  type Reported,
-  type SchemaFile,
-} from "../diagnostics/index.js";
+import { diagnostic, type Diagnostic, type Location, type Reported, type SchemaFile } from "../diagnostics/index.js";
 
 /**
  * YAML with positions, and zod validation mapped back to those positions.
@@ -95,11 +81,7 @@ export function locate(yaml: PositionedYaml, offset: number): Location {
 }
 
 /** Location of the value at `path`, or of its nearest existing ancestor. */
-export function locatePath(
-  yaml: PositionedYaml,
-  path: readonly PropertyKey[],
-  key = false,
-): Location {
+export function locatePath(yaml: PositionedYaml, path: readonly PropertyKey[], key = false): Location {
   for (let n = path.length; n >= 0; n--) {
     const sub = path.slice(0, n).map((p) => (typeof p === "symbol" ? String(p) : p));
     const node = yaml.doc.getIn(sub, true) as Node | undefined;
@@ -107,9 +89,7 @@ export function locatePath(
       if (key && n === path.length && n > 0) {
         const parent = yaml.doc.getIn(sub.slice(0, -1), true);
         if (isMap(parent)) {
-          const pair = parent.items.find(
-            (p) => isPair(p) && isScalar(p.key) && p.key.value === sub[sub.length - 1],
-          );
+          const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === sub[sub.length - 1]);
           if (pair && isScalar(pair.key) && pair.key.range) return locate(yaml, pair.key.range[0]);
         }
       }
@@ -137,17 +117,11 @@ export function validate<T>(
 ): Reported<T> {
   const result = schema.safeParse(value);
   if (result.success) return { value: result.data, diagnostics: [] };
-  const diagnostics = result.error.issues.flatMap((issue) =>
-    issueToDiagnostics(yaml, issue, rulePrefix),
-  );
+  const diagnostics = result.error.issues.flatMap((issue) => issueToDiagnostics(yaml, issue, rulePrefix));
   return { diagnostics };
 }
 
-function issueToDiagnostics(
-  yaml: PositionedYaml,
-  issue: ZodIssue,
-  rulePrefix: SchemaFile,
-): Diagnostic[] {
+function issueToDiagnostics(yaml: PositionedYaml, issue: ZodIssue, rulePrefix: SchemaFile): Diagnostic[] {
   const dotted = issue.path.length ? issue.path.join(".") : "(document)";
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((k) =>

@@ -21,15 +21,11 @@ import { REAL_SEAMS, type Seams } from "./seams.js";
 const failedReport = (name: string): EditionReport => ({ name, status: "failed", files: [] });
 
 /** One edition's outcome as a report plus the diagnostics it adds. */
-function reportOf(
-  r: Outcome,
-  outLabel: string,
-): { report: EditionReport; diagnostics: readonly Diagnostic[] } {
+function reportOf(r: Outcome, outLabel: string): { report: EditionReport; diagnostics: readonly Diagnostic[] } {
   const name = r.p.edition.name;
   if (r.kind === "done") {
     const grade = r.p.readability.grade;
-    if (!r.published)
-      return { report: { ...failedReport(name), readingGrade: grade }, diagnostics: r.diagnostics };
+    if (!r.published) return { report: { ...failedReport(name), readingGrade: grade }, diagnostics: r.diagnostics };
     const { files, pages } = r.published;
     return {
       report: { name, status: "built", files, readingGrade: grade, ...(pages ? { pages } : {}) },
@@ -84,15 +80,10 @@ export async function runBuild(o: BuildOptions, seams: Seams): Promise<Result> {
   });
   diagnostics.push(...got.diagnostics);
   if (!got.lock)
-    return finish(
-      diagnostics,
-      [...editions, ...prepared.map((p) => failedReport(p.edition.name))],
-      o.strict,
-    );
+    return finish(diagnostics, [...editions, ...prepared.map((p) => failedReport(p.edition.name))], o.strict);
   try {
     diagnostics.push(...(await cleanStale(outDir, root)));
-    const date = (p: PreparedEdition): Date =>
-      stampDate(env, p.edition.brief.config.value.edition_date);
+    const date = (p: PreparedEdition): Date => stampDate(env, p.edition.brief.config.value.edition_date);
     const outcomes = await publishAll(
       prepared,
       {

@@ -19,17 +19,12 @@ import { REAL_SEAMS, type Seams } from "./seams.js";
  */
 
 /** Render each edition to count its pages; the page-budget rule's findings. */
-async function pageBudgets(
-  prepared: readonly PreparedEdition[],
-  o: CheckOptions,
-  seams: Seams,
-): Promise<Diagnostic[]> {
+async function pageBudgets(prepared: readonly PreparedEdition[], o: CheckOptions, seams: Seams): Promise<Diagnostic[]> {
   const diagnostics: Diagnostic[] = [];
   const dir = await mkdtemp(path.join(os.tmpdir(), "brief-check-"));
   let rendered = 0;
   try {
-    const date = (p: PreparedEdition): Date =>
-      new Date(`${p.edition.brief.config.value.edition_date}T00:00:00Z`);
+    const date = (p: PreparedEdition): Date => new Date(`${p.edition.brief.config.value.edition_date}T00:00:00Z`);
     const options = {
       outDir: dir,
       formats: new Set(["pdf"] as const),
@@ -44,8 +39,7 @@ async function pageBudgets(
       if (r.kind === "done") {
         rendered++;
         diagnostics.push(...r.diagnostics);
-        if (r.published?.pages !== undefined)
-          diagnostics.push(...checkPageBudget(edition, r.published.pages, true));
+        if (r.published?.pages !== undefined) diagnostics.push(...checkPageBudget(edition, r.published.pages, true));
       } else if (r.kind === "render-failed") {
         diagnostics.push(
           diagnostic({
@@ -64,9 +58,7 @@ async function pageBudgets(
   }
   if (rendered > 0) {
     const message = `rendered ${rendered} edition${rendered === 1 ? "" : "s"} to check page budgets (nothing was written to output/)`;
-    diagnostics.push(
-      diagnostic({ rule: "check/rendered", at: { file: "output", line: 0, column: 0 }, message }),
-    );
+    diagnostics.push(diagnostic({ rule: "check/rendered", at: { file: "output", line: 0, column: 0 }, message }));
   }
   return diagnostics;
 }
@@ -88,8 +80,7 @@ export async function runCheck(o: CheckOptions, seams: Seams): Promise<Result> {
       readingGrade: p.readability.grade,
     })),
   ];
-  if (o.render !== false && prepared.length)
-    diagnostics.push(...(await pageBudgets(prepared, o, seams)));
+  if (o.render !== false && prepared.length) diagnostics.push(...(await pageBudgets(prepared, o, seams)));
   return finish(diagnostics, editions, o.strict);
 }
 

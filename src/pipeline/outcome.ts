@@ -1,10 +1,4 @@
-import {
-  hasErrors,
-  RULES,
-  sortDiagnostics,
-  strict as strictify,
-  type Diagnostic,
-} from "../diagnostics/index.js";
+import { hasErrors, RULES, sortDiagnostics, strict as strictify, type Diagnostic } from "../diagnostics/index.js";
 
 /**
  * What a run reports back: the diagnostics, what happened to each edition,
@@ -38,9 +32,7 @@ export interface Result {
  * failure (3) before a failed delivery (4) before any other error (1).
  */
 export function exitCodeOf(diagnostics: readonly Diagnostic[]): ExitCode {
-  const kinds = new Set(
-    diagnostics.filter((d) => d.severity === "error").map((d) => RULES[d.ruleId].kind),
-  );
+  const kinds = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => RULES[d.ruleId].kind));
   if (kinds.has("usage")) return EXIT.usage;
   if (kinds.has("render")) return EXIT.render;
   if (kinds.has("delivery")) return EXIT.delivery;
@@ -59,11 +51,7 @@ function dedupe(list: readonly Diagnostic[]): Diagnostic[] {
 }
 
 /** The final result: diagnostics de-duplicated, promoted under --strict, sorted; the exit code from them. */
-export function finish(
-  diagnostics: readonly Diagnostic[],
-  editions: readonly EditionReport[],
-  strict = false,
-): Result {
+export function finish(diagnostics: readonly Diagnostic[], editions: readonly EditionReport[], strict = false): Result {
   const list = sortDiagnostics(dedupe(strict ? strictify(diagnostics) : diagnostics));
   return { exitCode: exitCodeOf(list), diagnostics: list, editions };
 }

@@ -35,12 +35,7 @@ export interface Paginated extends RenderedPdf {
 }
 
 /** Write the HTML and CSS into the staging folder, copying only assets not staged by an earlier pass. */
-async function stage(
-  dir: string,
-  name: string,
-  laid: LaidOut,
-  staged: Set<string>,
-): Promise<string> {
+async function stage(dir: string, name: string, laid: LaidOut, staged: Set<string>): Promise<string> {
   await mkdir(path.join(dir, "assets", "css"), { recursive: true });
   const html = path.join(dir, `${name}.html`);
   await writeFile(html, laid.html);
@@ -77,8 +72,7 @@ export async function paginate(
     const pages = new Map(laid.toc.map((t) => [t.id, dests.get(t.id) ?? 0]));
     if (settled(laid, pages)) break;
     const next = layout(p.edition, p.sections, p.charts, pages, p.images).value;
-    if (!next)
-      throw new Error("layout failed on a re-run with page numbers, after succeeding without them");
+    if (!next) throw new Error("layout failed on a re-run with page numbers, after succeeding without them");
     laid = next;
     result = await print(laid);
     prints++;

@@ -1,12 +1,6 @@
 import type { Fact } from "../config/schemas.js";
 import { checkReadingGrade, guardEdition } from "../checks/index.js";
-import {
-  diagnostic,
-  hasErrors,
-  strict as strictify,
-  type Diagnostic,
-  type Reported,
-} from "../diagnostics/index.js";
+import { diagnostic, hasErrors, strict as strictify, type Diagnostic, type Reported } from "../diagnostics/index.js";
 import type { Edition, PreparedEdition, Project, RenderedChart, SectionHtml } from "../model.js";
 import { load } from "../stages/1-load/index.js";
 import { plan } from "../stages/2-plan/index.js";
@@ -33,9 +27,7 @@ async function drawCharts(
   const facts = new Map<string, Fact>([...edition.brief.facts].map(([k, v]) => [k, v.value]));
   const charts = new Map<string, RenderedChart>();
   const diagnostics: Diagnostic[] = [];
-  const used = new Set(
-    sections.flatMap((s) => s.merged.inserts.flatMap((i) => (i.kind === "chart" ? [i.id] : []))),
-  );
+  const used = new Set(sections.flatMap((s) => s.merged.inserts.flatMap((i) => (i.kind === "chart" ? [i.id] : []))));
   for (const id of used) {
     const chart = edition.brief.charts.get(id);
     if (!chart) continue;
@@ -137,11 +129,7 @@ export async function prepareProject(o: CommonOptions): Promise<PreparedProject>
   const loaded = await load(resolvePaths(o));
   const project = loaded.value;
   const planned = plan(project, o);
-  const diagnostics: Diagnostic[] = [
-    ...loaded.diagnostics,
-    ...planned.diagnostics,
-    ...unknownFilters(project, o),
-  ];
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...planned.diagnostics, ...unknownFilters(project, o)];
   const names = new Set(project.audiences.keys());
   const prepared: PreparedEdition[] = [];
   const failed: string[] = [];

@@ -139,12 +139,7 @@ export async function publish(
 }
 
 /** A failure that costs the browser: the next edition gets a fresh one. */
-const FATAL_TO_BROWSER = new Set<RenderError["reason"]>([
-  "no-browser",
-  "launch",
-  "crash",
-  "timeout",
-]);
+const FATAL_TO_BROWSER = new Set<RenderError["reason"]>(["no-browser", "launch", "crash", "timeout"]);
 /** A failure no later edition can avoid: the rest are skipped. */
 const FATAL_TO_BUILD = new Set<RenderError["reason"]>(["no-browser", "launch"]);
 
@@ -185,10 +180,7 @@ export async function publishAll(
             for (const rest of prepared.slice(i + 1)) outcomes.push({ p: rest, kind: "skipped" });
             break;
           }
-        } else if (
-          cause instanceof Error &&
-          typeof (cause as NodeJS.ErrnoException).code === "string"
-        ) {
+        } else if (cause instanceof Error && typeof (cause as NodeJS.ErrnoException).code === "string") {
           outcomes.push({ p, kind: "write-failed", error: cause });
         } else throw cause;
       }

@@ -48,9 +48,7 @@ describe("brief check on the command line", () => {
     ]);
     expect(
       findings.some(
-        (f) =>
-          f.ruleId === "check/rendered" &&
-          f.message.startsWith("rendered 2 editions to check page budgets"),
+        (f) => f.ruleId === "check/rendered" && f.message.startsWith("rendered 2 editions to check page budgets"),
       ),
     ).toBe(true);
   });

@@ -9,16 +9,7 @@ import type { PreparedEdition } from "../../src/model.js";
 import { headingsOf } from "../../src/stages/5-layout/index.js";
 import { load } from "../../src/stages/1-load/index.js";
 import { plan } from "../../src/stages/2-plan/index.js";
-import {
-  outlineTitles,
-  pdfFonts,
-  pdfInfo,
-  pdfLinks,
-  pdfPages,
-  pdfText,
-  REPO,
-  repoCopy,
-} from "../helpers.js";
+import { outlineTitles, pdfFonts, pdfInfo, pdfLinks, pdfPages, pdfText, REPO, repoCopy } from "../helpers.js";
 
 /**
  * End to end: the real DeepSeek brief built by the real `brief` command with
@@ -33,10 +24,7 @@ let project: Project;
 let editions: PreparedEdition[];
 let firstBuildAt = 0;
 
-function runBuild(
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-): { code: number | null; stderr: string; stdout: string } {
+function runBuild(cwd: string, env: NodeJS.ProcessEnv): { code: number | null; stderr: string; stdout: string } {
   const r = spawnSync(process.execPath, [path.join(REPO, "bin", "brief.js"), "build"], {
     cwd,
     env: { ...process.env, NO_COLOR: "1", ...env },
@@ -87,16 +75,13 @@ describe("every DeepSeek edition", () => {
     for (const e of editions) {
       const text = norm(pdfText(pdfOf(e.edition.name)));
       const own = new Set(e.edition.sections.map((s) => s.front.title));
-      for (const title of own)
-        expect(text, `${e.edition.name} lacks "${title}"`).toContain(norm(title));
+      for (const title of own) expect(text, `${e.edition.name} lacks "${title}"`).toContain(norm(title));
       const others = editions
         .filter((o) => o !== e)
         .flatMap((o) => o.edition.sections.map((s) => s.front.title))
         .filter((t) => !own.has(t));
       for (const title of others)
-        expect(text, `${e.edition.name} shows another audience's "${title}"`).not.toContain(
-          norm(title),
-        );
+        expect(text, `${e.edition.name} shows another audience's "${title}"`).not.toContain(norm(title));
     }
   });
 
@@ -104,9 +89,7 @@ describe("every DeepSeek edition", () => {
     for (const e of editions) {
       const text = norm(pdfText(pdfOf(e.edition.name)));
       const used = new Set(
-        e.sections.flatMap((s) =>
-          s.merged.inserts.flatMap((i) => (i.kind === "fact" ? [i.id] : [])),
-        ),
+        e.sections.flatMap((s) => s.merged.inserts.flatMap((i) => (i.kind === "fact" ? [i.id] : []))),
       );
       expect(used.size).toBeGreaterThan(0);
       for (const id of used) {
@@ -121,9 +104,7 @@ describe("every DeepSeek edition", () => {
     for (const e of editions) {
       const text = norm(pdfText(pdfOf(e.edition.name)));
       const { uris, internal } = await pdfLinks(pdfOf(e.edition.name));
-      expect(internal, `${e.edition.name} has internal citation links`).toBeGreaterThan(
-        e.laidOut.cited.length,
-      );
+      expect(internal, `${e.edition.name} has internal citation links`).toBeGreaterThan(e.laidOut.cited.length);
       for (const [id, s] of e.edition.brief.sources) {
         const cited = e.laidOut.cited.includes(id);
         if (cited) {
@@ -199,10 +180,7 @@ describe("every DeepSeek edition", () => {
           .filter(Boolean)
           .filter((l) => !/^Edition of .*Page \d+ of \d+$/.test(l.replace(/\s+/g, " ")));
         const last = body[body.length - 1] ?? "";
-        expect(
-          headings.has(last),
-          `${e.edition.name} page ${i + 1} ends with heading "${last}"`,
-        ).toBe(false);
+        expect(headings.has(last), `${e.edition.name} page ${i + 1} ends with heading "${last}"`).toBe(false);
       });
     }
   });
@@ -212,10 +190,9 @@ describe("every DeepSeek edition", () => {
       const max = e.edition.audience.config.reading_grade_max;
       if (max !== undefined) expect(e.readability.grade, e.edition.name).toBeLessThanOrEqual(max);
     }
-    expect(
-      editions.find((e) => e.edition.audience.name === "student")?.edition.audience.config
-        .reading_grade_max,
-    ).toBe(10);
+    expect(editions.find((e) => e.edition.audience.name === "student")?.edition.audience.config.reading_grade_max).toBe(
+      10,
+    );
   });
 
   it("prints contents page numbers where the headings really fall", () => {
@@ -232,11 +209,7 @@ describe("every DeepSeek edition", () => {
         const heading = decode(title ?? "");
         const actual =
           pages.findIndex((p) =>
-            p
-              .split("\n")
-              .some((line) =>
-                new RegExp(`^\\s*${escapeRe(heading)}(\\s+OUR ASSESSMENT)?\\s*$`).test(line),
-              ),
+            p.split("\n").some((line) => new RegExp(`^\\s*${escapeRe(heading)}(\\s+OUR ASSESSMENT)?\\s*$`).test(line)),
           ) + 1;
         expect(actual, `${e.edition.name}: "${heading}"`).toBe(Number(page));
       }
@@ -288,9 +261,7 @@ describe("every DeepSeek edition", () => {
         expect(f.name, e.edition.name).toMatch(/^[A-Z]{6}\+(SourceSerif4|SourceSans3|NotoSansSC)/);
         expect(f.emb).toBe("yes");
         expect(f.sub).toBe("yes");
-        expect(f.name).not.toMatch(
-          /DejaVu|Liberation|Arial|Helvetica|Times|Noto(Sans|Serif)(?!SC)/,
-        );
+        expect(f.name).not.toMatch(/DejaVu|Liberation|Arial|Helvetica|Times|Noto(Sans|Serif)(?!SC)/);
       }
       expect(
         fonts.some((f) => f.name.includes("NotoSansSC")),
@@ -310,9 +281,7 @@ describe("every DeepSeek edition", () => {
     const after = editions
       .flatMap((e) => [pdfOf(e.edition.name), pdfOf(e.edition.name).replace(/\.pdf$/, ".html")])
       .map((f) => readFileSync(f));
-    after.forEach((b, i) =>
-      expect(b.equals(before[i] ?? Buffer.alloc(0)), `file ${i} changed`).toBe(true),
-    );
+    after.forEach((b, i) => expect(b.equals(before[i] ?? Buffer.alloc(0)), `file ${i} changed`).toBe(true));
   }, 200_000);
 
   it("takes its dates from the edition date when SOURCE_DATE_EPOCH is not set", () => {
@@ -323,9 +292,7 @@ describe("every DeepSeek edition", () => {
       { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" },
     );
     expect(r.status).toBe(0);
-    const date = new Date(`${project.briefs[0]?.config.value.edition_date}T00:00:00Z`)
-      .toUTCString()
-      .split(" ");
+    const date = new Date(`${project.briefs[0]?.config.value.edition_date}T00:00:00Z`).toUTCString().split(" ");
     expect(pdfInfo(pdfOf("deepseek-student")).CreationDate).toContain(`${date[2]} ${date[1]}`);
   });
 });

@@ -55,9 +55,7 @@ describe("mini fixture PDFs", () => {
       expect(failed).toEqual([]);
       expect(state.errors).toBe(0);
       expect(state.family).toContain("Source Serif 4");
-      expect(new Set(state.loaded)).toEqual(
-        new Set(["Source Serif 4", "Source Sans 3", "Noto Sans SC"]),
-      );
+      expect(new Set(state.loaded)).toEqual(new Set(["Source Serif 4", "Source Sans 3", "Noto Sans SC"]));
       expect(state.title).toBe("Mini brief for tests — Beta edition");
     } finally {
       await browser.close();
@@ -69,8 +67,7 @@ describe("mini fixture PDFs", () => {
     expect((await build({ root })).exitCode).toBe(0);
     const before = snapshot(path.join(root, "output"));
     const broken = tempProject({
-      "content/mini/sections/10-common.md":
-        '---\nid: common\ntitle: Common\norder: 10\n---\nNow {{fact "ghost"}}.\n',
+      "content/mini/sections/10-common.md": '---\nid: common\ntitle: Common\norder: 10\n---\nNow {{fact "ghost"}}.\n',
     });
     const r = await build({ root: broken, outDir: path.join(root, "output") });
     expect(r.exitCode).toBe(1);
@@ -84,8 +81,7 @@ describe("mini fixture PDFs", () => {
     const before = snapshot(path.join(root, "output"));
     const long = Array.from(
       { length: 60 },
-      (_, i) =>
-        `Paragraph ${i + 1} repeats a plain sentence so that the edition runs past its budget of three pages.`,
+      (_, i) => `Paragraph ${i + 1} repeats a plain sentence so that the edition runs past its budget of three pages.`,
     ).join("\n\n");
     const over = tempProject({
       "content/mini/sections/40-long.md": `---\nid: long\ntitle: Long\norder: 40\naudiences: [alpha]\n---\n${long}\n`,

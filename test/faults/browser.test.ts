@@ -28,10 +28,7 @@ async function published(): Promise<{ root: string; out: string; before: Map<str
     "mini-beta.pdf",
   ]);
   // A successful build now would change every edition, so "unchanged" means something.
-  appendFileSync(
-    path.join(root, "content/mini/sections/10-common.md"),
-    "\nA sentence added after the first build.\n",
-  );
+  appendFileSync(path.join(root, "content/mini/sections/10-common.md"), "\nA sentence added after the first build.\n");
   return { root, out, before };
 }
 
@@ -51,10 +48,7 @@ describe("browser faults", () => {
       "output/mini-alpha.pdf:0:0: error Chromium was killed (SIGKILL) while rendering mini-alpha.html; no PDF was written render/crash",
       "output/mini-beta.pdf:0:0: error Chromium was killed (SIGKILL) while rendering mini-beta.html; no PDF was written render/crash",
     ]);
-    expect(r.editions.map((e) => `${e.name} ${e.status}`)).toEqual([
-      "mini-alpha failed",
-      "mini-beta failed",
-    ]);
+    expect(r.editions.map((e) => `${e.name} ${e.status}`)).toEqual(["mini-alpha failed", "mini-beta failed"]);
     expect(snapshot(out)).toEqual(before);
     expect(leftovers(out)).toEqual([]);
     expect(seen).toHaveLength(2);
@@ -72,9 +66,7 @@ describe("browser faults", () => {
       "output/mini-alpha.pdf:0:0: error rendering mini-alpha.html took longer than 4000 ms render/timeout",
       "output/mini-beta.pdf:0:0: error rendering mini-beta.html took longer than 4000 ms render/timeout",
     ]);
-    expect(r.diagnostics.find((d) => d.ruleId === "render/timeout")?.hint).toMatch(
-      /raise --timeout/,
-    );
+    expect(r.diagnostics.find((d) => d.ruleId === "render/timeout")?.hint).toMatch(/raise --timeout/);
     expect(snapshot(out)).toEqual(before);
     expect(leftovers(out)).toEqual([]);
     expect(seen).toHaveLength(2);

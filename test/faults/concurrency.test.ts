@@ -50,10 +50,7 @@ function writeLock(out: string, pid: number, started: string | null): void {
 function versions(out: string, edition: string): string[] {
   const html = readFileSync(path.join(out, `${edition}.html`), "utf8");
   const pdf = pdfText(path.join(out, `${edition}.pdf`));
-  return [
-    /content version (\w+)/.exec(html)?.[1] ?? "none",
-    /content version (\w+)/.exec(pdf)?.[1] ?? "none",
-  ];
+  return [/content version (\w+)/.exec(html)?.[1] ?? "none", /content version (\w+)/.exec(pdf)?.[1] ?? "none"];
 }
 
 describe("concurrent builds and crash leftovers", () => {
@@ -71,10 +68,7 @@ describe("concurrent builds and crash leftovers", () => {
       ),
     );
     expect(
-      results.map(
-        (r) =>
-          `${r.exitCode} ${lines(r.diagnostics.filter((d) => d.severity !== "info")).join(" | ")}`,
-      ),
+      results.map((r) => `${r.exitCode} ${lines(r.diagnostics.filter((d) => d.severity !== "info")).join(" | ")}`),
     ).toEqual(["0 ", "0 ", "0 "]);
     // Each waiting build says whom it waits for (here: this very process, as the API runs in-process).
     expect(waits.length).toBeGreaterThanOrEqual(2);
@@ -143,9 +137,7 @@ describe("concurrent builds and crash leftovers", () => {
     writeFileSync(path.join(out, live), "in progress elsewhere");
     const r = await build({ root });
     expect(r.exitCode).toBe(0);
-    expect(
-      lines(r.diagnostics.filter((d) => d.severity === "info" && d.ruleId.startsWith("output/"))),
-    ).toEqual([
+    expect(lines(r.diagnostics.filter((d) => d.severity === "info" && d.ruleId.startsWith("output/")))).toEqual([
       `output:0:0: info removed 3 temporary file(s) left by a crashed build: .brief-staging-${dead}-mini-beta, .brief-tmp-${dead}-0a1b2c3d-mini-alpha.pdf, assets/css/.brief-tmp-${dead}-0a1b2c3d-mini-alpha.css output/stale-temp`,
       `output/.brief-lock:0:0: info removed a stale lock left by build ${dead}, which is no longer running output/stale-lock`,
     ]);

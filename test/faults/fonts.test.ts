@@ -20,10 +20,7 @@ async function withDamagedFonts(damage: (fontFile: string) => void): Promise<voi
   expect((await build({ root })).exitCode).toBe(0);
   const out = path.join(root, "output");
   const before = snapshot(out);
-  appendFileSync(
-    path.join(root, "content/mini/sections/10-common.md"),
-    "\nA sentence added after the first build.\n",
-  );
+  appendFileSync(path.join(root, "content/mini/sections/10-common.md"), "\nA sentence added after the first build.\n");
   const { seams } = faultyChromium((htmlFile) => {
     const fonts = path.join(path.dirname(htmlFile), "assets", "fonts");
     for (const f of readdirSync(fonts)) damage(path.join(fonts, f));
@@ -45,9 +42,7 @@ async function withDamagedFonts(damage: (fontFile: string) => void): Promise<voi
 
 describe("font faults", () => {
   it("a corrupt font file: exit 3 with a font error, output intact", async () => {
-    await withDamagedFonts((f) =>
-      writeFileSync(f, Buffer.from("this is not a woff2 file".repeat(40))),
-    );
+    await withDamagedFonts((f) => writeFileSync(f, Buffer.from("this is not a woff2 file".repeat(40))));
   });
 
   it("a missing font file: exit 3 with a font error, output intact", async () => {

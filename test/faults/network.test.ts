@@ -81,12 +81,7 @@ describe("no network from content", () => {
       expect(Buffer.from(r.pdf).subarray(0, 5).toString()).toBe("%PDF-");
       expect(server.requests).toEqual([]);
       expect(r.blocked).toEqual(
-        expect.arrayContaining([
-          `${url}/import.css`,
-          `${url}/link.css`,
-          `${url}/img.png`,
-          "file:///etc/passwd",
-        ]),
+        expect.arrayContaining([`${url}/import.css`, `${url}/link.css`, `${url}/img.png`, "file:///etc/passwd"]),
       );
       expect(r.blocked.some((u) => u.endsWith("/script"))).toBe(false);
     } finally {

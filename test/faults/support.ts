@@ -68,12 +68,7 @@ export interface SeenBrowser {
 /** Browsers this process started itself (puppeteer spawns Chromium as our direct child). */
 function ourBrowsers(): SeenBrowser[] {
   return processes()
-    .filter(
-      (p) =>
-        p.ppid === process.pid &&
-        /chrom/i.test(p.cmdline) &&
-        p.cmdline.includes("--user-data-dir="),
-    )
+    .filter((p) => p.ppid === process.pid && /chrom/i.test(p.cmdline) && p.cmdline.includes("--user-data-dir="))
     .map((p) => ({ pid: p.pid, userDataDir: /--user-data-dir=(\S+)/.exec(p.cmdline)?.[1] ?? "" }));
 }
 
@@ -91,8 +86,7 @@ export function faultyChromium(fault?: PrintFault): { seen: SeenBrowser[]; seams
   const openRenderer: RendererFactory = async (options) => {
     const real = await openChromium(options);
     const browser = ourBrowsers().find((b) => !seen.some((s) => s.pid === b.pid));
-    if (!browser)
-      throw new Error("faultyChromium: the browser just started is not in the process table");
+    if (!browser) throw new Error("faultyChromium: the browser just started is not in the process table");
     seen.push(browser);
     return {
       close: () => real.close(),
@@ -127,9 +121,7 @@ export function faultyFs(fault: (file: string, call: number) => void): Seams {
 /** Processes still alive that belong to one of these browsers (by pid or profile folder). */
 export function survivors(seen: readonly SeenBrowser[]): Proc[] {
   return processes().filter((p) =>
-    seen.some(
-      (s) => p.pid === s.pid || (s.userDataDir !== "" && p.cmdline.includes(s.userDataDir)),
-    ),
+    seen.some((s) => p.pid === s.pid || (s.userDataDir !== "" && p.cmdline.includes(s.userDataDir))),
   );
 }
 

@@ -18,10 +18,7 @@ async function published(): Promise<{ root: string; out: string; before: Map<str
   expect((await build({ root })).exitCode).toBe(0);
   const out = path.join(root, "output");
   const before = snapshot(out);
-  appendFileSync(
-    path.join(root, "content/mini/sections/10-common.md"),
-    "\nA sentence added after the first build.\n",
-  );
+  appendFileSync(path.join(root, "content/mini/sections/10-common.md"), "\nA sentence added after the first build.\n");
   return { root, out, before };
 }
 

@@ -21,8 +21,7 @@ describe("bad input gives exact, positioned diagnostics", () => {
       const result = await check({ root, render: false });
       const report = `${formatReport(result.diagnostics.filter((d) => d.severity !== "info"))}exit ${result.exitCode}\n`;
       const expectedFile = path.join(dir, "expected.txt");
-      if (process.env.UPDATE === "1" || !existsSync(expectedFile))
-        writeFileSync(expectedFile, report);
+      if (process.env.UPDATE === "1" || !existsSync(expectedFile)) writeFileSync(expectedFile, report);
       expect(report).toBe(readFileSync(expectedFile, "utf8"));
     });
   }

@@ -43,9 +43,7 @@ describe("page budgets need a browser", () => {
     });
     expect(r.exitCode).toBe(3);
     expect(
-      r.diagnostics
-        .filter((d) => d.severity === "error")
-        .map((d) => `${d.file}: ${d.message} ${d.ruleId}`),
+      r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.file}: ${d.message} ${d.ruleId}`),
     ).toEqual([
       "templates/audiences/alpha.yaml: could not render mini-alpha to check its page budget: no Chromium or Chrome found (tried PUPPETEER_EXECUTABLE_PATH=/nonexistent) render/no-browser",
     ]);

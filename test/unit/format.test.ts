@@ -17,13 +17,11 @@ describe("fact formatting", () => {
   it("formats each kind of fact", () => {
     const common = { as_of: "2025-01-01", source: "s" };
     expect(formatFact({ format: "percent", value: 18, ...common })).toBe("18%");
-    expect(
-      formatFact({ format: "number", value: 10000, unit: "Nvidia A100 chips", ...common }),
-    ).toBe("10,000 Nvidia A100 chips");
+    expect(formatFact({ format: "number", value: 10000, unit: "Nvidia A100 chips", ...common })).toBe(
+      "10,000 Nvidia A100 chips",
+    );
     expect(formatFact({ format: "number", value: 3.14159, ...common })).toBe("3.142");
     expect(formatFact({ format: "text", value: "a*b", ...common })).toBe("a*b");
-    expect(formatFact({ format: "money", value: 5_576_000, currency: "USD", ...common })).toBe(
-      "$5.576 million",
-    );
+    expect(formatFact({ format: "money", value: 5_576_000, currency: "USD", ...common })).toBe("$5.576 million");
   });
 });

@@ -5,11 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/index.js";
 import { build } from "../../src/index.js";
 import { REAL_SEAMS, runBuild, runCheck, type Seams } from "../../src/pipeline/index.js";
-import {
-  RenderError,
-  type Renderer,
-  type RendererFactory,
-} from "../../src/stages/6-render/index.js";
+import { RenderError, type Renderer, type RendererFactory } from "../../src/stages/6-render/index.js";
 import { lines, snapshot, tempProject } from "../helpers.js";
 
 /**
@@ -62,14 +58,7 @@ describe("build, with a fake renderer", () => {
     const r = await runBuild({ root }, seams);
     expect(lines(r.diagnostics.filter((d) => d.severity !== "info"))).toEqual([]);
     expect(r.exitCode).toBe(0);
-    expect(
-      r.editions.map((e) => [
-        e.name,
-        e.status,
-        e.pages,
-        e.files.map((f) => path.relative(root, f)),
-      ]),
-    ).toEqual([
+    expect(r.editions.map((e) => [e.name, e.status, e.pages, e.files.map((f) => path.relative(root, f))])).toEqual([
       ["mini-alpha", "built", 2, ["output/mini-alpha.html", "output/mini-alpha.pdf"]],
       ["mini-beta", "built", 2, ["output/mini-beta.html", "output/mini-beta.pdf"]],
     ]);
@@ -112,10 +101,7 @@ describe("build, with a fake renderer", () => {
     expect(lines(r.diagnostics.filter((d) => d.severity === "error"))).toEqual([
       "output/mini-alpha.pdf:0:0: error Chromium crashed (SIGSEGV) while rendering mini-alpha.html; no PDF was written render/crash",
     ]);
-    expect(r.editions.map((e) => `${e.name} ${e.status}`)).toEqual([
-      "mini-alpha failed",
-      "mini-beta built",
-    ]);
+    expect(r.editions.map((e) => `${e.name} ${e.status}`)).toEqual(["mini-alpha failed", "mini-beta built"]);
     expect(log.filter((l) => l === "open")).toHaveLength(2);
     expect(log.filter((l) => l === "close")).toHaveLength(2);
   });
@@ -135,20 +121,14 @@ describe("build, with a fake renderer", () => {
     const root = tempProject();
     const seams: Seams = {
       ...REAL_SEAMS,
-      openRenderer: () =>
-        Promise.reject(
-          new RenderError("no-browser", "no Chromium or Chrome found (tried nowhere)"),
-        ),
+      openRenderer: () => Promise.reject(new RenderError("no-browser", "no Chromium or Chrome found (tried nowhere)")),
     };
     const r = await runBuild({ root }, seams);
     expect(r.exitCode).toBe(3);
     expect(lines(r.diagnostics.filter((d) => d.severity === "error"))).toEqual([
       "output/mini-alpha.pdf:0:0: error no Chromium or Chrome found (tried nowhere) render/no-browser",
     ]);
-    expect(r.editions.map((e) => `${e.name} ${e.status}`)).toEqual([
-      "mini-alpha failed",
-      "mini-beta failed",
-    ]);
+    expect(r.editions.map((e) => `${e.name} ${e.status}`)).toEqual(["mini-alpha failed", "mini-beta failed"]);
   });
 
   it("prints the contents again until its page numbers are where the headings fell", async () => {
@@ -156,10 +136,7 @@ describe("build, with a fake renderer", () => {
     const { seams, log } = fakeRenderer(() => blankPdf(2));
     await runBuild({ root, audiences: ["alpha"] }, seams);
     // The fake PDF has no named destinations, so the first print's blank numbers become 0s once, then settle.
-    expect(log.filter((l) => l.startsWith("print"))).toEqual([
-      "print mini-alpha.html",
-      "print mini-alpha.html",
-    ]);
+    expect(log.filter((l) => l.startsWith("print"))).toEqual(["print mini-alpha.html", "print mini-alpha.html"]);
   });
 });
 
@@ -179,11 +156,7 @@ describe("build and check without a browser", () => {
     const r = await runCheck({ root }, fakeRenderer(() => blankPdf(1)).seams);
     expect(r.exitCode).toBe(0);
     expect(
-      lines(
-        r.diagnostics.filter(
-          (d) => d.ruleId === "edition/page-budget" || d.ruleId === "check/rendered",
-        ),
-      ),
+      lines(r.diagnostics.filter((d) => d.ruleId === "edition/page-budget" || d.ruleId === "check/rendered")),
     ).toEqual([
       "output:0:0: info rendered 2 editions to check page budgets (nothing was written to output/) check/rendered",
       "templates/audiences/alpha.yaml:0:0: info edition mini-alpha: 1 pages (budget 3) edition/page-budget",
@@ -227,15 +200,11 @@ describe("the CLI in-process", () => {
     process.chdir(tempProject());
     const built = await run(["build", "--format", "html"]);
     expect(built.code).toBe(0);
-    expect(built.out).toBe(
-      "built mini-alpha: output/mini-alpha.html\nbuilt mini-beta: output/mini-beta.html\n",
-    );
+    expect(built.out).toBe("built mini-alpha: output/mini-alpha.html\nbuilt mini-beta: output/mini-beta.html\n");
     const checked = await run(["check", "--no-render", "--format", "json"]);
     expect(checked.code).toBe(0);
     expect(
-      (JSON.parse(checked.out) as { ruleId: string }[]).filter(
-        (f) => f.ruleId === "edition/reading-grade",
-      ),
+      (JSON.parse(checked.out) as { ruleId: string }[]).filter((f) => f.ruleId === "edition/reading-grade"),
     ).toHaveLength(2);
     expect((await run(["build", "--timeout", "soon"])).err).toBe(
       "brief: --timeout must be a positive number of milliseconds\nRun `brief --help` for usage.\n",
@@ -254,8 +223,6 @@ describe("the CLI in-process", () => {
     process.chdir(tempProject());
     const r = await run(["check", "--no-render", "--brief", "nope"]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain(
-      'content:0:0: error no brief "nope" cli/unknown-brief\n  hint: Use one of: mini.',
-    );
+    expect(r.err).toContain('content:0:0: error no brief "nope" cli/unknown-brief\n  hint: Use one of: mini.');
   });
 });

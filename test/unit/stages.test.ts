@@ -34,27 +34,17 @@ describe("load", () => {
     expect([...p.audiences.keys()]).toEqual(["alpha", "beta"]);
     expect(p.audiences.get("beta")?.config.page).toEqual({ size: "Letter", budget: 3 });
     expect(p.briefs.map((b) => b.id)).toEqual(["mini"]);
-    expect(p.briefs[0]?.sections.map((s) => s.front.id)).toEqual([
-      "takeaways",
-      "common",
-      "alpha-only",
-      "beta-only",
-    ]);
+    expect(p.briefs[0]?.sections.map((s) => s.front.id)).toEqual(["takeaways", "common", "alpha-only", "beta-only"]);
   });
   it("applies an audience's template overrides and extra stylesheet", async () => {
     const p = await project({
-      "templates/audiences/beta/partials/cover.hbs":
-        '<header class="cover"><h1>Custom {{brief.title}}</h1></header>\n',
+      "templates/audiences/beta/partials/cover.hbs": '<header class="cover"><h1>Custom {{brief.title}}</h1></header>\n',
       "templates/audiences/beta/style.css": ".cover { color: #000; }\n",
     });
     const beta = p.audiences.get("beta");
-    expect(beta?.templates.partials.get("cover")?.file).toBe(
-      "templates/audiences/beta/partials/cover.hbs",
-    );
+    expect(beta?.templates.partials.get("cover")?.file).toBe("templates/audiences/beta/partials/cover.hbs");
     expect(beta?.templates.styles.at(-1)?.file).toBe("templates/audiences/beta/style.css");
-    expect(p.audiences.get("alpha")?.templates.partials.get("cover")?.file).toBe(
-      "templates/partials/cover.hbs",
-    );
+    expect(p.audiences.get("alpha")?.templates.partials.get("cover")?.file).toBe("templates/partials/cover.hbs");
   });
 });
 
@@ -68,18 +58,14 @@ describe("plan", () => {
     );
     const p = await project({
       "templates/audiences/gamma.yaml": gamma,
-      "content/mini/brief.yaml": brief.replace(
-        "audiences: [alpha, beta]",
-        "audiences: [alpha, beta, gamma]",
-      ),
+      "content/mini/brief.yaml": brief.replace("audiences: [alpha, beta]", "audiences: [alpha, beta, gamma]"),
       "content/other/brief.yaml": brief
         .replace("audiences: [alpha, beta]", "audiences: [gamma]")
         .replace("Mini brief for tests", "Other brief"),
       "content/other/facts.yaml": "{}\n",
       "content/other/sources.yaml":
         "one:\n  author: A\n  title: T\n  publisher: P\n  published: 2025-01-01\n  url: https://example.org/\n  accessed: 2025-02-10\n",
-      "content/other/sections/a.md":
-        '---\nid: a\ntitle: A\norder: 1\n---\nA claim.{{cite "one"}}\n',
+      "content/other/sections/a.md": '---\nid: a\ntitle: A\norder: 1\n---\nA claim.{{cite "one"}}\n',
     });
     expect(plan(p).editions.map((e) => e.edition.name)).toEqual([
       "mini-alpha",
@@ -98,9 +84,7 @@ describe("plan", () => {
   it("gives each audience its own sections in order", async () => {
     const p = await project();
     const { editions } = plan(p);
-    expect(
-      editions.map((e) => [e.edition.name, e.edition.sections.map((s) => s.front.id)]),
-    ).toEqual([
+    expect(editions.map((e) => [e.edition.name, e.edition.sections.map((s) => s.front.id)])).toEqual([
       ["mini-alpha", ["takeaways", "common", "alpha-only"]],
       ["mini-beta", ["takeaways", "common", "beta-only"]],
     ]);
@@ -119,12 +103,8 @@ describe("plan", () => {
 describe("merge", () => {
   it("keeps {{#audience}} text for its audience only", async () => {
     const p = await project();
-    const alpha = merge(edition(p, "alpha"), names(p)).sections.find(
-      (s) => s.section.front.id === "common",
-    );
-    const beta = merge(edition(p, "beta"), names(p)).sections.find(
-      (s) => s.section.front.id === "common",
-    );
+    const alpha = merge(edition(p, "alpha"), names(p)).sections.find((s) => s.section.front.id === "common");
+    const beta = merge(edition(p, "beta"), names(p)).sections.find((s) => s.section.front.id === "common");
     expect(alpha?.markdown).toContain("alpha-paragraph");
     expect(alpha?.markdown).not.toContain("beta-paragraph");
     expect(beta?.markdown).toContain("beta-paragraph");
@@ -132,9 +112,7 @@ describe("merge", () => {
   });
   it("emits sentinels, not values, so fact text never meets the Markdown parser", async () => {
     const p = await project();
-    const common = merge(edition(p, "alpha"), names(p)).sections.find(
-      (s) => s.section.front.id === "common",
-    );
+    const common = merge(edition(p, "alpha"), names(p)).sections.find((s) => s.section.front.id === "common");
     expect(common?.markdown).not.toContain("a*b_c");
     expect(common?.inserts.find((i) => i.kind === "fact" && i.id === "tricky")).toMatchObject({
       text: "a*b_c [d] <e> & f",
@@ -208,12 +186,8 @@ describe("layout", () => {
     const prepared = await prepare(edition(p, "beta"), names(p));
     const html = prepared.value?.laidOut.html ?? "";
     expect(html).toContain('<figure class="chart" id="chart-costs">');
-    expect(html).toContain(
-      '<svg role="img" aria-label="Bar chart comparing the reported cost with the estimate."',
-    );
-    expect(html).toContain(
-      "<figcaption>The reported cost is a fraction of the estimate</figcaption>",
-    );
+    expect(html).toContain('<svg role="img" aria-label="Bar chart comparing the reported cost with the estimate."');
+    expect(html).toContain("<figcaption>The reported cost is a fraction of the estimate</figcaption>");
     expect(html).toMatch(/class="chart-source">Source: Example Press<sup class="cite">/);
     expect(html).toContain("$5.576 million");
     expect(prepared.value?.laidOut.css).toContain("size: Letter");
@@ -225,8 +199,6 @@ describe("layout", () => {
     expect(fonts.some((f) => f.includes("noto-sans-sc"))).toBe(true);
     const alphaPrepared = await prepare(edition(p, "alpha"), names(p));
     // alpha cites src-two too (the tricky fact), so it also lists the Chinese title.
-    expect(alphaPrepared.value?.laidOut.html).toContain(
-      '<cite lang="zh-Hans">DeepSeek创始人专访</cite>',
-    );
+    expect(alphaPrepared.value?.laidOut.html).toContain('<cite lang="zh-Hans">DeepSeek创始人专访</cite>');
   });
 });

@@ -12,18 +12,11 @@ describe("YAML with positions", () => {
       z.object({ a: z.object({ b: z.number(), c: z.number() }).strict() }).strict(),
       "facts",
     );
-    expect(r.diagnostics.map((d) => [d.file, d.line, d.column, d.ruleId])).toEqual([
-      ["x.yaml", 3, 6, "facts/invalid"],
-    ]);
+    expect(r.diagnostics.map((d) => [d.file, d.line, d.column, d.ruleId])).toEqual([["x.yaml", 3, 6, "facts/invalid"]]);
   });
   it("points a missing field at its parent mapping", () => {
     const { yaml, value } = parseYaml("a:\n  b: 1\n", "x.yaml");
-    const r = validate(
-      yaml,
-      value,
-      z.object({ a: z.object({ b: z.number(), c: z.number() }) }),
-      "facts",
-    );
+    const r = validate(yaml, value, z.object({ a: z.object({ b: z.number(), c: z.number() }) }), "facts");
     expect(r.diagnostics[0]).toMatchObject({
       line: 2,
       column: 3,
@@ -43,12 +36,8 @@ describe("YAML with positions", () => {
   it("decodes BOM and CRLF, and rejects invalid UTF-8 with its position", () => {
     const ok = decodeUtf8(Buffer.from("\ufeffa: 1\r\nb: 2\r\n"), "f");
     expect(ok).toEqual({ ok: true, text: "a: 1\nb: 2\n" });
-    const bad = decodeUtf8(
-      Buffer.concat([Buffer.from("a: 1\nb: x"), Buffer.from([0xc3, 0x28])]),
-      "f",
-    );
+    const bad = decodeUtf8(Buffer.concat([Buffer.from("a: 1\nb: x"), Buffer.from([0xc3, 0x28])]), "f");
     expect(bad.ok).toBe(false);
-    if (!bad.ok)
-      expect(bad.diagnostic).toMatchObject({ line: 2, column: 5, ruleId: "file/invalid-utf8" });
+    if (!bad.ok) expect(bad.diagnostic).toMatchObject({ line: 2, column: 5, ruleId: "file/invalid-utf8" });
   });
 });

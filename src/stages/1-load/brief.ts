@@ -1,13 +1,6 @@
 import path from "node:path";
 import { z, type ZodType, type ZodTypeDef } from "zod";
-import {
-  BriefConfig,
-  Chart,
-  Fact,
-  ID_PATTERN,
-  SectionFrontMatter,
-  Source,
-} from "../../config/schemas.js";
+import { BriefConfig, Chart, Fact, ID_PATTERN, SectionFrontMatter, Source } from "../../config/schemas.js";
 import {
   diagnostic,
   fileLocation,
@@ -126,11 +119,7 @@ async function readKeyedFile<T>(
 }
 
 /** Every `sections/*.md`, parsed; a folder without sections is an error. */
-async function readSections(
-  root: string,
-  absDir: string,
-  dir: string,
-): Promise<Reported<Section[]>> {
+async function readSections(root: string, absDir: string, dir: string): Promise<Reported<Section[]>> {
   const names = await listDir(path.join(absDir, "sections"), ".md");
   if (names.length === 0) {
     return {

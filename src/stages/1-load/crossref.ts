@@ -3,85 +3,95 @@ import { locatePath } from "../../lib/yaml.js";
 import type { AudienceDef, Brief } from "../../model.js";
 
 /**
- * References between files that schemas alone cannot check: a fact's
- * source, a section's audiences, a brief's audiences, a chart's facts, and
- * section ids that must be unique. An audience whose own file is invalid
- * (`invalid`) was reported there, so references to it are not reported
- * again.
+ * References between files that schemas alone cannot check: a brief's
+ * audiences, a fact's source, a chart's facts, and a section's id and
+ * audiences. An audience whose own file is invalid (`invalid`) was
+ * reported there, so references to it are not reported again.
  */
-export function crossCheck(
-  brief: Brief,
-  audiences: ReadonlyMap<string, AudienceDef>,
-  invalid: ReadonlySet<string> = new Set(),
-): Diagnostic[] {
-  const known = [...audiences.keys()].join(", ") || "(none)";
-  const unknownAudience = (name: string): boolean => !audiences.has(name) && !invalid.has(name);
-  const out: Diagnostic[] = [];
 
-  brief.config.value.audiences.forEach((name, i) => {
-    if (!unknownAudience(name)) return;
-    const at = locatePath(brief.yaml.brief, ["audiences", i]);
-    out.push(
-      diagnostic({
-        rule: "brief/unknown-audience",
-        at,
-        message: `audience "${name}" is not defined`,
-        hint: `Use one of: ${known}; or add templates/audiences/${name}.yaml.`,
-      }),
-    );
-  });
+/** The audiences a reference may name, and how to say which exist. */
+interface AudienceNames {
+  readonly unknown: (name: string) => boolean;
+  readonly known: string;
+}
 
-  for (const [id, fact] of brief.facts) {
-    const source = fact.value.source;
-    if (brief.sources.has(source)) continue;
-    out.push(
+function briefAudiences(brief: Brief, names: AudienceNames): Diagnostic[] {
+  return brief.config.value.audiences.flatMap((name, i) =>
+    names.unknown(name)
+      ? [
+          diagnostic({
+            rule: "brief/unknown-audience",
+            at: locatePath(brief.yaml.brief, ["audiences", i]),
+            message: `audience "${name}" is not defined`,
+            hint: `Use one of: ${names.known}; or add templates/audiences/${name}.yaml.`,
+          }),
+        ]
+      : [],
+  );
+}
+
+function factSources(brief: Brief): Diagnostic[] {
+  const known = [...brief.sources.keys()].join(", ");
+  return [...brief.facts]
+    .filter(([, fact]) => !brief.sources.has(fact.value.source))
+    .map(([id, fact]) =>
       diagnostic({
         rule: "facts/unknown-source",
         at: locatePath(brief.yaml.facts, [id, "source"]),
-        message: `fact "${id}" cites source "${source}", which is not in sources.yaml`,
-        hint: `Add "${source}" to ${brief.dir}/sources.yaml, or use one of: ${[...brief.sources.keys()].join(", ")}.`,
+        message: `fact "${id}" cites source "${fact.value.source}", which is not in sources.yaml`,
+        hint: `Add "${fact.value.source}" to ${brief.dir}/sources.yaml, or use one of: ${known}.`,
       }),
     );
-  }
+}
 
-  for (const [id, chart] of brief.charts) {
-    for (const f of chart.value.facts) {
-      if (brief.facts.has(f)) continue;
-      out.push(
+function chartFacts(brief: Brief): Diagnostic[] {
+  return [...brief.charts].flatMap(([id, chart]) =>
+    chart.value.facts
+      .filter((f) => !brief.facts.has(f))
+      .map((f) =>
         diagnostic({
           rule: "charts/unknown-fact",
           at: chart.at,
           message: `chart "${id}" plots fact "${f}", which is not in facts.yaml`,
         }),
-      );
-    }
-  }
+      ),
+  );
+}
 
+function sectionRefs(brief: Brief, names: AudienceNames): Diagnostic[] {
+  const out: Diagnostic[] = [];
   const seen = new Map<string, string>();
   for (const s of brief.sections) {
     const prior = seen.get(s.front.id);
     if (prior) {
-      out.push(
-        diagnostic({
-          rule: "section/duplicate-id",
-          at: locatePath(s.frontYaml, ["id"]),
-          message: `section id "${s.front.id}" is also used by ${prior}`,
-        }),
-      );
+      const message = `section id "${s.front.id}" is also used by ${prior}`;
+      out.push(diagnostic({ rule: "section/duplicate-id", at: locatePath(s.frontYaml, ["id"]), message }));
     }
     seen.set(s.front.id, s.file);
     (s.front.audiences ?? []).forEach((name, i) => {
-      if (!unknownAudience(name)) return;
-      const at = locatePath(s.frontYaml, ["audiences", i]);
+      if (!names.unknown(name)) return;
       out.push(
         diagnostic({
           rule: "section/unknown-audience",
-          at,
+          at: locatePath(s.frontYaml, ["audiences", i]),
           message: `section "${s.front.id}" names audience "${name}", which is not defined`,
-          hint: `Use one of: ${known}.`,
+          hint: `Use one of: ${names.known}.`,
         }),
       );
     });
   }
   return out;
+}
+
+/** Every cross-file reference of a brief that does not resolve. */
+export function crossCheck(
+  brief: Brief,
+  audiences: ReadonlyMap<string, AudienceDef>,
+  invalid: ReadonlySet<string> = new Set(),
+): Diagnostic[] {
+  const names: AudienceNames = {
+    unknown: (name) => !audiences.has(name) && !invalid.has(name),
+    known: [...audiences.keys()].join(", ") || "(none)",
+  };
+  return [...briefAudiences(brief, names), ...factSources(brief), ...chartFacts(brief), ...sectionRefs(brief, names)];
 }

@@ -1,10 +1,5 @@
 import path from "node:path";
-import {
-  diagnostic,
-  fileLocation,
-  type Diagnostic,
-  type Reported,
-} from "../../diagnostics/index.js";
+import { diagnostic, fileLocation, type Diagnostic, type Reported } from "../../diagnostics/index.js";
 import { posixRelative } from "../../lib/paths.js";
 import type { Brief, Project } from "../../model.js";
 import { loadBrief } from "./brief.js";
@@ -35,8 +30,7 @@ export async function load(paths: ProjectPaths): Promise<Reported<Project> & { v
   const { audiences, invalid } = loaded.value;
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const briefIds: string[] = [];
-  for (const name of await listDir(contentDir, ""))
-    if (await isDir(path.join(contentDir, name))) briefIds.push(name);
+  for (const name of await listDir(contentDir, "")) if (await isDir(path.join(contentDir, name))) briefIds.push(name);
   if (briefIds.length === 0) {
     const message = "no briefs found";
     diagnostics.push(
@@ -54,8 +48,7 @@ export async function load(paths: ProjectPaths): Promise<Reported<Project> & { v
     if (!brief.value) continue;
     const problems = crossCheck(brief.value, audiences, invalid);
     diagnostics.push(...problems);
-    if (!problems.some((p) => p.severity === "error" && !EDITION_ONLY_RULES.has(p.ruleId)))
-      briefs.push(brief.value);
+    if (!problems.some((p) => p.severity === "error" && !EDITION_ONLY_RULES.has(p.ruleId))) briefs.push(brief.value);
   }
   return { value: { root, briefs, briefIds, audiences }, diagnostics };
 }

@@ -35,11 +35,7 @@ async function readTemplate(root: string, abs: string): Promise<Reported<Templat
 }
 
 /** Every template in a folder with a suffix, keyed by name without the suffix. */
-async function readAll(
-  root: string,
-  dir: string,
-  suffix: string,
-): Promise<Reported<Map<string, TemplateFile>>> {
+async function readAll(root: string, dir: string, suffix: string): Promise<Reported<Map<string, TemplateFile>>> {
   const out = new Map<string, TemplateFile>();
   const diagnostics: Diagnostic[] = [];
   for (const name of await listDir(dir, suffix)) {
@@ -51,10 +47,7 @@ async function readAll(
 }
 
 /** An optional file: absent is fine, present must read. */
-async function readOptional(
-  root: string,
-  abs: string,
-): Promise<Reported<TemplateFile | undefined>> {
+async function readOptional(root: string, abs: string): Promise<Reported<TemplateFile | undefined>> {
   return (await isFile(abs)) ? readTemplate(root, abs) : { value: undefined, diagnostics: [] };
 }
 
@@ -76,11 +69,7 @@ async function loadBase(root: string, dir: string): Promise<Reported<TemplateSet
 }
 
 /** Apply an audience's overrides on top of the base set. */
-async function withOverrides(
-  root: string,
-  base: TemplateSet,
-  dir: string,
-): Promise<Reported<TemplateSet>> {
+async function withOverrides(root: string, base: TemplateSet, dir: string): Promise<Reported<TemplateSet>> {
   if (!(await isDir(dir))) return { value: base, diagnostics: [] };
   const layout = await readOptional(root, path.join(dir, "layout.hbs"));
   const overrides = await readAll(root, path.join(dir, "partials"), ".hbs");
@@ -94,11 +83,7 @@ async function withOverrides(
 }
 
 /** One audience file, validated, with its template set. */
-async function loadAudience(
-  root: string,
-  abs: string,
-  base: TemplateSet | undefined,
-): Promise<Reported<AudienceDef>> {
+async function loadAudience(root: string, abs: string, base: TemplateSet | undefined): Promise<Reported<AudienceDef>> {
   const parsed = await readYaml(root, abs);
   if (!parsed.value) return { diagnostics: parsed.diagnostics };
   const checked = validate(parsed.value.yaml, parsed.value.data, Audience, "audience");

@@ -22,10 +22,8 @@ export function sectionsFor(
 ): Reported<Section[]> & { value: Section[] } {
   const brief = project.briefs[briefIndex];
   const audience = project.audiences.get(audienceName);
-  if (!brief || !audience)
-    throw new Error(`sectionsFor: unknown brief #${briefIndex} or audience "${audienceName}"`);
-  const eligible = (s: Section): boolean =>
-    !s.front.audiences || s.front.audiences.includes(audienceName);
+  if (!brief || !audience) throw new Error(`sectionsFor: unknown brief #${briefIndex} or audience "${audienceName}"`);
+  const eligible = (s: Section): boolean => !s.front.audiences || s.front.audiences.includes(audienceName);
   const listed = audience.config.sections;
   if (!listed) {
     return {

@@ -2,12 +2,7 @@ import type Handlebars from "handlebars";
 import type { HelperOptions } from "handlebars";
 import { diagnostic, hasErrors, type Diagnostic, type Reported } from "../../diagnostics/index.js";
 import { formatFact } from "../../lib/format.js";
-import {
-  environment,
-  parseTemplate,
-  runtimeDiagnostic,
-  type HelperCall,
-} from "../../lib/handlebars.js";
+import { environment, parseTemplate, runtimeDiagnostic, type HelperCall } from "../../lib/handlebars.js";
 import type { Edition, Insert, MergedSection, Section } from "../../model.js";
 
 /**
@@ -47,26 +42,16 @@ export function escapeMarkdown(s: string): string {
  * Markdown diagnostics point at the right line of the section file.
  */
 function keepLines(context: unknown, options: HelperOptions, take: boolean): string {
-  const loc = (
-    options as HelperOptions & { loc?: { start: { line: number }; end: { line: number } } }
-  ).loc;
+  const loc = (options as HelperOptions & { loc?: { start: { line: number }; end: { line: number } } }).loc;
   const out = take ? options.fn(context) : options.inverse(context);
-  const missing = Math.max(
-    0,
-    (loc ? loc.end.line - loc.start.line : 0) - (out.match(/\n/g)?.length ?? 0),
-  );
+  const missing = Math.max(0, (loc ? loc.end.line - loc.start.line : 0) - (out.match(/\n/g)?.length ?? 0));
   return take ? out + "\n".repeat(missing) : "\n".repeat(missing) + out;
 }
 
 const NAMED_HELPERS = new Set(["fact", "value", "cite", "chart", "audience"]);
 
 /** The problem with one helper call, if any: every fact, source, chart and audience must exist. */
-function checkCall(
-  edition: Edition,
-  section: Section,
-  c: HelperCall,
-  audiences: ReadonlySet<string>,
-): Diagnostic[] {
+function checkCall(edition: Edition, section: Section, c: HelperCall, audiences: ReadonlySet<string>): Diagnostic[] {
   const { brief } = edition;
   const at = { file: section.file, line: c.line, column: c.column };
   const first = c.args[0];
@@ -134,8 +119,7 @@ function sectionEnvironment(edition: Edition, push: (i: Insert) => string): type
     if (!fact) throw new Error(`fact "${id}" is not defined`);
     return push({ kind: "fact", id, fact, text: formatFact(fact), source: fact.source, cite });
   };
-  const truthy = (value: unknown): boolean =>
-    Array.isArray(value) ? value.length > 0 : Boolean(value);
+  const truthy = (value: unknown): boolean => (Array.isArray(value) ? value.length > 0 : Boolean(value));
   hb.registerHelper("fact", factHelper(true));
   hb.registerHelper("value", factHelper(false));
   hb.registerHelper("cite", (id: string) => push({ kind: "cite", source: id }));

@@ -5,12 +5,7 @@ import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
 import { SKIP, visit } from "unist-util-visit";
-import {
-  diagnostic,
-  type Diagnostic,
-  type Location,
-  type Reported,
-} from "../../diagnostics/index.js";
+import { diagnostic, type Diagnostic, type Location, type Reported } from "../../diagnostics/index.js";
 import type { Insert, MergedSection, SectionHtml } from "../../model.js";
 import { SENTINEL } from "../3-merge/index.js";
 import { checkMdast } from "./safety.js";

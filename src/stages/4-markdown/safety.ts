@@ -36,11 +36,7 @@ class MdastChecker {
   }
 
   /** Raw HTML is removed; one warning per line (inline HTML arrives as one node per tag). */
-  html(
-    node: Nodes & { type: "html" },
-    index: number | undefined,
-    parent: Parents | undefined,
-  ): VisitorResult {
+  html(node: Nodes & { type: "html" }, index: number | undefined, parent: Parents | undefined): VisitorResult {
     const at = this.where(node);
     if (!this.htmlLines.has(at.line)) {
       this.diagnostics.push(
@@ -116,8 +112,7 @@ class MdastChecker {
     }
     if (node.type !== "image") return;
     const url = node.url;
-    const local =
-      !/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith("//") && !path.posix.isAbsolute(url);
+    const local = !/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith("//") && !path.posix.isAbsolute(url);
     const normal = path.posix.normalize(url);
     if (!local || normal.startsWith("..")) {
       this.diagnostics.push(

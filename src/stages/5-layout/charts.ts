@@ -17,6 +17,69 @@ export interface ChartStyle {
   readonly ink: string;
 }
 
+/** One bar: its label, the value plotted and the text printed beside it. */
+interface Row {
+  readonly order: number;
+  readonly label: string;
+  readonly value: number;
+  readonly text: string;
+}
+
+function rowsOf(id: string, chart: Chart, facts: ReadonlyMap<string, Fact>): Row[] {
+  return chart.facts.map((fid, order) => {
+    const fact = facts.get(fid);
+    if (!fact || typeof fact.value !== "number")
+      throw new Error(`chart "${id}": fact "${fid}" must exist and be numeric (checked at load)`);
+    return { order, label: fact.label ?? fid, value: fact.value / chart.scale, text: formatFact(fact) };
+  });
+}
+
+/** The Vega-Lite spec of a horizontal bar chart in the page's typography: no gridlines, labelled bars. */
+function barSpec(rows: readonly Row[], chart: Chart, style: ChartStyle): vl.TopLevelSpec {
+  // CSS needs the family quoted: an unquoted "Source Sans 3" is not a valid family name.
+  const font = `"${style.font}"`;
+  const label = {
+    labelFont: font,
+    titleFont: font,
+    labelFontSize: 10.5,
+    titleFontSize: 10.5,
+    titleFontWeight: 600,
+  } as const;
+  return {
+    width: 300,
+    height: 34 * rows.length,
+    background: "transparent",
+    data: { values: [...rows] },
+    encoding: {
+      y: {
+        field: "label",
+        type: "nominal",
+        sort: { field: "order" },
+        title: chart.y_title ?? null,
+        axis: { labelLimit: 0, labelPadding: 6, ticks: false, domain: false },
+      },
+      x: {
+        field: "value",
+        type: "quantitative",
+        title: chart.x_title,
+        axis: { grid: false, tickCount: 5, labelFlush: true },
+      },
+    },
+    layer: [
+      { mark: { type: "bar", color: style.accent, height: 20 } },
+      {
+        mark: { type: "text", align: "left", dx: 4, fontSize: 10.5, fontWeight: 600, color: style.ink, font },
+        encoding: { text: { field: "text" } },
+      },
+    ],
+    config: {
+      font,
+      view: { stroke: null },
+      axis: { ...label, labelColor: style.ink, titleColor: style.ink, domainColor: "#767676", tickColor: "#767676" },
+    },
+  };
+}
+
 /** Render one bar chart to an SVG string. */
 export async function renderChart(
   id: string,
@@ -24,80 +87,13 @@ export async function renderChart(
   facts: ReadonlyMap<string, Fact>,
   style: ChartStyle,
 ): Promise<RenderedChart> {
-  const rows = chart.facts.map((fid, order) => {
-    const fact = facts.get(fid);
-    if (!fact || typeof fact.value !== "number")
-      throw new Error(`chart "${id}": fact "${fid}" must exist and be numeric (checked at load)`);
-    return {
-      order,
-      label: fact.label ?? fid,
-      value: fact.value / chart.scale,
-      text: formatFact(fact),
-    };
-  });
-  // CSS needs the family quoted: an unquoted "Source Sans 3" is not a valid family name.
-  const font = `"${style.font}"`;
-  const spec = vl.compile(
-    {
-      width: 300,
-      height: 34 * rows.length,
-      background: "transparent",
-      data: { values: rows },
-      encoding: {
-        y: {
-          field: "label",
-          type: "nominal",
-          sort: { field: "order" },
-          title: chart.y_title ?? null,
-          axis: { labelLimit: 0, labelPadding: 6, ticks: false, domain: false },
-        },
-        x: {
-          field: "value",
-          type: "quantitative",
-          title: chart.x_title,
-          axis: { grid: false, tickCount: 5, labelFlush: true },
-        },
-      },
-      layer: [
-        { mark: { type: "bar", color: style.accent, height: 20 } },
-        {
-          mark: {
-            type: "text",
-            align: "left",
-            dx: 4,
-            fontSize: 10.5,
-            fontWeight: 600,
-            color: style.ink,
-            font,
-          },
-          encoding: { text: { field: "text" } },
-        },
-      ],
-      config: {
-        font,
-        view: { stroke: null },
-        axis: {
-          labelFont: font,
-          titleFont: font,
-          labelFontSize: 10.5,
-          titleFontSize: 10.5,
-          titleFontWeight: 600,
-          labelColor: style.ink,
-          titleColor: style.ink,
-          domainColor: "#767676",
-          tickColor: "#767676",
-        },
-      },
-    },
-    { logger: vega.logger(vega.Error) },
-  ).spec;
+  const rows = rowsOf(id, chart, facts);
+  const spec = vl.compile(barSpec(rows, chart, style), { logger: vega.logger(vega.Error) }).spec;
   const view = new vega.View(vega.parse(spec), { renderer: "none", logLevel: vega.Error });
   const raw = await view.toSVG();
   view.finalize();
   const svg = raw.replace("<svg ", `<svg role="img" aria-label="${escapeAttr(chart.alt)}" `);
-  const sources = [
-    ...new Set(chart.facts.map((f) => facts.get(f)?.source).filter((s): s is string => !!s)),
-  ];
+  const sources = [...new Set(chart.facts.map((f) => facts.get(f)?.source).filter((s): s is string => !!s))];
   return { id, title: chart.title, alt: chart.alt, svg, sources };
 }
 

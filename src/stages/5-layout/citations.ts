@@ -19,19 +19,7 @@ export interface Note {
   readonly backrefs: string[];
 }
 
-const BLOCKS = new Set([
-  "p",
-  "li",
-  "td",
-  "th",
-  "figcaption",
-  "dd",
-  "blockquote",
-  "h3",
-  "h4",
-  "h5",
-  "h6",
-]);
+const BLOCKS = new Set(["p", "li", "td", "th", "figcaption", "dd", "blockquote", "h3", "h4", "h5", "h6"]);
 
 /** Mutable numbering shared across all trees of one edition. */
 export class CitationNumbering {
@@ -45,8 +33,7 @@ export class CitationNumbering {
     let note = this.byId.get(sourceId);
     if (!note) {
       const source = this.sources.get(sourceId);
-      if (!source)
-        throw new Error(`cite: source "${sourceId}" was checked at merge but is missing`);
+      if (!source) throw new Error(`cite: source "${sourceId}" was checked at merge but is missing`);
       note = { n: this.notes.length + 1, id: sourceId, source, backrefs: [] };
       this.notes.push(note);
       this.byId.set(sourceId, note);

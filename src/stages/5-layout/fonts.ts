@@ -65,8 +65,7 @@ function blocksOf(spec: FaceSpec, cssName: string): FaceBlock[] {
   const blocks: FaceBlock[] = [];
   for (const m of css.matchAll(/@font-face\s*\{([^}]*)\}/g)) {
     const body = m[1] ?? "";
-    const get = (prop: string): string =>
-      new RegExp(`${prop}:\\s*([^;]+);`).exec(body)?.[1]?.trim() ?? "";
+    const get = (prop: string): string => new RegExp(`${prop}:\\s*([^;]+);`).exec(body)?.[1]?.trim() ?? "";
     const url = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(body)?.[1];
     if (!url) continue;
     const range = get("unicode-range");
@@ -82,68 +81,69 @@ function blocksOf(spec: FaceSpec, cssName: string): FaceBlock[] {
   return blocks;
 }
 
-const covers = (b: FaceBlock, cp: number): boolean =>
-  b.ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
+const covers = (b: FaceBlock, cp: number): boolean => b.ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
 
-/** The CSS and font files an edition needs for the characters in `text`. */
-export function fontsFor(
-  text: string,
-  file: string,
-): { css: string; assets: Asset[]; diagnostics: Diagnostic[] } {
-  const codepoints = new Set<number>();
+/** Characters that need a glyph: not controls, spaces or invisible separators. */
+function printable(text: string): Set<number> {
+  const out = new Set<number>();
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
-    if (
-      cp > 0x20 &&
-      cp !== 0xa0 &&
-      !(cp >= 0x2000 && cp <= 0x200f) &&
-      cp !== 0x2028 &&
-      cp !== 0x2029
-    )
-      codepoints.add(cp);
+    const space = cp <= 0x20 || cp === 0xa0 || (cp >= 0x2000 && cp <= 0x200f) || cp === 0x2028 || cp === 0x2029;
+    if (!space) out.add(cp);
+  }
+  return out;
+}
+
+/**
+ * The `@font-face` blocks that cover `codepoints`: every block of a
+ * primary face that covers one, and a fallback (CJK) block only for
+ * characters no primary face has.
+ */
+function chooseBlocks(codepoints: ReadonlySet<number>): { chosen: FaceBlock[]; covered: Set<number> } {
+  const blocks = (spec: FaceSpec): FaceBlock[] => spec.files.flatMap((name) => blocksOf(spec, name));
+  const primary = new Set<number>();
+  for (const spec of FACES.filter((f) => !f.fallback)) {
+    for (const b of blocks(spec)) for (const cp of codepoints) if (covers(b, cp)) primary.add(cp);
   }
   const chosen: FaceBlock[] = [];
   const covered = new Set<number>();
-  const primary = new Set<number>();
-  for (const spec of FACES.filter((f) => !f.fallback)) {
-    for (const name of spec.files)
-      for (const b of blocksOf(spec, name))
-        for (const cp of codepoints) if (covers(b, cp)) primary.add(cp);
-  }
   for (const spec of FACES) {
-    for (const name of spec.files) {
-      for (const b of blocksOf(spec, name)) {
-        const needed = [...codepoints].filter(
-          (cp) => covers(b, cp) && !(spec.fallback && primary.has(cp)),
-        );
-        if (needed.length === 0) continue;
-        needed.forEach((cp) => covered.add(cp));
-        chosen.push(b);
-      }
+    for (const b of blocks(spec)) {
+      const needed = [...codepoints].filter((cp) => covers(b, cp) && !(spec.fallback && primary.has(cp)));
+      if (needed.length === 0) continue;
+      needed.forEach((cp) => covered.add(cp));
+      chosen.push(b);
     }
   }
-  const diagnostics: Diagnostic[] = [];
+  return { chosen, covered };
+}
+
+const hex = (cp: number): string => cp.toString(16);
+
+/** One `@font-face` rule pointing at the copy beside the HTML. */
+function faceRule(b: FaceBlock): string {
+  const ranges = b.ranges.map(([lo, hi]) => (lo === hi ? `U+${hex(lo)}` : `U+${hex(lo)}-${hex(hi)}`)).join(",");
+  const src = `url(../fonts/${path.basename(b.file)}) format('woff2')`;
+  return `@font-face { font-family: '${b.family}'; font-style: ${b.style}; font-weight: ${b.weight}; font-display: block; src: ${src}; unicode-range: ${ranges}; }`;
+}
+
+/** The CSS and font files an edition needs for the characters in `text`. */
+export function fontsFor(text: string, file: string): { css: string; assets: Asset[]; diagnostics: Diagnostic[] } {
+  const codepoints = printable(text);
+  const { chosen, covered } = chooseBlocks(codepoints);
   const missing = [...codepoints].filter((cp) => !covered.has(cp));
-  if (missing.length) {
-    const list = missing
-      .slice(0, 8)
-      .map(
-        (cp) => `${String.fromCodePoint(cp)} (U+${cp.toString(16).toUpperCase().padStart(4, "0")})`,
-      );
-    diagnostics.push(
-      diagnostic({
-        rule: "fonts/missing-glyph",
-        at: { file, line: 0, column: 0 },
-        message: `no bundled font covers ${list.join(", ")}`,
-      }),
-    );
-  }
+  const list = missing
+    .slice(0, 8)
+    .map((cp) => `${String.fromCodePoint(cp)} (U+${hex(cp).toUpperCase().padStart(4, "0")})`);
+  const diagnostics = missing.length
+    ? [
+        diagnostic({
+          rule: "fonts/missing-glyph",
+          at: { file, line: 0, column: 0 },
+          message: `no bundled font covers ${list.join(", ")}`,
+        }),
+      ]
+    : [];
   const assets = chosen.map((b) => ({ from: b.file, to: `assets/fonts/${path.basename(b.file)}` }));
-  const css = chosen
-    .map(
-      (b) =>
-        `@font-face { font-family: '${b.family}'; font-style: ${b.style}; font-weight: ${b.weight}; font-display: block; src: url(../fonts/${path.basename(b.file)}) format('woff2'); unicode-range: ${b.ranges.map(([lo, hi]) => (lo === hi ? `U+${lo.toString(16)}` : `U+${lo.toString(16)}-${hi.toString(16)}`)).join(",")}; }`,
-    )
-    .join("\n");
-  return { css, assets, diagnostics };
+  return { css: chosen.map(faceRule).join("\n"), assets, diagnostics };
 }

@@ -16,18 +16,10 @@ export function imageTarget(briefId: string, imagePath: string): string {
 }
 
 const SIGNATURES: readonly [string, (b: Buffer) => boolean][] = [
-  [
-    "PNG",
-    (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
-  ],
+  ["PNG", (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))],
   ["JPEG", (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],
   ["GIF", (b) => b.subarray(0, 4).toString("latin1") === "GIF8"],
-  [
-    "WebP",
-    (b) =>
-      b.subarray(0, 4).toString("latin1") === "RIFF" &&
-      b.subarray(8, 12).toString("latin1") === "WEBP",
-  ],
+  ["WebP", (b) => b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WEBP"],
   ["SVG", (b) => /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i.test(b.toString("utf8"))],
 ];
 

@@ -17,11 +17,7 @@ export function proseBlocks(tree: Root): string[] {
     if (node.tagName === "table" || node.tagName === "figure") return SKIP;
     if (node.tagName !== "p" && node.tagName !== "li") return undefined;
     // A list item that wraps paragraphs is measured through them.
-    if (
-      node.tagName === "li" &&
-      node.children.some((c) => c.type === "element" && c.tagName === "p")
-    )
-      return undefined;
+    if (node.tagName === "li" && node.children.some((c) => c.type === "element" && c.tagName === "p")) return undefined;
     blocks.push(textOf(node, { skipCitations: true }));
     return SKIP;
   });
@@ -31,8 +27,6 @@ export function proseBlocks(tree: Root): string[] {
 /** Reading grade of an edition's body sections. */
 export function readingGrade(sections: readonly SectionHtml[]): Readability {
   return fleschKincaid(
-    sections
-      .filter((s) => s.merged.section.front.kind === "body")
-      .flatMap((s) => proseBlocks(s.tree)),
+    sections.filter((s) => s.merged.section.front.kind === "body").flatMap((s) => proseBlocks(s.tree)),
   );
 }

@@ -14,13 +14,7 @@ export interface BrowserLocation {
   readonly how: "PUPPETEER_EXECUTABLE_PATH" | "system" | "puppeteer-cache";
 }
 
-const SYSTEM_NAMES = [
-  "chromium",
-  "chromium-browser",
-  "google-chrome-stable",
-  "google-chrome",
-  "chrome",
-];
+const SYSTEM_NAMES = ["chromium", "chromium-browser", "google-chrome-stable", "google-chrome", "chrome"];
 const SYSTEM_PATHS = [
   "/usr/bin/chromium",
   "/usr/bin/chromium-browser",

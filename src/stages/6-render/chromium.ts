@@ -27,16 +27,14 @@ const CLOSE_GRACE_MS = 5000;
 /** Start one browser: the production `RendererFactory`. */
 export async function openChromium(options: RendererOptions): Promise<Renderer> {
   const { found, tried } = await findBrowser(options.env);
-  if (!found)
-    throw new RenderError("no-browser", `no Chromium or Chrome found (tried ${tried.join("; ")})`);
+  if (!found) throw new RenderError("no-browser", `no Chromium or Chrome found (tried ${tried.join("; ")})`);
   await removeStaleProfiles(os.tmpdir());
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
   const browser = await launch(found, userDataDir, options.timeoutMs);
   let closed = false;
   return {
     openPage: async (allowedDir) => {
-      if (closed || !browser.connected)
-        throw new RenderError("crash", "the browser is no longer running");
+      if (closed || !browser.connected) throw new RenderError("crash", "the browser is no longer running");
       return openEditionPage(browser, allowedDir, options.timeoutMs);
     },
     close: async () => {
@@ -48,11 +46,7 @@ export async function openChromium(options: RendererOptions): Promise<Renderer> 
   };
 }
 
-async function launch(
-  found: BrowserLocation,
-  userDataDir: string,
-  timeoutMs: number,
-): Promise<Browser> {
+async function launch(found: BrowserLocation, userDataDir: string, timeoutMs: number): Promise<Browser> {
   try {
     const puppeteer = (await import("puppeteer")).default;
     // pipe: Chromium talks DevTools over its stdio pipes, so if this process dies (CI cancel, SIGKILL) the pipes close and Chromium exits with it.
@@ -97,11 +91,7 @@ async function closeBrowser(browser: Browser): Promise<void> {
 }
 
 /** One page for one edition: every request outside `allowedDir` is blocked and reported. */
-async function openEditionPage(
-  browser: Browser,
-  allowedDir: string,
-  timeoutMs: number,
-): Promise<EditionPage> {
+async function openEditionPage(browser: Browser, allowedDir: string, timeoutMs: number): Promise<EditionPage> {
   const page = await browser.newPage();
   let blocked: string[] = [];
   const allowed = pathToFileURL(allowedDir + path.sep).href;
@@ -135,12 +125,9 @@ async function printPage(page: Page, htmlFile: string, timeoutMs: number): Promi
   await page.goto(pathToFileURL(htmlFile).href, { waitUntil: "load", timeout: timeoutMs });
   const failed = await page.evaluate(async () => {
     await document.fonts.ready;
-    return [...document.fonts]
-      .filter((f) => f.status === "error")
-      .map((f) => `${f.family} ${f.weight} ${f.style}`);
+    return [...document.fonts].filter((f) => f.status === "error").map((f) => `${f.family} ${f.weight} ${f.style}`);
   });
-  if (failed.length)
-    throw new RenderError("font", `font files failed to load: ${failed.join(", ")}`);
+  if (failed.length) throw new RenderError("font", `font files failed to load: ${failed.join(", ")}`);
   return page.pdf({
     preferCSSPageSize: true,
     printBackground: true,
@@ -156,18 +143,12 @@ async function classify(browser: Browser, htmlFile: string, cause: unknown): Pro
   const signal = await exitSignal(browser);
   if (signal) {
     const how = signal === "SIGKILL" || signal === "SIGTERM" ? "was killed" : "crashed";
-    return new RenderError(
-      "crash",
-      `Chromium ${how} (${signal}) while rendering ${name}; no PDF was written`,
-      { cause },
-    );
+    return new RenderError("crash", `Chromium ${how} (${signal}) while rendering ${name}; no PDF was written`, {
+      cause,
+    });
   }
   if (!browser.connected)
-    return new RenderError(
-      "crash",
-      `Chromium crashed while rendering ${name}: ${firstLine(cause)}`,
-      { cause },
-    );
+    return new RenderError("crash", `Chromium crashed while rendering ${name}: ${firstLine(cause)}`, { cause });
   return new RenderError("failed", `rendering ${name} failed: ${firstLine(cause)}`, { cause });
 }
 

@@ -57,19 +57,11 @@ export interface RendererOptions {
 export type RendererFactory = (options: RendererOptions) => Promise<Renderer>;
 
 /** Print under the time limit; a print that takes longer fails with a `timeout` RenderError. */
-export function printWithin(
-  page: EditionPage,
-  htmlFile: string,
-  timeoutMs: number,
-): Promise<RenderedPdf> {
+export function printWithin(page: EditionPage, htmlFile: string, timeoutMs: number): Promise<RenderedPdf> {
   return withDeadline(
     page.print(htmlFile),
     timeoutMs,
-    () =>
-      new RenderError(
-        "timeout",
-        `rendering ${path.basename(htmlFile)} took longer than ${timeoutMs} ms`,
-      ),
+    () => new RenderError("timeout", `rendering ${path.basename(htmlFile)} took longer than ${timeoutMs} ms`),
   );
 }
 

@@ -52,9 +52,7 @@ function fixOutline(doc: PDFDocument, headings: readonly string[]): void {
   };
   collect(root.lookup(PDFName.of("First")));
   if (items.length !== headings.length) return;
-  items.forEach((item, i) =>
-    item.set(PDFName.of("Title"), PDFHexString.fromText(headings[i] ?? "")),
-  );
+  items.forEach((item, i) => item.set(PDFName.of("Title"), PDFHexString.fromText(headings[i] ?? "")));
   const top = root.lookup(PDFName.of("First"));
   if (top instanceof PDFDict && !top.get(PDFName.of("Next")) && top.get(PDFName.of("First"))) {
     const first = top.get(PDFName.of("First"));
@@ -64,11 +62,7 @@ function fixOutline(doc: PDFDocument, headings: readonly string[]): void {
     root.set(PDFName.of("First"), first);
     root.set(PDFName.of("Last"), last);
     let count = 0;
-    for (
-      let node = top.lookup(PDFName.of("First"));
-      node instanceof PDFDict;
-      node = node.lookup(PDFName.of("Next"))
-    ) {
+    for (let node = top.lookup(PDFName.of("First")); node instanceof PDFDict; node = node.lookup(PDFName.of("Next"))) {
       node.set(PDFName.of("Parent"), rootRef);
       count++;
     }
@@ -76,11 +70,7 @@ function fixOutline(doc: PDFDocument, headings: readonly string[]): void {
   }
 }
 
-function destPage(
-  doc: PDFDocument,
-  dest: PDFObject | undefined,
-  pageRefs: readonly PDFRef[],
-): number | undefined {
+function destPage(doc: PDFDocument, dest: PDFObject | undefined, pageRefs: readonly PDFRef[]): number | undefined {
   let d = dest instanceof PDFRef ? doc.context.lookup(dest) : dest;
   if (d instanceof PDFDict) d = d.get(PDFName.of("D"));
   if (!(d instanceof PDFArray)) return undefined;
@@ -109,8 +99,7 @@ export async function destinationPages(pdf: Uint8Array): Promise<Map<string, num
     if (leaf instanceof PDFArray) {
       for (let i = 0; i + 1 < leaf.size(); i += 2) {
         const k = leaf.lookup(i);
-        const name =
-          k instanceof PDFString || k instanceof PDFHexString ? k.decodeText() : undefined;
+        const name = k instanceof PDFString || k instanceof PDFHexString ? k.decodeText() : undefined;
         const page = destPage(doc, leaf.get(i + 1), pageRefs);
         if (name !== undefined && page !== undefined) out.set(name, page);
       }
@@ -123,9 +112,7 @@ export async function destinationPages(pdf: Uint8Array): Promise<Map<string, num
 }
 
 function decodeName(s: string): string {
-  return s
-    .replace(/^\//, "")
-    .replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  return s.replace(/^\//, "").replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
 /**
@@ -146,14 +133,11 @@ function renumberNodeIds(doc: PDFDocument): void {
       else walk(v);
     };
     if (obj instanceof PDFDict) for (const [k, v] of obj.entries()) check(obj, k, v);
-    else if (obj instanceof PDFArray)
-      for (let i = 0; i < obj.size(); i++) check(obj, i, obj.get(i));
+    else if (obj instanceof PDFArray) for (let i = 0; i < obj.size(); i++) check(obj, i, obj.get(i));
   };
   for (const [, obj] of doc.context.enumerateIndirectObjects()) walk(obj);
   const ranks = new Map(
-    [...new Set(found.map((f) => f.value))]
-      .sort()
-      .map((v, i) => [v, `node${String(i + 1).padStart(8, "0")}`]),
+    [...new Set(found.map((f) => f.value))].sort().map((v, i) => [v, `node${String(i + 1).padStart(8, "0")}`]),
   );
   for (const f of found) {
     const next = PDFString.of(ranks.get(f.value) ?? f.value);
@@ -163,10 +147,7 @@ function renumberNodeIds(doc: PDFDocument): void {
 }
 
 /** Set metadata, fixed dates and a content-derived ID, preserving structure and tags; also reports the page count. */
-export async function finalizePdf(
-  pdf: Uint8Array,
-  meta: PdfMeta,
-): Promise<{ pdf: Uint8Array; pages: number }> {
+export async function finalizePdf(pdf: Uint8Array, meta: PdfMeta): Promise<{ pdf: Uint8Array; pages: number }> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);

@@ -44,11 +44,7 @@ async function leftovers(dir: string, depth: number): Promise<string[]> {
   for (const name of names) {
     const abs = path.join(dir, name);
     if (name.startsWith(TEMP_PREFIX) || name.startsWith(STAGING_PREFIX)) out.push(abs);
-    else if (
-      depth > 0 &&
-      !name.startsWith(".") &&
-      (await stat(abs).catch(() => undefined))?.isDirectory()
-    )
+    else if (depth > 0 && !name.startsWith(".") && (await stat(abs).catch(() => undefined))?.isDirectory())
       out.push(...(await leftovers(abs, depth - 1)));
   }
   return out;

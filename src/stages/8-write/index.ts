@@ -54,9 +54,7 @@ export const realFs: WriteFs = {
 };
 
 function bytesOf(data: Uint8Array | string): Buffer {
-  return typeof data === "string"
-    ? Buffer.from(data)
-    : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return typeof data === "string" ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
 async function unchanged(target: string, bytes: Buffer): Promise<boolean> {
@@ -74,10 +72,7 @@ async function unchanged(target: string, bytes: Buffer): Promise<boolean> {
  * therefore fails before any target changes. Targets whose bytes are
  * already identical are left alone.
  */
-export async function commitFiles(
-  files: readonly OutputFile[],
-  fs: WriteFs = realFs,
-): Promise<void> {
+export async function commitFiles(files: readonly OutputFile[], fs: WriteFs = realFs): Promise<void> {
   const staged: { tmp: string; target: string }[] = [];
   try {
     for (const f of files) {

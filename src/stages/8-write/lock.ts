@@ -67,8 +67,7 @@ const heldTokens = new Set<string>();
 /** Why a lock is stale, or undefined when its owner may still be running. */
 function staleReason(info: LockInfo): string | undefined {
   if (info.host !== os.hostname()) return undefined;
-  if (info.pid === process.pid)
-    return heldTokens.has(info.token) ? undefined : "an earlier process with this pid";
+  if (info.pid === process.pid) return heldTokens.has(info.token) ? undefined : "an earlier process with this pid";
   if (!isProcessAlive(info.pid)) return `build ${info.pid}, which is no longer running`;
   const now = processStartTime(info.pid);
   if (info.started !== null && now !== null && now !== info.started)
@@ -88,8 +87,7 @@ async function readInfo(file: string): Promise<LockInfo | "absent" | "unreadable
       typeof parsed.token === "string"
     ) {
       const host = "host" in parsed && typeof parsed.host === "string" ? parsed.host : "";
-      const started =
-        "started" in parsed && typeof parsed.started === "string" ? parsed.started : null;
+      const started = "started" in parsed && typeof parsed.started === "string" ? parsed.started : null;
       return { pid: parsed.pid, token: parsed.token, host, started };
     }
     return "unreadable";
@@ -127,17 +125,13 @@ async function ageMs(file: string): Promise<number> {
  * unreadable when `token` is undefined); guarded so only one waiter breaks
  * it. "busy" means another waiter is breaking it right now.
  */
-async function breakStale(
-  file: string,
-  token: string | undefined,
-): Promise<"removed" | "changed" | "busy"> {
+async function breakStale(file: string, token: string | undefined): Promise<"removed" | "changed" | "busy"> {
   const guard = `${file}.break`;
   if ((await ageMs(guard)) > BREAK_STALE_MS) await rm(guard, { force: true });
   if (!(await tryCreate(guard, ownInfo(8)))) return "busy";
   try {
     const now = await readInfo(file);
-    const same =
-      token === undefined ? now === "unreadable" : typeof now === "object" && now.token === token;
+    const same = token === undefined ? now === "unreadable" : typeof now === "object" && now.token === token;
     if (!same) return "changed";
     await rm(file, { force: true });
     return "removed";
@@ -191,6 +185,84 @@ export async function acquireLock(
   }
 }
 
+/** Try once to create the lock file; the held lock when it worked. */
+async function tryTake(file: string, mine: LockInfo): Promise<OutputLock | undefined> {
+  // Registered before the file exists: another build in this process may read it the moment it is written.
+  heldTokens.add(mine.token);
+  let created = false;
+  try {
+    created = await tryCreate(file, mine);
+  } finally {
+    if (!created) heldTokens.delete(mine.token);
+  }
+  if (!created) return undefined;
+  let released = false;
+  const release = async (): Promise<void> => {
+    if (released) return;
+    released = true;
+    const now = await readInfo(file);
+    if (typeof now === "object" && now.token === mine.token) await rm(file, { force: true });
+    heldTokens.delete(mine.token);
+  };
+  return { file, release };
+}
+
+/**
+ * Remove the lock if its owner is gone: "removed" (with why, for the
+ * report), "retry" when it changed or another waiter is breaking it, or
+ * "live" when its owner may still be running.
+ */
+async function clearIfStale(
+  file: string,
+  owner: LockInfo | "unreadable",
+): Promise<{ status: "removed"; reason: string } | { status: "retry" | "live" }> {
+  if (owner === "unreadable") {
+    // Being written right now, or garbage from a crash: give a writer a moment.
+    if ((await ageMs(file)) <= BREAK_STALE_MS) return { status: "live" };
+    const broken = await breakStale(file, undefined);
+    return broken === "removed" ? { status: "removed", reason: "" } : { status: "live" };
+  }
+  const reason = staleReason(owner);
+  if (reason === undefined) return { status: "live" };
+  const broken = await breakStale(file, owner.token);
+  if (broken === "busy") await sleep(POLL_MS / 4);
+  return broken === "removed" ? { status: "removed", reason } : { status: "retry" };
+}
+
+function staleLockDiagnostic(shown: string, reason: string): Diagnostic {
+  const at = { file: shown, line: 0, column: 0 };
+  if (reason === "")
+    return diagnostic({
+      rule: "output/stale-lock",
+      at,
+      message: "removed an unreadable lock file left by a crashed build",
+    });
+  const hint = "Nothing to do; the previous build did not finish, and its leftovers are cleaned up now.";
+  return diagnostic({
+    rule: "output/stale-lock",
+    at,
+    message: `removed a stale lock left by ${reason}`,
+    hint,
+  });
+}
+
+function lockedDiagnostic(shown: string, owner: LockInfo | "unreadable", waitMs: number): Diagnostic {
+  const who =
+    typeof owner === "object"
+      ? `build ${owner.pid}${owner.host !== os.hostname() ? ` on ${owner.host}` : ""}`
+      : "another build";
+  const waited = waitMs < 10_000 ? `${waitMs} ms` : `${Math.round(waitMs / 1000)} s`;
+  const message = `${who} is still writing ${path.dirname(shown)}/ after waiting ${waited}; nothing was written`;
+  const hint = `Wait for it to finish and run again. If no build is running, delete ${shown}.`;
+  return diagnostic({
+    rule: "output/locked",
+    at: { file: shown, line: 0, column: 0 },
+    message,
+    hint,
+  });
+}
+
+/** Poll for the lock until it is ours, its owner is found gone, or the wait runs out. */
 async function waitForLock(
   file: string,
   shown: string,
@@ -202,83 +274,18 @@ async function waitForLock(
   const deadline = Date.now() + waitMs;
   let announced: string | undefined;
   for (;;) {
-    // Registered before the file exists: another build in this process may read it the moment it is written.
-    heldTokens.add(mine.token);
-    let created = false;
-    try {
-      created = await tryCreate(file, mine);
-    } finally {
-      if (!created) heldTokens.delete(mine.token);
-    }
-    if (created) {
-      let released = false;
-      const release = async (): Promise<void> => {
-        if (released) return;
-        released = true;
-        const now = await readInfo(file);
-        if (typeof now === "object" && now.token === mine.token) await rm(file, { force: true });
-        heldTokens.delete(mine.token);
-      };
-      return { lock: { file, release }, diagnostics };
-    }
+    const lock = await tryTake(file, mine);
+    if (lock) return { lock, diagnostics };
     const owner = await readInfo(file);
     if (owner === "absent") continue;
-    if (owner === "unreadable") {
-      // Being written right now, or garbage from a crash: give a writer a moment.
-      if (
-        (await ageMs(file)) > BREAK_STALE_MS &&
-        (await breakStale(file, undefined)) === "removed"
-      ) {
-        diagnostics.push(
-          diagnostic({
-            rule: "output/stale-lock",
-            at: { file: shown, line: 0, column: 0 },
-            message: "removed an unreadable lock file left by a crashed build",
-          }),
-        );
-        continue;
-      }
-    } else {
-      const reason = staleReason(owner);
-      if (reason !== undefined) {
-        const broken = await breakStale(file, owner.token);
-        if (broken === "removed") {
-          const hint =
-            "Nothing to do; the previous build did not finish, and its leftovers are cleaned up now.";
-          diagnostics.push(
-            diagnostic({
-              rule: "output/stale-lock",
-              at: { file: shown, line: 0, column: 0 },
-              message: `removed a stale lock left by ${reason}`,
-              hint,
-            }),
-          );
-        }
-        if (broken === "busy") await sleep(POLL_MS / 4);
-        continue;
-      }
-      if (announced !== owner.token) {
-        announced = owner.token;
-        options.onWait?.(owner.pid, shown);
-      }
+    const stale = await clearIfStale(file, owner);
+    if (stale.status === "removed") diagnostics.push(staleLockDiagnostic(shown, stale.reason));
+    if (stale.status !== "live") continue;
+    if (typeof owner === "object" && announced !== owner.token) {
+      announced = owner.token;
+      options.onWait?.(owner.pid, shown);
     }
-    if (Date.now() >= deadline) {
-      const who =
-        typeof owner === "object"
-          ? `build ${owner.pid}${owner.host !== os.hostname() ? ` on ${owner.host}` : ""}`
-          : "another build";
-      const waited = waitMs < 10_000 ? `${waitMs} ms` : `${Math.round(waitMs / 1000)} s`;
-      const message = `${who} is still writing ${path.dirname(shown)}/ after waiting ${waited}; nothing was written`;
-      diagnostics.push(
-        diagnostic({
-          rule: "output/locked",
-          at: { file: shown, line: 0, column: 0 },
-          message,
-          hint: `Wait for it to finish and run again. If no build is running, delete ${shown}.`,
-        }),
-      );
-      return { diagnostics };
-    }
+    if (Date.now() >= deadline) return { diagnostics: [...diagnostics, lockedDiagnostic(shown, owner, waitMs)] };
     await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
   }
 }
