@@ -24,6 +24,13 @@ import type { PositionedYaml } from "./lib/yaml.js";
  * pipeline/options.ts and pipeline/outcome.ts.
  */
 
+/** An input file and the sha256 of its bytes: what the build cache keys on. */
+export interface InputFile {
+  /** Project-relative path. */
+  readonly file: string;
+  readonly sha256: string;
+}
+
 /** A value together with where it was written. */
 export interface Located<T> {
   readonly value: T;
@@ -33,6 +40,7 @@ export interface Located<T> {
 /** One `sections/*.md` file, front matter validated, body still a template. */
 export interface Section {
   readonly file: string;
+  readonly sha256: string;
   readonly front: SectionFrontMatter;
   /** The Markdown/Handlebars body after the front matter. */
   readonly body: string;
@@ -60,12 +68,20 @@ export interface Brief {
     readonly facts: PositionedYaml;
     readonly sources: PositionedYaml;
   };
+  /** brief.yaml and its hash (facts, sources and charts are keyed one by one, by what an edition uses). */
+  readonly configFile: InputFile;
 }
 
-/** A Handlebars template file. */
-export interface TemplateFile {
+/** Text with the file it came from (a template, or a section body). */
+export interface SourceText {
+  /** Project-relative path, for diagnostics. */
   readonly file: string;
   readonly text: string;
+}
+
+/** A Handlebars template or stylesheet file, with the hash of its bytes. */
+export interface TemplateFile extends SourceText {
+  readonly sha256: string;
 }
 
 /** The template set an audience sees: base templates with its overrides applied. */
@@ -80,6 +96,7 @@ export interface TemplateSet {
 export interface AudienceDef {
   readonly name: string;
   readonly file: string;
+  readonly sha256: string;
   readonly config: Audience;
   readonly templates: TemplateSet;
 }

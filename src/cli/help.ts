@@ -1,3 +1,4 @@
+import { defaultJobs } from "../pipeline/options.js";
 import { DEFAULT_TIMEOUT_MS } from "../stages/6-render/index.js";
 
 /** The text `brief --help` prints. Kept beside the commands it describes. */
@@ -7,6 +8,7 @@ Commands:
   build            Build PDF and HTML editions into output/
   check            Validate content and templates, and run the editorial rules
   explain RULE-ID  Explain a diagnostic rule (without an id: list them all)
+  clean            Remove the build cache (.cache/brief)
   help             Show this help
 
 Options for build:
@@ -14,10 +16,13 @@ Options for build:
   --audience NAME     Build only this audience (repeatable)
   --format pdf|html   Produce only this format (repeatable; default both)
   --timeout MS        Per-edition render time limit (default ${DEFAULT_TIMEOUT_MS})
+  --jobs N            Editions rendered at once (default: the number of cores, here ${defaultJobs()})
+  --no-cache          Rebuild every edition, ignoring the build cache (.cache/brief)
+  --quiet, -q         Print only problems (no progress, no list of files)
   --strict            Treat warnings as errors
 
 Options for check:
-  --brief ID, --audience NAME, --timeout MS, --strict as above
+  --brief ID, --audience NAME, --timeout MS, --jobs N, --no-cache, --strict as above
   --format text|json  Output format for findings (default text)
   --no-render         Skip the page-budget rule, which renders PDFs (nothing is written)
 

@@ -1,6 +1,6 @@
 import Handlebars from "handlebars";
 import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
-import type { TemplateFile } from "../model.js";
+import type { SourceText } from "../model.js";
 
 /**
  * Handlebars with positions. Templates are parsed first and their AST
@@ -44,7 +44,7 @@ export interface Parsed {
 }
 
 /** Position of a Handlebars node, shifted by the template's line offset in its file. */
-function at(t: TemplateFile, node: Node, lineOffset: number): { file: string; line: number; column: number } {
+function at(t: SourceText, node: Node, lineOffset: number): { file: string; line: number; column: number } {
   const loc = node.loc;
   return {
     file: t.file,
@@ -62,7 +62,7 @@ class TemplateChecker {
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(
-    private readonly t: TemplateFile,
+    private readonly t: SourceText,
     private readonly known: ReadonlySet<string>,
     private readonly lineOffset: number,
   ) {}
@@ -139,7 +139,7 @@ class TemplateChecker {
 
 /** Parse and statically check a template against the helpers it may call. */
 export function parseTemplate(
-  t: TemplateFile,
+  t: SourceText,
   known: ReadonlySet<string>,
   lineOffset = 0,
   keepStandalone = false,
@@ -156,7 +156,7 @@ export function parseTemplate(
 }
 
 /** A parse error as a diagnostic at the position Handlebars reports. */
-function syntaxDiagnostic(t: TemplateFile, cause: unknown, lineOffset: number): Diagnostic {
+function syntaxDiagnostic(t: SourceText, cause: unknown, lineOffset: number): Diagnostic {
   const e = cause as {
     message?: string;
     hash?: { loc?: { first_line?: number; first_column?: number } };
@@ -181,7 +181,7 @@ function syntaxDiagnostic(t: TemplateFile, cause: unknown, lineOffset: number): 
 }
 
 /** A runtime error thrown while rendering, located where Handlebars says. */
-export function runtimeDiagnostic(t: TemplateFile, cause: unknown, lineOffset = 0): Diagnostic {
+export function runtimeDiagnostic(t: SourceText, cause: unknown, lineOffset = 0): Diagnostic {
   const e = cause as { message?: string; lineNumber?: number; column?: number };
   const message = (e.message ?? String(cause)).replace(/ - \d+:\d+$/, "");
   const at = { file: t.file, line: (e.lineNumber ?? 1) + lineOffset, column: (e.column ?? 0) + 1 };

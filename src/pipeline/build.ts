@@ -1,24 +1,94 @@
 import path from "node:path";
-import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
+import { diagnostic, hasErrors, strict as strictify, type Diagnostic } from "../diagnostics/index.js";
 import { stampDate } from "../lib/edition-date.js";
-import { pipelineName } from "../lib/pipeline-name.js";
 import { posixRelative } from "../lib/paths.js";
-import type { PreparedEdition } from "../model.js";
-import { DEFAULT_TIMEOUT_MS } from "../stages/6-render/index.js";
+import { pipelineName } from "../lib/pipeline-name.js";
+import { browserIdentity } from "../stages/6-render/browser.js";
+import { DEFAULT_TIMEOUT_MS, RenderPool } from "../stages/6-render/index.js";
 import { cleanStale } from "../stages/8-write/cleanup.js";
+import { commitFiles, type OutputFile } from "../stages/8-write/index.js";
 import { acquireLock } from "../stages/8-write/lock.js";
-import { resolvePaths, type BuildOptions } from "./options.js";
+import { BuildCache, type CacheEntry } from "./cache.js";
+import { pipelineFingerprint } from "./fingerprint.js";
+import { dataDigest, keyer, type DataKind } from "./inputs.js";
+import { defaultJobs, resolvePaths, type BuildOptions, type PipelineEvent } from "./options.js";
 import { finish, type EditionReport, type Result } from "./outcome.js";
-import { prepareProject } from "./prepare.js";
-import { publishAll, type Outcome } from "./publish.js";
+import type { EditionPrepared } from "./prepare.js";
+import { loadProject, type LoadedProject, type PlannedEdition } from "./project.js";
+import type { Outcome, PublishOptions } from "./publish.js";
+import { entryOf, formatsKey, reportFromEntry, restoreFiles } from "./reuse.js";
 import { REAL_SEAMS, type Seams } from "./seams.js";
 
 /**
- * `build`: prepare every requested edition, take the output folder's lock,
- * clean up what a crashed build left, render and write, and report.
+ * `build`, in the order it runs:
+ *
+ *   1. load and plan the project (cheap; project.ts);
+ *   2. key every edition on its inputs and look it up in the build cache;
+ *      a valid entry also tells which of its files must be written back
+ *      (deleted or edited in the output folder);
+ *   3. start the first browser if anything must be printed, and prepare
+ *      the other editions meanwhile (prepare.ts, loaded only now);
+ *   4. take the output lock, clean up after crashed builds, write back the
+ *      cached editions' files, render and write the rest (publish.ts),
+ *      `jobs` at a time, and store them in the cache;
+ *   5. report, in the editions' order.
  */
 
+/** One planned edition and what the cache knows of it. */
+interface Candidate {
+  readonly planned: PlannedEdition;
+  readonly key: string;
+  /** A valid entry, and the files to write back: the edition need not be rebuilt. */
+  readonly hit?: { readonly entry: CacheEntry; readonly restore: readonly OutputFile[] };
+  /** Where its contents entries fell last time, whatever changed since: pagination's first guess. */
+  readonly guess?: ReadonlyMap<string, number>;
+}
+
+/** What one run needs to know, resolved once. */
+interface Run {
+  readonly o: BuildOptions;
+  readonly seams: Seams;
+  readonly root: string;
+  readonly outDir: string;
+  readonly formats: ReadonlySet<"pdf" | "html">;
+  readonly cache: BuildCache | undefined;
+  readonly emit: (event: PipelineEvent) => void;
+}
+
 const failedReport = (name: string): EditionReport => ({ name, status: "failed", files: [] });
+
+/** A cached edition may be served unless --strict turns one of its warnings into an error. */
+function servable(entry: CacheEntry, planned: PlannedEdition, strict: boolean | undefined): boolean {
+  return !hasErrors(planned.diagnostics) && (!strict || !hasErrors(strictify(entry.diagnostics)));
+}
+
+/** Key every edition and look it up in the cache. */
+async function lookUp(run: Run, editions: readonly PlannedEdition[]): Promise<Candidate[]> {
+  const keyOf = await keyer(run.formats, run.o.env ?? process.env, {
+    pipeline: pipelineFingerprint,
+    browser: browserIdentity,
+  });
+  const formats = formatsKey(run.formats);
+  const out: Candidate[] = [];
+  for (const planned of editions) {
+    const key = keyOf(planned.edition);
+    const data = (kind: DataKind, id: string): string | undefined => dataDigest(planned.edition.brief, kind, id);
+    const found = run.cache ? await run.cache.lookup(planned.edition.name, formats, key, data) : undefined;
+    const entry = found && "entry" in found ? found.entry : undefined;
+    const known = entry ?? (found && "stale" in found ? found.stale : undefined);
+    const restore =
+      entry && run.cache && servable(entry, planned, run.o.strict)
+        ? await restoreFiles(entry, run.outDir, run.cache)
+        : undefined;
+    out.push({
+      planned,
+      key,
+      ...(entry && restore ? { hit: { entry, restore } } : {}),
+      ...(known ? { guess: new Map(known.toc) } : {}),
+    });
+  }
+  return out;
+}
 
 /** One edition's outcome as a report plus the diagnostics it adds. */
 function reportOf(r: Outcome, outLabel: string): { report: EditionReport; diagnostics: readonly Diagnostic[] } {
@@ -33,26 +103,21 @@ function reportOf(r: Outcome, outLabel: string): { report: EditionReport; diagno
     };
   }
   if (r.kind === "render-failed") {
+    const at = { file: `output/${name}.pdf`, line: 0, column: 0 };
     return {
       report: failedReport(name),
-      diagnostics: [
-        diagnostic({
-          rule: r.error.ruleId,
-          at: { file: `output/${name}.pdf`, line: 0, column: 0 },
-          message: r.error.message,
-          cause: r.error,
-        }),
-      ],
+      diagnostics: [diagnostic({ rule: r.error.ruleId, at, message: r.error.message, cause: r.error })],
     };
   }
   if (r.kind === "write-failed") {
+    const message = `could not write ${name}: ${r.error.message}`;
     return {
       report: failedReport(name),
       diagnostics: [
         diagnostic({
           rule: "output/write-failed",
           at: { file: outLabel, line: 0, column: 0 },
-          message: `could not write ${name}: ${r.error.message}`,
+          message,
           cause: r.error,
         }),
       ],
@@ -61,50 +126,163 @@ function reportOf(r: Outcome, outLabel: string): { report: EditionReport; diagno
   return { report: failedReport(name), diagnostics: [] };
 }
 
+/** Counts editions as they finish and tells the caller. */
+function progress(
+  run: Run,
+  total: number,
+): (name: string, status: "built" | "cached" | "failed", ms: number, pages?: number) => void {
+  let index = 0;
+  return (name, status, ms, pages) =>
+    run.emit({ kind: "edition", name, index: ++index, total, status, ms, ...(pages ? { pages } : {}) });
+}
+
+/** Under the lock: write back cached editions, publish the prepared ones, store them in the cache. */
+async function publishUnderLock(
+  run: Run,
+  hits: readonly Candidate[],
+  ready: readonly EditionPrepared[],
+  misses: ReadonlyMap<string, Candidate>,
+  pool: RenderPool | undefined,
+  done: ReturnType<typeof progress>,
+): Promise<{ editions: EditionReport[]; diagnostics: Diagnostic[] }> {
+  const editions: EditionReport[] = [];
+  const diagnostics: Diagnostic[] = [...(await cleanStale(run.outDir, run.root))];
+  for (const c of hits) {
+    if (!c.hit) continue;
+    await commitFiles(c.hit.restore, run.seams.fs);
+    diagnostics.push(...c.planned.diagnostics, ...c.hit.entry.diagnostics);
+    editions.push(reportFromEntry(c.hit.entry, run.outDir));
+    done(c.planned.edition.name, "cached", 0, c.hit.entry.pages);
+  }
+  const env = run.o.env ?? process.env;
+  const options: PublishOptions = {
+    outDir: run.outDir,
+    formats: run.formats,
+    creator: pipelineName(),
+    date: (p) => stampDate(env, p.edition.brief.config.value.edition_date),
+    timeoutMs: run.o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    jobs: run.o.jobs ?? defaultJobs(),
+    inputHash: (p) => misses.get(p.edition.name)?.key ?? "",
+    guess: (p) => misses.get(p.edition.name)?.guess,
+  };
+  const { publishAll } = await import("./publish.js");
+  const prepared = ready.flatMap((r) => (r.prepared ? [r.prepared] : []));
+  const outcomes = await publishAll(prepared, pool, options, run.seams, (r, ms) => {
+    const pages = r.kind === "done" ? r.published?.pages : undefined;
+    done(r.p.edition.name, r.kind === "done" && r.published ? "built" : "failed", ms, pages);
+  });
+  for (const r of outcomes) {
+    const { report, diagnostics: more } = reportOf(r, posixRelative(run.root, run.outDir));
+    editions.push(report);
+    diagnostics.push(...more);
+    const fromPrepare = ready.find((x) => x.prepared === r.p)?.diagnostics ?? [];
+    if (run.cache && r.kind === "done" && r.published) {
+      const key = misses.get(r.p.edition.name)?.key ?? "";
+      const { entry, files } = await entryOf(
+        r.p,
+        r.published,
+        [...fromPrepare, ...r.diagnostics],
+        key,
+        formatsKey(run.formats),
+        run.outDir,
+      );
+      // A cache that cannot be written costs the next build time, never this build's output.
+      await run.cache.store(entry, files).catch(() => undefined);
+    }
+  }
+  return { editions, diagnostics };
+}
+
+/** Prepare the editions the cache cannot serve, with the first browser starting meanwhile. */
+async function prepareMisses(
+  loaded: LoadedProject,
+  misses: readonly Candidate[],
+  pool: RenderPool | undefined,
+  strict: boolean | undefined,
+): Promise<EditionPrepared[]> {
+  if (misses.length === 0) return [];
+  pool?.warm();
+  const { prepareEditions } = await import("./prepare.js");
+  return prepareEditions(
+    loaded.project,
+    misses.map((c) => c.planned),
+    strict,
+  );
+}
+
 /** `build()` with the side effects it uses given explicitly (tests pass faulty ones). */
 export async function runBuild(o: BuildOptions, seams: Seams): Promise<Result> {
-  const env = o.env ?? process.env;
   const { root } = resolvePaths(o);
-  const outDir = path.resolve(root, o.outDir ?? "output");
-  const formats = new Set(o.formats?.length ? o.formats : (["pdf", "html"] as const));
-  const { prepared, failed, diagnostics: found } = await prepareProject(o);
-  const diagnostics: Diagnostic[] = [...found];
-  const editions: EditionReport[] = failed.map(failedReport);
-  if (prepared.length === 0) return finish(diagnostics, editions, o.strict);
-  const onWait = (ownerPid: number, lockFile: string): void =>
-    o.onEvent?.({ kind: "waiting-for-lock", ownerPid, lockFile });
-  const got = await acquireLock(outDir, {
+  const run: Run = {
+    o,
+    seams,
     root,
-    onWait,
-    ...(o.lockWaitMs !== undefined ? { waitMs: o.lockWaitMs } : {}),
-  });
-  diagnostics.push(...got.diagnostics);
-  if (!got.lock)
-    return finish(diagnostics, [...editions, ...prepared.map((p) => failedReport(p.edition.name))], o.strict);
+    outDir: path.resolve(root, o.outDir ?? "output"),
+    formats: new Set(o.formats?.length ? o.formats : (["pdf", "html"] as const)),
+    cache: o.cache === false ? undefined : new BuildCache(root),
+    emit: (e) => o.onEvent?.(e),
+  };
+  const loaded = await loadProject(o);
+  const candidates = await lookUp(run, loaded.editions);
+  const hits = candidates.filter((c) => c.hit);
+  const misses = candidates.filter((c) => !c.hit);
+  const done = progress(run, candidates.length);
+  const env = o.env ?? process.env;
+  const pool = run.formats.has("pdf")
+    ? new RenderPool({
+        jobs: o.jobs ?? defaultJobs(),
+        open: () => seams.openRenderer({ timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, env }),
+      })
+    : undefined;
   try {
-    diagnostics.push(...(await cleanStale(outDir, root)));
-    const date = (p: PreparedEdition): Date => stampDate(env, p.edition.brief.config.value.edition_date);
-    const outcomes = await publishAll(
-      prepared,
-      {
-        outDir,
-        formats,
-        creator: pipelineName(),
-        date,
-        timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        env,
-      },
-      seams,
-    );
-    for (const r of outcomes) {
-      const { report, diagnostics: more } = reportOf(r, posixRelative(root, outDir));
-      editions.push(report);
-      diagnostics.push(...more);
+    const ready = await prepareMisses(loaded, misses, pool, o.strict);
+    const diagnostics: Diagnostic[] = [
+      ...loaded.diagnostics,
+      ...ready.flatMap((r) => [...r.planned.diagnostics, ...r.diagnostics]),
+    ];
+    const editions: EditionReport[] = ready.filter((r) => !r.prepared).map((r) => failedReport(r.planned.edition.name));
+    for (const e of editions) done(e.name, "failed", 0);
+    const toWrite = [
+      ...hits.map((c) => c.planned.edition.name),
+      ...ready.flatMap((r) => (r.prepared ? [r.planned.edition.name] : [])),
+    ];
+    if (toWrite.length) {
+      const onWait = (ownerPid: number, lockFile: string): void =>
+        run.emit({ kind: "waiting-for-lock", ownerPid, lockFile });
+      const got = await acquireLock(run.outDir, {
+        root,
+        onWait,
+        ...(o.lockWaitMs !== undefined ? { waitMs: o.lockWaitMs } : {}),
+      });
+      diagnostics.push(...got.diagnostics);
+      if (!got.lock) editions.push(...toWrite.map(failedReport));
+      else {
+        try {
+          const r = await publishUnderLock(
+            run,
+            hits,
+            ready,
+            new Map(misses.map((c) => [c.planned.edition.name, c])),
+            pool,
+            done,
+          );
+          editions.push(...r.editions);
+          diagnostics.push(...r.diagnostics);
+        } finally {
+          await got.lock.release();
+        }
+        if (run.cache && misses.length) await run.cache.prune().catch(() => undefined);
+      }
     }
+    const order = new Map(candidates.map((c, i) => [c.planned.edition.name, i]));
+    return finish(
+      diagnostics,
+      [...editions].sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0)),
+      o.strict,
+    );
   } finally {
-    await got.lock.release();
+    await pool?.close();
   }
-  return finish(diagnostics, editions, o.strict);
 }
 
 /** Build every requested edition into the output folder. Content problems come back as diagnostics, never as exceptions. */

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import type { ProjectPaths } from "../stages/1-load/index.js";
 import type { EditionFilter } from "../stages/2-plan/index.js";
@@ -9,11 +10,20 @@ import type { EditionFilter } from "../stages/2-plan/index.js";
  */
 
 /** Something worth telling the person running the build while it runs. */
-export type PipelineEvent = {
-  readonly kind: "waiting-for-lock";
-  readonly ownerPid: number;
-  readonly lockFile: string;
-};
+export type PipelineEvent =
+  | { readonly kind: "waiting-for-lock"; readonly ownerPid: number; readonly lockFile: string }
+  | {
+      readonly kind: "edition";
+      readonly name: string;
+      /** 1-based count of editions finished so far in this run, and how many it handles. */
+      readonly index: number;
+      readonly total: number;
+      /** "cached": unchanged, served from the build cache without rendering. */
+      readonly status: "built" | "cached" | "failed";
+      readonly pages?: number;
+      /** Time since the run started handling editions. */
+      readonly ms: number;
+    };
 
 /** Options shared by build and check. */
 export interface CommonOptions extends EditionFilter {
@@ -27,6 +37,10 @@ export interface CommonOptions extends EditionFilter {
   readonly timeoutMs?: number;
   /** Environment: PUPPETEER_EXECUTABLE_PATH, SOURCE_DATE_EPOCH (default process.env). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Editions rendered at once (default: the number of CPU cores). */
+  readonly jobs?: number;
+  /** Use the build cache in <root>/.cache/brief (default true); false rebuilds every edition and leaves the cache alone. */
+  readonly cache?: boolean;
   /** Progress and waiting messages; the CLI prints them, the API is silent by default. */
   readonly onEvent?: (event: PipelineEvent) => void;
 }
@@ -43,6 +57,11 @@ export interface BuildOptions extends CommonOptions {
 export interface CheckOptions extends CommonOptions {
   /** Render PDFs for the page-budget rule (default true). */
   readonly render?: boolean;
+}
+
+/** The default for --jobs: one edition per core. */
+export function defaultJobs(): number {
+  return Math.max(1, os.availableParallelism());
 }
 
 /** The project's folders, absolute. */

@@ -12,8 +12,9 @@ import { stageCopy } from "../stages/8-write/index.js";
  * The contents page lists the page each section starts on, but pages are
  * known only once the edition is printed. The rule:
  *
- *   1. Print the edition as laid out (the contents' numbers blank, or the
- *      guess it was given).
+ *   1. Print the edition as laid out: with the contents' numbers blank, or
+ *      with a guess (the pages the last build found, from the cache), so
+ *      an edition whose pages did not move prints once.
  *   2. Read from the PDF the page each section heading fell on.
  *   3. If every contents entry already shows that page, this print is the
  *      edition. Otherwise lay out again with those pages and print again.
@@ -53,27 +54,39 @@ function settled(laid: LaidOut, pages: ReadonlyMap<string, number>): boolean {
   return laid.toc.every((t) => t.page === pages.get(t.id));
 }
 
-/** Print an edition with true page numbers in its contents, on `page`, from staging folder `dir`. */
+/** The edition laid out again with `pages` in its contents. */
+function relayout(p: PreparedEdition, pages: ReadonlyMap<string, number>): LaidOut {
+  const next = layout(p.edition, p.sections, p.charts, pages, p.images).value;
+  if (!next) throw new Error("layout failed on a re-run with page numbers, after succeeding without them");
+  return next;
+}
+
+/**
+ * Print an edition with true page numbers in its contents, on `page`, from
+ * staging folder `dir`; `guess` is where each contents entry's heading fell
+ * last time (it is verified like any other print).
+ */
 export async function paginate(
   p: PreparedEdition,
   page: EditionPage,
   dir: string,
   timeoutMs: number,
+  guess: ReadonlyMap<string, number> = new Map(),
 ): Promise<Paginated> {
   const staged = new Set<string>();
   const print = async (laid: LaidOut): Promise<RenderedPdf> =>
     printWithin(page, await stage(dir, p.edition.name, laid, staged), timeoutMs);
-  let laid = p.laidOut;
+  const toc = p.edition.audience.config.toc;
+  let laid =
+    toc && p.laidOut.toc.length > 0 && p.laidOut.toc.every((t) => guess.has(t.id)) ? relayout(p, guess) : p.laidOut;
   let result = await print(laid);
   let prints = 1;
-  if (!p.edition.audience.config.toc) return { ...result, laid, prints };
+  if (!toc) return { ...result, laid, prints };
   while (prints <= MAX_REPRINTS) {
     const dests = await destinationPages(result.pdf);
     const pages = new Map(laid.toc.map((t) => [t.id, dests.get(t.id) ?? 0]));
     if (settled(laid, pages)) break;
-    const next = layout(p.edition, p.sections, p.charts, pages, p.images).value;
-    if (!next) throw new Error("layout failed on a re-run with page numbers, after succeeding without them");
-    laid = next;
+    laid = relayout(p, pages);
     result = await print(laid);
     prints++;
   }

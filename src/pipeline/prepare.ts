@@ -1,16 +1,14 @@
 import type { Fact } from "../config/schemas.js";
-import { checkReadingGrade, guardEdition } from "../checks/index.js";
+import { checkReadingGrade } from "../checks/reading-grade.js";
 import { diagnostic, hasErrors, strict as strictify, type Diagnostic, type Reported } from "../diagnostics/index.js";
 import type { Edition, PreparedEdition, Project, RenderedChart, SectionHtml } from "../model.js";
-import { load } from "../stages/1-load/index.js";
-import { plan } from "../stages/2-plan/index.js";
 import { merge } from "../stages/3-merge/index.js";
 import { markdown } from "../stages/4-markdown/index.js";
-import { renderChart } from "../stages/5-layout/charts.js";
 import { imageTarget, resolveImages } from "../stages/5-layout/images.js";
 import { layout } from "../stages/5-layout/index.js";
 import { readingGrade } from "../stages/5-layout/measure.js";
-import { resolvePaths, type CommonOptions } from "./options.js";
+import type { CommonOptions } from "./options.js";
+import { loadProject, type PlannedEdition } from "./project.js";
 
 /**
  * Everything before the browser: load and plan the project, then for each
@@ -28,6 +26,9 @@ async function drawCharts(
   const charts = new Map<string, RenderedChart>();
   const diagnostics: Diagnostic[] = [];
   const used = new Set(sections.flatMap((s) => s.merged.inserts.flatMap((i) => (i.kind === "chart" ? [i.id] : []))));
+  if (used.size === 0) return { value: charts, diagnostics };
+  // Vega is large: loaded only when an edition places a chart.
+  const { renderChart } = await import("../stages/5-layout/charts.js");
   for (const id of used) {
     const chart = edition.brief.charts.get(id);
     if (!chart) continue;
@@ -100,46 +101,40 @@ export interface PreparedProject {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** --brief and --audience values that name nothing: wrong usage. */
-function unknownFilters(project: Project, o: CommonOptions): Diagnostic[] {
-  const briefs = (o.briefs ?? []).filter((b) => !project.briefIds.includes(b));
-  const audiences = (o.audiences ?? []).filter((a) => !project.audiences.has(a));
-  return [
-    ...briefs.map((b) =>
-      diagnostic({
-        rule: "cli/unknown-brief",
-        at: { file: "content", line: 0, column: 0 },
-        message: `no brief "${b}"`,
-        hint: `Use one of: ${project.briefIds.join(", ")}.`,
-      }),
-    ),
-    ...audiences.map((a) =>
-      diagnostic({
-        rule: "cli/unknown-audience",
-        at: { file: "templates/audiences", line: 0, column: 0 },
-        message: `no audience "${a}"`,
-        hint: `Use one of: ${[...project.audiences.keys()].join(", ")}.`,
-      }),
-    ),
-  ];
+/** One planned edition after preparing: its prepared form when it may be published, and the problems preparing found. */
+export interface EditionPrepared {
+  readonly planned: PlannedEdition;
+  /** Undefined when the edition (or, under --strict, a warning) has an error. */
+  readonly prepared?: PreparedEdition;
+  /** Problems found while preparing (planning's and the guards' are in `planned`). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Prepare planned editions, in order. */
+export async function prepareEditions(
+  project: Project,
+  editions: readonly PlannedEdition[],
+  strict = false,
+): Promise<EditionPrepared[]> {
+  const names = new Set(project.audiences.keys());
+  const out: EditionPrepared[] = [];
+  for (const planned of editions) {
+    const r = hasErrors(planned.diagnostics) ? { diagnostics: [] } : await prepareEdition(planned.edition, names);
+    const all = [...planned.diagnostics, ...r.diagnostics];
+    const ok = r.value && !hasErrors(strict ? strictify(all) : all);
+    out.push({ planned, diagnostics: r.diagnostics, ...(ok ? { prepared: r.value } : {}) });
+  }
+  return out;
 }
 
 /** Load, plan and prepare every edition the options ask for. */
 export async function prepareProject(o: CommonOptions): Promise<PreparedProject> {
-  const loaded = await load(resolvePaths(o));
-  const project = loaded.value;
-  const planned = plan(project, o);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...planned.diagnostics, ...unknownFilters(project, o)];
-  const names = new Set(project.audiences.keys());
-  const prepared: PreparedEdition[] = [];
-  const failed: string[] = [];
-  for (const { edition, diagnostics: planDiagnostics } of planned.editions) {
-    const guards = guardEdition(edition);
-    const r = hasErrors(guards) ? { diagnostics: [] } : await prepareEdition(edition, names);
-    const all = [...planDiagnostics, ...guards, ...r.diagnostics];
-    diagnostics.push(...all);
-    if (r.value && !hasErrors(o.strict ? strictify(all) : all)) prepared.push(r.value);
-    else failed.push(edition.name);
-  }
-  return { project, prepared, failed, diagnostics };
+  const { project, editions, diagnostics } = await loadProject(o);
+  const results = await prepareEditions(project, editions, o.strict);
+  return {
+    project,
+    prepared: results.flatMap((r) => (r.prepared ? [r.prepared] : [])),
+    failed: results.flatMap((r) => (r.prepared ? [] : [r.planned.edition.name])),
+    diagnostics: [...diagnostics, ...results.flatMap((r) => [...r.planned.diagnostics, ...r.diagnostics])],
+  };
 }

@@ -2,19 +2,23 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { checkPageBudget } from "../checks/index.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/index.js";
+import { mapLimit } from "../lib/map-limit.js";
 import type { LaidOut, PreparedEdition } from "../model.js";
 import { headingsOf } from "../stages/5-layout/index.js";
-import { RenderError, type Renderer } from "../stages/6-render/index.js";
+import { RenderError, type EditionPage, type RenderPool } from "../stages/6-render/index.js";
 import { finalizePdf } from "../stages/7-pdf/index.js";
 import { commitFiles, stagingDir, type OutputFile } from "../stages/8-write/index.js";
 import { paginate } from "./paginate.js";
+import { editionRecord, recordName } from "./record.js";
 import type { Seams } from "./seams.js";
 
 /**
- * Render and write prepared editions. Each edition is rendered from a
- * private staging folder; its files reach the output folder only after the
- * PDF is final and every check on it passed, so a failure leaves the
- * previous edition exactly as it was.
+ * Render and write prepared editions, several at once. Each edition is
+ * rendered from a private staging folder on a page from the render pool;
+ * its files reach the output folder only after the PDF is final and every
+ * check on it passed, so a failure leaves the previous edition exactly as
+ * it was. Outcomes come back in the editions' order, whatever order they
+ * finished in, so the report does not depend on `--jobs`.
  */
 
 /** Where and what to publish. */
@@ -26,13 +30,22 @@ export interface PublishOptions {
   /** CreationDate/ModDate of an edition: SOURCE_DATE_EPOCH, else its edition date. */
   readonly date: (p: PreparedEdition) => Date;
   readonly timeoutMs: number;
-  readonly env: NodeJS.ProcessEnv;
+  /** The cache key of each edition, recorded in its record. */
+  readonly inputHash: (p: PreparedEdition) => string;
+  /** Where each contents entry fell last time, if known: the first guess for pagination. */
+  readonly guess: (p: PreparedEdition) => ReadonlyMap<string, number> | undefined;
+  /** How many editions are written or finished at once besides those printing. */
+  readonly jobs: number;
 }
 
-/** What was published. */
+/** What was published: every file written (for the cache) and the pages. */
 export interface Published {
+  /** The PDF and HTML files, absolute. */
   readonly files: readonly string[];
+  readonly outputs: readonly OutputFile[];
   readonly pages?: number;
+  /** Where each contents entry's heading fell. */
+  readonly toc: readonly (readonly [string, number])[];
 }
 
 /** How one edition fared. */
@@ -47,146 +60,134 @@ export type Outcome =
   | { readonly p: PreparedEdition; readonly kind: "write-failed"; readonly error: Error }
   | { readonly p: PreparedEdition; readonly kind: "skipped" };
 
-/** Print the edition, finish the PDF and check its page budget. */
+interface Rendered {
+  readonly laid: LaidOut;
+  readonly pdf: Uint8Array;
+  readonly pages: number;
+  readonly browser: string;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Print the edition on a page (with true contents numbers) and finish the PDF; then check its page budget. */
 async function renderPdf(
   p: PreparedEdition,
-  renderer: Renderer,
+  page: EditionPage,
   dir: string,
   options: PublishOptions,
-): Promise<{ laid: LaidOut; pdf: Uint8Array; pages: number; diagnostics: Diagnostic[] }> {
+): Promise<Rendered> {
   const { edition } = p;
   const c = edition.brief.config.value;
   const a = edition.audience.config;
-  const page = await renderer.openPage(dir);
-  try {
-    const r = await paginate(p, page, dir, options.timeoutMs);
-    const blocked = r.blocked.map((url) =>
-      diagnostic({
-        rule: "render/blocked-request",
-        at: { file: edition.audience.templates.layout.file, line: 0, column: 0 },
-        message: `blocked a request to ${url.slice(0, 100)} while rendering ${edition.name}`,
-      }),
-    );
-    const meta = {
-      title: `${c.title} — ${a.cover.edition}`,
-      author: c.organisation,
-      subject: c.subject,
-      keywords: [...c.keywords, a.label],
-      creator: options.creator,
-      lang: c.lang,
-      date: options.date(p),
-      headings: headingsOf(r.laid.html),
-    };
-    const finished = await finalizePdf(r.pdf, meta);
-    return {
-      laid: r.laid,
-      pdf: finished.pdf,
-      pages: finished.pages,
-      diagnostics: [...blocked, ...checkPageBudget(edition, finished.pages)],
-    };
-  } finally {
-    await page.close();
-  }
+  const r = await paginate(p, page, dir, options.timeoutMs, options.guess(p));
+  const at = { file: edition.audience.templates.layout.file, line: 0, column: 0 };
+  const blocked = r.blocked.map((url) =>
+    diagnostic({
+      rule: "render/blocked-request",
+      at,
+      message: `blocked a request to ${url.slice(0, 100)} while rendering ${edition.name}`,
+    }),
+  );
+  const meta = {
+    title: `${c.title} — ${a.cover.edition}`,
+    author: c.organisation,
+    subject: c.subject,
+    keywords: [...c.keywords, a.label],
+    creator: options.creator,
+    lang: c.lang,
+    date: options.date(p),
+    headings: headingsOf(r.laid.html),
+  };
+  const finished = await finalizePdf(r.pdf, meta);
+  const diagnostics = [...blocked, ...checkPageBudget(edition, finished.pages)];
+  return { laid: r.laid, pdf: finished.pdf, pages: finished.pages, browser: page.browserVersion, diagnostics };
 }
 
-/** The files an edition publishes: the HTML with its CSS and assets, and the PDF. */
+/** The files an edition publishes: the HTML with its CSS and assets, the PDF, and its record. */
 async function outputsOf(
   p: PreparedEdition,
   laid: LaidOut,
-  pdf: Uint8Array | undefined,
+  rendered: Rendered | undefined,
   options: PublishOptions,
 ): Promise<OutputFile[]> {
   const out = (rel: string): string => path.join(options.outDir, rel);
-  const outputs: OutputFile[] = [];
+  const files: OutputFile[] = [];
   if (options.formats.has("html")) {
-    for (const f of laid.assets) outputs.push({ target: out(f.to), data: await readFile(f.from) });
-    outputs.push(
+    for (const f of laid.assets) files.push({ target: out(f.to), data: await readFile(f.from) });
+    files.push(
       { target: out(laid.cssHref), data: laid.css },
       { target: out(`${p.edition.name}.html`), data: laid.html },
     );
   }
-  if (pdf) outputs.push({ target: out(`${p.edition.name}.pdf`), data: pdf });
-  return outputs;
+  if (rendered) files.push({ target: out(`${p.edition.name}.pdf`), data: rendered.pdf });
+  const record = editionRecord(p, files, options.outDir, {
+    inputHash: options.inputHash(p),
+    pages: rendered?.pages,
+    chromium: rendered?.browser ?? null,
+  });
+  files.push({ target: out(recordName(p.edition.name)), data: `${JSON.stringify(record, null, 2)}\n` });
+  return files;
 }
 
 /** Render (if a PDF is wanted), check, and write one edition. */
-export async function publish(
+async function publish(
   p: PreparedEdition,
-  renderer: Renderer | undefined,
+  pool: RenderPool | undefined,
   options: PublishOptions,
-  seams: Pick<Seams, "fs">,
-): Promise<{ published?: Published; diagnostics: Diagnostic[] }> {
+  seams: Seams,
+): Promise<Outcome> {
   const dir = stagingDir(options.outDir, p.edition.name);
   try {
-    let laid = p.laidOut;
-    let pdf: Uint8Array | undefined;
-    let pages: number | undefined;
-    const diagnostics: Diagnostic[] = [];
+    let rendered: Rendered | undefined;
     if (options.formats.has("pdf")) {
-      if (!renderer) throw new Error("publish: a PDF was requested without a renderer");
-      const r = await renderPdf(p, renderer, dir, options);
-      diagnostics.push(...r.diagnostics);
-      if (hasErrors(r.diagnostics)) return { diagnostics };
-      ({ laid, pdf, pages } = r);
+      if (!pool) throw new Error("publish: a PDF was requested without a render pool");
+      rendered = await pool.withPage(dir, (page) => renderPdf(p, page, dir, options));
+      if (hasErrors(rendered.diagnostics)) return { p, kind: "done", diagnostics: rendered.diagnostics };
     }
-    const outputs = await outputsOf(p, laid, pdf, options);
+    const laid = rendered?.laid ?? p.laidOut;
+    const outputs = await outputsOf(p, laid, rendered, options);
     await commitFiles(outputs, seams.fs);
     const files = outputs.map((o) => o.target).filter((t) => /\.(pdf|html)$/.test(t));
-    return { published: pages === undefined ? { files } : { files, pages }, diagnostics };
+    const toc = laid.toc.flatMap((t) => (t.page === undefined ? [] : [[t.id, t.page] as const]));
+    const published: Published = { files, outputs, toc, ...(rendered ? { pages: rendered.pages } : {}) };
+    return { p, kind: "done", published, diagnostics: rendered?.diagnostics ?? [] };
+  } catch (cause) {
+    if (cause instanceof RenderError) return { p, kind: "render-failed", error: cause };
+    if (cause instanceof Error && typeof (cause as NodeJS.ErrnoException).code === "string")
+      return { p, kind: "write-failed", error: cause };
+    throw cause;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** A failure that costs the browser: the next edition gets a fresh one. */
-const FATAL_TO_BROWSER = new Set<RenderError["reason"]>(["no-browser", "launch", "crash", "timeout"]);
-/** A failure no later edition can avoid: the rest are skipped. */
+/** A failure no later edition can avoid: reported once, at the first edition it struck; the rest are skipped. */
 const FATAL_TO_BUILD = new Set<RenderError["reason"]>(["no-browser", "launch"]);
 
+function reportFatalOnce(outcomes: Outcome[]): Outcome[] {
+  const first = outcomes.findIndex((o) => o.kind === "render-failed" && FATAL_TO_BUILD.has(o.error.reason));
+  if (first < 0) return outcomes;
+  return outcomes.map((o, i) =>
+    i > first && (o.kind === "render-failed" || o.kind === "done") ? { p: o.p, kind: "skipped" } : o,
+  );
+}
+
 /**
- * Publish editions in order with one browser, opened only if a PDF is
- * wanted. A crashed or hung browser is closed and a fresh one serves the
- * next edition; without a browser at all, the remaining editions are
- * skipped. The browser is closed in every case. `build` and the page-budget
- * check both run through here, so they fail the same way.
+ * Publish editions on the pool (opened by the caller, so that it can start
+ * its first browser early), `options.jobs` at a time. `build` and the
+ * page-budget check both run through here, so they fail the same way.
  */
 export async function publishAll(
   prepared: readonly PreparedEdition[],
+  pool: RenderPool | undefined,
   options: PublishOptions,
   seams: Seams,
+  onDone: (outcome: Outcome, ms: number) => void = () => undefined,
 ): Promise<Outcome[]> {
-  const outcomes: Outcome[] = [];
-  let renderer: Renderer | undefined;
-  try {
-    for (const [i, p] of prepared.entries()) {
-      try {
-        if (options.formats.has("pdf"))
-          renderer ??= await seams.openRenderer({ timeoutMs: options.timeoutMs, env: options.env });
-        const r = await publish(p, renderer, options, seams);
-        outcomes.push({
-          p,
-          kind: "done",
-          ...(r.published ? { published: r.published } : {}),
-          diagnostics: r.diagnostics,
-        });
-      } catch (cause) {
-        if (cause instanceof RenderError) {
-          outcomes.push({ p, kind: "render-failed", error: cause });
-          if (FATAL_TO_BROWSER.has(cause.reason)) {
-            await renderer?.close();
-            renderer = undefined;
-          }
-          if (FATAL_TO_BUILD.has(cause.reason)) {
-            for (const rest of prepared.slice(i + 1)) outcomes.push({ p: rest, kind: "skipped" });
-            break;
-          }
-        } else if (cause instanceof Error && typeof (cause as NodeJS.ErrnoException).code === "string") {
-          outcomes.push({ p, kind: "write-failed", error: cause });
-        } else throw cause;
-      }
-    }
-  } finally {
-    await renderer?.close();
-  }
-  return outcomes;
+  const outcomes = await mapLimit(prepared, options.jobs + 1, async (p) => {
+    const started = Date.now();
+    const outcome = await publish(p, pool, options, seams);
+    onDone(outcome, Date.now() - started);
+    return outcome;
+  });
+  return reportFatalOnce(outcomes);
 }

@@ -24,6 +24,7 @@ describe("brief check on the command line", () => {
     const code = await main(["check", "--format", "json", "--strict"], {
       out: (s) => void (stdout += s),
       err: () => undefined,
+      tty: false,
     });
     expect(code).toBe(1);
     const findings = JSON.parse(stdout) as {

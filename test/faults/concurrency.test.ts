@@ -61,7 +61,7 @@ describe("concurrent builds and crash leftovers", () => {
         "content/mini/sections/15-version.md": `---\nid: version\ntitle: Version\norder: 15\n---\nThis is content version ${version} of the brief.\n`,
       });
     const waits: number[] = [];
-    const onEvent = (e: PipelineEvent): void => void waits.push(e.ownerPid);
+    const onEvent = (e: PipelineEvent): void => void (e.kind === "waiting-for-lock" && waits.push(e.ownerPid));
     const results = await Promise.all(
       ["first", "second", "third"].map((v) =>
         build({ root: project(v), outDir: shared, onEvent, lockWaitMs: 120_000 }),
@@ -90,7 +90,8 @@ describe("concurrent builds and crash leftovers", () => {
     const r = await build({
       root,
       audiences: ["beta"],
-      onEvent: (e) => void waits.push(`waiting for build ${e.ownerPid} to finish (${e.lockFile})`),
+      onEvent: (e) =>
+        void (e.kind === "waiting-for-lock" && waits.push(`waiting for build ${e.ownerPid} to finish (${e.lockFile})`)),
     });
     expect(waits).toEqual([`waiting for build ${other.pid} to finish (output/.brief-lock)`]);
     expect(r.exitCode).toBe(0);

@@ -93,6 +93,7 @@ export function faultyChromium(fault?: PrintFault): { seen: SeenBrowser[]; seams
       openPage: async (dir) => {
         const page = await real.openPage(dir);
         return {
+          browserVersion: page.browserVersion,
           close: () => page.close(),
           print: async (html) => {
             if (fault) await fault(html, browser);

@@ -35,6 +35,7 @@ function fakeRenderer(print: (htmlFile: string) => Promise<Uint8Array>): {
     const renderer: Renderer = {
       openPage: () =>
         Promise.resolve({
+          browserVersion: "FakeChrome/1.0",
           print: async (htmlFile: string) => {
             log.push(`print ${path.basename(htmlFile)}`);
             return { pdf: await print(htmlFile), blocked: [] };
@@ -52,10 +53,10 @@ function fakeRenderer(print: (htmlFile: string) => Promise<Uint8Array>): {
 }
 
 describe("build, with a fake renderer", () => {
-  it("publishes PDF and HTML for every edition, with metadata, in one browser, and reports them", async () => {
+  it("publishes PDF and HTML for every edition, with metadata, in one browser with --jobs 1, and reports them", async () => {
     const root = tempProject();
     const { seams, log } = fakeRenderer(() => blankPdf(2));
-    const r = await runBuild({ root }, seams);
+    const r = await runBuild({ root, jobs: 1 }, seams);
     expect(lines(r.diagnostics.filter((d) => d.severity !== "info"))).toEqual([]);
     expect(r.exitCode).toBe(0);
     expect(r.editions.map((e) => [e.name, e.status, e.pages, e.files.map((f) => path.relative(root, f))])).toEqual([
@@ -77,7 +78,8 @@ describe("build, with a fake renderer", () => {
     const root = tempProject();
     expect((await runBuild({ root }, fakeRenderer(() => blankPdf(1)).seams)).exitCode).toBe(0);
     const before = snapshot(path.join(root, "output"));
-    const r = await runBuild({ root, audiences: ["beta"] }, fakeRenderer(() => blankPdf(9)).seams);
+    // The inputs did not change, so the cache would serve the edition: this build must render.
+    const r = await runBuild({ root, audiences: ["beta"], cache: false }, fakeRenderer(() => blankPdf(9)).seams);
     expect(r.exitCode).toBe(1);
     expect(lines(r.diagnostics.filter((d) => d.severity === "error"))).toEqual([
       "templates/audiences/beta.yaml:0:0: error edition mini-beta has 9 pages, over its budget of 3 edition/page-budget",
@@ -87,16 +89,15 @@ describe("build, with a fake renderer", () => {
 
   it("a crashed browser fails its edition (exit 3); the next edition gets a fresh browser", async () => {
     const root = tempProject();
-    let n = 0;
-    const { seams, log } = fakeRenderer(async () => {
-      if (++n === 1)
+    const { seams, log } = fakeRenderer(async (html) => {
+      if (html.endsWith("mini-alpha.html"))
         throw new RenderError(
           "crash",
           "Chromium crashed (SIGSEGV) while rendering mini-alpha.html; no PDF was written",
         );
       return blankPdf(1);
     });
-    const r = await runBuild({ root }, seams);
+    const r = await runBuild({ root, jobs: 1 }, seams);
     expect(r.exitCode).toBe(3);
     expect(lines(r.diagnostics.filter((d) => d.severity === "error"))).toEqual([
       "output/mini-alpha.pdf:0:0: error Chromium crashed (SIGSEGV) while rendering mini-alpha.html; no PDF was written render/crash",
@@ -192,7 +193,7 @@ describe("the CLI in-process", () => {
   const run = async (argv: string[]): Promise<{ code: number; out: string; err: string }> => {
     let out = "";
     let err = "";
-    const code = await main(argv, { out: (s) => void (out += s), err: (s) => void (err += s) });
+    const code = await main(argv, { out: (s) => void (out += s), err: (s) => void (err += s), tty: false });
     return { code, out, err };
   };
 

@@ -11,7 +11,7 @@ import {
 } from "../../diagnostics/index.js";
 import { posixRelative } from "../../lib/paths.js";
 import { locatePath, parseYaml, validate, type PositionedYaml } from "../../lib/yaml.js";
-import type { Brief, Located, Section } from "../../model.js";
+import type { Brief, InputFile, Located, Section } from "../../model.js";
 import { isFile, listDir, readText, readYaml, type TextFile } from "./files.js";
 import { findTripleStash } from "./templates.js";
 
@@ -27,7 +27,7 @@ export async function loadBrief(root: string, absDir: string): Promise<Reported<
   const sources = await readKeyedFile(root, path.join(absDir, "sources.yaml"), Source, "sources");
   const charts = (await isFile(path.join(absDir, "charts.yaml")))
     ? await readKeyedFile(root, path.join(absDir, "charts.yaml"), Chart, "charts")
-    : { value: { map: new Map() }, diagnostics: [] };
+    : { value: { map: new Map<string, Located<Chart>>() }, diagnostics: [] };
   const sections = await readSections(root, absDir, dir);
   const diagnostics = [config, facts, sources, charts, sections].flatMap((r) => r.diagnostics);
   if (
@@ -49,6 +49,7 @@ export async function loadBrief(root: string, absDir: string): Promise<Reported<
     sources: sources.value.map,
     charts: charts.value.map,
     yaml: { brief: config.value.yaml, facts: facts.value.yaml, sources: sources.value.yaml },
+    configFile: config.value.input,
   };
   return { value: brief, diagnostics };
 }
@@ -57,14 +58,14 @@ export async function loadBrief(root: string, absDir: string): Promise<Reported<
 async function readConfig(
   root: string,
   abs: string,
-): Promise<Reported<{ located: Located<BriefConfig>; yaml: PositionedYaml }>> {
+): Promise<Reported<{ located: Located<BriefConfig>; yaml: PositionedYaml; input: InputFile }>> {
   const parsed = await readYaml(root, abs);
   if (!parsed.value) return { diagnostics: parsed.diagnostics };
-  const { file, yaml, data } = parsed.value;
+  const { file, sha256, yaml, data } = parsed.value;
   const checked = validate(yaml, data, BriefConfig, "brief");
   if (checked.value === undefined) return { diagnostics: checked.diagnostics };
   return {
-    value: { located: { value: checked.value, at: { file, line: 1, column: 1 } }, yaml },
+    value: { located: { value: checked.value, at: { file, line: 1, column: 1 } }, yaml, input: { file, sha256 } },
     diagnostics: checked.diagnostics,
   };
 }
@@ -193,7 +194,7 @@ export function parseSection(src: TextFile): Reported<Section> {
     );
   }
   return {
-    value: { file, front: checked.value, body, bodyLine, frontYaml: parsed.yaml },
+    value: { file, sha256: src.sha256, front: checked.value, body, bodyLine, frontYaml: parsed.yaml },
     diagnostics,
   };
 }

@@ -1,5 +1,6 @@
 import { readFile, readdir, stat } from "node:fs/promises";
 import { diagnostic, fileLocation, type Reported } from "../../diagnostics/index.js";
+import { sha256 } from "../../lib/hash.js";
 import { posixRelative } from "../../lib/paths.js";
 import { decodeUtf8 } from "../../lib/text.js";
 import { parseYaml, type PositionedYaml } from "../../lib/yaml.js";
@@ -14,11 +15,14 @@ export interface TextFile {
   /** Project-relative path used in diagnostics. */
   readonly file: string;
   readonly text: string;
+  /** sha256 of the file's bytes, for the build cache's key. */
+  readonly sha256: string;
 }
 
 /** A parsed YAML file: its positions, for diagnostics, and its plain data. */
 export interface YamlFile {
   readonly file: string;
+  readonly sha256: string;
   readonly yaml: PositionedYaml;
   readonly data: unknown;
 }
@@ -46,7 +50,7 @@ export async function readText(root: string, abs: string): Promise<Reported<Text
   }
   const decoded = decodeUtf8(bytes, file);
   if (!decoded.ok) return { diagnostics: [decoded.diagnostic] };
-  return { value: { file, text: decoded.text }, diagnostics: [] };
+  return { value: { file, text: decoded.text, sha256: sha256(bytes) }, diagnostics: [] };
 }
 
 /** Read and parse a YAML file; no value when it could not be read or parsed. */
@@ -55,10 +59,8 @@ export async function readYaml(root: string, abs: string): Promise<Reported<Yaml
   if (!read.value) return { diagnostics: read.diagnostics };
   const parsed = parseYaml(read.value.text, read.value.file);
   if (parsed.diagnostics.length) return { diagnostics: parsed.diagnostics };
-  return {
-    value: { file: read.value.file, yaml: parsed.yaml, data: parsed.value ?? {} },
-    diagnostics: [],
-  };
+  const { file, sha256 } = read.value;
+  return { value: { file, sha256, yaml: parsed.yaml, data: parsed.value ?? {} }, diagnostics: [] };
 }
 
 /** Names in a folder matching a suffix, sorted; empty when the folder is absent. */

@@ -4,7 +4,7 @@ import { diagnostic, type Diagnostic, type Reported } from "../../diagnostics/in
 import { posixRelative } from "../../lib/paths.js";
 import { positionAt } from "../../lib/text.js";
 import { validate } from "../../lib/yaml.js";
-import type { AudienceDef, TemplateFile, TemplateSet } from "../../model.js";
+import type { AudienceDef, SourceText, TemplateFile, TemplateSet } from "../../model.js";
 import { isDir, isFile, listDir, readText, readYaml } from "./files.js";
 
 /**
@@ -16,7 +16,7 @@ import { isDir, isFile, listDir, readText, readYaml } from "./files.js";
  */
 
 /** Triple-stash and `{{&` bypass escaping; the loader rejects them everywhere. */
-export function findTripleStash(src: TemplateFile, lineOffset = 0): Diagnostic[] {
+export function findTripleStash(src: SourceText, lineOffset = 0): Diagnostic[] {
   return [...src.text.matchAll(/\{\{~?\s*(\{|&)/g)].map((m) => {
     const pos = positionAt(src.text, m.index);
     const at = { file: src.file, line: pos.line + lineOffset, column: pos.column };
@@ -95,6 +95,7 @@ async function loadAudience(root: string, abs: string, base: TemplateSet | undef
     value: {
       name,
       file: parsed.value.file,
+      sha256: parsed.value.sha256,
       config: checked.value,
       templates: templates.value ?? base,
     },

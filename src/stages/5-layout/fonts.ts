@@ -44,8 +44,21 @@ interface FaceBlock {
   readonly ranges: readonly (readonly [number, number])[];
 }
 
-const require = createRequire(import.meta.url);
+const ownRequire = createRequire(import.meta.url);
 const cache = new Map<string, FaceBlock[]>();
+
+/**
+ * Where a font package lives: the project's own node_modules when it has
+ * one (resolving from `from`, a folder inside the project), else the
+ * pipeline's. A project can so pin its own font versions.
+ */
+function packageDir(pkg: string, from: string): string {
+  try {
+    return path.dirname(createRequire(path.join(from, "noop.js")).resolve(`${pkg}/package.json`));
+  } catch {
+    return path.dirname(ownRequire.resolve(`${pkg}/package.json`));
+  }
+}
 
 function parseRanges(s: string): [number, number][] {
   return s.split(",").map((r) => {
@@ -55,12 +68,12 @@ function parseRanges(s: string): [number, number][] {
   });
 }
 
-/** The `@font-face` blocks of one fontsource CSS file. */
-function blocksOf(spec: FaceSpec, cssName: string): FaceBlock[] {
-  const key = `${spec.pkg}/${cssName}`;
+/** The `@font-face` blocks of one fontsource CSS file, read from the package `from` resolves. */
+function blocksOf(spec: FaceSpec, cssName: string, from: string): FaceBlock[] {
+  const dir = packageDir(spec.pkg, from);
+  const key = path.join(dir, cssName);
   const hit = cache.get(key);
   if (hit) return hit;
-  const dir = path.dirname(require.resolve(`${spec.pkg}/package.json`));
   const css = readFileSync(path.join(dir, cssName), "utf8");
   const blocks: FaceBlock[] = [];
   for (const m of css.matchAll(/@font-face\s*\{([^}]*)\}/g)) {
@@ -99,8 +112,8 @@ function printable(text: string): Set<number> {
  * primary face that covers one, and a fallback (CJK) block only for
  * characters no primary face has.
  */
-function chooseBlocks(codepoints: ReadonlySet<number>): { chosen: FaceBlock[]; covered: Set<number> } {
-  const blocks = (spec: FaceSpec): FaceBlock[] => spec.files.flatMap((name) => blocksOf(spec, name));
+function chooseBlocks(codepoints: ReadonlySet<number>, from: string): { chosen: FaceBlock[]; covered: Set<number> } {
+  const blocks = (spec: FaceSpec): FaceBlock[] => spec.files.flatMap((name) => blocksOf(spec, name, from));
   const primary = new Set<number>();
   for (const spec of FACES.filter((f) => !f.fallback)) {
     for (const b of blocks(spec)) for (const cp of codepoints) if (covers(b, cp)) primary.add(cp);
@@ -127,10 +140,18 @@ function faceRule(b: FaceBlock): string {
   return `@font-face { font-family: '${b.family}'; font-style: ${b.style}; font-weight: ${b.weight}; font-display: block; src: ${src}; unicode-range: ${ranges}; }`;
 }
 
-/** The CSS and font files an edition needs for the characters in `text`. */
-export function fontsFor(text: string, file: string): { css: string; assets: Asset[]; diagnostics: Diagnostic[] } {
+/**
+ * The CSS and font files an edition needs for the characters in `text`;
+ * packages resolve from `from` (the brief's folder). Problems are reported
+ * at `file`.
+ */
+export function fontsFor(
+  text: string,
+  file: string,
+  from: string,
+): { css: string; assets: Asset[]; diagnostics: Diagnostic[] } {
   const codepoints = printable(text);
-  const { chosen, covered } = chooseBlocks(codepoints);
+  const { chosen, covered } = chooseBlocks(codepoints, from);
   const missing = [...codepoints].filter((cp) => !covered.has(cp));
   const list = missing
     .slice(0, 8)

@@ -1,4 +1,4 @@
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -87,4 +87,23 @@ export function launchArgs(): string[] {
   ];
   if (typeof process.getuid === "function" && process.getuid() === 0) args.push("--no-sandbox");
   return args;
+}
+
+/**
+ * Which browser would print, without starting it: the executable's real
+ * path and its file identity (size, inode, modification and change time).
+ * An upgrade replaces the file (Debian's launcher script included), so the
+ * identity changes with the version; the build cache keys on it. Undefined
+ * when no browser is found (the render will say so).
+ */
+export async function browserIdentity(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const { found } = await findBrowser(env);
+  if (!found) return undefined;
+  try {
+    const real = realpathSync(found.executablePath);
+    const s = statSync(real);
+    return `${real} ${s.size} ${s.ino} ${s.mtimeMs} ${s.ctimeMs}`;
+  } catch {
+    return undefined;
+  }
 }

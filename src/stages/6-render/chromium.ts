@@ -31,11 +31,12 @@ export async function openChromium(options: RendererOptions): Promise<Renderer> 
   await removeStaleProfiles(os.tmpdir());
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
   const browser = await launch(found, userDataDir, options.timeoutMs);
+  const version = await browser.version().catch(() => "unknown");
   let closed = false;
   return {
     openPage: async (allowedDir) => {
       if (closed || !browser.connected) throw new RenderError("crash", "the browser is no longer running");
-      return openEditionPage(browser, allowedDir, options.timeoutMs);
+      return openEditionPage(browser, allowedDir, options.timeoutMs, version);
     },
     close: async () => {
       if (closed) return;
@@ -91,7 +92,12 @@ async function closeBrowser(browser: Browser): Promise<void> {
 }
 
 /** One page for one edition: every request outside `allowedDir` is blocked and reported. */
-async function openEditionPage(browser: Browser, allowedDir: string, timeoutMs: number): Promise<EditionPage> {
+async function openEditionPage(
+  browser: Browser,
+  allowedDir: string,
+  timeoutMs: number,
+  browserVersion: string,
+): Promise<EditionPage> {
   const page = await browser.newPage();
   let blocked: string[] = [];
   const allowed = pathToFileURL(allowedDir + path.sep).href;
@@ -106,6 +112,7 @@ async function openEditionPage(browser: Browser, allowedDir: string, timeoutMs: 
     }
   });
   return {
+    browserVersion,
     print: async (htmlFile) => {
       blocked = [];
       try {

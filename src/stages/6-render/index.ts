@@ -38,6 +38,8 @@ export class RenderError extends Error {
 export interface EditionPage {
   print(htmlFile: string): Promise<RenderedPdf>;
   close(): Promise<void>;
+  /** The browser's own version string (e.g. "HeadlessChrome/156.0.8078.108"), for the edition's record. */
+  readonly browserVersion: string;
 }
 
 /** A browser session; closing it ends every process it started. */
@@ -66,3 +68,4 @@ export function printWithin(page: EditionPage, htmlFile: string, timeoutMs: numb
 }
 
 export { openChromium } from "./chromium.js";
+export { RenderPool, type PoolOptions, type PoolStrategy } from "./pool.js";

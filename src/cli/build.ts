@@ -1,0 +1,42 @@
+import { COMMON, parse, positiveInt } from "./args.js";
+import { usage, type Io } from "./io.js";
+import { progressPrinter } from "./progress.js";
+import { report } from "./report.js";
+
+/** `brief build`: options → build() → report → exit code. */
+export async function buildCommand(args: readonly string[], io: Io): Promise<number> {
+  const p = parse(args, { ...COMMON, quiet: { type: "boolean", short: "q" } });
+  if (typeof p === "string") return usage(io, p);
+  if (p.positionals.length) return usage(io, `unexpected argument "${p.positionals[0]}"`);
+  const { values } = p;
+  const formats = values.format ?? [];
+  const bad = formats.find((f) => f !== "pdf" && f !== "html");
+  if (bad !== undefined) return usage(io, `--format must be pdf or html, not "${bad}"`);
+  const timeout = positiveInt("timeout", values.timeout, "a positive number of milliseconds");
+  if (typeof timeout === "object") return usage(io, timeout.error);
+  const jobs = positiveInt("jobs", values.jobs, "a positive number of editions");
+  if (typeof jobs === "object") return usage(io, jobs.error);
+  const progress = await progressPrinter(io, { quiet: values.quiet ?? false, tty: io.tty });
+  const { build } = await import("../pipeline/build.js");
+  const result = await build({
+    briefs: values.brief ?? [],
+    audiences: values.audience ?? [],
+    strict: values.strict ?? false,
+    formats: formats as ("pdf" | "html")[],
+    cache: !values["no-cache"],
+    ...(timeout ? { timeoutMs: timeout } : {}),
+    ...(jobs ? { jobs } : {}),
+    onEvent: progress.onEvent,
+  });
+  progress.end();
+  report(result, "text", io);
+  if (values.quiet) return result.exitCode;
+  const cwd = `${process.cwd()}/`;
+  for (const e of result.editions) {
+    if (e.status !== "built") continue;
+    io.out(
+      `built ${e.name}${e.pages ? ` (${e.pages} pages)` : ""}: ${e.files.map((f) => f.replace(cwd, "")).join(", ")}\n`,
+    );
+  }
+  return result.exitCode;
+}

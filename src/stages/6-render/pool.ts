@@ -1,0 +1,152 @@
+import { withDeadline } from "../../lib/deadline.js";
+import { RenderError, type EditionPage, type Renderer } from "./index.js";
+
+/**
+ * A pool of browser pages for rendering editions concurrently (`--jobs`).
+ *
+ * `jobs` slots each own one browser and reuse it (strategy "browsers"), or
+ * share a single browser with one page each (strategy "pages"); see
+ * DEFAULT_STRATEGY for which one a build uses and why. A browser is
+ * recycled after `recycleAfter` editions, so a long build's memory does not
+ * grow with the number of editions. A crash or a time-out closes the
+ * browser it happened in, and the next edition gets a fresh one. When no
+ * browser can be started at all, every later job fails at once with the
+ * same error instead of trying again.
+ */
+
+export type PoolStrategy = "browsers" | "pages";
+
+/**
+ * One browser per slot. Measured with `make bench` on the 2-core reference
+ * machine (README "Benchmark"): pages of one browser share its browser
+ * process and GPU/compositor thread, so two pages print only ~15% faster
+ * than one; two browsers print nearly twice as fast, and a second browser
+ * costs ~150 MB, well inside the memory budget.
+ */
+export const DEFAULT_STRATEGY: PoolStrategy = "browsers";
+/** Editions a browser renders before it is replaced. */
+export const DEFAULT_RECYCLE_AFTER = 20;
+
+/** How the pool starts browsers and how many pages it runs at once. */
+export interface PoolOptions {
+  readonly jobs: number;
+  readonly open: () => Promise<Renderer>;
+  readonly strategy?: PoolStrategy;
+  readonly recycleAfter?: number;
+}
+
+/** A browser and how many editions it has served; `active` pages are open in it. */
+interface Browser {
+  readonly renderer: Promise<Renderer>;
+  served: number;
+  active: number;
+  retired: boolean;
+}
+
+const PAGE_CLOSE_MS = 2000;
+const FATAL_TO_BROWSER = new Set<RenderError["reason"]>(["crash", "timeout"]);
+const FATAL_TO_POOL = new Set<RenderError["reason"]>(["no-browser", "launch"]);
+
+/** Runs jobs on pages, at most `jobs` at a time. */
+export class RenderPool {
+  private readonly jobs: number;
+  private readonly strategy: PoolStrategy;
+  private readonly recycleAfter: number;
+  private readonly slots: (Browser | undefined)[];
+  private readonly free: number[];
+  private readonly waiting: ((slot: number) => void)[] = [];
+  private readonly open: () => Promise<Renderer>;
+  private readonly all = new Set<Browser>();
+  private dead: RenderError | undefined;
+  private closed = false;
+
+  constructor(options: PoolOptions) {
+    this.jobs = Math.max(1, Math.floor(options.jobs));
+    this.strategy = options.strategy ?? DEFAULT_STRATEGY;
+    this.recycleAfter = options.recycleAfter ?? DEFAULT_RECYCLE_AFTER;
+    this.open = options.open;
+    this.slots = Array.from({ length: this.strategy === "browsers" ? this.jobs : 1 }, () => undefined);
+    this.free = Array.from({ length: this.jobs }, (_, i) => i);
+  }
+
+  /** Start the first browser now, so that it launches while editions are still being prepared. */
+  warm(): void {
+    if (!this.dead && !this.closed) void this.browserFor(0).renderer.catch(() => undefined);
+  }
+
+  /** Run `job` on a fresh page allowed to load files under `allowedDir`. */
+  async withPage<T>(allowedDir: string, job: (page: EditionPage) => Promise<T>): Promise<T> {
+    const slot = await this.acquire();
+    try {
+      if (this.dead) throw this.dead;
+      const browser = this.browserFor(this.strategy === "browsers" ? slot : 0);
+      browser.active++;
+      try {
+        const page = await this.openPage(browser, allowedDir);
+        try {
+          return await job(page);
+        } finally {
+          // A page wedged by a hung print may never close; its browser is closed below in that case.
+          await withDeadline(page.close(), PAGE_CLOSE_MS, () => new Error("page close timed out")).catch(
+            () => undefined,
+          );
+        }
+      } catch (e) {
+        if (e instanceof RenderError && FATAL_TO_BROWSER.has(e.reason)) browser.retired = true;
+        throw e;
+      } finally {
+        browser.active--;
+        browser.served++;
+        if (browser.served >= this.recycleAfter) browser.retired = true;
+        if (browser.retired && browser.active === 0) await this.retire(browser);
+      }
+    } finally {
+      this.release(slot);
+    }
+  }
+
+  /** Close every browser; the pool cannot be used afterwards. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.all].map((b) => this.retire(b)));
+  }
+
+  private async openPage(browser: Browser, allowedDir: string): Promise<EditionPage> {
+    try {
+      return await (await browser.renderer).openPage(allowedDir);
+    } catch (e) {
+      if (e instanceof RenderError && FATAL_TO_POOL.has(e.reason)) this.dead ??= e;
+      browser.retired = true;
+      throw this.dead ?? e;
+    }
+  }
+
+  /** The live browser for a slot, starting one if it has none or its browser is retired. */
+  private browserFor(index: number): Browser {
+    const current = this.slots[index];
+    if (current && !current.retired) return current;
+    const browser: Browser = { renderer: this.open(), served: 0, active: 0, retired: false };
+    this.slots[index] = browser;
+    this.all.add(browser);
+    return browser;
+  }
+
+  private async retire(browser: Browser): Promise<void> {
+    browser.retired = true;
+    if (!this.all.delete(browser)) return;
+    const renderer = await browser.renderer.catch(() => undefined);
+    await renderer?.close();
+  }
+
+  private acquire(): Promise<number> {
+    const slot = this.free.shift();
+    if (slot !== undefined) return Promise.resolve(slot);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(slot: number): void {
+    const next = this.waiting.shift();
+    if (next) next(slot);
+    else this.free.push(slot);
+  }
+}
