@@ -68,4 +68,4 @@ bench: setup
 	node scripts/bench.mjs
 
 clean:
-	rm -rf output dist coverage
+	rm -rf output dist coverage .cache

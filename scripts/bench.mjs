@@ -1,57 +1,230 @@
 #!/usr/bin/env node
-// Benchmark: where a build's time goes, as ratios measured in one run.
-// Usage: make bench   (or: node scripts/bench.mjs [runs])
-// Builds a copy of the project in a temporary folder, so output/ is untouched.
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+// Benchmark: what a build costs, as ratios measured in one run (make bench).
+//
+// Every number is a whole process (`node bin/brief.js …`), timed wall-clock
+// from spawn to exit, median of BENCH_RUNS runs (default 3), on copies of
+// the project in a temporary folder, so output/ and .cache/ are untouched.
+// The peak memory is the largest sum of RSS over the build process and all
+// its descendants (Chromium included), sampled every 25 ms from /proc.
+//
+// Usage: make bench            (or: BENCH_RUNS=5 node scripts/bench.mjs)
+import { spawn } from "node:child_process";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { performance } from "node:perf_hooks";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { build } = await import(path.join(repo, "dist/index.js"));
-const { load } = await import(path.join(repo, "dist/stages/load/index.js"));
-const { plan } = await import(path.join(repo, "dist/stages/plan.js"));
-const { prepare } = await import(path.join(repo, "dist/prepare.js"));
+const BIN = path.join(repo, "bin", "brief.js");
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const scratch = mkdtempSync(path.join(os.tmpdir(), "brief-bench-"));
+const ENV = { ...process.env, SOURCE_DATE_EPOCH: "1739145600", NO_COLOR: "1", CI: "1" };
 
-const runs = Number(process.argv[2] ?? 3);
-const root = mkdtempSync(path.join(os.tmpdir(), "brief-bench-"));
-cpSync(path.join(repo, "content"), path.join(root, "content"), { recursive: true });
-cpSync(path.join(repo, "templates"), path.join(root, "templates"), { recursive: true });
-const env = { ...process.env, SOURCE_DATE_EPOCH: "1739145600" };
-
-async function time(fn) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
+/** A copy of the project (content and templates) with `briefs` copies of each brief. */
+function project(name, briefs = 1) {
+  const root = path.join(scratch, name);
+  cpSync(path.join(repo, "templates"), path.join(root, "templates"), { recursive: true });
+  for (const b of readdirSync(path.join(repo, "content"))) {
+    for (let i = 0; i < briefs; i++)
+      cpSync(
+        path.join(repo, "content", b),
+        path.join(root, "content", briefs === 1 ? b : `${b}-${String(i + 1).padStart(2, "0")}`),
+        { recursive: true },
+      );
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+  return root;
 }
 
-const prepareAll = async () => {
-  const { project } = await load({
-    root,
-    contentDir: path.join(root, "content"),
-    templatesDir: path.join(root, "templates"),
-  });
-  const names = new Set(project.audiences.keys());
-  for (const { edition } of plan(project).editions) await prepare(edition, names);
-};
+/** RSS in bytes of `pid` and its descendants now. */
+function treeRss(pid) {
+  const parent = new Map();
+  const rss = new Map();
+  for (const n of readdirSync("/proc")) {
+    if (!/^\d+$/.test(n)) continue;
+    try {
+      const stat = readFileSync(`/proc/${n}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parent.set(Number(n), Number(f[1]));
+      rss.set(Number(n), Number(f[21]) * 4096);
+    } catch {
+      // gone
+    }
+  }
+  let total = 0;
+  const inTree = (p) => {
+    for (let q = p, hops = 0; q && hops < 50; q = parent.get(q), hops++) if (q === pid) return true;
+    return false;
+  };
+  for (const [p, r] of rss) if (inTree(p)) total += r;
+  return total;
+}
 
-await prepareAll(); // warm-up: module loading, JIT and the font CSS cache
-const results = {
-  "load + prepare (no browser)": await time(prepareAll),
-  "build --format html": await time(() => build({ root, formats: ["html"], env })),
-  "build (pdf + html)": await time(() => build({ root, env })),
-};
-const base = results["load + prepare (no browser)"];
-console.log(`median of ${runs} runs, ${os.cpus().length} cores, Node ${process.version}`);
-for (const [k, v] of Object.entries(results))
-  console.log(`${k.padEnd(30)} ${v.toFixed(0).padStart(7)} ms   ×${(v / base).toFixed(1)}`);
-console.log(
-  `rendering share of a full build: ${((1 - results["build --format html"] / results["build (pdf + html)"]) * 100).toFixed(0)}%`,
+/** Whether a Chromium process descends from `pid` now. */
+function chromiumUnder(pid) {
+  for (const n of readdirSync("/proc")) {
+    if (!/^\d+$/.test(n)) continue;
+    try {
+      if (!/chrom/i.test(readFileSync(`/proc/${n}/cmdline`, "utf8"))) continue;
+      let q = Number(n);
+      for (let hops = 0; q > 1 && hops < 50; hops++) {
+        if (q === pid) return true;
+        const stat = readFileSync(`/proc/${q}/stat`, "utf8");
+        q = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      }
+    } catch {
+      // gone
+    }
+  }
+  return false;
+}
+
+/** Run a command to completion: wall ms, peak tree RSS, whether Chromium ran, stderr, exit time. */
+function run(args, cwd, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, {
+      cwd,
+      env: { ...ENV, ...opts.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    let peak = 0;
+    let chromium = false;
+    child.stderr.on("data", (d) => (stderr += d));
+    child.stdout.resume();
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, treeRss(child.pid));
+      chromium ||= chromiumUnder(child.pid);
+    }, 25);
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      clearInterval(sampler);
+      const ms = performance.now() - started;
+      if (code !== 0 && !opts.allowFail) reject(new Error(`${args.join(" ")} exited ${code}\n${stderr}`));
+      else resolve({ ms, peak, chromium, stderr, exitedAt: Date.now() });
+    });
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function timed(label, fn) {
+  const samples = [];
+  let last;
+  for (let i = 0; i < RUNS; i++) {
+    last = await fn(i);
+    samples.push(last.ms);
+  }
+  process.stderr.write(`  ${label}: ${samples.map((s) => (s / 1000).toFixed(2)).join(", ")} s\n`);
+  return { ...last, ms: median(samples) };
+}
+
+/** The newest modification time among a folder's files, ms since the epoch. */
+function lastWrite(dir) {
+  let newest = 0;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const abs = path.join(d, e.name);
+      if (e.isDirectory()) walk(abs);
+      else newest = Math.max(newest, statSync(abs).mtimeMs);
+    }
+  };
+  walk(dir);
+  return newest;
+}
+
+const build = (root, extra = []) => run([BIN, "build", ...extra], root);
+const results = [];
+const record = (name, value, unit, target, ok) => results.push({ name, value, unit, target, ok });
+
+console.log(`brief benchmark: ${os.cpus().length} cores, Node ${process.version}, median of ${RUNS} run(s) each`);
+
+// 1. Cold build of the three editions, then the floor on the build's own final HTML.
+const cold = await timed("cold build (empty cache)", async (i) => {
+  const root = project(`cold-${i}`);
+  const r = await build(root);
+  r.tail = r.exitedAt - lastWrite(path.join(root, "output"));
+  r.root = root;
+  return r;
+});
+const htmls = readdirSync(path.join(cold.root, "output"))
+  .filter((f) => f.endsWith(".html"))
+  .map((f) => path.join(cold.root, "output", f));
+const floor = await timed("floor: bare puppeteer, same HTML", () =>
+  run([path.join(repo, "scripts", "bench-floor.mjs"), ...htmls], repo),
 );
-rmSync(root, { recursive: true, force: true });
+record("cold build / floor", cold.ms / floor.ms, "×", "≤ 1.3", cold.ms / floor.ms <= 1.3);
+record("exit after last file written", cold.tail, "ms", "≤ 100", cold.tail <= 100);
+
+// 2. No-change rebuild and a one-section change, on the cold build's project.
+const noChange = await timed("no-change rebuild", () => build(cold.root));
+record("no-change rebuild / cold build", noChange.ms / cold.ms, "×", "≤ 0.15", noChange.ms / cold.ms <= 0.15);
+record("no-change rebuild starts Chromium", noChange.chromium ? "yes" : "no", "", "no", !noChange.chromium);
+const studentOnly = readdirSync(path.join(cold.root, "content/deepseek/sections")).find((f) => f.startsWith("stu-30"));
+const oneSection = await timed("one-section change (student only)", (i) => {
+  appendFileSync(
+    path.join(cold.root, "content/deepseek/sections", studentOnly),
+    `\nA sentence added by the benchmark, run ${i}.\n`,
+  );
+  return build(cold.root);
+});
+const rerendered = oneSection.stderr
+  .split("\n")
+  .filter((l) => /^\[\d+\/\d+\]/.test(l) && !l.includes("cached"))
+  .map((l) => l.split(" ")[1]);
+record(
+  "one-section change re-renders",
+  rerendered.join(", "),
+  "",
+  "deepseek-student only",
+  rerendered.join(",") === "deepseek-student",
+);
+record("one-section change / cold build", oneSection.ms / cold.ms, "×", "(info)", true);
+
+// 3. --jobs 1 against --jobs 2 on 12 editions (4 copies of the brief), no cache.
+const twelve = project("twelve", 4);
+const jobs1 = await timed("12 editions, --jobs 1", () => build(twelve, ["--no-cache", "--jobs", "1"]));
+const jobs2 = await timed("12 editions, --jobs 2", () => build(twelve, ["--no-cache", "--jobs", "2"]));
+record("--jobs 2 speed-up over --jobs 1 (12 editions)", jobs1.ms / jobs2.ms, "×", "≥ 1.5", jobs1.ms / jobs2.ms >= 1.5);
+
+// 4. Scale: 30 against 60 editions (10 and 20 copies of the brief), no cache, default jobs.
+const thirty = project("thirty", 10);
+const sixty = project("sixty", 20);
+const t30 = await timed("30 editions", () => build(thirty, ["--no-cache"]));
+const t60 = await timed("60 editions", () => build(sixty, ["--no-cache"]));
+record("60 editions / 30 editions", t60.ms / t30.ms, "×", "≤ 2.1", t60.ms / t30.ms <= 2.1);
+const peakMb = Math.max(cold.peak, t30.peak, t60.peak, jobs2.peak) / 1024 / 1024;
+record("peak RSS, whole process tree", peakMb, "MB", "< 1536", peakMb < 1536);
+
+// 5. Start-up.
+const help = await timed("brief --help", () => run([BIN, "--help"], repo));
+const checkNoRender = await timed("brief check --no-render", () =>
+  run([BIN, "check", "--no-render"], cold.root, { allowFail: true }),
+);
+record("brief --help", help.ms, "ms", "< 1000", help.ms < 1000);
+record("brief check --no-render", checkNoRender.ms, "ms", "< 1000", checkNoRender.ms < 1000);
+
+// 6. Live preview: save → updated HTML served (scripts/bench-preview.mjs), when present.
+if (existsSync(path.join(repo, "scripts", "bench-preview.mjs"))) {
+  const { benchPreview } = await import(path.join(repo, "scripts", "bench-preview.mjs"));
+  const ms = await benchPreview({ root: project("preview"), runs: Math.max(RUNS, 5) });
+  record("preview: save → updated HTML served", ms, "ms", "≤ 300", ms <= 300);
+}
+
+console.log("");
+console.log(
+  `  floor ${(floor.ms / 1000).toFixed(2)} s · cold ${(cold.ms / 1000).toFixed(2)} s · no-change ${(noChange.ms / 1000).toFixed(2)} s · one section ${(oneSection.ms / 1000).toFixed(2)} s`,
+);
+console.log(
+  `  12 editions: --jobs 1 ${(jobs1.ms / 1000).toFixed(2)} s, --jobs 2 ${(jobs2.ms / 1000).toFixed(2)} s · 30 editions ${(t30.ms / 1000).toFixed(2)} s, 60 editions ${(t60.ms / 1000).toFixed(2)} s`,
+);
+console.log("");
+const width = Math.max(...results.map((r) => r.name.length));
+for (const r of results) {
+  const value = typeof r.value === "number" ? (r.unit === "×" ? r.value.toFixed(2) : Math.round(r.value)) : r.value;
+  console.log(
+    `  ${r.ok ? "meets " : "MISSES"}  ${r.name.padEnd(width)}  ${`${value}${r.unit && typeof r.value === "number" ? ` ${r.unit}` : ""}`.padEnd(16)} target ${r.target}`,
+  );
+}
+rmSync(scratch, { recursive: true, force: true });
+process.exitCode = results.every((r) => r.ok) ? 0 : 1;

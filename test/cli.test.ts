@@ -131,4 +131,24 @@ describe("brief CLI", () => {
     expect(all.code).toBe(0);
     expect(all.stdout.split("\n").filter(Boolean).length).toBeGreaterThan(60);
   });
+
+  it("shows one plain progress line per edition on a pipe, with no escape codes; --quiet shows none", () => {
+    const dir = tempProject();
+    const r = brief(["build", "--format", "html"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr.includes(String.fromCharCode(27))).toBe(false);
+    const progress = r.stderr.split("\n").filter((l) => l.startsWith("["));
+    // Editions finish in any order; the count runs 1, 2.
+    expect(progress.map((l) => l.slice(0, 6))).toEqual(["[1/2] ", "[2/2] "]);
+    expect(progress.map((l) => l.slice(6).replace(/\d+\.\d s$/, "T s")).sort()).toEqual([
+      "mini-alpha … HTML, T s",
+      "mini-beta … HTML, T s",
+    ]);
+    const again = brief(["build", "--format", "html"], dir);
+    expect(again.stderr).toContain("mini-alpha … HTML, unchanged (cached), 0.0 s");
+    const quiet = brief(["build", "--format", "html", "--quiet"], dir);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe("");
+    expect(quiet.stdout).toBe("");
+  });
 });

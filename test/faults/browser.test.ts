@@ -36,13 +36,13 @@ function renderErrors(r: Result): string[] {
   return lines(r.diagnostics.filter((d) => d.ruleId.startsWith("render/")));
 }
 
-describe("browser faults", () => {
+describe.each([1, 2])("browser faults, --jobs %i", (jobs) => {
   it("Chromium killed with SIGKILL mid-render: exit 3, says so, no partial PDF, output unchanged, nothing survives", async () => {
     const { root, out, before } = await published();
     const { seen, seams } = faultyChromium((_html, browser) => {
       process.kill(browser.pid, "SIGKILL");
     });
-    const r = await runBuild({ root }, seams);
+    const r = await runBuild({ root, jobs }, seams);
     expect(r.exitCode).toBe(3);
     expect(renderErrors(r)).toEqual([
       "output/mini-alpha.pdf:0:0: error Chromium was killed (SIGKILL) while rendering mini-alpha.html; no PDF was written render/crash",
@@ -60,7 +60,7 @@ describe("browser faults", () => {
   it("page.pdf hangs past the time limit: a clear time-out, the browser closed, output unchanged", async () => {
     const { root, out, before } = await published();
     const { seen, seams } = faultyChromium(() => new Promise<void>(() => undefined));
-    const r = await runBuild({ root, timeoutMs: 4000 }, seams);
+    const r = await runBuild({ root, timeoutMs: 4000, jobs }, seams);
     expect(r.exitCode).toBe(3);
     expect(renderErrors(r)).toEqual([
       "output/mini-alpha.pdf:0:0: error rendering mini-alpha.html took longer than 4000 ms render/timeout",
@@ -78,6 +78,7 @@ describe("browser faults", () => {
     const { root, out, before } = await published();
     const r = await build({
       root,
+      jobs,
       env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: "/nonexistent" },
     });
     expect(r.exitCode).toBe(3);
@@ -95,6 +96,7 @@ describe("browser faults", () => {
     const { root, out, before } = await published();
     const r = await build({
       root,
+      jobs,
       env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: "/bin/false" },
     });
     expect(r.exitCode).toBe(3);

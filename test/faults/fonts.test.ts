@@ -15,7 +15,7 @@ import { faultyChromium, leftovers, ourChromium } from "./support.js";
  * system font silently, and output/ must stay as it was.
  */
 
-async function withDamagedFonts(damage: (fontFile: string) => void): Promise<void> {
+async function withDamagedFonts(damage: (fontFile: string) => void, jobs: number): Promise<void> {
   const root = tempProject();
   expect((await build({ root })).exitCode).toBe(0);
   const out = path.join(root, "output");
@@ -25,7 +25,7 @@ async function withDamagedFonts(damage: (fontFile: string) => void): Promise<voi
     const fonts = path.join(path.dirname(htmlFile), "assets", "fonts");
     for (const f of readdirSync(fonts)) damage(path.join(fonts, f));
   });
-  const r = await runBuild({ root, audiences: ["beta"] }, seams);
+  const r = await runBuild({ root, audiences: ["beta"], jobs }, seams);
   expect(r.exitCode).toBe(3);
   const [line, ...rest] = lines(r.diagnostics.filter((d) => d.severity === "error"));
   expect(rest).toEqual([]);
@@ -40,12 +40,12 @@ async function withDamagedFonts(damage: (fontFile: string) => void): Promise<voi
   expect(ourChromium()).toEqual([]);
 }
 
-describe("font faults", () => {
+describe.each([1, 2])("font faults, --jobs %i", (jobs) => {
   it("a corrupt font file: exit 3 with a font error, output intact", async () => {
-    await withDamagedFonts((f) => writeFileSync(f, Buffer.from("this is not a woff2 file".repeat(40))));
+    await withDamagedFonts((f) => writeFileSync(f, Buffer.from("this is not a woff2 file".repeat(40))), jobs);
   });
 
   it("a missing font file: exit 3 with a font error, output intact", async () => {
-    await withDamagedFonts((f) => rmSync(f));
+    await withDamagedFonts((f) => rmSync(f), jobs);
   });
 });

@@ -41,7 +41,7 @@ const openRenderer = async (o) => {
     return new Promise(() => {});
   } }) };
 };
-await runBuild({ root: process.argv[2], audiences: ["beta"] }, { ...REAL_SEAMS, openRenderer });
+await runBuild({ root: process.argv[2], audiences: ["beta"], jobs: 2 }, { ...REAL_SEAMS, openRenderer });
 `,
   );
 });

@@ -5,7 +5,7 @@ import path from "node:path";
 import { runInNewContext } from "node:vm";
 import { setFlagsFromString } from "node:v8";
 import { REAL_SEAMS, type Seams } from "../../src/pipeline/index.js";
-import { openChromium, type RendererFactory } from "../../src/stages/6-render/index.js";
+import { openChromium, type Renderer, type RendererFactory } from "../../src/stages/6-render/index.js";
 import type { WriteFs } from "../../src/stages/8-write/index.js";
 
 /**
@@ -83,11 +83,19 @@ export type PrintFault = (htmlFile: string, browser: SeenBrowser) => Promise<voi
  */
 export function faultyChromium(fault?: PrintFault): { seen: SeenBrowser[]; seams: Seams } {
   const seen: SeenBrowser[] = [];
-  const openRenderer: RendererFactory = async (options) => {
+  // Launches are serialised, so the one new browser in the process table after a launch is that launch's own.
+  let launching: Promise<unknown> = Promise.resolve();
+  const launch = async (options: Parameters<RendererFactory>[0]): Promise<{ real: Renderer; browser: SeenBrowser }> => {
     const real = await openChromium(options);
     const browser = ourBrowsers().find((b) => !seen.some((s) => s.pid === b.pid));
     if (!browser) throw new Error("faultyChromium: the browser just started is not in the process table");
     seen.push(browser);
+    return { real, browser };
+  };
+  const openRenderer: RendererFactory = async (options) => {
+    const started = launching.then(() => launch(options));
+    launching = started.catch(() => undefined);
+    const { real, browser } = await started;
     return {
       close: () => real.close(),
       openPage: async (dir) => {

@@ -22,7 +22,7 @@ async function published(): Promise<{ root: string; out: string; before: Map<str
   return { root, out, before };
 }
 
-describe("output folder faults", () => {
+describe.each([1, 2])("output folder faults, --jobs %i", (jobs) => {
   it("read-only output folder: exit 1, previous editions intact, no temporary files", async () => {
     const { root, out, before } = await published();
     const targets: string[] = [];
@@ -30,7 +30,7 @@ describe("output folder faults", () => {
       targets.push(file);
       throw fsError("EROFS", file);
     });
-    const r = await runBuild({ root }, seams);
+    const r = await runBuild({ root, jobs }, seams);
     expect(r.exitCode).toBe(1);
     expect(targets.length).toBeGreaterThan(0);
     const tmp = (name: string): string =>
@@ -62,7 +62,7 @@ describe("output folder faults", () => {
       // The HTML's temporary file is written and flushed; the PDF's then fails.
       if (call === 2) throw fsError("ENOSPC", file);
     });
-    const r = await runBuild({ root, audiences: ["alpha"] }, seams);
+    const r = await runBuild({ root, audiences: ["alpha"], jobs }, seams);
     expect(calls).toBe(2);
     expect(r.exitCode).toBe(1);
     const errors = lines(r.diagnostics.filter((d) => d.severity === "error"));
