@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { build, check, formatJson, formatReport, type Result } from "../index.js";
+import { distributeCommand } from "./distribute.js";
 import { explain } from "./explain.js";
 import { HELP } from "./help.js";
 import { printEvents, processIo, usage, type Io } from "./io.js";
@@ -97,6 +98,7 @@ async function checkCommand(args: readonly string[], io: Io): Promise<number> {
 const COMMANDS: Record<string, (args: readonly string[], io: Io) => Promise<number> | number> = {
   build: buildCommand,
   check: checkCommand,
+  distribute: distributeCommand,
   explain,
 };
 

@@ -130,6 +130,11 @@ export const chromiumThumbnails: ThumbnailRenderer = async (jobs, env) => {
       out.set(job.name, Buffer.from(dataUrl.replace(/^data:image\/png;base64,/, ""), "base64"));
     }
     return out;
+  } catch (cause) {
+    if (cause instanceof RenderError) throw cause;
+    throw new RenderError("failed", `drawing a thumbnail failed: ${String((cause as Error).message ?? cause).split("\n")[0]}`, {
+      cause,
+    });
   } finally {
     const proc = browser?.process();
     await withDeadline(browser?.close() ?? Promise.resolve(), 5000, () => new Error("close timed out")).catch(() =>
