@@ -1,6 +1,13 @@
 import path from "node:path";
 import { BriefConfig } from "../config/schemas.js";
-import { diagnostic, type Diagnostic, type Location, type Reported } from "../diagnostics/index.js";
+import {
+  diagnostic,
+  hasErrors,
+  sortDiagnostics,
+  type Diagnostic,
+  type Location,
+  type Reported,
+} from "../diagnostics/index.js";
 import { locatePath, validate, type PositionedYaml } from "../lib/yaml.js";
 import { isFile, readYaml } from "../stages/1-load/files.js";
 import { DistributionFile, type Webhook } from "./config.js";
@@ -135,6 +142,11 @@ function duplicateProblems(
   return out;
 }
 
+/** Handlebars' message without its internals ("in [object Object]", " - 1:2"). */
+export function templateMessage(e: Error): string {
+  return (e.message.split("\n")[0] ?? "").replace(/ in \[object Object\]/, "").replace(/ - \d+:\d+$/, "");
+}
+
 /** Load one brief's distribution.yaml; no value (and no diagnostic but an info) when the brief has none. */
 export async function loadDistribution(root: string, contentDir: string, brief: string): Promise<Reported<Distribution>> {
   const dir = path.join(contentDir, brief);
@@ -154,7 +166,7 @@ export async function loadDistribution(root: string, contentDir: string, brief: 
     : { diagnostics: briefYaml.diagnostics };
   const diagnostics: Diagnostic[] = [...checked.diagnostics, ...briefConfig.diagnostics];
   const config = checked.value;
-  if (!config || !briefConfig.value) return { diagnostics };
+  if (!config || !briefConfig.value) return { diagnostics: sortDiagnostics(diagnostics) };
   diagnostics.push(...audienceProblems(config, yaml, briefConfig.value.audiences));
   const recipients = resolve(config, yaml);
   const groups = config.groups.map((g, i) => ({ name: g.name, at: locatePath(yaml, ["groups", i]) }));
@@ -167,10 +179,11 @@ export async function loadDistribution(root: string, contentDir: string, brief: 
       diagnostic({
         rule: "distribution/subject-template",
         at: subjectAt,
-        message: `subject template: ${tried.error.message.split("\n")[0] ?? ""}`,
+        message: `subject template: ${templateMessage(tried.error)}`,
         cause: tried.error,
       }),
     );
-  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
-  return { value: { brief, file, config, recipients, subject, subjectAt }, diagnostics };
+  const sorted = sortDiagnostics(diagnostics);
+  if (hasErrors(sorted)) return { diagnostics: sorted };
+  return { value: { brief, file, config, recipients, subject, subjectAt }, diagnostics: sorted };
 }

@@ -1,7 +1,7 @@
 import { diagnostic, type Diagnostic, type Reported } from "../diagnostics/index.js";
 import type { FileEntry } from "../release/manifest.js";
 import { deliveryKey, type LedgerEntry } from "./ledger.js";
-import type { Distribution, ResolvedRecipient } from "./load.js";
+import { templateMessage, type Distribution, type ResolvedRecipient } from "./load.js";
 import { fileOf, type EditionEntry, type Release } from "./release.js";
 import { subjectContext } from "./subject.js";
 
@@ -75,7 +75,7 @@ export function planDeliveries(
         }
         const rendered = d.subject(subjectContext(edition));
         if (!rendered.ok) {
-          const message = `subject template failed for ${edition.name}: ${rendered.error.message.split("\n")[0] ?? ""}`;
+          const message = `subject template failed for ${edition.name}: ${templateMessage(rendered.error)}`;
           diagnostics.push(diagnostic({ rule: "distribution/subject-template", at: d.subjectAt, message }));
           continue;
         }
