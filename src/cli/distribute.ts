@@ -120,6 +120,7 @@ export async function distributeCommand(args: readonly string[], io: Io): Promis
     io.out(table(result));
     io.out(summaryLine(result));
   }
-  if (result.written.includes("site/index.html")) io.out(`Site: ${values.release.replace(/\/+$/, "")}/site/index.html\n`);
+  if (result.written.includes("site/index.html"))
+    io.out(`Site: ${values.release.replace(/\/+$/, "")}/site/index.html\n`);
   return result.exitCode;
 }

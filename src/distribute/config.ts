@@ -50,7 +50,9 @@ const httpsUrl = (rule: "distribution/insecure-webhook" | "distribution/invalid"
   });
 
 /** The name of an environment variable (upper case, digits, underscores). */
-const EnvName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name such as BRIEF_WEBHOOK_TOKEN");
+const EnvName = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name such as BRIEF_WEBHOOK_TOKEN");
 
 const Audiences = z.array(Id).min(1);
 const Note = z.string().min(1).max(4000);

@@ -102,7 +102,12 @@ export async function sendAll(
 type Sent = { readonly response: string; readonly messageId?: string };
 
 /** One delivery, with retries. */
-function attempt(d: Delivery, ctx: SendContext, seams: SendSeams, mailer: Mailer | undefined): Promise<Attempted<Sent>> {
+function attempt(
+  d: Delivery,
+  ctx: SendContext,
+  seams: SendSeams,
+  mailer: Mailer | undefined,
+): Promise<Attempted<Sent>> {
   const summary = summaryOf(d, ctx.release);
   if (d.channel === "email") {
     const mail = composeMail(d, summary, ctx.release.dir);
@@ -115,7 +120,9 @@ function attempt(d: Delivery, ctx: SendContext, seams: SendSeams, mailer: Mailer
   const hook = d.recipient.channel.kind === "webhook" ? d.recipient.channel.webhook : undefined;
   if (!hook) throw new Error(`delivery to ${d.recipient.name} is a webhook without a webhook`);
   const request = webhookRequest(hook, webhookPayload(summary), ctx.env);
-  const post = async (): Promise<Sent> => ({ response: await postWebhook(seams.poster, request, () => seams.clock.now()) });
+  const post = async (): Promise<Sent> => ({
+    response: await postWebhook(seams.poster, request, () => seams.clock.now()),
+  });
   return withRetry(post, classifyWebhook, seams.retry, seams.clock);
 }
 

@@ -78,7 +78,11 @@ function secretProblems(todo: readonly Delivery[], env: NodeJS.ProcessEnv): { sm
     const url = smtpUrl(env);
     if (typeof url === "string")
       diagnostics.push(
-        diagnostic({ rule: "distribute/no-smtp", at: mail.recipient.at, message: `${url}; e-mail is due (nothing was sent)` }),
+        diagnostic({
+          rule: "distribute/no-smtp",
+          at: mail.recipient.at,
+          message: `${url}; e-mail is due (nothing was sent)`,
+        }),
       );
     else smtp = url;
   }
@@ -109,7 +113,14 @@ export async function runDistribute(o: DistributeOptions, seams: DistributeSeams
       const result = byDelivery.get(delivery);
       return result ? { delivery, result } : { delivery };
     });
-    return { exitCode: r.exitCode, diagnostics: r.diagnostics, deliveries, written, sent: !!results, ledger: ledgerLabel };
+    return {
+      exitCode: r.exitCode,
+      diagnostics: r.diagnostics,
+      deliveries,
+      written,
+      sent: !!results,
+      ledger: ledgerLabel,
+    };
   };
 
   const release = await readRelease(path.resolve(root, o.release), root);
@@ -173,7 +184,9 @@ export async function runDistribute(o: DistributeOptions, seams: DistributeSeams
     }
     if (sent.ledgerError) {
       const message = `the ledger could not be written, so sending stopped: ${sent.ledgerError.message}`;
-      diagnostics.push(diagnostic({ rule: "distribute/ledger", at: { file: ledgerLabel, line: 0, column: 0 }, message }));
+      diagnostics.push(
+        diagnostic({ rule: "distribute/ledger", at: { file: ledgerLabel, line: 0, column: 0 }, message }),
+      );
     }
     return done(sent.results);
   } finally {

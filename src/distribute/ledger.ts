@@ -95,7 +95,9 @@ export interface LedgerWriter {
 export async function openLedger(file: string, label: string): Promise<Reported<LedgerWriter>> {
   const lockFile = `${file}.lock`;
   const fail = (message: string, cause?: unknown): Reported<LedgerWriter> => ({
-    diagnostics: [diagnostic({ rule: "distribute/ledger", at: fileLocation(label), message, ...(cause ? { cause } : {}) })],
+    diagnostics: [
+      diagnostic({ rule: "distribute/ledger", at: fileLocation(label), message, ...(cause ? { cause } : {}) }),
+    ],
   });
   let handle: FileHandle;
   try {

@@ -22,8 +22,7 @@ import { compileSubject, SAMPLE_CONTEXT, type SubjectTemplate } from "./subject.
 
 /** How a recipient is reached. */
 export type Channel =
-  | { readonly kind: "email"; readonly attach: "pdf" | "link" }
-  | { readonly kind: "webhook"; readonly webhook: Webhook };
+  { readonly kind: "email"; readonly attach: "pdf" | "link" } | { readonly kind: "webhook"; readonly webhook: Webhook };
 
 /** One recipient after groups are flattened. */
 export interface ResolvedRecipient {
@@ -138,7 +137,8 @@ function duplicateProblems(
   };
   for (const g of groups) claim(`name:${g.name.toLowerCase()}`, `the name "${g.name}"`, g.at);
   for (const r of recipients)
-    if (claim(`key:${r.key}`, r.email ?? r.key, r.at)) claim(`name:${r.name.toLowerCase()}`, `the name "${r.name}"`, r.at);
+    if (claim(`key:${r.key}`, r.email ?? r.key, r.at))
+      claim(`name:${r.name.toLowerCase()}`, `the name "${r.name}"`, r.at);
   return out;
 }
 
@@ -148,13 +148,21 @@ export function templateMessage(e: Error): string {
 }
 
 /** Load one brief's distribution.yaml; no value (and no diagnostic but an info) when the brief has none. */
-export async function loadDistribution(root: string, contentDir: string, brief: string): Promise<Reported<Distribution>> {
+export async function loadDistribution(
+  root: string,
+  contentDir: string,
+  brief: string,
+): Promise<Reported<Distribution>> {
   const dir = path.join(contentDir, brief);
   const abs = path.join(dir, "distribution.yaml");
   if (!(await isFile(abs))) {
     const file = path.relative(root, abs).split(path.sep).join("/");
     const at = { file, line: 0, column: 0 };
-    return { diagnostics: [diagnostic({ rule: "distribution/none", at, message: `brief "${brief}" has no distribution.yaml` })] };
+    return {
+      diagnostics: [
+        diagnostic({ rule: "distribution/none", at, message: `brief "${brief}" has no distribution.yaml` }),
+      ],
+    };
   }
   const read = await readYaml(root, abs);
   if (!read.value) return { diagnostics: read.diagnostics };

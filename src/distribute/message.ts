@@ -53,7 +53,12 @@ export function summaryOf(d: Delivery, release: Release): Summary {
       site: publicUrl(base, "site/index.html"),
       bundle: publicUrl(base, bundlePath(e.audience)),
     },
-    pdf: { name: pdf.path.split("/").pop() ?? pdf.path, bytes: pdf.bytes, sha256: pdf.sha256, attached: !!d.attachment },
+    pdf: {
+      name: pdf.path.split("/").pop() ?? pdf.path,
+      bytes: pdf.bytes,
+      sha256: pdf.sha256,
+      attached: !!d.attachment,
+    },
   };
 }
 

@@ -35,7 +35,10 @@ export async function writeOutputs(
 ): Promise<Reported<string[]>> {
   const diagnostics: Diagnostic[] = [];
   const { manifest, dir } = release;
-  const jobs = manifest.editions.map((e) => ({ name: e.name, file: path.join(dir, ...fileOf(e, "pdf").path.split("/")) }));
+  const jobs = manifest.editions.map((e) => ({
+    name: e.name,
+    file: path.join(dir, ...fileOf(e, "pdf").path.split("/")),
+  }));
   let pngs: Map<string, Buffer>;
   try {
     pngs = await thumbnails(jobs, env);
@@ -83,7 +86,10 @@ export async function writeOutputs(
       const author = distributions[0]?.config.sender.name ?? "";
       await put("site/feed.xml", atomFeed({ release, baseUrl: base, author }));
     }
-    await put("site/index.html", siteHtml({ release, accents, thumbs, fontCss: fonts.css, hasFeed: base !== undefined }));
+    await put(
+      "site/index.html",
+      siteHtml({ release, accents, thumbs, fontCss: fonts.css, hasFeed: base !== undefined }),
+    );
     for (const b of await makeBundles(release)) await put(b.path, b.bytes);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;

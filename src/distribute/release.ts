@@ -75,7 +75,8 @@ export async function readRelease(dir: string, root: string): Promise<Reported<R
     raw = JSON.parse(bytes.toString("utf8"));
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return bad(`${label} has no manifest.json; is it a release folder (brief release --out DIR)?`);
+    if (code === "ENOENT")
+      return bad(`${label} has no manifest.json; is it a release folder (brief release --out DIR)?`);
     return bad(`manifest.json is not valid JSON: ${(cause as Error).message}`, cause);
   }
   const version = raw && typeof raw === "object" && "version" in raw ? raw.version : undefined;
@@ -106,7 +107,9 @@ export async function readRelease(dir: string, root: string): Promise<Reported<R
     text = await readFile(path.join(dir, "CHANGES.md"), "utf8");
   } catch (cause) {
     const message = `${label} has no readable CHANGES.md`;
-    diagnostics.push(diagnostic({ rule: "distribute/no-changes", at: fileLocation(`${label}/CHANGES.md`), message, cause }));
+    diagnostics.push(
+      diagnostic({ rule: "distribute/no-changes", at: fileLocation(`${label}/CHANGES.md`), message, cause }),
+    );
   }
   const summary = changesSummary(text) || "No change notes for this release.";
   return { value: { dir, label, manifest, changes: { summary, text } }, diagnostics };

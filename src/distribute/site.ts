@@ -103,7 +103,9 @@ export function siteHtml(input: SiteInput): string {
   const created = formatDate(manifest.created.slice(0, 10));
   const n = manifest.editions.length;
   const feed = input.hasFeed ? ` · <a href="feed.xml">Atom feed</a>` : "";
-  const feedLink = input.hasFeed ? `\n<link rel="alternate" type="application/atom+xml" title="Editions" href="feed.xml">` : "";
+  const feedLink = input.hasFeed
+    ? `\n<link rel="alternate" type="application/atom+xml" title="Editions" href="feed.xml">`
+    : "";
   return `<!DOCTYPE html>
 <html lang="en-GB">
 <head>

@@ -132,9 +132,13 @@ export const chromiumThumbnails: ThumbnailRenderer = async (jobs, env) => {
     return out;
   } catch (cause) {
     if (cause instanceof RenderError) throw cause;
-    throw new RenderError("failed", `drawing a thumbnail failed: ${String((cause as Error).message ?? cause).split("\n")[0]}`, {
-      cause,
-    });
+    throw new RenderError(
+      "failed",
+      `drawing a thumbnail failed: ${String((cause as Error).message ?? cause).split("\n")[0]}`,
+      {
+        cause,
+      },
+    );
   } finally {
     const proc = browser?.process();
     await withDeadline(browser?.close() ?? Promise.resolve(), 5000, () => new Error("close timed out")).catch(() =>

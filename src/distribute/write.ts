@@ -11,7 +11,10 @@ import path from "node:path";
 /** Write `data` to `file` atomically, creating its folder. */
 export async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const tmp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+  );
   const handle = await open(tmp, "w");
   try {
     await handle.writeFile(data);

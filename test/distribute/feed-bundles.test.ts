@@ -103,7 +103,10 @@ describe("bundles", () => {
       for (const b of await makeBundles(r.value)) console.log(b.path, createHash("sha256").update(b.bytes).digest("hex"));
     `;
     const run = (tz: string): string =>
-      execFileSync(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, TZ: tz }, encoding: "utf8" });
+      execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+        env: { ...process.env, TZ: tz },
+        encoding: "utf8",
+      });
     const utc = run("UTC");
     expect(utc.split("\n").filter(Boolean)).toHaveLength(2);
     expect(run("Pacific/Kiritimati")).toBe(utc);

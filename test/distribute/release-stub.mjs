@@ -82,9 +82,14 @@ export async function makeRelease({ root, releaseDir, changes = "First release.\
       const report = result.editions.find((e) => e.name === name);
       if (!report || report.status !== "built") continue;
       const aud = parse(readFileSync(path.join(root, "templates", "audiences", `${audience}.yaml`), "utf8"));
-      for (const ext of ["pdf", "html"]) cpSync(path.join(out, `${name}.${ext}`), path.join(releaseDir, `${name}.${ext}`));
+      for (const ext of ["pdf", "html"])
+        cpSync(path.join(out, `${name}.${ext}`), path.join(releaseDir, `${name}.${ext}`));
       const html = readFileSync(path.join(out, `${name}.html`), "utf8");
-      const files = [entry(`${name}.pdf`, "pdf"), entry(`${name}.html`, "html"), ...assets.map((a) => entry(a, "asset"))];
+      const files = [
+        entry(`${name}.pdf`, "pdf"),
+        entry(`${name}.html`, "html"),
+        ...assets.map((a) => entry(a, "asset")),
+      ];
       editions.push({
         name,
         brief,
@@ -106,7 +111,9 @@ export async function makeRelease({ root, releaseDir, changes = "First release.\
     }
   }
   const zip = await zipOf(
-    editions.flatMap((e) => e.files.filter((f) => f.kind !== "pdf").map((f) => [f.path, readFileSync(path.join(out, f.path))])),
+    editions.flatMap((e) =>
+      e.files.filter((f) => f.kind !== "pdf").map((f) => [f.path, readFileSync(path.join(out, f.path))]),
+    ),
   );
   writeFileSync(path.join(releaseDir, "editions-html.zip"), zip);
   const manifest = ReleaseManifest.parse({

@@ -2,7 +2,16 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runDistribute } from "../../src/distribute/index.js";
-import { fakeClock, fakeRelease, fastSeams, manifestOf, projectWith, sha256, smtpServer } from "./support.js";
+import {
+  editionOf,
+  fakeClock,
+  fakeRelease,
+  fastSeams,
+  manifestOf,
+  projectWith,
+  sha256,
+  smtpServer,
+} from "./support.js";
 
 /**
  * E-mail delivery against a real SMTP server on 127.0.0.1, parsed back
@@ -31,7 +40,7 @@ describe("distribute --send by e-mail", () => {
     expect(result.exitCode).toBe(0);
     const manifest = manifestOf(release);
     // Ada: alpha (pdf); Bo: alpha + beta (links); Cy (group Beta readers): beta (pdf).
-    const got = server.received.map((r) => `${r.to.join(",")} ${String(r.mail.headers.get("x-brief-edition"))}`).sort();
+    const got = server.received.map((r) => `${r.to.join(",")} ${editionOf(r.mail)}`).sort();
     expect(got).toEqual([
       "ada@example.org mini-alpha",
       "bo@example.org mini-alpha",
@@ -46,7 +55,7 @@ describe("distribute --send by e-mail", () => {
       expect(r.mail.text).toContain("Key takeaways");
       expect(r.mail.text).toContain("What changed\nTwo facts changed\n- cost: $5 million → $5.6 million");
       expect(r.mail.html).toContain("A plain claim &amp; &lt;another&gt;.");
-      const edition = String(r.mail.headers.get("x-brief-edition"));
+      const edition = editionOf(r.mail);
       expect(r.mail.text).toContain(`https://briefs.example.org/mini/${edition}.html`);
     }
     const ada = server.received.find((r) => r.to.includes("ada@example.org"));
@@ -55,7 +64,7 @@ describe("distribute --send by e-mail", () => {
     const pdfs = server.received.flatMap((r) => r.mail.attachments.map((a) => ({ r, a })));
     expect(pdfs).toHaveLength(2);
     for (const { r, a } of pdfs) {
-      const edition = manifest.editions.find((e) => e.name === r.mail.headers.get("x-brief-edition"));
+      const edition = manifest.editions.find((e) => e.name === editionOf(r.mail));
       const pdf = edition?.files.find((f) => f.kind === "pdf");
       expect(a.contentType).toBe("application/pdf");
       expect(sha256(a.content)).toBe(pdf?.sha256);
@@ -76,7 +85,10 @@ describe("distribute --send by e-mail", () => {
     expect(again.deliveries.every((d) => d.delivery.delivered)).toBe(true);
     const ledger = readFileSync(path.join(root, ".cache/brief/deliveries.jsonl"), "utf8").trim().split("\n");
     expect(ledger).toHaveLength(4);
-    const only = await runDistribute({ root, release, send: true, env, resend: true, only: ["Beta readers"] }, fastSeams());
+    const only = await runDistribute(
+      { root, release, send: true, env, resend: true, only: ["Beta readers"] },
+      fastSeams(),
+    );
     expect(only.exitCode).toBe(0);
     expect(server.received.slice(4).map((r) => r.to.join())).toEqual(["cy@example.org"]);
     expect(first).toContain(server.received[4]?.mail.messageId);

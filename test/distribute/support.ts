@@ -108,7 +108,10 @@ export function fakeRelease(root: string, o: FakeReleaseOptions = {}): string {
     htmlZip: { path: "editions-html.zip", sha256: sha256(zip), bytes: zip.length },
   });
   writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
-  writeFileSync(path.join(dir, "CHANGES.md"), o.changes ?? "# Two facts changed\n\n- cost: $5 million → $5.6 million\n");
+  writeFileSync(
+    path.join(dir, "CHANGES.md"),
+    o.changes ?? "# Two facts changed\n\n- cost: $5 million → $5.6 million\n",
+  );
   return dir;
 }
 
@@ -120,7 +123,15 @@ export function manifestOf(dir: string): ReleaseManifest {
 /** A clock that never waits and records every wait. */
 export function fakeClock(): Clock & { waits: number[] } {
   const waits: number[] = [];
-  return { waits, now: () => new Date("2025-02-12T12:00:00Z"), sleep: async (ms) => void waits.push(ms), random: () => 0.5 };
+  return {
+    waits,
+    now: () => new Date("2025-02-12T12:00:00Z"),
+    sleep: (ms) => {
+      waits.push(ms);
+      return Promise.resolve();
+    },
+    random: () => 0.5,
+  };
 }
 
 /** Real mail and webhooks, a fake clock, and 1×1 thumbnails (no browser). */
@@ -130,8 +141,14 @@ export function fastSeams(clock: Clock = fakeClock()): DistributeSeams {
     ...REAL_DISTRIBUTE_SEAMS,
     clock,
     retry: DEFAULT_RETRY,
-    thumbnails: async (jobs) => new Map(jobs.map((j) => [j.name, PNG.sync.write(png)])),
+    thumbnails: (jobs) => Promise.resolve(new Map(jobs.map((j) => [j.name, PNG.sync.write(png)]))),
   };
+}
+
+/** The edition a received message carries (its X-Brief-Edition header). */
+export function editionOf(mail: ParsedMail): string {
+  const v = mail.headers.get("x-brief-edition");
+  return typeof v === "string" ? v : "";
 }
 
 /** A message the test server accepted. */
@@ -146,7 +163,9 @@ export interface Received {
  * `respond(n, session)` decides the reply to the n-th DATA (1-based):
  * undefined accepts, a number refuses with that code, "hold" never answers.
  */
-export async function smtpServer(respond: (n: number, session: SMTPServerSession) => number | "hold" | undefined = () => undefined) {
+export async function smtpServer(
+  respond: (n: number, session: SMTPServerSession) => number | "hold" | undefined = () => undefined,
+) {
   const received: Received[] = [];
   let attempts = 0;
   const server = new SMTPServer({

@@ -133,7 +133,9 @@ describe("ledger and backoff", () => {
 
   it("backs off exponentially up to the cap, and caps Retry-After", () => {
     const f = { temporary: true, reason: "451" };
-    expect([1, 2, 3, 4, 5, 6].map((n) => backoffMs(n, f, DEFAULT_RETRY, 1))).toEqual([2000, 4000, 8000, 16000, 30000, 30000]);
+    expect([1, 2, 3, 4, 5, 6].map((n) => backoffMs(n, f, DEFAULT_RETRY, 1))).toEqual([
+      2000, 4000, 8000, 16000, 30000, 30000,
+    ]);
     expect(backoffMs(1, f, DEFAULT_RETRY, 0)).toBe(1000);
     expect(backoffMs(1, { ...f, retryAfterMs: 3_600_000 }, DEFAULT_RETRY, 1)).toBe(DEFAULT_RETRY.retryAfterCapMs);
     const now = new Date("2025-02-12T12:00:00Z");
