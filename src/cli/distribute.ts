@@ -42,14 +42,14 @@ function status(d: Delivery, r: DeliveryResult | undefined, sending: boolean): s
 }
 
 /** The plan or the summary as a table. */
-export function table(result: DistributeResult): string {
+export function table(result: DistributeResult, sendRequested = result.sent): string {
   const header = ["recipient", "edition", "channel", "attachment", "status"];
   const rows = result.deliveries.map(({ delivery: d, result: r }) => [
     who(d),
     d.edition.name,
     channel(d),
     d.attachment ? formatBytes(d.attachment.bytes) : "—",
-    status(d, r, result.sent),
+    status(d, r, sendRequested),
   ]);
   if (rows.length === 0) return "No deliveries planned.\n";
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
@@ -117,8 +117,8 @@ export async function distributeCommand(args: readonly string[], io: Io): Promis
   }
   io.err(formatReport(result.diagnostics));
   if (result.deliveries.length || result.exitCode === 0) {
-    io.out(table(result));
-    io.out(summaryLine(result));
+    io.out(table(result, values.send ?? false));
+    io.out(values.send && !result.sent ? "Nothing was sent.\n" : summaryLine(result));
   }
   if (result.written.includes("site/index.html"))
     io.out(`Site: ${values.release.replace(/\/+$/, "")}/site/index.html\n`);
