@@ -5,7 +5,13 @@ import { defineConfig } from "vitest/config";
  * test-fast`, and `make coverage`); `browser` drives a real Chromium and
  * reads PDFs back with poppler and qpdf. `make test` runs both.
  */
-const FAST = ["test/unit/**/*.test.ts", "test/golden/**/*.test.ts", "test/cli.test.ts", "test/docs.test.ts"];
+const FAST = [
+  "test/unit/**/*.test.ts",
+  "test/golden/**/*.test.ts",
+  "test/cli.test.ts",
+  "test/docs.test.ts",
+  "test/distribute/*.test.ts",
+];
 
 export default defineConfig({
   test: {
@@ -23,7 +29,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "browser",
-          include: ["test/e2e/**/*.test.ts", "test/faults/**/*.test.ts"],
+          include: ["test/e2e/**/*.test.ts", "test/faults/**/*.test.ts", "test/distribute/browser/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 300_000,
           // Browser-driving suites share 2 cores; run files one at a time to keep timings sane.

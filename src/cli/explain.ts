@@ -19,7 +19,11 @@ export function explain(args: readonly string[], io: Io): number {
     const near = ruleIds().filter((r) => r.startsWith(`${family}/`));
     return usage(io, `no rule "${id}"${near.length ? `; rules in ${family}/: ${near.join(", ")}` : ""}`);
   }
-  const scope = meta.checkOnly ? "reported by brief check" : "reported by brief build and brief check";
+  const scope = meta.command
+    ? `reported by brief ${meta.command}`
+    : meta.checkOnly
+      ? "reported by brief check"
+      : "reported by brief build and brief check";
   io.out(
     `${id}: ${meta.title}\n\n  default severity: ${meta.severity} (${scope})\n\n${wrap(meta.docs, 76, "  ")}\n\n  What to do: ${meta.hint}\n`,
   );

@@ -7,6 +7,8 @@ export const HELP = `Usage: brief <command> [options]
 Commands:
   build            Build PDF and HTML editions into output/
   check            Validate content and templates, and run the editorial rules
+  distribute       Write a release's site, feed and bundles; with --send, deliver
+                   each edition to its recipients (content/<brief>/distribution.yaml)
   explain RULE-ID  Explain a diagnostic rule (without an id: list them all)
   clean            Remove the build cache (.cache/brief)
   help             Show this help
@@ -26,14 +28,26 @@ Options for check:
   --format text|json  Output format for findings (default text)
   --no-render         Skip the page-budget rule, which renders PDFs (nothing is written)
 
+Options for distribute:
+  --release DIR       The release folder (brief release --out DIR); required
+  --send              Deliver (without it: a dry run that prints the plan)
+  --only NAME         Only this recipient, group or address (repeatable)
+  --resend            Send again what the ledger records as delivered
+  --ledger FILE       The delivery ledger (default $BRIEF_LEDGER, else
+                      .cache/brief/deliveries.jsonl)
+  --format text|json  Output format (default text)
+
 Exit codes:
   0  success
   1  content errors (each printed as path:line:col: severity message rule-id),
      or output/ could not be written or locked
   2  wrong usage
   3  the renderer failed (no browser, crash, time-out)
+  4  a delivery failed (distribute --send: refused, or kept failing after retries)
 
 Environment:
   PUPPETEER_EXECUTABLE_PATH  Chrome/Chromium to use
   SOURCE_DATE_EPOCH          Fixed date for reproducible PDFs
+  BRIEF_SMTP_URL             smtp:// or smtps://[user:password@]host[:port], for --send
+  BRIEF_LEDGER               The delivery ledger file (distribute)
 `;

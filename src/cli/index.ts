@@ -17,6 +17,8 @@ const COMMANDS: Record<string, (args: readonly string[], io: Io) => Promise<numb
   build: buildCommand,
   check: checkCommand,
   clean: cleanCommand,
+  // Loads nodemailer, pdf.js and the site builder: only when asked for.
+  distribute: async (args, io) => (await import("./distribute.js")).distributeCommand(args, io),
   explain,
 };
 

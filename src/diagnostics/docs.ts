@@ -1,4 +1,4 @@
-import { RULES, ruleIds } from "./rules.js";
+import { RULES, ruleIds, type RuleMeta } from "./rules.js";
 
 /**
  * The README's rules table, generated from the catalogue so the two cannot
@@ -13,8 +13,9 @@ export const RULES_TABLE_END = "<!-- rules:end -->";
 /** The rules as a Markdown table: id, default severity, who reports it, what it finds. */
 export function rulesTable(): string {
   const rows = ruleIds().map((id) => {
-    const r = RULES[id];
-    return `| \`${id}\` | ${r.severity} | ${"checkOnly" in r ? "check" : "build, check"} | ${r.title} |`;
+    const r: RuleMeta = RULES[id];
+    const by = r.command ?? (r.checkOnly ? "check" : "build, check");
+    return `| \`${id}\` | ${r.severity} | ${by} | ${r.title} |`;
   });
   return ["| rule id | severity | reported by | what it finds |", "|---|---|---|---|", ...rows].join("\n");
 }

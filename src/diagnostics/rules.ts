@@ -1,4 +1,5 @@
 import type { Severity } from "./diagnostic.js";
+import { DISTRIBUTE_RULES } from "./rules-distribute.js";
 
 /**
  * The one catalogue of diagnostics. Like ESLint's rule `meta` or
@@ -30,6 +31,8 @@ export interface RuleMeta {
   readonly docs: string;
   /** Reported only by `brief check` (editorial rules), not by `build`. */
   readonly checkOnly?: boolean;
+  /** Reported only by this command (e.g. `distribute`), not by build and check. */
+  readonly command?: "distribute";
 }
 
 const rule = (
@@ -43,7 +46,7 @@ const rule = (
 const content = (title: string, hint: string, docs: string): RuleMeta => rule("error", "content", title, hint, docs);
 
 /** Files validated against a schema; each gets the same three schema rules. */
-const SCHEMA_FILES = ["brief", "section", "facts", "sources", "charts", "audience"] as const;
+const SCHEMA_FILES = ["brief", "section", "facts", "sources", "charts", "audience", "distribution"] as const;
 export type SchemaFile = (typeof SCHEMA_FILES)[number];
 /** Files that map ids to entries. */
 const KEYED_FILES = ["facts", "sources", "charts"] as const;
@@ -56,20 +59,27 @@ function schemaRules(): Record<SchemaRuleId, RuleMeta> {
   const where = (f: SchemaFile): string =>
     f === "section" ? "a section's front matter" : f === "audience" ? "an audience file" : `${f}.yaml`;
   for (const f of SCHEMA_FILES) {
-    out[`${f}/unknown-key`] = content(
-      `an unknown key in ${where(f)}`,
-      "Remove the key or fix its spelling; unknown keys are rejected rather than ignored.",
-      `Every object in ${where(f)} is strict: a key the content model does not define is an error, so a misspelt field never silently disappears. See README "Content model" for the fields.`,
+    const scoped = (m: RuleMeta): RuleMeta => (f === "distribution" ? { ...m, command: "distribute" } : m);
+    out[`${f}/unknown-key`] = scoped(
+      content(
+        `an unknown key in ${where(f)}`,
+        "Remove the key or fix its spelling; unknown keys are rejected rather than ignored.",
+        `Every object in ${where(f)} is strict: a key the content model does not define is an error, so a misspelt field never silently disappears. See README "Content model" for the fields.`,
+      ),
     );
-    out[`${f}/missing-field`] = content(
-      `a required field is missing in ${where(f)}`,
-      'Add the field; see README "Content model".',
-      `${where(f)} lacks a field the content model requires. The diagnostic names the field by its dotted path and points at the object that should hold it.`,
+    out[`${f}/missing-field`] = scoped(
+      content(
+        `a required field is missing in ${where(f)}`,
+        'Add the field; see README "Content model".',
+        `${where(f)} lacks a field the content model requires. The diagnostic names the field by its dotted path and points at the object that should hold it.`,
+      ),
     );
-    out[`${f}/invalid`] = content(
-      `a value of the wrong type or format in ${where(f)}`,
-      'Fix the value\'s type or format; see README "Content model".',
-      `A value in ${where(f)} does not match its schema (a date that is not YYYY-MM-DD, a number written as text, a colour that is not #rrggbb…). The message says what was expected.`,
+    out[`${f}/invalid`] = scoped(
+      content(
+        `a value of the wrong type or format in ${where(f)}`,
+        'Fix the value\'s type or format; see README "Content model".',
+        `A value in ${where(f)} does not match its schema (a date that is not YYYY-MM-DD, a number written as text, a colour that is not #rrggbb…). The message says what was expected.`,
+      ),
     );
   }
   for (const f of KEYED_FILES) {
@@ -85,6 +95,7 @@ function schemaRules(): Record<SchemaRuleId, RuleMeta> {
 /** Rule ids and their metadata; grouped by the part of the project they are about. */
 export const RULES = {
   ...schemaRules(),
+  ...DISTRIBUTE_RULES,
 
   // Files and YAML
   "file/missing": content(

@@ -1,6 +1,14 @@
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { ZodIssue, ZodType, ZodTypeDef } from "zod";
-import { diagnostic, type Diagnostic, type Location, type Reported, type SchemaFile } from "../diagnostics/index.js";
+import {
+  diagnostic,
+  ruleMeta,
+  type Diagnostic,
+  type Location,
+  type Reported,
+  type RuleId,
+  type SchemaFile,
+} from "../diagnostics/index.js";
 
 /**
  * YAML with positions, and zod validation mapped back to those positions.
@@ -100,6 +108,16 @@ export function locatePath(yaml: PositionedYaml, path: readonly PropertyKey[], k
   return { file: yaml.file, line: yaml.lineOffset + 1, column: 1 };
 }
 
+/** The rule a custom zod issue names in `params.rule`, when it is in the catalogue. */
+function customRule(params: Record<string, unknown> | undefined): RuleId | undefined {
+  const id = params?.rule;
+  return typeof id === "string" && isRuleId(id) ? id : undefined;
+}
+
+function isRuleId(id: string): id is RuleId {
+  return ruleMeta(id) !== undefined;
+}
+
 /** Location of a key inside the mapping at `path` (for unknown-key issues). */
 function locateKey(yaml: PositionedYaml, path: readonly PropertyKey[], key: string): Location {
   return locatePath(yaml, [...path, key], true);
@@ -123,6 +141,9 @@ export function validate<T>(
 
 function issueToDiagnostics(yaml: PositionedYaml, issue: ZodIssue, rulePrefix: SchemaFile): Diagnostic[] {
   const dotted = issue.path.length ? issue.path.join(".") : "(document)";
+  // A schema may name its own rule for a custom check: `ctx.addIssue({ code: "custom", params: { rule } })`.
+  const own = issue.code === "custom" ? customRule(issue.params) : undefined;
+  if (own) return [diagnostic({ rule: own, at: locatePath(yaml, issue.path), message: `${dotted}: ${issue.message}` })];
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((k) =>
       diagnostic({

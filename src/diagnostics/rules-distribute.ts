@@ -1,0 +1,156 @@
+import type { Severity } from "./diagnostic.js";
+import type { RuleKind, RuleMeta } from "./rules.js";
+
+/**
+ * The rules `brief distribute` reports, kept beside the main catalogue
+ * (rules.ts spreads them into `RULES`, so they are one catalogue). File
+ * problems in distribution.yaml and the release folder are `content` (exit
+ * 1), a missing secret or a bad option is `usage` (2), and a delivery the
+ * server refused is `delivery` (4).
+ */
+
+const d = (severity: Severity, kind: RuleKind, title: string, hint: string, docs: string): RuleMeta => ({
+  severity,
+  kind,
+  title,
+  hint,
+  docs,
+  command: "distribute",
+});
+
+/** Rule ids reported only by `brief distribute`. */
+export const DISTRIBUTE_RULES = {
+  // distribution.yaml
+  "distribution/bad-address": d(
+    "error",
+    "content",
+    "an e-mail address in distribution.yaml that is not valid",
+    "Write the address as name@example.org, without spaces, angle brackets or commas.",
+    "Every address is checked before anything is sent, so a typo is a positioned error rather than a bounce after half the list has gone.",
+  ),
+  "distribution/unknown-audience": d(
+    "error",
+    "content",
+    "a recipient asks for an audience the brief does not have",
+    "Use one of the audiences listed in the brief's brief.yaml.",
+    "A recipient's audiences must be editions of this brief (brief.yaml's `audiences`).",
+  ),
+  "distribution/duplicate-recipient": d(
+    "error",
+    "content",
+    "the same recipient listed twice",
+    "List each person or webhook once, with all the audiences they receive.",
+    "An address, a webhook or a name may appear once in a brief's distribution.yaml (across recipients and groups), so nobody is mailed twice and `--only NAME` is unambiguous.",
+  ),
+  "distribution/insecure-webhook": d(
+    "error",
+    "content",
+    "a webhook URL that is not https",
+    "Use the https:// URL the service gives you.",
+    "Webhook posts carry links and, often, a token; they are sent only over https.",
+  ),
+  "distribution/subject-template": d(
+    "error",
+    "content",
+    "a subject template that does not compile or names an unknown value",
+    "Use {{brief.title}}, {{brief.id}}, {{audience.label}}, {{audience.edition}}, {{audience.name}}, {{edition.name}}, {{edition.date}} or {{edition.information_as_of}}.",
+    "The subject is a strict Handlebars template, checked against every edition before anything is sent.",
+  ),
+  "distribution/missing-edition": d(
+    "error",
+    "content",
+    "a recipient's audience has no edition in the release",
+    "Build and release that edition, or remove the audience from the recipient.",
+    "Every audience a recipient receives must be in the release folder; otherwise nothing is sent, so nobody gets half of what they were promised.",
+  ),
+  "distribution/none": d(
+    "info",
+    "content",
+    "a brief in the release has no distribution.yaml",
+    "Add content/<brief>/distribution.yaml to send its editions.",
+    "The site and bundles are written for every edition; only briefs with a distribution.yaml have recipients.",
+  ),
+
+  // The release folder
+  "distribute/no-release": d(
+    "error",
+    "usage",
+    "--release names a folder that does not exist",
+    "Pass the folder `brief release --out DIR` wrote.",
+    "`brief distribute` reads a release folder: the editions, manifest.json, SHA256SUMS and CHANGES.md.",
+  ),
+  "distribute/manifest-invalid": d(
+    "error",
+    "content",
+    "manifest.json is missing, corrupt or of an unknown version",
+    "Run `brief release` again to rewrite the release folder; do not edit manifest.json by hand.",
+    "The manifest is validated with the same schema `brief release` writes (src/release/manifest.ts). A version this pipeline does not know is refused rather than guessed at, and so is a file path that leaves the release folder.",
+  ),
+  "distribute/file-mismatch": d(
+    "error",
+    "content",
+    "a file in the release is missing or its bytes do not match manifest.json",
+    "Rebuild the release; never edit its files after `brief release`. Nothing was sent.",
+    "Every file's size and sha256 are checked against the manifest before anything is written or sent, so a stakeholder never receives an edition the release did not publish.",
+  ),
+  "distribute/no-changes": d(
+    "warning",
+    "content",
+    "the release has no CHANGES.md",
+    "Run `brief release` to write it; messages say there are no change notes.",
+    "CHANGES.md's first line is the 'what changed' summary on the site and in messages.",
+  ),
+
+  // Running
+  "distribute/no-smtp": d(
+    "error",
+    "usage",
+    "--send with e-mail due but BRIEF_SMTP_URL is not set or not smtp:// or smtps://",
+    "Set BRIEF_SMTP_URL=smtps://user:password@smtp.example.org:465 (a CI secret). Nothing was sent.",
+    "The SMTP server and its credentials never live in distribution.yaml; they come from BRIEF_SMTP_URL.",
+  ),
+  "distribute/missing-token": d(
+    "error",
+    "usage",
+    "a webhook's token_env names an environment variable that is not set",
+    "Set the variable (a CI secret) or remove token_env. Nothing was sent.",
+    "Webhook tokens never live in distribution.yaml; the file names the environment variable that holds each one.",
+  ),
+  "distribute/unknown-recipient": d(
+    "error",
+    "usage",
+    "--only names no recipient or group",
+    "Use a recipient's or group's name, or an e-mail address, from distribution.yaml.",
+    "--only limits a run to the named recipients (repeatable).",
+  ),
+  "distribute/ledger": d(
+    "error",
+    "output",
+    "the delivery ledger cannot be read, written or locked",
+    "Check the ledger file (default .cache/brief/deliveries.jsonl); nothing further was sent.",
+    "The ledger records every accepted delivery, one JSON line each, fsynced. A corrupt line in the middle means the record of what was sent is damaged, so nothing is sent until a person looks. A line cut short at the end (a killed run) is ignored. Only one `--send` run may use a ledger at a time.",
+  ),
+  "distribute/write-failed": d(
+    "error",
+    "output",
+    "the site, feed or bundles could not be written",
+    "Check that the release folder is writable. Nothing was sent.",
+    "The site, feed and bundles are written (atomically) before any message leaves, so a message never links to a page that is not there.",
+  ),
+  "distribute/no-feed": d(
+    "warning",
+    "content",
+    "no public base URL, so no Atom feed",
+    "Set base_url in a distribution.yaml.",
+    "An Atom feed needs absolute links; they are made from base_url.",
+  ),
+
+  // Delivery
+  "delivery/failed": d(
+    "error",
+    "delivery",
+    "a delivery was refused or kept failing",
+    "Fix the address or the server, then run again: only what is missing is sent.",
+    "A permanent failure (SMTP 5xx, webhook 4xx) fails that recipient at once; a temporary one (SMTP 4xx, a dropped connection, webhook 5xx or 429) is retried with bounded exponential backoff first. Other recipients are not affected. Exit code 4.",
+  ),
+} as const satisfies Record<string, RuleMeta>;

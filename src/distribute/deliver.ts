@@ -1,0 +1,134 @@
+import { composeMail, classifySmtp, type Mailer, type MailerFactory } from "./email.js";
+import type { LedgerWriter } from "./ledger.js";
+import { summaryOf, webhookPayload } from "./message.js";
+import type { Delivery } from "./plan.js";
+import type { Release } from "./release.js";
+import { withRetry, type Attempted, type Clock, type RetryPolicy } from "./retry.js";
+import { classifyWebhook, postWebhook, webhookRequest, type Poster } from "./webhook.js";
+
+/**
+ * Sending: a bounded number of workers take deliveries in plan order;
+ * each is tried with retries, and once the server has accepted it the
+ * ledger line is appended and fsynced before the worker moves on. A
+ * failed recipient does not stop the others. If the ledger itself cannot
+ * be written, sending stops: a delivery nobody recorded would be sent again.
+ */
+
+/** The side effects of sending, as seams. */
+export interface SendSeams {
+  readonly mailer: MailerFactory;
+  readonly poster: Poster;
+  readonly clock: Clock;
+  readonly retry: RetryPolicy;
+}
+
+/** What happened to one delivery. */
+export interface DeliveryResult {
+  readonly delivery: Delivery;
+  readonly status: "sent" | "failed" | "not-tried";
+  readonly attempts: number;
+  /** Why it failed, or the server's reply when it was accepted. */
+  readonly detail: string;
+  /** Temporary failures it got past or gave up on, for the summary. */
+  readonly retries: readonly string[];
+}
+
+/** What sending needs besides the deliveries. */
+export interface SendContext {
+  readonly release: Release;
+  readonly ledger: LedgerWriter;
+  /** The SMTP server; required when an e-mail is due. */
+  readonly smtp?: URL;
+  readonly env: NodeJS.ProcessEnv;
+  readonly concurrency: number;
+}
+
+/** Send every delivery; resolves when all are done (or sending had to stop). */
+export async function sendAll(
+  deliveries: readonly Delivery[],
+  ctx: SendContext,
+  seams: SendSeams,
+): Promise<{ results: DeliveryResult[]; ledgerError?: Error }> {
+  const results = new Map<Delivery, DeliveryResult>();
+  let mailer: Mailer | undefined;
+  const needsMail = deliveries.some((d) => d.channel === "email");
+  if (needsMail) {
+    if (!ctx.smtp) throw new Error("sendAll: e-mail is due but no SMTP URL was given; check BRIEF_SMTP_URL first");
+    mailer = await seams.mailer(ctx.smtp, ctx.concurrency);
+  }
+  let ledgerError: Error | undefined;
+  const queue = [...deliveries];
+  const worker = async (): Promise<void> => {
+    for (let d = queue.shift(); d; d = queue.shift()) {
+      if (ledgerError) break;
+      const attempted = await attempt(d, ctx, seams, mailer);
+      if (attempted.ok) {
+        try {
+          await ctx.ledger.append({
+            v: 1,
+            recipient: d.recipient.key,
+            edition: d.edition.name,
+            inputHash: d.edition.inputHash,
+            channel: d.channel,
+            at: seams.clock.now().toISOString(),
+            ...(attempted.value.messageId ? { messageId: attempted.value.messageId } : {}),
+            response: attempted.value.response,
+          });
+        } catch (e) {
+          ledgerError = e instanceof Error ? e : new Error(String(e));
+        }
+      }
+      results.set(d, resultOf(d, attempted));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, ctx.concurrency) }, worker));
+  } finally {
+    mailer?.close();
+  }
+  const notTried = (d: Delivery): DeliveryResult => ({
+    delivery: d,
+    status: "not-tried",
+    attempts: 0,
+    detail: "not tried: the ledger could not be written",
+    retries: [],
+  });
+  return {
+    results: deliveries.map((d) => results.get(d) ?? notTried(d)),
+    ...(ledgerError ? { ledgerError } : {}),
+  };
+}
+
+type Sent = { readonly response: string; readonly messageId?: string };
+
+/** One delivery, with retries. */
+function attempt(
+  d: Delivery,
+  ctx: SendContext,
+  seams: SendSeams,
+  mailer: Mailer | undefined,
+): Promise<Attempted<Sent>> {
+  const summary = summaryOf(d, ctx.release);
+  if (d.channel === "email") {
+    const mail = composeMail(d, summary, ctx.release.dir);
+    const send = async (): Promise<Sent> => {
+      if (!mailer) throw new Error("sendAll: no mailer");
+      return { response: (await mailer.send(mail)).response, messageId: mail.messageId };
+    };
+    return withRetry(send, classifySmtp, seams.retry, seams.clock);
+  }
+  const hook = d.recipient.channel.kind === "webhook" ? d.recipient.channel.webhook : undefined;
+  if (!hook) throw new Error(`delivery to ${d.recipient.name} is a webhook without a webhook`);
+  const request = webhookRequest(hook, webhookPayload(summary), ctx.env);
+  const post = async (): Promise<Sent> => ({
+    response: await postWebhook(seams.poster, request, () => seams.clock.now()),
+  });
+  return withRetry(post, classifyWebhook, seams.retry, seams.clock);
+}
+
+function resultOf(d: Delivery, a: Attempted<Sent>): DeliveryResult {
+  const retries = a.failures.map((f) => f.reason);
+  return a.ok
+    ? { delivery: d, status: "sent", attempts: a.attempts, detail: a.value.response, retries }
+    : { delivery: d, status: "failed", attempts: a.attempts, detail: a.last.reason, retries };
+}

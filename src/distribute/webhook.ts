@@ -1,0 +1,81 @@
+import type { Webhook } from "./config.js";
+import { parseRetryAfter, type Failure } from "./retry.js";
+
+/**
+ * Webhook delivery: a JSON POST, the shape Slack- and Teams-style incoming
+ * webhooks accept (`text`, plus the summary as fields). The token comes
+ * from the environment variable the file names, as a bearer header or as
+ * the URL's last path segments. Redirects are not followed (a redirect
+ * could carry the token elsewhere). `Poster` is the seam; the real one
+ * uses Node's fetch.
+ */
+
+/** A request to send. */
+export interface WebhookRequest {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** What the server answered. */
+export interface WebhookResponse {
+  readonly status: number;
+  readonly retryAfter: string | null;
+  readonly text: string;
+}
+
+/** Posts one request. Rejects only when no answer came (a dropped connection, a time-out). */
+export type Poster = (request: WebhookRequest) => Promise<WebhookResponse>;
+
+const TIMEOUT_MS = 30_000;
+
+/** The real poster: fetch, no redirects, a time limit. */
+export const fetchPoster: Poster = async (r) => {
+  const res = await fetch(r.url, {
+    method: "POST",
+    headers: r.headers,
+    body: r.body,
+    redirect: "manual",
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
+  const text = await res.text().catch(() => "");
+  return { status: res.status, retryAfter: res.headers.get("retry-after"), text: text.slice(0, 300) };
+};
+
+/** The request for a webhook and payload; the token is read from `env` (checked to exist beforehand). */
+export function webhookRequest(hook: Webhook, payload: unknown, env: NodeJS.ProcessEnv): WebhookRequest {
+  const token = hook.token_env ? (env[hook.token_env] ?? "") : "";
+  const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8" };
+  let url = hook.url;
+  if (token && hook.token_in === "bearer") headers.authorization = `Bearer ${token}`;
+  if (token && hook.token_in === "path") url = `${hook.url.replace(/\/+$/, "")}/${token.replace(/^\/+/, "")}`;
+  return { url, headers, body: JSON.stringify(payload) };
+}
+
+/** An error for a response that is not a success, carrying what it means for retrying. */
+export class WebhookError extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.reason);
+    this.name = "WebhookError";
+  }
+}
+
+/** Post and resolve on 2xx; otherwise reject with a `WebhookError` saying whether to retry. */
+export async function postWebhook(post: Poster, request: WebhookRequest, now: () => Date): Promise<string> {
+  let res: WebhookResponse;
+  try {
+    res = await post(request);
+  } catch (cause) {
+    throw new WebhookError({ temporary: true, reason: `no answer: ${(cause as Error).message}` });
+  }
+  if (res.status >= 200 && res.status < 300) return `HTTP ${res.status}`;
+  const temporary = res.status === 429 || res.status >= 500;
+  const retryAfterMs = temporary ? parseRetryAfter(res.retryAfter, now()) : undefined;
+  const reason = `HTTP ${res.status}${res.text ? `: ${res.text.split("\n")[0] ?? ""}` : ""}`;
+  throw new WebhookError({ temporary, reason, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+}
+
+/** What a rejection from `postWebhook` means. */
+export function classifyWebhook(error: unknown): Failure {
+  return error instanceof WebhookError ? error.failure : { temporary: false, reason: String(error) };
+}
