@@ -5,7 +5,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null) tsconfig.json tsconfig.build.json package.json
 
-.PHONY: all build check test test-fast lint format coverage docs clean setup browser test-tools bench
+.PHONY: all build check test test-fast lint format coverage docs clean setup browser test-tools bench \
+	release regenerate previous-manifest keepalive
 
 all: build
 
@@ -66,6 +67,37 @@ docs: dist/.stamp
 
 bench: setup
 	node scripts/bench.mjs
+
+# --- Scheduled regeneration (README "Scheduled regeneration"; .github/workflows/editions.yml) ---
+# PROJECT: the project folder; FROM: built output folders; RELEASE_DIR: the release to write;
+# PREVIOUS: the previous release (folder or manifest.json; missing = first release); FORCE=1 releases anyway.
+BRIEF := node $(CURDIR)/bin/brief.js
+PROJECT ?= .
+FROM ?= output
+RELEASE_DIR ?= release
+PREVIOUS ?= $(RELEASE_DIR)
+FORCE ?=
+
+# Collect built editions into a release folder when an input changed (prints changed=, released=, tag=).
+release: dist/.stamp
+	cd $(PROJECT) && $(BRIEF) release --out $(RELEASE_DIR) $(foreach d,$(FROM),--from $(d)) --previous $(PREVIOUS) $(if $(FORCE),--force)
+
+# What a scheduled run does, on one machine: build every edition, then release if anything changed.
+regenerate: setup
+	cd $(PROJECT) && $(BRIEF) build
+	$(MAKE) --no-print-directory release
+
+# The latest GitHub release's manifest.json into previous/ (none yet: a first release). Needs gh and GH_TOKEN.
+previous-manifest:
+	@mkdir -p previous
+	@gh release download --pattern manifest.json --dir previous --clobber 2>/dev/null \
+		&& echo "previous release: previous/manifest.json" \
+		|| echo "no previous release found: this will be the first"
+
+# GitHub turns scheduled workflows off after 60 days without repository activity; re-enabling
+# the workflow from its own scheduled run keeps it on. Needs gh, GH_TOKEN and actions: write.
+keepalive:
+	gh api --method PUT "repos/$${GITHUB_REPOSITORY}/actions/workflows/editions.yml/enable"
 
 clean:
 	rm -rf output dist coverage .cache

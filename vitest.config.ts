@@ -10,6 +10,7 @@ const FAST = [
   "test/golden/**/*.test.ts",
   "test/cli.test.ts",
   "test/docs.test.ts",
+  "test/workflow.test.ts",
   "test/distribute/*.test.ts",
 ];
 

@@ -3,12 +3,22 @@
 #   1. PUPPETEER_EXECUTABLE_PATH
 #   2. a system Chrome or Chromium
 #   3. puppeteer's cache, else `npx puppeteer browsers install chrome`
-#   4. Debian/Ubuntu `apt-get install -y chromium`, when running as root
+#   4. Debian/Ubuntu `apt-get install -y chromium`, as root or with passwordless sudo
 #   5. otherwise, a clear message saying how to get one.
 # Prints the browser it settled on. Exits non-zero only when none can be had.
 set -euo pipefail
 
-found() { echo "browser: $1 ($2)"; exit 0; }
+found() { ci_sandbox; echo "browser: $1 ($2)"; exit 0; }
+
+# GitHub's Ubuntu 24.04 runners restrict unprivileged user namespaces (AppArmor), which
+# Chromium's sandbox needs. Lift the restriction there only: never on someone's machine.
+ci_sandbox() {
+  local knob=/proc/sys/kernel/apparmor_restrict_unprivileged_userns
+  if [[ "${GITHUB_ACTIONS:-}" == "true" && -r $knob && "$(cat $knob)" == "1" ]] && sudo -n true 2>/dev/null; then
+    echo 0 | sudo -n tee $knob >/dev/null && echo "browser: allowed user namespaces for Chromium's sandbox (GitHub runner)"
+  fi
+  return 0
+}
 
 if [[ -n "${PUPPETEER_EXECUTABLE_PATH:-}" ]]; then
   [[ -x "$PUPPETEER_EXECUTABLE_PATH" ]] && found "$PUPPETEER_EXECUTABLE_PATH" "PUPPETEER_EXECUTABLE_PATH"
@@ -31,10 +41,12 @@ if timeout 300 npx --no-install puppeteer browsers install chrome >/tmp/brief-br
 fi
 echo "browser: puppeteer's download is not available here (see /tmp/brief-browser-install.log)."
 
-if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null 2>&1; then
+as_root=()
+[[ "$(id -u)" == "0" ]] || { sudo -n true 2>/dev/null && as_root=(sudo -n); } || as_root=(none)
+if [[ "${as_root[*]}" != "none" ]] && command -v apt-get >/dev/null 2>&1; then
   echo "browser: installing Debian's chromium with apt-get..."
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null
+  "${as_root[@]}" apt-get update -qq >/dev/null && "${as_root[@]}" apt-get install -y -qq chromium >/dev/null
   p=$(command -v chromium) && found "$p" "apt-get"
 fi
 

@@ -1,3 +1,4 @@
+import { parseShard } from "../pipeline/shard.js";
 import { COMMON, parse, positiveInt } from "./args.js";
 import { usage, type Io } from "./io.js";
 import { progressPrinter } from "./progress.js";
@@ -5,7 +6,12 @@ import { report } from "./report.js";
 
 /** `brief build`: options → build() → report → exit code. */
 export async function buildCommand(args: readonly string[], io: Io): Promise<number> {
-  const p = parse(args, { ...COMMON, quiet: { type: "boolean", short: "q" } });
+  const p = parse(args, {
+    ...COMMON,
+    quiet: { type: "boolean", short: "q" },
+    shard: { type: "string" },
+    out: { type: "string" },
+  });
   if (typeof p === "string") return usage(io, p);
   if (p.positionals.length) return usage(io, `unexpected argument "${p.positionals[0]}"`);
   const { values } = p;
@@ -16,6 +22,8 @@ export async function buildCommand(args: readonly string[], io: Io): Promise<num
   if (typeof timeout === "object") return usage(io, timeout.error);
   const jobs = positiveInt("jobs", values.jobs, "a positive number of editions");
   if (typeof jobs === "object") return usage(io, jobs.error);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (shard && "error" in shard) return usage(io, shard.error);
   const progress = await progressPrinter(io, { quiet: values.quiet ?? false, tty: io.tty });
   const { build } = await import("../pipeline/build.js");
   const result = await build({
@@ -26,11 +34,15 @@ export async function buildCommand(args: readonly string[], io: Io): Promise<num
     cache: !values["no-cache"],
     ...(timeout ? { timeoutMs: timeout } : {}),
     ...(jobs ? { jobs } : {}),
+    ...(shard ? { shard } : {}),
+    ...(values.out !== undefined ? { outDir: values.out } : {}),
     onEvent: progress.onEvent,
   });
   progress.end();
   report(result, "text", io);
   if (values.quiet) return result.exitCode;
+  if (shard && result.editions.length === 0)
+    io.out(`shard ${shard.index}/${shard.count} has no editions; nothing to build\n`);
   const cwd = `${process.cwd()}/`;
   for (const e of result.editions) {
     if (e.status !== "built") continue;

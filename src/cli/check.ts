@@ -10,8 +10,8 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   if (p.positionals.length) return usage(io, `unexpected argument "${p.positionals[0]}"`);
   const { values } = p;
   const format = values.format?.[0] ?? "text";
-  if ((values.format?.length ?? 0) > 1 || (format !== "text" && format !== "json"))
-    return usage(io, "check --format must be text or json");
+  if ((values.format?.length ?? 0) > 1 || (format !== "text" && format !== "json" && format !== "github"))
+    return usage(io, "check --format must be text, json or github");
   const timeout = positiveInt("timeout", values.timeout, "a positive number of milliseconds");
   if (typeof timeout === "object") return usage(io, timeout.error);
   const jobs = positiveInt("jobs", values.jobs, "a positive number of editions");

@@ -7,6 +7,7 @@ export const HELP = `Usage: brief <command> [options]
 Commands:
   build            Build PDF and HTML editions into output/
   check            Validate content and templates, and run the editorial rules
+  release          Collect built editions into a release folder (manifest, checksums, changes)
   distribute       Write a release's site, feed and bundles; with --send, deliver
                    each edition to its recipients (content/<brief>/distribution.yaml)
   explain RULE-ID  Explain a diagnostic rule (without an id: list them all)
@@ -22,11 +23,20 @@ Options for build:
   --no-cache          Rebuild every edition, ignoring the build cache (.cache/brief)
   --quiet, -q         Print only problems (no progress, no list of files)
   --strict            Treat warnings as errors
+  --shard K/N         Build only shard K of N: a balanced share of the editions (CI matrices)
+  --out DIR           Write into DIR instead of output/
 
 Options for check:
   --brief ID, --audience NAME, --timeout MS, --jobs N, --no-cache, --strict as above
-  --format text|json  Output format for findings (default text)
+  --format text|json|github  Findings as text, JSON, or GitHub annotations (default text)
   --no-render         Skip the page-budget rule, which renders PDFs (nothing is written)
+
+Options for release:
+  --out DIR           The release folder to write; required
+  --from DIR          An output folder with built editions (repeatable; default output/)
+  --previous PATH     The previous release (folder or manifest.json); missing: first release
+  --force             Write the release even when no input changed
+  --brief ID          Release only this brief (repeatable)
 
 Options for distribute:
   --release DIR       The release folder (brief release --out DIR); required
@@ -50,4 +60,6 @@ Environment:
   SOURCE_DATE_EPOCH          Fixed date for reproducible PDFs
   BRIEF_SMTP_URL             smtp:// or smtps://[user:password@]host[:port], for --send
   BRIEF_LEDGER               The delivery ledger file (distribute)
+  GITHUB_ACTIONS, GITHUB_OUTPUT  In GitHub Actions: problems are also printed as
+                             annotations; release appends changed=, released=, tag=
 `;

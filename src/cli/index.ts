@@ -20,6 +20,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: Io) => Promise<numb
   // Loads nodemailer, pdf.js and the site builder: only when asked for.
   distribute: async (args, io) => (await import("./distribute.js")).distributeCommand(args, io),
   explain,
+  release: async (args, io) => (await import("./release.js")).releaseCommand(args, io),
 };
 
 /** Parse argv and run; returns the process exit code. */

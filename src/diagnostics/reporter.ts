@@ -43,3 +43,27 @@ export function formatJson(list: readonly Diagnostic[]): string {
     2,
   );
 }
+
+const escapeData = (s: string): string => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+const LEVEL = { error: "error", warning: "warning", info: "notice" } as const;
+
+/**
+ * GitHub Actions workflow commands, one per problem
+ * (`::error file=…,line=…,col=…,title=rule-id::message`), so problems show
+ * on the pull request's files. Values are escaped as the runner expects;
+ * a whole-file problem (line 0) carries no line.
+ */
+export function formatGithub(list: readonly Diagnostic[]): string {
+  return list
+    .map((d) => {
+      const where = [
+        `file=${escapeProperty(d.file)}`,
+        ...(d.line > 0 ? [`line=${d.line}`] : []),
+        ...(d.line > 0 && d.column > 0 ? [`col=${d.column}`] : []),
+      ];
+      const props = [...where, `title=${escapeProperty(d.ruleId)}`].join(",");
+      return `::${LEVEL[d.severity]} ${props}::${escapeData(`${d.message}. ${d.hint}`)}\n`;
+    })
+    .join("");
+}

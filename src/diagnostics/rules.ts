@@ -1,5 +1,6 @@
 import type { Severity } from "./diagnostic.js";
 import { DISTRIBUTE_RULES } from "./rules-distribute.js";
+import { RELEASE_RULES } from "./rules-release.js";
 
 /**
  * The one catalogue of diagnostics. Like ESLint's rule `meta` or
@@ -32,7 +33,7 @@ export interface RuleMeta {
   /** Reported only by `brief check` (editorial rules), not by `build`. */
   readonly checkOnly?: boolean;
   /** Reported only by this command (e.g. `distribute`), not by build and check. */
-  readonly command?: "distribute";
+  readonly command?: "distribute" | "release";
 }
 
 const rule = (
@@ -96,6 +97,7 @@ function schemaRules(): Record<SchemaRuleId, RuleMeta> {
 export const RULES = {
   ...schemaRules(),
   ...DISTRIBUTE_RULES,
+  ...RELEASE_RULES,
 
   // Files and YAML
   "file/missing": content(

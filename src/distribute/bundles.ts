@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { ZipFile } from "yazl";
 import { formatDate } from "../lib/format.js";
+import { zip, zipTime } from "../lib/zip.js";
 import type { FileEntry } from "../release/manifest.js";
 import type { Release } from "./release.js";
 import { formatBytes } from "./text.js";
@@ -10,10 +10,8 @@ import { formatBytes } from "./text.js";
  * Per-audience zip bundles, `DIR/bundles/<audience>.zip`: each of that
  * audience's editions (PDF, HTML and the assets it uses) and a README.txt
  * with their sha256 checksums, under one folder named after the audience.
- * Byte-reproducible: entries sorted, every timestamp fixed, modes fixed,
- * and no extended (UTC) timestamp field. yazl writes the DOS date from a
- * Date's *local* fields, so the Date is built from local fields too: the
- * same wall-clock values, whatever the machine's timezone.
+ * Byte-reproducible (lib/zip.ts): entries sorted, every timestamp fixed,
+ * independent of the machine's timezone.
  */
 
 /** One bundle: its release-relative path and bytes. */
@@ -25,9 +23,7 @@ export interface Bundle {
 
 /** The DOS timestamp every entry carries: midnight of the latest edition date, as wall-clock fields. */
 function fixedTime(dates: readonly string[]): Date {
-  const latest = [...dates].sort().pop() ?? "1980-01-01";
-  const [y, m, d] = latest.split("-").map(Number);
-  return new Date(y ?? 1980, (m ?? 1) - 1, d ?? 1, 0, 0, 0);
+  return zipTime([...dates].sort().pop() ?? "1980-01-01");
 }
 
 /** The README inside a bundle. */
@@ -53,21 +49,6 @@ export function bundleReadme(release: Release, audience: string, files: readonly
     "",
   ];
   return lines.join("\n");
-}
-
-/** Zip entries in memory; resolves with the archive's bytes. */
-async function zip(entries: readonly { name: string; data: Buffer }[], mtime: Date): Promise<Buffer> {
-  const z = new ZipFile();
-  for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
-    z.addBuffer(e.data, e.name, { mtime, mode: 0o100644, compress: true, forceDosTimestamp: true });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    z.outputStream.on("data", (c: Buffer) => chunks.push(c));
-    z.outputStream.on("end", () => resolve(Buffer.concat(chunks)));
-    z.outputStream.on("error", reject);
-  });
-  z.end();
-  return done;
 }
 
 /** Every audience's bundle, from the verified release files. */

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { diagnostic, hasErrors, strict as strictify, type Diagnostic } from "../diagnostics/index.js";
 import { stampDate } from "../lib/edition-date.js";
+import { sha256File } from "../lib/hash.js";
 import { posixRelative } from "../lib/paths.js";
 import { pipelineName } from "../lib/pipeline-name.js";
 import { browserIdentity } from "../stages/6-render/browser.js";
@@ -10,7 +11,7 @@ import { commitFiles, type OutputFile } from "../stages/8-write/index.js";
 import { acquireLock } from "../stages/8-write/lock.js";
 import { BuildCache, type CacheEntry } from "./cache.js";
 import { pipelineFingerprint } from "./fingerprint.js";
-import { dataDigest, keyer, type DataKind } from "./inputs.js";
+import { dataDigest, keyer, portableInputHash, type DataKind } from "./inputs.js";
 import { defaultJobs, resolvePaths, type BuildOptions, type PipelineEvent } from "./options.js";
 import { finish, type EditionReport, type Result } from "./outcome.js";
 import type { EditionPrepared } from "./prepare.js";
@@ -18,6 +19,7 @@ import { loadProject, type LoadedProject, type PlannedEdition } from "./project.
 import type { Outcome, PublishOptions } from "./publish.js";
 import { entryOf, formatsKey, reportFromEntry, restoreFiles } from "./reuse.js";
 import { REAL_SEAMS, type Seams } from "./seams.js";
+import { shardOf } from "./shard.js";
 
 /**
  * `build`, in the order it runs:
@@ -162,7 +164,14 @@ async function publishUnderLock(
     date: (p) => stampDate(env, p.edition.brief.config.value.edition_date),
     timeoutMs: run.o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     jobs: run.o.jobs ?? defaultJobs(),
-    inputHash: (p) => misses.get(p.edition.name)?.key ?? "",
+    inputHash: async (p) => {
+      const stamp = stampDate(env, p.edition.brief.config.value.edition_date).toISOString();
+      return portableInputHash(
+        p,
+        { pipeline: await pipelineFingerprint(), formats: [...run.formats], stamp },
+        sha256File,
+      );
+    },
     guess: (p) => misses.get(p.edition.name)?.guess,
   };
   const { publishAll } = await import("./publish.js");
@@ -223,7 +232,7 @@ export async function runBuild(o: BuildOptions, seams: Seams): Promise<Result> {
     emit: (e) => o.onEvent?.(e),
   };
   const loaded = await loadProject(o);
-  const candidates = await lookUp(run, loaded.editions);
+  const candidates = await lookUp(run, o.shard ? shardOf(loaded.editions, o.shard) : loaded.editions);
   const hits = candidates.filter((c) => c.hit);
   const misses = candidates.filter((c) => !c.hit);
   const done = progress(run, candidates.length);

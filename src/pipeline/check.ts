@@ -62,7 +62,7 @@ async function renderForPages(
       date: (p) => new Date(`${p.edition.brief.config.value.edition_date}T00:00:00Z`),
       timeoutMs,
       jobs,
-      inputHash: () => "0".repeat(64),
+      inputHash: () => Promise.resolve("0".repeat(64)),
       guess: () => undefined,
     };
     for (const r of await publishAll(prepared, pool, options, seams)) {

@@ -100,3 +100,35 @@ export function editionData(p: PreparedEdition): Record<DataKind, Record<string,
     charts: digests("charts", charts),
   };
 }
+
+/**
+ * The edition's input hash as a release records it: like the cache key,
+ * but the same on every machine. It covers the same files (by project
+ * path and content), the facts, sources and charts printed, the fonts and
+ * images used (by their place in the output and content), the pipeline's
+ * fingerprint, the formats and the stamped date; it leaves out what varies
+ * between machines (absolute paths, the browser's file identity) and the
+ * browser itself, so that "changed" means the inputs changed, not the
+ * runner's Chromium.
+ */
+export async function portableInputHash(
+  p: PreparedEdition,
+  params: Omit<KeyParams, "browser">,
+  hashFile: (file: string) => Promise<string | undefined>,
+): Promise<string> {
+  const data = editionData(p);
+  const assets = [...new Map(p.laidOut.assets.map((a) => [a.to, a.from]))].sort(([a], [b]) => a.localeCompare(b));
+  const lines = [
+    "brief-edition-input 1",
+    `edition ${p.edition.name}`,
+    `pipeline ${params.pipeline}`,
+    `formats ${[...params.formats].sort().join(",")}`,
+    `stamp ${params.stamp}`,
+    ...editionInputs(p.edition).map((f) => `file ${f.file} ${f.sha256}`),
+    ...(["facts", "sources", "charts"] as const).flatMap((kind) =>
+      Object.entries(data[kind]).map(([id, digest]) => `${kind} ${id} ${digest}`),
+    ),
+  ];
+  for (const [to, from] of assets) lines.push(`asset ${to} ${(await hashFile(from)) ?? "missing"}`);
+  return sha256(lines.join("\n"));
+}

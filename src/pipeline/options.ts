@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import type { ProjectPaths } from "../stages/1-load/index.js";
 import type { EditionFilter } from "../stages/2-plan/index.js";
+import type { Shard } from "./shard.js";
 
 /**
  * The API's options, and how they resolve against the project root. These
@@ -49,6 +50,8 @@ export interface CommonOptions extends EditionFilter {
 export interface BuildOptions extends CommonOptions {
   readonly outDir?: string;
   readonly formats?: readonly ("pdf" | "html")[];
+  /** Build only this share of the editions (see shard.ts): CI spreads a build over several runners. */
+  readonly shard?: Shard;
   /** How long to wait for another build's lock on the output folder (default 5 minutes). */
   readonly lockWaitMs?: number;
 }

@@ -30,8 +30,8 @@ export interface PublishOptions {
   /** CreationDate/ModDate of an edition: SOURCE_DATE_EPOCH, else its edition date. */
   readonly date: (p: PreparedEdition) => Date;
   readonly timeoutMs: number;
-  /** The cache key of each edition, recorded in its record. */
-  readonly inputHash: (p: PreparedEdition) => string;
+  /** The edition's portable input hash (inputs.ts), recorded in its record. */
+  readonly inputHash: (p: PreparedEdition) => Promise<string>;
   /** Where each contents entry fell last time, if known: the first guess for pagination. */
   readonly guess: (p: PreparedEdition) => ReadonlyMap<string, number> | undefined;
   /** How many editions are written or finished at once besides those printing. */
@@ -120,7 +120,7 @@ async function outputsOf(
   }
   if (rendered) files.push({ target: out(`${p.edition.name}.pdf`), data: rendered.pdf });
   const record = editionRecord(p, files, options.outDir, {
-    inputHash: options.inputHash(p),
+    inputHash: await options.inputHash(p),
     pages: rendered?.pages,
     chromium: rendered?.browser ?? null,
   });
