@@ -210,7 +210,7 @@ async function prepareMisses(
   strict: boolean | undefined,
 ): Promise<EditionPrepared[]> {
   if (misses.length === 0) return [];
-  pool?.warm();
+  pool?.warm(misses.length);
   const { prepareEditions } = await import("./prepare.js");
   return prepareEditions(
     loaded.project,

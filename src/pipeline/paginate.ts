@@ -3,7 +3,7 @@ import path from "node:path";
 import type { LaidOut, PreparedEdition, RenderedPdf } from "../model.js";
 import { layout } from "../stages/5-layout/index.js";
 import { printWithin, type EditionPage } from "../stages/6-render/index.js";
-import { destinationPages } from "../stages/7-pdf/index.js";
+import { destinationPagesOf, loadPdf, type PDFDocument } from "../stages/7-pdf/index.js";
 import { stageCopy } from "../stages/8-write/index.js";
 
 /**
@@ -33,6 +33,8 @@ export interface Paginated extends RenderedPdf {
   readonly laid: LaidOut;
   /** How many times the edition was printed. */
   readonly prints: number;
+  /** The print, already parsed while checking its page numbers (the PDF stage reuses it). */
+  readonly doc?: PDFDocument;
 }
 
 /** Write the HTML and CSS into the staging folder, copying only assets not staged by an earlier pass. */
@@ -74,20 +76,24 @@ export async function paginate(
   guess: ReadonlyMap<string, number> = new Map(),
 ): Promise<Paginated> {
   const staged = new Set<string>();
-  const print = async (laid: LaidOut): Promise<RenderedPdf> =>
-    printWithin(page, await stage(dir, p.edition.name, laid, staged), timeoutMs);
-  const toc = p.edition.audience.config.toc;
-  let laid =
-    toc && p.laidOut.toc.length > 0 && p.laidOut.toc.every((t) => guess.has(t.id)) ? relayout(p, guess) : p.laidOut;
-  let result = await print(laid);
+  const print = async (laid: LaidOut, measure = false): Promise<RenderedPdf> =>
+    printWithin(page, await stage(dir, p.edition.name, laid, staged), timeoutMs, { measure });
+  const toc = p.edition.audience.config.toc && p.laidOut.toc.length > 0;
+  if (!toc) return { ...(await print(p.laidOut)), laid: p.laidOut, prints: 1 };
+  const guessed = p.laidOut.toc.every((t) => guess.has(t.id));
+  // Without a guess the first print only measures: its blank numbers can never be the edition.
+  let laid = guessed ? relayout(p, guess) : p.laidOut;
+  let result = await print(laid, !guessed);
+  let final = guessed;
   let prints = 1;
-  if (!toc) return { ...result, laid, prints };
   while (prints <= MAX_REPRINTS) {
-    const dests = await destinationPages(result.pdf);
+    const doc = await loadPdf(result.pdf);
+    const dests = destinationPagesOf(doc);
     const pages = new Map(laid.toc.map((t) => [t.id, dests.get(t.id) ?? 0]));
-    if (settled(laid, pages)) break;
+    if (final && settled(laid, pages)) return { ...result, laid, prints, doc };
     laid = relayout(p, pages);
     result = await print(laid);
+    final = true;
     prints++;
   }
   return { ...result, laid, prints };

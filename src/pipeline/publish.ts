@@ -97,7 +97,7 @@ async function renderPdf(
     date: options.date(p),
     headings: headingsOf(r.laid.html),
   };
-  const finished = await finalizePdf(r.pdf, meta);
+  const finished = await finalizePdf(r.doc ?? r.pdf, meta);
   const diagnostics = [...blocked, ...checkPageBudget(edition, finished.pages)];
   return { laid: r.laid, pdf: finished.pdf, pages: finished.pages, browser: page.browserVersion, diagnostics };
 }

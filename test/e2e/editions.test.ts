@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatDate, formatFact } from "../../src/lib/format.js";
@@ -24,8 +24,12 @@ let project: Project;
 let editions: PreparedEdition[];
 let firstBuildAt = 0;
 
-function runBuild(cwd: string, env: NodeJS.ProcessEnv): { code: number | null; stderr: string; stdout: string } {
-  const r = spawnSync(process.execPath, [path.join(REPO, "bin", "brief.js"), "build"], {
+function runBuild(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+): { code: number | null; stderr: string; stdout: string } {
+  const r = spawnSync(process.execPath, [path.join(REPO, "bin", "brief.js"), "build", ...args], {
     cwd,
     env: { ...process.env, NO_COLOR: "1", ...env },
     encoding: "utf8",
@@ -270,19 +274,40 @@ describe("every DeepSeek edition", () => {
     }
   });
 
-  it("is byte-identical when rebuilt a minute later in another process", async () => {
+  it("is byte-identical when rendered again a minute later in another process (no cache)", async () => {
     const wait = firstBuildAt + 61_000 - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const before = editions
       .flatMap((e) => [pdfOf(e.edition.name), pdfOf(e.edition.name).replace(/\.pdf$/, ".html")])
       .map((f) => readFileSync(f));
-    const r = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH });
+    const r = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH }, ["--no-cache"]);
     expect(r.code).toBe(0);
     const after = editions
       .flatMap((e) => [pdfOf(e.edition.name), pdfOf(e.edition.name).replace(/\.pdf$/, ".html")])
       .map((f) => readFileSync(f));
     after.forEach((b, i) => expect(b.equals(before[i] ?? Buffer.alloc(0)), `file ${i} changed`).toBe(true));
   }, 200_000);
+
+  it("prints the same bytes whether the contents' page numbers were measured or remembered from the cache", () => {
+    // Keywords change only the PDF's metadata: every edition misses the cache, and reprints from its remembered pages.
+    const brief = path.join(root, "content/deepseek/brief.yaml");
+    const text = readFileSync(brief, "utf8");
+    writeFileSync(brief, text.replace(/^keywords: \[/m, "keywords: [regeneration test, "));
+    try {
+      const guessed = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH, CI: "1" });
+      expect(guessed.code).toBe(0);
+      expect(guessed.stderr).not.toContain("cached");
+      const measured = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH }, ["--no-cache", "--out", "measured"]);
+      expect(measured.code).toBe(0);
+      for (const e of editions) {
+        const a = readFileSync(pdfOf(e.edition.name));
+        const b = readFileSync(path.join(root, "measured", `${e.edition.name}.pdf`));
+        expect(a.equals(b), e.edition.name).toBe(true);
+      }
+    } finally {
+      writeFileSync(brief, text);
+    }
+  }, 300_000);
 
   it("takes its dates from the edition date when SOURCE_DATE_EPOCH is not set", () => {
     const env: NodeJS.ProcessEnv = { SOURCE_DATE_EPOCH: "" };

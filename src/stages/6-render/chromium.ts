@@ -113,10 +113,13 @@ async function openEditionPage(
   });
   return {
     browserVersion,
-    print: async (htmlFile) => {
+    print: async (htmlFile, options = {}) => {
       blocked = [];
       try {
-        return { pdf: await printPage(page, htmlFile, timeoutMs), blocked } satisfies RenderedPdf;
+        return {
+          pdf: await printPage(page, htmlFile, timeoutMs, options.measure ?? false),
+          blocked,
+        } satisfies RenderedPdf;
       } catch (cause) {
         throw cause instanceof RenderError ? cause : await classify(browser, htmlFile, cause);
       }
@@ -128,7 +131,7 @@ async function openEditionPage(
 }
 
 /** Load the staged HTML, make sure every font loaded, print. */
-async function printPage(page: Page, htmlFile: string, timeoutMs: number): Promise<Uint8Array> {
+async function printPage(page: Page, htmlFile: string, timeoutMs: number, measure: boolean): Promise<Uint8Array> {
   await page.goto(pathToFileURL(htmlFile).href, { waitUntil: "load", timeout: timeoutMs });
   const failed = await page.evaluate(async () => {
     await document.fonts.ready;
@@ -137,9 +140,9 @@ async function printPage(page: Page, htmlFile: string, timeoutMs: number): Promi
   if (failed.length) throw new RenderError("font", `font files failed to load: ${failed.join(", ")}`);
   return page.pdf({
     preferCSSPageSize: true,
-    printBackground: true,
-    tagged: true,
-    outline: true,
+    printBackground: !measure,
+    tagged: !measure,
+    outline: !measure,
     timeout: timeoutMs,
   });
 }

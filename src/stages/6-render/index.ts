@@ -34,9 +34,19 @@ export class RenderError extends Error {
   }
 }
 
+/** How a print is used. */
+export interface PrintOptions {
+  /**
+   * Only to learn where headings fall (the first contents pass): the PDF
+   * may leave out what does not move anything on the page (tags, the
+   * outline, backgrounds), which makes it cheaper to print and to read.
+   */
+  readonly measure?: boolean;
+}
+
 /** A page serving one edition; it may print several times (contents passes). */
 export interface EditionPage {
-  print(htmlFile: string): Promise<RenderedPdf>;
+  print(htmlFile: string, options?: PrintOptions): Promise<RenderedPdf>;
   close(): Promise<void>;
   /** The browser's own version string (e.g. "HeadlessChrome/156.0.8078.108"), for the edition's record. */
   readonly browserVersion: string;
@@ -59,9 +69,14 @@ export interface RendererOptions {
 export type RendererFactory = (options: RendererOptions) => Promise<Renderer>;
 
 /** Print under the time limit; a print that takes longer fails with a `timeout` RenderError. */
-export function printWithin(page: EditionPage, htmlFile: string, timeoutMs: number): Promise<RenderedPdf> {
+export function printWithin(
+  page: EditionPage,
+  htmlFile: string,
+  timeoutMs: number,
+  options: PrintOptions = {},
+): Promise<RenderedPdf> {
   return withDeadline(
-    page.print(htmlFile),
+    page.print(htmlFile, options),
     timeoutMs,
     () => new RenderError("timeout", `rendering ${path.basename(htmlFile)} took longer than ${timeoutMs} ms`),
   );

@@ -69,9 +69,13 @@ export class RenderPool {
     this.free = Array.from({ length: this.jobs }, (_, i) => i);
   }
 
-  /** Start the first browser now, so that it launches while editions are still being prepared. */
-  warm(): void {
-    if (!this.dead && !this.closed) void this.browserFor(0).renderer.catch(() => undefined);
+  /**
+   * Start browsers now, for up to `editions` editions, so that they launch
+   * while the editions are still being prepared.
+   */
+  warm(editions = 1): void {
+    if (this.dead || this.closed) return;
+    for (let i = 0; i < Math.min(editions, this.slots.length); i++) void this.browserFor(i).renderer.catch(() => undefined);
   }
 
   /** Run `job` on a fresh page allowed to load files under `allowedDir`. */

@@ -81,7 +81,18 @@ function destPage(doc: PDFDocument, dest: PDFObject | undefined, pageRefs: reado
 
 /** 1-based page of each named destination (Chromium names them after element ids that links point to). */
 export async function destinationPages(pdf: Uint8Array): Promise<Map<string, number>> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  return destinationPagesOf(await loadPdf(pdf));
+}
+
+/** A printed PDF, parsed (once) for reading destinations and finishing. */
+export function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
+  return PDFDocument.load(pdf, { updateMetadata: false });
+}
+
+export type { PDFDocument };
+
+/** 1-based page of each named destination of a parsed PDF. */
+export function destinationPagesOf(doc: PDFDocument): Map<string, number> {
   const pageRefs = doc.getPages().map((p) => p.ref);
   const out = new Map<string, number>();
   const dests = doc.catalog.lookup(PDFName.of("Dests"));
@@ -147,8 +158,11 @@ function renumberNodeIds(doc: PDFDocument): void {
 }
 
 /** Set metadata, fixed dates and a content-derived ID, preserving structure and tags; also reports the page count. */
-export async function finalizePdf(pdf: Uint8Array, meta: PdfMeta): Promise<{ pdf: Uint8Array; pages: number }> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+export async function finalizePdf(
+  pdf: Uint8Array | PDFDocument,
+  meta: PdfMeta,
+): Promise<{ pdf: Uint8Array; pages: number }> {
+  const doc = pdf instanceof PDFDocument ? pdf : await loadPdf(pdf);
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);
   doc.setSubject(meta.subject);
@@ -160,11 +174,20 @@ export async function finalizePdf(pdf: Uint8Array, meta: PdfMeta): Promise<{ pdf
   doc.catalog.set(PDFName.of("Lang"), PDFString.of(meta.lang));
   fixOutline(doc, meta.headings);
   renumberNodeIds(doc);
-  const first = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
-  const id = createHash("sha256").update(first).digest("hex").slice(0, 32);
-  doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
-  return {
-    pdf: await doc.save({ useObjectStreams: false, updateFieldAppearances: false }),
-    pages: doc.getPageCount(),
-  };
+  // The document ID is the hash of the file with a blank ID: saved once, then the ID written in place.
+  doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(BLANK_ID), PDFHexString.of(BLANK_ID)]);
+  const bytes = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+  const id = createHash("sha256").update(bytes).digest("hex").slice(0, 32);
+  return { pdf: withId(bytes, id), pages: doc.getPageCount() };
+}
+
+const BLANK_ID = "0".repeat(32);
+
+/** `bytes` with the trailer's blank ID pair replaced by `id` (same length, so no offset moves). */
+function withId(bytes: Uint8Array, id: string): Uint8Array {
+  const out = Buffer.from(bytes);
+  const at = out.lastIndexOf(`<${BLANK_ID}> <${BLANK_ID}>`, undefined, "latin1");
+  if (at < 0) throw new Error("finalizePdf: the trailer's document ID was not written where expected");
+  out.write(`<${id}> <${id}>`, at, "latin1");
+  return out;
 }
