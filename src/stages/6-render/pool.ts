@@ -75,7 +75,8 @@ export class RenderPool {
    */
   warm(editions = 1): void {
     if (this.dead || this.closed) return;
-    for (let i = 0; i < Math.min(editions, this.slots.length); i++) void this.browserFor(i).renderer.catch(() => undefined);
+    for (let i = 0; i < Math.min(editions, this.slots.length); i++)
+      void this.browserFor(i).renderer.catch(() => undefined);
   }
 
   /** Run `job` on a fresh page allowed to load files under `allowedDir`. */
