@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { ruleMeta, type Diagnostic, type RuleId } from "../diagnostics/index.js";
@@ -166,7 +166,9 @@ export class BuildCache {
     for (const o of entry.outputs) {
       const data = files.get(o.path);
       if (data === undefined) throw new Error(`cache: no bytes for output ${o.path}`);
-      if ((await this.object(o.sha256)) === undefined) await writeAtomic(this.objectFile(o.sha256), data);
+      // An object already there is checked when it is read, not here: storing stays cheap.
+      const size = (await stat(this.objectFile(o.sha256)).catch(() => undefined))?.size;
+      if (size !== o.bytes) await writeAtomic(this.objectFile(o.sha256), data);
     }
     const body = { ...entry, version: FORMAT_VERSION, diagnostics: entry.diagnostics.map(storedDiagnostic) };
     await writeAtomic(

@@ -5,7 +5,7 @@ import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/index.js"
 import { mapLimit } from "../lib/map-limit.js";
 import type { LaidOut, PreparedEdition } from "../model.js";
 import { headingsOf } from "../stages/5-layout/index.js";
-import { RenderError, type EditionPage, type RenderPool } from "../stages/6-render/index.js";
+import { RenderError, type RenderPool } from "../stages/6-render/index.js";
 import { finalizePdf } from "../stages/7-pdf/index.js";
 import { commitFiles, stagingDir, type OutputFile } from "../stages/8-write/index.js";
 import { paginate } from "./paginate.js";
@@ -71,14 +71,22 @@ interface Rendered {
 /** Print the edition on a page (with true contents numbers) and finish the PDF; then check its page budget. */
 async function renderPdf(
   p: PreparedEdition,
-  page: EditionPage,
+  pool: RenderPool,
   dir: string,
   options: PublishOptions,
+  printed: () => void,
 ): Promise<Rendered> {
   const { edition } = p;
   const c = edition.brief.config.value;
   const a = edition.audience.config;
-  const r = await paginate(p, page, dir, options.timeoutMs, options.guess(p));
+  // The page is needed only to print; the PDF is finished after it is handed back, while the browser prints the next edition.
+  let browser = "";
+  const r = await pool
+    .withPage(dir, (page) => {
+      browser = page.browserVersion;
+      return paginate(p, page, dir, options.timeoutMs, options.guess(p));
+    })
+    .finally(printed);
   const at = { file: edition.audience.templates.layout.file, line: 0, column: 0 };
   const blocked = r.blocked.map((url) =>
     diagnostic({
@@ -99,7 +107,7 @@ async function renderPdf(
   };
   const finished = await finalizePdf(r.doc ?? r.pdf, meta);
   const diagnostics = [...blocked, ...checkPageBudget(edition, finished.pages)];
-  return { laid: r.laid, pdf: finished.pdf, pages: finished.pages, browser: page.browserVersion, diagnostics };
+  return { laid: r.laid, pdf: finished.pdf, pages: finished.pages, browser, diagnostics };
 }
 
 /** The files an edition publishes: the HTML with its CSS and assets, the PDF, and its record. */
@@ -134,13 +142,14 @@ async function publish(
   pool: RenderPool | undefined,
   options: PublishOptions,
   seams: Seams,
+  printed: () => void,
 ): Promise<Outcome> {
   const dir = stagingDir(options.outDir, p.edition.name);
   try {
     let rendered: Rendered | undefined;
     if (options.formats.has("pdf")) {
       if (!pool) throw new Error("publish: a PDF was requested without a render pool");
-      rendered = await pool.withPage(dir, (page) => renderPdf(p, page, dir, options));
+      rendered = await renderPdf(p, pool, dir, options, printed);
       if (hasErrors(rendered.diagnostics)) return { p, kind: "done", diagnostics: rendered.diagnostics };
     }
     const laid = rendered?.laid ?? p.laidOut;
@@ -183,9 +192,14 @@ export async function publishAll(
   seams: Seams,
   onDone: (outcome: Outcome, ms: number) => void = () => undefined,
 ): Promise<Outcome[]> {
+  // Once the last edition has printed, the browsers close while the last PDFs are finished and written.
+  let toPrint = options.formats.has("pdf") ? prepared.length : 0;
+  const printed = (): void => {
+    if (--toPrint === 0) void pool?.close();
+  };
   const outcomes = await mapLimit(prepared, options.jobs + 1, async (p) => {
     const started = Date.now();
-    const outcome = await publish(p, pool, options, seams);
+    const outcome = await publish(p, pool, options, seams, printed);
     onDone(outcome, Date.now() - started);
     return outcome;
   });

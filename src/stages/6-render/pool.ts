@@ -59,6 +59,7 @@ export class RenderPool {
   private readonly all = new Set<Browser>();
   private dead: RenderError | undefined;
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   constructor(options: PoolOptions) {
     this.jobs = Math.max(1, Math.floor(options.jobs));
@@ -111,9 +112,10 @@ export class RenderPool {
   }
 
   /** Close every browser; the pool cannot be used afterwards. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.all].map((b) => this.retire(b)));
+    this.closing ??= Promise.all([...this.all].map((b) => this.retire(b))).then(() => undefined);
+    return this.closing;
   }
 
   private async openPage(browser: Browser, allowedDir: string): Promise<EditionPage> {

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { distribute } from "../../../src/distribute/index.js";
 import { findBrowser, launchArgs } from "../../../src/stages/6-render/browser.js";
 import { REPO, tempProject } from "../../helpers.js";
-import { makeRelease } from "../release-stub.mjs";
+import { makeRelease } from "../make-release.js";
 import { editionOf, MINI_DISTRIBUTION, smtpServer } from "../support.js";
 
 /**
