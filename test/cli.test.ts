@@ -151,4 +151,22 @@ describe("brief CLI", () => {
     expect(quiet.stderr).toBe("");
     expect(quiet.stdout).toBe("");
   });
+
+  it("check --format github prints GitHub workflow annotations; inside Actions, build prints them too", () => {
+    const bad = tempProject({
+      "content/mini/sections/50-x.md":
+        '---\nid: x\ntitle: X\norder: 50\n---\nThe value is {{fact "ghost"}}, 100%, a:b.\n',
+    });
+    const r = brief(["check", "--format", "github", "--no-render"], bad);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      '::error file=content/mini/sections/50-x.md,line=6,col=14,title=facts/undefined::fact "ghost" is used in section "x" but not defined in content/mini/facts.yaml. Add "ghost" to facts.yaml with value, format, as_of and source, or fix the id.\n',
+    );
+    const built = brief(["build", "--format", "html"], bad, { GITHUB_ACTIONS: "true" });
+    expect(built.code).toBe(1);
+    expect(built.stdout).toMatch(
+      /^::error file=content\/mini\/sections\/50-x\.md,line=6,col=14,title=facts\/undefined::/m,
+    );
+    expect(built.stderr).toContain("content/mini/sections/50-x.md:6:14: error fact");
+  });
 });
