@@ -32,9 +32,18 @@ export interface HelperCall {
   readonly name: string;
   /** String-literal arguments, in order; `undefined` where an argument is not a literal. */
   readonly args: readonly (string | undefined)[];
+  /** Options written `key="value"`, each checked against the helper's `HelperOptions`. */
+  readonly hash: Readonly<Record<string, string>>;
   readonly line: number;
   readonly column: number;
 }
+
+/**
+ * The `key="value"` options each helper takes, and the values each key
+ * allows. A helper not listed takes none; any other key or value is an
+ * error at its own position (template/bad-option).
+ */
+export type HelperOptionSpec = ReadonlyMap<string, Readonly<Record<string, readonly string[]>>>;
 
 /** Result of parsing: the AST when it parsed, plus every helper call and problem. */
 export interface Parsed {
@@ -65,6 +74,7 @@ class TemplateChecker {
     private readonly t: TemplateFile,
     private readonly known: ReadonlySet<string>,
     private readonly lineOffset: number,
+    private readonly options: HelperOptionSpec,
   ) {}
 
   visit(n: Node): void {
@@ -133,7 +143,36 @@ class TemplateChecker {
     }
     const args = node.params.map((p) => (p.type === "StringLiteral" ? (p as hbs.AST.StringLiteral).value : undefined));
     const pos = this.at(node);
-    this.calls.push({ name, args, line: pos.line, column: pos.column });
+    this.calls.push({ name, args, hash: this.hash(name, node.hash), line: pos.line, column: pos.column });
+  }
+
+  /** A call's `key="value"` options; keys and values the helper does not take are reported where written. */
+  private hash(helper: string, hash: hbs.AST.Hash | undefined): Record<string, string> {
+    const out: Record<string, string> = {};
+    const allowed = this.options.get(helper) ?? {};
+    for (const pair of hash?.pairs ?? []) {
+      const values = Object.hasOwn(allowed, pair.key) ? allowed[pair.key] : undefined;
+      const value = pair.value.type === "StringLiteral" ? (pair.value as hbs.AST.StringLiteral).value : undefined;
+      const ok = values !== undefined && value !== undefined && values.includes(value);
+      if (ok) {
+        out[pair.key] = value;
+        continue;
+      }
+      const takes = Object.entries(allowed).map(([k, vs]) => vs.map((v) => `${k}="${v}"`).join(", "));
+      const message =
+        values === undefined
+          ? `{{${helper}}} takes no option "${pair.key}"`
+          : `{{${helper}}} option ${pair.key} must be ${values.map((v) => `"${v}"`).join(" or ")}`;
+      this.diagnostics.push(
+        diagnostic({
+          rule: "template/bad-option",
+          at: { file: this.t.file, line: (pair.loc?.start.line ?? 1) + this.lineOffset, column: (pair.loc?.start.column ?? 0) + 1 },
+          message,
+          hint: takes.length ? `{{${helper}}} takes: ${takes.join("; ")}.` : `Remove the option; {{${helper}}} takes none.`,
+        }),
+      );
+    }
+    return out;
   }
 }
 
@@ -143,6 +182,7 @@ export function parseTemplate(
   known: ReadonlySet<string>,
   lineOffset = 0,
   keepStandalone = false,
+  options: HelperOptionSpec = new Map(),
 ): Parsed {
   let ast: Program;
   try {
@@ -150,7 +190,7 @@ export function parseTemplate(
   } catch (cause) {
     return { calls: [], diagnostics: [syntaxDiagnostic(t, cause, lineOffset)] };
   }
-  const checker = new TemplateChecker(t, known, lineOffset);
+  const checker = new TemplateChecker(t, known, lineOffset, options);
   checker.visit(ast);
   return { ast, calls: checker.calls, diagnostics: checker.diagnostics };
 }

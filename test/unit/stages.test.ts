@@ -51,7 +51,7 @@ describe("load", () => {
 describe("plan", () => {
   it("builds a new audience from a YAML file alone, and several briefs side by side", async () => {
     const gamma =
-      "label: Gamma\ndescription: A fourth audience.\ncover: { kicker: Gamma briefing, edition: Gamma edition }\npage: { size: Letter, budget: 2 }\ntoc: false\n";
+      "label: Gamma\ndescription: A fourth audience.\ncover: { kicker: Gamma briefing, edition: Gamma edition }\npage: { size: Letter, budget: 2 }\ntoc: false\ndisclaimer: Not advice.\n";
     const brief = (await import("node:fs")).readFileSync(
       path.join(REPO, "test/fixtures/base/content/mini/brief.yaml"),
       "utf8",
@@ -92,7 +92,7 @@ describe("plan", () => {
   it("follows an audience's explicit section list and warns about sections it leaves out", async () => {
     const p = await project({
       "templates/audiences/alpha.yaml":
-        "label: Alpha\ndescription: d\nsections: [common, takeaways]\ncover: { kicker: k, edition: e }\npage: { budget: 3 }\n",
+        "label: Alpha\ndescription: d\nsections: [common, takeaways]\ncover: { kicker: k, edition: e }\npage: { budget: 3 }\ndisclaimer: Not advice.\n",
     });
     const planned = plan(p, { audiences: ["alpha"] }).editions[0];
     expect(planned?.edition.sections.map((s) => s.front.id)).toEqual(["common", "takeaways"]);
