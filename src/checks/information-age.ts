@@ -2,7 +2,7 @@ import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
 import { informationAge } from "../lib/information-age.js";
 import { locatePath } from "../lib/yaml.js";
 import type { Brief, PreparedEdition } from "../model.js";
-import { scanProse, sentenceAround, type ProseMatch } from "./prose-scan.js";
+import { scanProse, sentenceAround, wordPattern, type ProseMatch } from "./prose-scan.js";
 
 /**
  * `brief/information-age` and `text/time-words`: a brief whose information
@@ -56,7 +56,9 @@ function timeWords(prose: string): ProseMatch[] {
     if (YEAR.test(sentence)) continue;
     // "Yet" opening a sentence is a conjunction, not a time word.
     if (word.toLowerCase() === "yet" && sentence.trimStart().startsWith(word)) continue;
-    out.push({ start: m.index, text: word });
+    // "Now and then" is an idiom, not a time reference.
+    if (word.toLowerCase() === "now" && /^\s+and\s+then\b/.test(prose.slice(m.index + word.length))) continue;
+    out.push({ start: m.index, text: word, source: wordPattern(word, true) });
   }
   return out;
 }

@@ -27,9 +27,10 @@ export interface ProseFinding<T extends ProseMatch> {
   readonly edition: PreparedEdition;
 }
 
-/** `text` as a whole-word, case-insensitive pattern. */
-export function wordPattern(text: string): RegExp {
-  return new RegExp(`(?<![\\p{L}\\p{N}])${literal(text).replace(/\s+/g, "\\s+")}(?![\\p{L}\\p{N}])`, "iu");
+/** `text` as a whole-word pattern, case-insensitive unless `exactCase`. */
+export function wordPattern(text: string, exactCase = false): RegExp {
+  const source = `(?<![\\p{L}\\p{N}])${literal(text).replace(/\s+/g, "\\s+")}(?![\\p{L}\\p{N}])`;
+  return new RegExp(source, exactCase ? "u" : "iu");
 }
 
 /** The source position of a match: the fact call that printed it, or the next unused place the words appear. */

@@ -117,7 +117,9 @@ describe("merge", () => {
     expect(common?.inserts.find((i) => i.kind === "fact" && i.id === "tricky")).toMatchObject({
       text: "a*b_c [d] <e> & f",
       source: "src-two",
-      cite: true,
+      cite: "end",
+      line: 6,
+      column: 68,
     });
   });
 });
@@ -146,9 +148,8 @@ describe("markdown", () => {
     if (!common) throw new Error("missing section");
     const r = markdown(common);
     const laid = layout(e, [r.value], new Map()).value;
-    expect(laid?.html).toContain(
-      '<span class="fact" data-fact="tricky">a*b_c [d] &#x3C;e> &#x26; f</span><sup class="cite">',
-    );
+    // The citation follows the full stop that ends the fact's sentence.
+    expect(laid?.html).toContain('<span class="fact" data-fact="tricky">a*b_c [d] &#x3C;e> &#x26; f</span>.<sup class="cite">');
     expect(laid?.html).not.toContain("<em>");
   });
   it("removes raw HTML with a warning that names the file and line", async () => {

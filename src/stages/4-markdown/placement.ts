@@ -97,7 +97,10 @@ function placeInText(block: Element, run: Extract<Run, { kind: "text" }>, end: n
     child = holder;
     holder = k > 0 ? (ancestors[k - 1] ?? block) : block;
   }
-  insertAt(holder, holder.children.indexOf(child) + 1, mark);
+  // After any marks already placed there, so marks keep their reading order.
+  let at = holder.children.indexOf(child) + 1;
+  for (let next = holder.children[at]; next?.type === "element" && isCiteMark(next); next = holder.children[at]) at++;
+  insertAt(holder, at, mark);
 }
 
 /** Move one movable mark (run `i` of `runs` in `block`) to the end of its clause. */

@@ -51,7 +51,7 @@ export class CitationNumbering {
         {
           type: "element",
           tagName: "a",
-          properties: { id: anchor, href: `#note-${note.n}`, ariaLabel: `Source ${note.n}` },
+          properties: { id: anchor, href: `#note-${note.n}`, role: "doc-noteref" },
           children: [{ type: "text", value: String(note.n) }],
         },
       ],
