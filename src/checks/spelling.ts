@@ -49,7 +49,12 @@ export function misspellings(prose: string, variant: "gb" | "us"): Misspelling[]
     const re = new RegExp(`(?<![\\p{L}\\p{N}])${wrong}(${suffixes})(?![\\p{L}\\p{N}])`, "gu");
     for (const m of prose.matchAll(re)) {
       if (wrong === "license" && /\bto\s+$/.test(prose.slice(Math.max(0, m.index - 4), m.index))) continue;
-      out.push({ start: m.index, text: m[0], wanted: `${right}${m[1] ?? ""}`, source: new RegExp(`(?<![\\p{L}\\p{N}])${m[0]}(?![\\p{L}\\p{N}])`, "u") });
+      out.push({
+        start: m.index,
+        text: m[0],
+        wanted: `${right}${m[1] ?? ""}`,
+        source: new RegExp(`(?<![\\p{L}\\p{N}])${m[0]}(?![\\p{L}\\p{N}])`, "u"),
+      });
     }
   }
   return out.sort((a, b) => a.start - b.start);

@@ -162,7 +162,7 @@ export const RULES = {
     "content",
     "the information is older than the brief's review period at its edition date",
     "Bring the content up to date and move information_as_of forward, or publish knowing the cover tells readers how old the information is.",
-    "information_as_of lies more than review_period_days before edition_date. The cover then says so in plain words (\"Information as of 10 February 2025, 21 months before this edition; check for later developments before acting on it\"), and this rule tells the editor. Both dates come from brief.yaml, never from the clock. --strict makes it an error.",
+    'information_as_of lies more than review_period_days before edition_date. The cover then says so in plain words ("Information as of 10 February 2025, 21 months before this edition; check for later developments before acting on it"), and this rule tells the editor. Both dates come from brief.yaml, never from the clock. --strict makes it an error.',
     true,
   ),
   // Sections
@@ -214,7 +214,7 @@ export const RULES = {
     'Helpers take quoted ids, so the pipeline can check them before rendering: {{fact "v3-training-cost"}}, not {{fact v3-training-cost}}.',
   ),
   "template/bad-option": content(
-    "a helper option (key=\"value\") the helper does not take",
+    'a helper option (key="value") the helper does not take',
     'Remove the option or fix its spelling; {{fact}} takes cite="here".',
     'Helpers take a fixed set of options, each with a fixed set of values: {{fact "id" cite="here"}} pins the citation beside the figure instead of moving it to the end of the clause. Any other key or value is an error, so a misspelt option never silently does nothing.',
   ),
@@ -290,7 +290,7 @@ export const RULES = {
   "citations/after-figure": content(
     "a citation mark directly after a number or date",
     "End the clause with punctuation so the mark follows it, or use {{value}} and a Source column.",
-    "A superscript number right after a figure (\"2021¹\", \"18%²\") reads as part of it, an exponent or a footnote on the date. Fact citations move to the end of their clause or sentence, after the punctuation; this rule catches a pinned citation (cite=\"here\"), a {{cite}} or a clause without punctuation that would still leave the mark on a figure.",
+    'A superscript number right after a figure ("2021¹", "18%²") reads as part of it, an exponent or a footnote on the date. Fact citations move to the end of their clause or sentence, after the punctuation; this rule catches a pinned citation (cite="here"), a {{cite}} or a clause without punctuation that would still leave the mark on a figure.',
   ),
   "charts/undefined": content(
     "a chart used but not defined",
@@ -376,7 +376,7 @@ export const RULES = {
   "text/time-words": rule(
     "warning",
     "content",
-    "a word such as \"now\" or \"recently\" in a brief whose information is older than its review period",
+    'a word such as "now" or "recently" in a brief whose information is older than its review period',
     'Tie the word to a date ("as of February 2025"), or drop it.',
     "When information_as_of lies beyond the review period before the edition date, words that mean \"at the time of reading\" (now, currently, recently, so far, to date, this week, today, at present, latest, already, yet) mislead: the reader's now is not the sources' now. A sentence that also names a year is taken as tied to a date and is not flagged. --strict makes it an error.",
     true,
@@ -386,7 +386,7 @@ export const RULES = {
     "content",
     "a spelling that does not follow the brief's language (en-GB or en-US)",
     "Use the spelling of the brief's lang.",
-    "House style: the brief's lang decides between British and American spellings of a small list of words (licence/license as a noun, behaviour/behavior, -ise/-ize verbs…), so the editions do not mix them. Verbs such as \"to license\" are left alone.",
+    'House style: the brief\'s lang decides between British and American spellings of a small list of words (licence/license as a noun, behaviour/behavior, -ise/-ize verbs…), so the editions do not mix them. Verbs such as "to license" are left alone.',
     true,
   ),
   "text/assessment-inline": rule(

@@ -166,9 +166,15 @@ class TemplateChecker {
       this.diagnostics.push(
         diagnostic({
           rule: "template/bad-option",
-          at: { file: this.t.file, line: (pair.loc?.start.line ?? 1) + this.lineOffset, column: (pair.loc?.start.column ?? 0) + 1 },
+          at: {
+            file: this.t.file,
+            line: (pair.loc?.start.line ?? 1) + this.lineOffset,
+            column: (pair.loc?.start.column ?? 0) + 1,
+          },
           message,
-          hint: takes.length ? `{{${helper}}} takes: ${takes.join("; ")}.` : `Remove the option; {{${helper}}} takes none.`,
+          hint: takes.length
+            ? `{{${helper}}} takes: ${takes.join("; ")}.`
+            : `Remove the option; {{${helper}}} takes none.`,
         }),
       );
     }

@@ -34,7 +34,6 @@ export function wholeMonths(from: string, to: string): number {
 export function informationAge(asOf: string, editionDate: string, reviewPeriodDays: number): InformationAge {
   const days = Math.max(0, Math.round((utc(editionDate).getTime() - utc(asOf).getTime()) / DAY_MS));
   const months = wholeMonths(asOf, editionDate);
-  const text =
-    months >= 1 ? `${months} month${months === 1 ? "" : "s"}` : `${days} day${days === 1 ? "" : "s"}`;
+  const text = months >= 1 ? `${months} month${months === 1 ? "" : "s"}` : `${days} day${days === 1 ? "" : "s"}`;
   return { days, months, beyondReview: days > reviewPeriodDays, text };
 }

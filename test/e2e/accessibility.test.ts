@@ -58,7 +58,9 @@ describe("HTML editions pass axe-core in a real browser", () => {
         await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
         await page.addScriptTag({ content: axeSource });
         const result = (await page.evaluate(`axe.run(document, { resultTypes: ["violations"] })`)) as AxeResult;
-        const found = result.violations.map((v) => `${v.id} (${v.impact ?? "?"}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+        const found = result.violations.map(
+          (v) => `${v.id} (${v.impact ?? "?"}): ${JSON.stringify(v.nodes.map((n) => n.target))}`,
+        );
         expect(found, path.basename(file)).toEqual([]);
         expect(result.passes.length, `${path.basename(file)}: axe ran its rules`).toBeGreaterThan(10);
         await page.close();
@@ -109,7 +111,9 @@ describe("PDF editions carry a usable structure tree", () => {
       const html = readFileSync(pdf.replace(/\.pdf$/, ".html"), "utf8");
       const levels = [...html.matchAll(/<h([1-6])\b/g)].map((m) => Number(m[1]));
       expect(tagged, path.basename(pdf)).toEqual(levels);
-      tagged.forEach((l, i) => expect(l - (tagged[i - 1] ?? 0), `${path.basename(pdf)} heading ${i}`).toBeLessThanOrEqual(1));
+      tagged.forEach((l, i) =>
+        expect(l - (tagged[i - 1] ?? 0), `${path.basename(pdf)} heading ${i}`).toBeLessThanOrEqual(1),
+      );
     }
   });
 

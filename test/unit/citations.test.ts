@@ -41,7 +41,9 @@ async function render(): Promise<Map<string, string>> {
   if (!r.value) throw new Error(r.diagnostics.map((d) => `${d.file}:${d.line} ${d.message}`).join("\n"));
   const out = new Map<string, string>();
   for (const name of cases) {
-    const re = new RegExp(`<section class="section" id="sec-case-${name}"[^>]*>\\n<h2[^>]*>.*?</h2>\\n([\\s\\S]*?)</section>`);
+    const re = new RegExp(
+      `<section class="section" id="sec-case-${name}"[^>]*>\\n<h2[^>]*>.*?</h2>\\n([\\s\\S]*?)</section>`,
+    );
     out.set(name, re.exec(r.value.laidOut.html)?.[1] ?? "");
   }
   return out;

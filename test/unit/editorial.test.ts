@@ -77,15 +77,24 @@ describe("qualifiers", () => {
     });
     expect(html.get("alpha")).toContain('<span class="fact" data-fact="estimate">over $1 billion</span>');
     expect(html.get("beta")).toMatch(/<text[^>]*>over \$1 billion<\/text>/);
-    expect(formatFact({ format: "money", value: 5576000, currency: "USD", qualifier: "about", as_of: "2025-01-01", source: "x" })).toBe(
-      "about $5.576 million",
-    );
+    expect(
+      formatFact({
+        format: "money",
+        value: 5576000,
+        currency: "USD",
+        qualifier: "about",
+        as_of: "2025-01-01",
+        source: "x",
+      }),
+    ).toBe("about $5.576 million");
   });
 });
 
 describe("typographic quotes", () => {
   it("curls quotes and apostrophes without changing the length", () => {
-    expect(smarten(`What does "open source" mean? OpenAI's model`)).toBe("What does “open source” mean? OpenAI’s model");
+    expect(smarten(`What does "open source" mean? OpenAI's model`)).toBe(
+      "What does “open source” mean? OpenAI’s model",
+    );
     expect(smarten("OpenAI’s and OpenAI's")).toBe("OpenAI’s and OpenAI’s");
   });
   it("reads across a fact's value, so the quote after it closes", async () => {
@@ -106,12 +115,17 @@ describe("sources list", () => {
     const html = await editions({
       "content/mini/sources.yaml": sources
         .replace("title: The first source", "title: Is it safe to use?")
-        .replace('title: "DeepSeek创始人专访"', 'title: "DeepSeek创始人专访"\n  title_en: Interview with DeepSeek’s founder'),
+        .replace(
+          'title: "DeepSeek创始人专访"',
+          'title: "DeepSeek创始人专访"\n  title_en: Interview with DeepSeek’s founder',
+        ),
     });
     const alpha = html.get("alpha") ?? "";
     expect(alpha).toContain("“<cite>Is it safe to use?</cite>”");
     expect(alpha).not.toContain("?</cite>.");
-    expect(alpha).toContain('“<cite lang="zh-Hans">DeepSeek创始人专访</cite>.” [Interview with DeepSeek’s founder] Sina Finance');
+    expect(alpha).toContain(
+      '“<cite lang="zh-Hans">DeepSeek创始人专访</cite>.” [Interview with DeepSeek’s founder] Sina Finance',
+    );
     expect(alpha).toContain("All accessed on 10 February 2025.");
     expect(alpha).not.toContain("Accessed 10 February 2025");
   });
@@ -143,13 +157,15 @@ describe("assessment boxes", () => {
   it("makes an 'Our assessment:' paragraph a labelled box and labels list items", async () => {
     const html = await editions({
       "content/mini/sections/50-a.md":
-        "---\nid: a\ntitle: A\norder: 50\n---\nA sourced fact.{{cite \"src-one\"}}\n\nOur assessment: our view.\n\n- **Our explanation:** a gloss.\n",
+        '---\nid: a\ntitle: A\norder: 50\n---\nA sourced fact.{{cite "src-one"}}\n\nOur assessment: our view.\n\n- **Our explanation:** a gloss.\n',
     });
     const alpha = html.get("alpha") ?? "";
     expect(alpha).toContain(
       '<div class="assessment"><p><strong class="assessment-label">Our assessment:</strong> our view.</p></div>',
     );
-    expect(alpha).toContain('<li class="assessment"><strong class="assessment-label">Our explanation:</strong> a gloss.</li>');
+    expect(alpha).toContain(
+      '<li class="assessment"><strong class="assessment-label">Our explanation:</strong> a gloss.</li>',
+    );
   });
 });
 

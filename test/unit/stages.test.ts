@@ -149,7 +149,9 @@ describe("markdown", () => {
     const r = markdown(common);
     const laid = layout(e, [r.value], new Map()).value;
     // The citation follows the full stop that ends the fact's sentence.
-    expect(laid?.html).toContain('<span class="fact" data-fact="tricky">a*b_c [d] &#x3C;e> &#x26; f</span>.<sup class="cite">');
+    expect(laid?.html).toContain(
+      '<span class="fact" data-fact="tricky">a*b_c [d] &#x3C;e> &#x26; f</span>.<sup class="cite">',
+    );
     expect(laid?.html).not.toContain("<em>");
   });
   it("removes raw HTML with a warning that names the file and line", async () => {

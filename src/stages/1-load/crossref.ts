@@ -27,18 +27,20 @@ function briefAudiences(brief: Brief, names: AudienceNames): Diagnostic[] {
         hint: `Use one of: ${[...listed].join(", ")}.`,
       }),
     );
-  return subtitles.concat(brief.config.value.audiences.flatMap((name, i) =>
-    names.unknown(name)
-      ? [
-          diagnostic({
-            rule: "brief/unknown-audience",
-            at: locatePath(brief.yaml.brief, ["audiences", i]),
-            message: `audience "${name}" is not defined`,
-            hint: `Use one of: ${names.known}; or add templates/audiences/${name}.yaml.`,
-          }),
-        ]
-      : [],
-  ));
+  return subtitles.concat(
+    brief.config.value.audiences.flatMap((name, i) =>
+      names.unknown(name)
+        ? [
+            diagnostic({
+              rule: "brief/unknown-audience",
+              at: locatePath(brief.yaml.brief, ["audiences", i]),
+              message: `audience "${name}" is not defined`,
+              hint: `Use one of: ${names.known}; or add templates/audiences/${name}.yaml.`,
+            }),
+          ]
+        : [],
+    ),
+  );
 }
 
 function factSources(brief: Brief): Diagnostic[] {

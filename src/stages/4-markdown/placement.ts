@@ -158,7 +158,11 @@ export function checkFigureMarks(tree: Root, file: string): Diagnostic[] {
         out.push(
           diagnostic({
             rule: "citations/after-figure",
-            at: { file, line: Number(r.node.properties.dataLine ?? 0), column: Number(r.node.properties.dataColumn ?? 0) },
+            at: {
+              file,
+              line: Number(r.node.properties.dataLine ?? 0),
+              column: Number(r.node.properties.dataColumn ?? 0),
+            },
             message: `a citation mark would print right after the figure "${figure}"`,
           }),
         );
