@@ -129,7 +129,14 @@ export interface Edition {
   readonly name: string;
 }
 
-/** What a merge sentinel stands for (3-merge). */
+/**
+ * Where a fact's citation goes: `end` of its clause or sentence (the
+ * default for `{{fact}}`), `here` beside the figure (`cite="here"`), or
+ * `none` (`{{value}}`).
+ */
+export type CitePlacement = "end" | "here" | "none";
+
+/** What a merge sentinel stands for (3-merge), with the position of the helper call that made it. */
 export type Insert =
   | {
       readonly kind: "fact";
@@ -137,9 +144,11 @@ export type Insert =
       readonly fact: Fact;
       readonly text: string;
       readonly source: string;
-      readonly cite: boolean;
+      readonly cite: CitePlacement;
+      readonly line: number;
+      readonly column: number;
     }
-  | { readonly kind: "cite"; readonly source: string }
+  | { readonly kind: "cite"; readonly source: string; readonly line: number; readonly column: number }
   | { readonly kind: "chart"; readonly id: string };
 
 /** One section after merging (3-merge): Markdown with sentinels, and what each stands for. */

@@ -2,8 +2,12 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import type { PreparedEdition, Project } from "../model.js";
 import { plan, type EditionFilter } from "../stages/2-plan/index.js";
 import { checkAcronyms } from "./acronyms.js";
+import { checkAssessments } from "./assessments.js";
+import { checkAttribution } from "./attribution.js";
 import { checkFreshness } from "./freshness.js";
+import { checkInformationAge, checkTimeWords } from "./information-age.js";
 import { checkLinks } from "./links.js";
+import { checkSpelling } from "./spelling.js";
 import { checkUsage } from "./usage.js";
 
 /**
@@ -18,6 +22,10 @@ import { checkUsage } from "./usage.js";
  * - facts/stale                           freshness.ts     check only
  * - links/broken-anchor                   links.ts         check only
  * - acronyms/not-spelled-out              acronyms.ts      check only
+ * - brief/information-age, text/time-words information-age.ts check only
+ * - text/spelling                          spelling.ts      check only
+ * - text/assessment-inline                 assessments.ts   check only
+ * - facts/attribution (info)               attribution.ts   check only
  */
 
 export { guardEdition, MAX_SECTION_BYTES } from "./guards.js";
@@ -37,8 +45,14 @@ export function lint(project: Project, prepared: readonly PreparedEdition[], fil
         prepared,
       ),
     );
-    out.push(...checkFreshness(brief));
+    out.push(...checkFreshness(brief), ...checkInformationAge(brief), ...checkAttribution(brief));
   }
-  out.push(...checkLinks(prepared), ...checkAcronyms(prepared));
+  out.push(
+    ...checkLinks(prepared),
+    ...checkAcronyms(prepared),
+    ...checkTimeWords(prepared),
+    ...checkSpelling(prepared),
+    ...checkAssessments(prepared),
+  );
   return out;
 }

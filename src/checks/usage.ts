@@ -2,7 +2,7 @@ import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
 import { parseTemplate } from "../lib/handlebars.js";
 import { locatePath } from "../lib/yaml.js";
 import type { Brief, Edition, PreparedEdition } from "../model.js";
-import { SECTION_HELPERS } from "../stages/3-merge/index.js";
+import { SECTION_HELPER_OPTIONS, SECTION_HELPERS } from "../stages/3-merge/index.js";
 
 /**
  * `facts/unused` and `sources/uncited`: data nobody reads is usually a typo
@@ -39,7 +39,13 @@ function usesOf(edition: Edition, prepared: PreparedEdition | undefined, uses: U
     return;
   }
   for (const section of edition.sections) {
-    const parsed = parseTemplate({ file: section.file, text: section.body }, SECTION_HELPERS, section.bodyLine - 1);
+    const parsed = parseTemplate(
+      { file: section.file, text: section.body },
+      SECTION_HELPERS,
+      section.bodyLine - 1,
+      false,
+      SECTION_HELPER_OPTIONS,
+    );
     for (const c of parsed.calls) {
       const id = c.args[0];
       if (id === undefined) continue;

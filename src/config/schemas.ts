@@ -29,11 +29,35 @@ export const PartialDate = z
   .string()
   .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "must be a date written YYYY, YYYY-MM or YYYY-MM-DD");
 
+/**
+ * Front and back matter: who is responsible for the brief, how to reach
+ * them, who reviewed it and when, how it was made, and who paid for it.
+ * Printed on the last page of every edition.
+ */
+export const About = z
+  .object({
+    /** The responsible unit (or authors). */
+    unit: z.string().min(1),
+    /** An email address readers can write to. */
+    contact: z.string().email("must be an email address"),
+    /** Who reviewed this edition (a person or a role). */
+    reviewed_by: z.string().min(1),
+    reviewed_on: IsoDate,
+    /** How sources were chosen and what "our assessment" means. */
+    method: z.string().min(1),
+    /** Funding and conflicts of interest. */
+    interests: z.string().min(1),
+  })
+  .strict();
+export type About = z.infer<typeof About>;
+
 /** `brief.yaml`: the publication as a whole. */
 export const BriefConfig = z
   .object({
     title: z.string().min(1),
     subtitle: z.string().min(1).optional(),
+    /** A subtitle per audience, replacing `subtitle` on that edition's cover (each edition promises only what it has). */
+    subtitles: z.record(Id, z.string().min(1)).default({}),
     short_title: z.string().min(1),
     organisation: z.string().min(1),
     subject: z.string().min(1),
@@ -45,8 +69,23 @@ export const BriefConfig = z
     audiences: z.array(Id).min(1),
     /** Acronyms that need no spelling out (e.g. "US"). */
     acronyms: z.array(z.string().regex(/^[A-Z0-9][A-Z0-9-]+$/)).default([]),
+    about: About,
   })
-  .strict();
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.information_as_of > b.edition_date)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["information_as_of"],
+        message: `is after the edition date ${b.edition_date}`,
+      });
+    if (b.about.reviewed_on > b.edition_date)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["about", "reviewed_on"],
+        message: `is after the edition date ${b.edition_date}; an edition is reviewed before it is published`,
+      });
+  });
 export type BriefConfig = z.infer<typeof BriefConfig>;
 
 /** Front matter at the top of `sections/*.md`. */
@@ -67,9 +106,21 @@ export type SectionFrontMatter = z.infer<typeof SectionFrontMatter>;
 const FactCommon = {
   as_of: IsoDate,
   source: Id,
+  /** For editors: context, and why the source is attributed as it is. */
   note: z.string().min(1).optional(),
+  /**
+   * `editorial` when the source is the editors' attribution rather than
+   * stated in the research notes; `note` then says why. `brief check`
+   * lists these for review (facts/attribution).
+   */
+  attribution: z.literal("editorial").optional(),
   label: z.string().min(1).optional(),
 };
+
+/** Words that qualify a figure; printed before it wherever it prints, charts included. */
+export const Qualifier = z.enum(["about", "over", "under", "up to", "at least", "nearly"]);
+export type Qualifier = z.infer<typeof Qualifier>;
+const Qualified = { qualifier: Qualifier.optional() };
 
 /** One figure the brief quotes; the `format` decides how it is written. */
 export const Fact = z.discriminatedUnion("format", [
@@ -78,15 +129,17 @@ export const Fact = z.discriminatedUnion("format", [
       format: z.literal("money"),
       value: z.number(),
       currency: z.enum(["USD", "EUR", "GBP", "CNY"]).default("USD"),
+      ...Qualified,
       ...FactCommon,
     })
     .strict(),
-  z.object({ format: z.literal("percent"), value: z.number(), ...FactCommon }).strict(),
+  z.object({ format: z.literal("percent"), value: z.number(), ...Qualified, ...FactCommon }).strict(),
   z
     .object({
       format: z.literal("number"),
       value: z.number(),
       unit: z.string().min(1).optional(),
+      ...Qualified,
       ...FactCommon,
     })
     .strict(),
@@ -106,6 +159,8 @@ export const Source = z
     title: z.string().min(1),
     /** BCP 47 language of the title, when it is not the brief's language. */
     title_lang: z.string().min(2).optional(),
+    /** An English translation of a title in another language, printed in brackets after it. */
+    title_en: z.string().min(1).optional(),
     publisher: z.string().min(1),
     published: IsoDate,
     url: z
@@ -162,6 +217,8 @@ export const Audience = z
       .strict(),
     toc: z.boolean().default(true),
     reading_grade_max: z.number().positive().optional(),
+    /** What this edition is not (for investors: not investment advice); printed on the cover and the last page. */
+    disclaimer: z.string().min(1),
     /** Accent colour, `#rrggbb`; must reach 4.5:1 against white. */
     accent: z
       .string()

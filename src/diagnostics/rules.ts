@@ -170,6 +170,14 @@ export const RULES = {
     "When an audience lists its sections explicitly, a section that names the audience but is not listed is left out of the edition. This is usually an oversight.",
   ),
 
+  "brief/information-age": rule(
+    "warning",
+    "content",
+    "the information is older than the brief's review period at its edition date",
+    "Bring the content up to date and move information_as_of forward, or publish knowing the cover tells readers how old the information is.",
+    'information_as_of lies more than review_period_days before edition_date. The cover then says so in plain words ("Information as of 10 February 2025, 21 months before this edition; check for later developments before acting on it"), and this rule tells the editor. Both dates come from brief.yaml, never from the clock. --strict makes it an error.',
+    true,
+  ),
   // Sections
   "section/empty": content(
     "a section with no text",
@@ -217,6 +225,11 @@ export const RULES = {
     "a helper called without quoted names",
     'Write {{helper "id"}}.',
     'Helpers take quoted ids, so the pipeline can check them before rendering: {{fact "v3-training-cost"}}, not {{fact v3-training-cost}}.',
+  ),
+  "template/bad-option": content(
+    'a helper option (key="value") the helper does not take',
+    'Remove the option or fix its spelling; {{fact}} takes cite="here".',
+    'Helpers take a fixed set of options, each with a fixed set of values: {{fact "id" cite="here"}} pins the citation beside the figure instead of moving it to the end of the clause. Any other key or value is an error, so a misspelt option never silently does nothing.',
   ),
   "template/prototype-access": content(
     "a template expression that reaches into JavaScript internals",
@@ -266,6 +279,14 @@ export const RULES = {
     "A figure whose as_of date lies more than review_period_days before the edition date needs a fresh look before it is published again. The reference date is the edition date, never today's, so the same content always gives the same findings.",
     true,
   ),
+  "facts/attribution": rule(
+    "info",
+    "content",
+    "a fact whose source is an editorial attribution, listed for review",
+    "Check that the source supports the figure; keep the note saying why it is attributed so.",
+    "The research notes list their sources at the end without tying each sentence to one. A fact marked `attribution: editorial` carries a source the editors chose, and its note says why. `brief check` lists every such fact (with --format json for tools) so an editor can review them before publication.",
+    true,
+  ),
   "sources/undefined": content(
     "a source cited but not defined",
     "Add the source to sources.yaml, or fix the id.",
@@ -278,6 +299,11 @@ export const RULES = {
     'Cite it with {{cite "id"}} or through a fact, or remove it from sources.yaml.',
     "A source is cited by {{cite}} and by every use of a fact whose source it is. Editions list only what they cite, so an uncited source never appears.",
     true,
+  ),
+  "citations/after-figure": content(
+    "a citation mark directly after a number or date",
+    "End the clause with punctuation so the mark follows it, or use {{value}} and a Source column.",
+    'A superscript number right after a figure ("2021¹", "18%²") reads as part of it, an exponent or a footnote on the date. Fact citations move to the end of their clause or sentence, after the punctuation; this rule catches a pinned citation (cite="here"), a {{cite}} or a clause without punctuation that would still leave the mark on a figure.',
   ),
   "charts/undefined": content(
     "a chart used but not defined",
@@ -357,6 +383,31 @@ export const RULES = {
     "an acronym not spelled out at its first use in an edition",
     'Write it out the first time, as "Full Name (ABC)", or add it to acronyms in brief.yaml if every reader knows it.',
     'Editions are read on their own, so each spells out an acronym at its first use: "Full Name (ABC)" or "ABC (Full Name)". Words with digits (R1, GPT-4o) are names. brief.yaml\'s acronyms: lists exceptions.',
+    true,
+  ),
+
+  "text/time-words": rule(
+    "warning",
+    "content",
+    'a word such as "now" or "recently" in a brief whose information is older than its review period',
+    'Tie the word to a date ("as of February 2025"), or drop it.',
+    "When information_as_of lies beyond the review period before the edition date, words that mean \"at the time of reading\" (now, currently, recently, so far, to date, this week, today, at present, latest, already, yet) mislead: the reader's now is not the sources' now. A sentence that also names a year is taken as tied to a date and is not flagged. --strict makes it an error.",
+    true,
+  ),
+  "text/spelling": rule(
+    "warning",
+    "content",
+    "a spelling that does not follow the brief's language (en-GB or en-US)",
+    "Use the spelling of the brief's lang.",
+    'House style: the brief\'s lang decides between British and American spellings of a small list of words (licence/license as a noun, behaviour/behavior, -ise/-ize verbs…), so the editions do not mix them. Verbs such as "to license" are left alone.',
+    true,
+  ),
+  "text/assessment-inline": rule(
+    "warning",
+    "content",
+    "the brief's own assessment starts in the middle of a paragraph",
+    'Start a new paragraph at "Our assessment:" so it prints as its own labelled box.',
+    'Sourced fact and the brief\'s own analysis are kept apart: a paragraph (or list item) that starts "Our assessment:" or "Our explanation:" prints as a labelled box. The label in the middle of a paragraph, after a cited sentence, blurs which words the source said.',
     true,
   ),
 

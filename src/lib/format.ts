@@ -44,8 +44,18 @@ export function formatMoney(value: number, currency = "USD"): string {
   return `${sign}${symbol}${formatNumber(abs, 2)}`;
 }
 
-/** The text a fact contributes to a sentence. */
+/**
+ * The text a fact contributes to a sentence, with its qualifier ("over
+ * $1 billion"): wherever a figure prints, in prose, tables and charts, its
+ * qualifier prints with it, so no copy of the figure can drop it.
+ */
 export function formatFact(fact: Fact): string {
+  const value = formatValue(fact);
+  return "qualifier" in fact && fact.qualifier ? `${fact.qualifier} ${value}` : value;
+}
+
+/** The bare formatted value, without its qualifier. */
+function formatValue(fact: Fact): string {
   switch (fact.format) {
     case "money":
       return formatMoney(fact.value, fact.currency);

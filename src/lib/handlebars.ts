@@ -1,5 +1,6 @@
 import Handlebars from "handlebars";
 import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
+import { syntaxDiagnostic } from "./handlebars-errors.js";
 import type { SourceText } from "../model.js";
 
 /**
@@ -32,9 +33,18 @@ export interface HelperCall {
   readonly name: string;
   /** String-literal arguments, in order; `undefined` where an argument is not a literal. */
   readonly args: readonly (string | undefined)[];
+  /** Options written `key="value"`, each checked against the helper's `HelperOptions`. */
+  readonly hash: Readonly<Record<string, string>>;
   readonly line: number;
   readonly column: number;
 }
+
+/**
+ * The `key="value"` options each helper takes, and the values each key
+ * allows. A helper not listed takes none; any other key or value is an
+ * error at its own position (template/bad-option).
+ */
+export type HelperOptionSpec = ReadonlyMap<string, Readonly<Record<string, readonly string[]>>>;
 
 /** Result of parsing: the AST when it parsed, plus every helper call and problem. */
 export interface Parsed {
@@ -65,6 +75,7 @@ class TemplateChecker {
     private readonly t: SourceText,
     private readonly known: ReadonlySet<string>,
     private readonly lineOffset: number,
+    private readonly options: HelperOptionSpec,
   ) {}
 
   visit(n: Node): void {
@@ -133,9 +144,46 @@ class TemplateChecker {
     }
     const args = node.params.map((p) => (p.type === "StringLiteral" ? (p as hbs.AST.StringLiteral).value : undefined));
     const pos = this.at(node);
-    this.calls.push({ name, args, line: pos.line, column: pos.column });
+    this.calls.push({ name, args, hash: this.hash(name, node.hash), line: pos.line, column: pos.column });
+  }
+
+  /** A call's `key="value"` options; keys and values the helper does not take are reported where written. */
+  private hash(helper: string, hash: hbs.AST.Hash | undefined): Record<string, string> {
+    const out: Record<string, string> = {};
+    const allowed = this.options.get(helper) ?? {};
+    for (const pair of hash?.pairs ?? []) {
+      const values = Object.hasOwn(allowed, pair.key) ? allowed[pair.key] : undefined;
+      const value = pair.value.type === "StringLiteral" ? (pair.value as hbs.AST.StringLiteral).value : undefined;
+      const ok = values !== undefined && value !== undefined && values.includes(value);
+      if (ok) {
+        out[pair.key] = value;
+        continue;
+      }
+      const takes = Object.entries(allowed).map(([k, vs]) => vs.map((v) => `${k}="${v}"`).join(", "));
+      const message =
+        values === undefined
+          ? `{{${helper}}} takes no option "${pair.key}"`
+          : `{{${helper}}} option ${pair.key} must be ${values.map((v) => `"${v}"`).join(" or ")}`;
+      this.diagnostics.push(
+        diagnostic({
+          rule: "template/bad-option",
+          at: {
+            file: this.t.file,
+            line: (pair.loc?.start.line ?? 1) + this.lineOffset,
+            column: (pair.loc?.start.column ?? 0) + 1,
+          },
+          message,
+          hint: takes.length
+            ? `{{${helper}}} takes: ${takes.join("; ")}.`
+            : `Remove the option; {{${helper}}} takes none.`,
+        }),
+      );
+    }
+    return out;
   }
 }
+
+export { runtimeDiagnostic } from "./handlebars-errors.js";
 
 /** Parse and statically check a template against the helpers it may call. */
 export function parseTemplate(
@@ -143,6 +191,7 @@ export function parseTemplate(
   known: ReadonlySet<string>,
   lineOffset = 0,
   keepStandalone = false,
+  options: HelperOptionSpec = new Map(),
 ): Parsed {
   let ast: Program;
   try {
@@ -150,47 +199,9 @@ export function parseTemplate(
   } catch (cause) {
     return { calls: [], diagnostics: [syntaxDiagnostic(t, cause, lineOffset)] };
   }
-  const checker = new TemplateChecker(t, known, lineOffset);
+  const checker = new TemplateChecker(t, known, lineOffset, options);
   checker.visit(ast);
   return { ast, calls: checker.calls, diagnostics: checker.diagnostics };
-}
-
-/** A parse error as a diagnostic at the position Handlebars reports. */
-function syntaxDiagnostic(t: SourceText, cause: unknown, lineOffset: number): Diagnostic {
-  const e = cause as {
-    message?: string;
-    hash?: { loc?: { first_line?: number; first_column?: number } };
-    lineNumber?: number;
-    column?: number;
-  };
-  const line = e.hash?.loc?.first_line ?? e.lineNumber ?? Number(/line (\d+)/.exec(e.message ?? "")?.[1] ?? 1);
-  const column = (e.hash?.loc?.first_column ?? e.column ?? 0) + 1;
-  const msgLines = (e.message ?? "syntax error").split("\n").filter(Boolean);
-  const last = (msgLines[msgLines.length - 1] ?? "syntax error").replace(/ - \d+:\d+$/, "");
-  const first = /got 'EOF'/.test(last)
-    ? "the text ends inside an unclosed {{#block}}"
-    : /^Parse error on line/.test(msgLines[0] ?? "")
-      ? last
-      : (msgLines[0] ?? last).replace(/ - \d+:\d+$/, "");
-  return diagnostic({
-    rule: "template/syntax",
-    at: { file: t.file, line: line + lineOffset, column },
-    message: `Handlebars syntax error: ${first}`,
-    cause,
-  });
-}
-
-/** A runtime error thrown while rendering, located where Handlebars says. */
-export function runtimeDiagnostic(t: SourceText, cause: unknown, lineOffset = 0): Diagnostic {
-  const e = cause as { message?: string; lineNumber?: number; column?: number };
-  const message = (e.message ?? String(cause)).replace(/ - \d+:\d+$/, "");
-  const at = { file: t.file, line: (e.lineNumber ?? 1) + lineOffset, column: (e.column ?? 0) + 1 };
-  return diagnostic({
-    rule: "template/runtime",
-    at,
-    message: `template failed: ${message}`,
-    cause,
-  });
 }
 
 /** An isolated Handlebars environment: helpers registered here affect nothing else. */

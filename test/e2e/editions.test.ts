@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatDate, formatFact } from "../../src/lib/format.js";
+import { informationAge } from "../../src/lib/information-age.js";
 import type { Project } from "../../src/model.js";
 import { prepareEdition as prepare } from "../../src/pipeline/prepare.js";
 import type { PreparedEdition } from "../../src/model.js";
@@ -114,13 +115,29 @@ describe("every DeepSeek edition", () => {
         if (cited) {
           expect(text).toContain(norm(`${s.value.author}.`));
           expect(text).toContain(norm(s.value.title));
-          expect(text).toContain(`Accessed ${formatDate(s.value.accessed)}`);
+          if (s.value.title_en) expect(text).toContain(norm(`[${s.value.title_en}]`));
+          // Every listed source was accessed on the same day: the list's note says so once.
+          expect(text).toContain(`All accessed on ${formatDate(s.value.accessed)}.`);
           expect(uris).toContain(s.value.url);
         } else {
           expect(uris).not.toContain(s.value.url);
         }
       }
-      expect(text).toContain("DeepSeek创始人专访");
+      // The Chinese title prints as Chinese text wherever the edition cites it.
+      if (e.laidOut.cited.includes("sina")) expect(text).toContain("DeepSeek创始人专访");
+      // Titles ending in ? or ! take no extra full stop.
+      expect(text).not.toMatch(/[?!]\.”/);
+    }
+  });
+
+  it("prints back-links only in the HTML edition, and fact citations after the clause, not on a figure", () => {
+    for (const e of editions) {
+      const text = norm(pdfText(pdfOf(e.edition.name)));
+      const html = readFileSync(path.join(root, "output", `${e.edition.name}.html`), "utf8");
+      expect(html).toContain('<span class="backrefs">Cited at');
+      expect(text, e.edition.name).not.toContain("Cited at");
+      // No citation mark directly after a figure's digits or per cent sign.
+      expect(html, e.edition.name).not.toMatch(/[\d%]<\/span><sup class="cite">/);
     }
   });
 
@@ -132,6 +149,13 @@ describe("every DeepSeek edition", () => {
       expect(page1).toContain(c.organisation);
       expect(page1).toContain(formatDate(c.edition_date));
       expect(page1).toContain(`Information as of ${formatDate(c.information_as_of)}`);
+      const age = informationAge(c.information_as_of, c.edition_date, c.review_period_days);
+      expect(age.beyondReview).toBe(true);
+      expect(page1).toContain(`${age.text} before this edition; check for later developments before acting on it`);
+      expect(page1).toContain(norm(e.edition.audience.config.disclaimer));
+      if (e.edition.audience.name === "investor") expect(page1).toContain("Not investment advice.");
+      const subtitle = c.subtitles[e.edition.audience.name] ?? c.subtitle ?? "";
+      expect(page1).toContain(norm(subtitle));
       expect(c.information_as_of).toBe("2025-02-10");
       expect(page1).toContain("Key takeaways");
       const box = /<aside class="takeaways"[\s\S]*?<\/aside>/.exec(e.laidOut.html)?.[0] ?? "";
@@ -159,6 +183,12 @@ describe("every DeepSeek edition", () => {
         expect(t).toContain(e.edition.audience.config.cover.edition);
       });
       expect(norm(texts[texts.length - 1] ?? "").length, "no empty last page").toBeGreaterThan(200);
+      // The back matter closes the edition: who is responsible, contact, review, method, interests.
+      const last = norm(texts[texts.length - 1] ?? "");
+      const about = e.edition.brief.config.value.about;
+      expect(last).toContain("About this brief");
+      expect(last).toContain(about.contact);
+      expect(last).toContain(`on ${formatDate(about.reviewed_on)}`);
     }
   });
 
@@ -257,7 +287,7 @@ describe("every DeepSeek edition", () => {
     expect(ids.size).toBe(editions.length);
   });
 
-  it("embeds only the bundled fonts, subset, including the CJK face", () => {
+  it("embeds only the bundled fonts, subset, with the CJK face where the edition prints Chinese", () => {
     for (const e of editions) {
       const fonts = pdfFonts(pdfOf(e.edition.name));
       expect(fonts.length).toBeGreaterThan(2);
@@ -267,10 +297,11 @@ describe("every DeepSeek edition", () => {
         expect(f.sub).toBe("yes");
         expect(f.name).not.toMatch(/DejaVu|Liberation|Arial|Helvetica|Times|Noto(Sans|Serif)(?!SC)/);
       }
+      // The CJK face is embedded exactly when the edition prints Chinese text (the Sina source's title).
       expect(
         fonts.some((f) => f.name.includes("NotoSansSC")),
         `${e.edition.name} has the CJK face`,
-      ).toBe(true);
+      ).toBe(e.laidOut.cited.includes("sina"));
     }
   });
 

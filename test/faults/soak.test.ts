@@ -38,5 +38,5 @@ describe("soak", () => {
     expect(await eventually(() => survivors(seen).length === 0)).toBe(true);
     expect(ourChromium()).toEqual([]);
     for (const s of seen) expect(existsSync(s.userDataDir)).toBe(false);
-  }, 240_000);
+  }, 480_000);
 });

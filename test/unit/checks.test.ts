@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { spelledOut } from "../../src/checks/acronyms.js";
-import { check } from "../../src/index.js";
-import { expectLintFixture, lintFixtures, tempProject } from "../helpers.js";
+import path from "node:path";
+import { check, formatJson } from "../../src/index.js";
+import { expectLintFixture, FIXTURES, lintFixtures, overlayOf, tempProject } from "../helpers.js";
 
 /**
  * Golden cases for `brief check`'s editorial rules (src/checks): each folder
@@ -15,6 +16,27 @@ import { expectLintFixture, lintFixtures, tempProject } from "../helpers.js";
 
 describe("brief check rules: golden fixtures", () => {
   for (const name of lintFixtures({ render: false })) it(name, () => expectLintFixture(name));
+});
+
+describe("editorial attributions for review", () => {
+  it("check --format json lists each editorially attributed fact with its position and note", async () => {
+    const root = tempProject(overlayOf(path.join(FIXTURES, "lint", "fact-attribution")));
+    const r = await check({ root, render: false });
+    const json = JSON.parse(formatJson(r.diagnostics)) as { ruleId: string }[];
+    expect(json.filter((d) => d.ruleId === "facts/attribution")).toEqual([
+      {
+        file: "content/mini/facts.yaml",
+        line: 29,
+        column: 16,
+        severity: "info",
+        ruleId: "facts/attribution",
+        message:
+          'fact "chips" is attributed to "src-one" by the editors, not by the notes: The notes give no source for the chips; attributed to the first source by subject.',
+        hint: "Check that the source supports the figure; keep the note saying why it is attributed so.",
+      },
+    ]);
+    expect(r.exitCode).toBe(0);
+  });
 });
 
 describe("acronym spelling-out patterns", () => {

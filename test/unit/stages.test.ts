@@ -51,7 +51,7 @@ describe("load", () => {
 describe("plan", () => {
   it("builds a new audience from a YAML file alone, and several briefs side by side", async () => {
     const gamma =
-      "label: Gamma\ndescription: A fourth audience.\ncover: { kicker: Gamma briefing, edition: Gamma edition }\npage: { size: Letter, budget: 2 }\ntoc: false\n";
+      "label: Gamma\ndescription: A fourth audience.\ncover: { kicker: Gamma briefing, edition: Gamma edition }\npage: { size: Letter, budget: 2 }\ntoc: false\ndisclaimer: Not advice.\n";
     const brief = (await import("node:fs")).readFileSync(
       path.join(REPO, "test/fixtures/base/content/mini/brief.yaml"),
       "utf8",
@@ -92,7 +92,7 @@ describe("plan", () => {
   it("follows an audience's explicit section list and warns about sections it leaves out", async () => {
     const p = await project({
       "templates/audiences/alpha.yaml":
-        "label: Alpha\ndescription: d\nsections: [common, takeaways]\ncover: { kicker: k, edition: e }\npage: { budget: 3 }\n",
+        "label: Alpha\ndescription: d\nsections: [common, takeaways]\ncover: { kicker: k, edition: e }\npage: { budget: 3 }\ndisclaimer: Not advice.\n",
     });
     const planned = plan(p, { audiences: ["alpha"] }).editions[0];
     expect(planned?.edition.sections.map((s) => s.front.id)).toEqual(["common", "takeaways"]);
@@ -117,7 +117,9 @@ describe("merge", () => {
     expect(common?.inserts.find((i) => i.kind === "fact" && i.id === "tricky")).toMatchObject({
       text: "a*b_c [d] <e> & f",
       source: "src-two",
-      cite: true,
+      cite: "end",
+      line: 6,
+      column: 68,
     });
   });
 });
@@ -146,8 +148,9 @@ describe("markdown", () => {
     if (!common) throw new Error("missing section");
     const r = markdown(common);
     const laid = layout(e, [r.value], new Map()).value;
+    // The citation follows the full stop that ends the fact's sentence.
     expect(laid?.html).toContain(
-      '<span class="fact" data-fact="tricky">a*b_c [d] &#x3C;e> &#x26; f</span><sup class="cite">',
+      '<span class="fact" data-fact="tricky">a*b_c [d] &#x3C;e> &#x26; f</span>.<sup class="cite">',
     );
     expect(laid?.html).not.toContain("<em>");
   });

@@ -16,17 +16,30 @@ interface AudienceNames {
 }
 
 function briefAudiences(brief: Brief, names: AudienceNames): Diagnostic[] {
-  return brief.config.value.audiences.flatMap((name, i) =>
-    names.unknown(name)
-      ? [
-          diagnostic({
-            rule: "brief/unknown-audience",
-            at: locatePath(brief.yaml.brief, ["audiences", i]),
-            message: `audience "${name}" is not defined`,
-            hint: `Use one of: ${names.known}; or add templates/audiences/${name}.yaml.`,
-          }),
-        ]
-      : [],
+  const listed = new Set(brief.config.value.audiences);
+  const subtitles = Object.keys(brief.config.value.subtitles)
+    .filter((name) => !listed.has(name))
+    .map((name) =>
+      diagnostic({
+        rule: "brief/unknown-audience",
+        at: locatePath(brief.yaml.brief, ["subtitles", name], true),
+        message: `subtitles names audience "${name}", which this brief is not published for`,
+        hint: `Use one of: ${[...listed].join(", ")}.`,
+      }),
+    );
+  return subtitles.concat(
+    brief.config.value.audiences.flatMap((name, i) =>
+      names.unknown(name)
+        ? [
+            diagnostic({
+              rule: "brief/unknown-audience",
+              at: locatePath(brief.yaml.brief, ["audiences", i]),
+              message: `audience "${name}" is not defined`,
+              hint: `Use one of: ${names.known}; or add templates/audiences/${name}.yaml.`,
+            }),
+          ]
+        : [],
+    ),
   );
 }
 
@@ -40,6 +53,20 @@ function factSources(brief: Brief): Diagnostic[] {
         at: locatePath(brief.yaml.facts, [id, "source"]),
         message: `fact "${id}" cites source "${fact.value.source}", which is not in sources.yaml`,
         hint: `Add "${fact.value.source}" to ${brief.dir}/sources.yaml, or use one of: ${known}.`,
+      }),
+    );
+}
+
+/** An editorial attribution must say why: `attribution: editorial` needs a `note`. */
+function attributionNotes(brief: Brief): Diagnostic[] {
+  return [...brief.facts]
+    .filter(([, fact]) => fact.value.attribution === "editorial" && fact.value.note === undefined)
+    .map(([id]) =>
+      diagnostic({
+        rule: "facts/missing-field",
+        at: locatePath(brief.yaml.facts, [id, "attribution"]),
+        message: `fact "${id}" has attribution: editorial but no note saying why the source is attributed so`,
+        hint: "Add a note: what the research notes say, and why this source was chosen.",
       }),
     );
 }
@@ -93,5 +120,11 @@ export function crossCheck(
     unknown: (name) => !audiences.has(name) && !invalid.has(name),
     known: [...audiences.keys()].join(", ") || "(none)",
   };
-  return [...briefAudiences(brief, names), ...factSources(brief), ...chartFacts(brief), ...sectionRefs(brief, names)];
+  return [
+    ...briefAudiences(brief, names),
+    ...factSources(brief),
+    ...attributionNotes(brief),
+    ...chartFacts(brief),
+    ...sectionRefs(brief, names),
+  ];
 }

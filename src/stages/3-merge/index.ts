@@ -1,9 +1,16 @@
 import type Handlebars from "handlebars";
 import type { HelperOptions } from "handlebars";
 import { diagnostic, hasErrors, type Diagnostic, type Reported } from "../../diagnostics/index.js";
-import { formatFact } from "../../lib/format.js";
-import { environment, parseTemplate, runtimeDiagnostic, type HelperCall } from "../../lib/handlebars.js";
-import type { Edition, Insert, MergedSection, Section } from "../../model.js";
+import { formatDate, formatFact } from "../../lib/format.js";
+import {
+  environment,
+  parseTemplate,
+  runtimeDiagnostic,
+  type HelperCall,
+  type HelperOptionSpec,
+} from "../../lib/handlebars.js";
+import { smarten } from "../../lib/typography.js";
+import type { CitePlacement, Edition, Insert, MergedSection, Section } from "../../model.js";
 
 /**
  * Stage 3, merge: run each section's Handlebars against the facts and the
@@ -29,6 +36,9 @@ export const SECTION_HELPERS: ReadonlySet<string> = new Set([
   "if",
   "unless",
 ]);
+
+/** The options section helpers take: `{{fact "id" cite="here"}}` pins the citation beside the figure. */
+export const SECTION_HELPER_OPTIONS: HelperOptionSpec = new Map([["fact", { cite: ["here"] }]]);
 
 /** Backslash-escape every ASCII punctuation character so text stays text in Markdown. */
 export function escapeMarkdown(s: string): string {
@@ -110,19 +120,29 @@ function checkCall(edition: Edition, section: Section, c: HelperCall, audiences:
     );
 }
 
+/** Where a helper was called, in the section file. */
+function callAt(options: HelperOptions, section: Section): { line: number; column: number } {
+  const loc = (options as HelperOptions & { loc?: { start: { line: number; column: number } } }).loc;
+  return { line: (loc?.start.line ?? 1) + section.bodyLine - 1, column: (loc?.start.column ?? 0) + 1 };
+}
+
 /** A Handlebars environment with the section helpers; each helper call becomes an insert. */
-function sectionEnvironment(edition: Edition, push: (i: Insert) => string): typeof Handlebars {
+function sectionEnvironment(edition: Edition, section: Section, push: (i: Insert) => string): typeof Handlebars {
   const { brief, audience } = edition;
   const hb = environment();
-  const factHelper = (cite: boolean) => (id: string) => {
+  const factHelper = (placement: CitePlacement) => (id: string, options: HelperOptions) => {
     const fact = brief.facts.get(id)?.value;
     if (!fact) throw new Error(`fact "${id}" is not defined`);
-    return push({ kind: "fact", id, fact, text: formatFact(fact), source: fact.source, cite });
+    const cite = placement === "end" && options.hash?.cite === "here" ? "here" : placement;
+    const text = smarten(formatFact(fact));
+    return push({ kind: "fact", id, fact, text, source: fact.source, cite, ...callAt(options, section) });
   };
   const truthy = (value: unknown): boolean => (Array.isArray(value) ? value.length > 0 : Boolean(value));
-  hb.registerHelper("fact", factHelper(true));
-  hb.registerHelper("value", factHelper(false));
-  hb.registerHelper("cite", (id: string) => push({ kind: "cite", source: id }));
+  hb.registerHelper("fact", factHelper("end"));
+  hb.registerHelper("value", factHelper("none"));
+  hb.registerHelper("cite", (id: string, options: HelperOptions) =>
+    push({ kind: "cite", source: id, ...callAt(options, section) }),
+  );
   hb.registerHelper("chart", (id: string) => push({ kind: "chart", id }));
   hb.registerHelper("audience", function (this: unknown, ...args: unknown[]) {
     const options = args.pop() as HelperOptions;
@@ -145,6 +165,8 @@ function sectionContext(edition: Edition): object {
       title: escapeMarkdown(c.title),
       short_title: escapeMarkdown(c.short_title),
       organisation: escapeMarkdown(c.organisation),
+      /** The date the information is current to, written out; for "as of" sentences without a citation. */
+      information_as_of: escapeMarkdown(formatDate(c.information_as_of)),
     },
     audience: { name: edition.audience.name, label: escapeMarkdown(edition.audience.config.label) },
   };
@@ -167,14 +189,14 @@ export function mergeSection(
   const template = { file: section.file, text: section.body };
   const offset = section.bodyLine - 1;
   // Standalone block tags stay as (blank) lines so Markdown positions match the file.
-  const parsed = parseTemplate(template, SECTION_HELPERS, offset, true);
+  const parsed = parseTemplate(template, SECTION_HELPERS, offset, true, SECTION_HELPER_OPTIONS);
   const diagnostics = [
     ...parsed.diagnostics,
     ...parsed.calls.flatMap((c) => checkCall(edition, section, c, audiences)),
   ];
   if (!parsed.ast || hasErrors(diagnostics)) return { diagnostics };
   const inserts: Insert[] = [];
-  const hb = sectionEnvironment(edition, (i) => sentinel(inserts.push(i) - 1));
+  const hb = sectionEnvironment(edition, section, (i) => sentinel(inserts.push(i) - 1));
   try {
     const markdown = hb.compile(parsed.ast, COMPILE_OPTIONS)(sectionContext(edition), {
       allowProtoPropertiesByDefault: false,

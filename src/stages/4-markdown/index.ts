@@ -8,24 +8,34 @@ import { SKIP, visit } from "unist-util-visit";
 import { diagnostic, type Diagnostic, type Location, type Reported } from "../../diagnostics/index.js";
 import type { Insert, MergedSection, SectionHtml } from "../../model.js";
 import { SENTINEL } from "../3-merge/index.js";
+import { markAssessments } from "./assessment.js";
+import { checkFigureMarks, placeCitations } from "./placement.js";
 import { checkMdast } from "./safety.js";
+import { smartenTree } from "./typography.js";
 
 /**
  * Stage 4, markdown: unified turns each merged section into a HTML tree
  * (hast). Raw HTML, unsafe links and remote images are removed here with a
  * positioned diagnostic, and the merge stage's sentinels become real nodes:
  * facts as `span.fact` plus a citation, citations as `a.cite`, charts as
- * `figure.chart` placeholders that the layout stage fills in.
+ * `figure.chart` placeholders that the layout stage fills in. Then the
+ * editorial passes: curly quotes (typography.ts), "Our assessment:"
+ * paragraphs as labelled boxes (assessment.ts), and each fact's citation
+ * moved to the end of its clause (placement.ts).
  */
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype);
 
-/** A citation placeholder; the layout stage numbers it in reading order. */
-function citeNode(source: string): Element {
+/**
+ * A citation placeholder; the layout stage numbers it in reading order.
+ * `place` is "end" for a mark the placement pass moves to the end of its
+ * clause, "here" for one that stays; line and column are the helper call's.
+ */
+function citeNode(source: string, place: "end" | "here", line: number, column: number): Element {
   return {
     type: "element",
     tagName: "a",
-    properties: { className: ["cite"], dataSource: source },
+    properties: { className: ["cite"], dataSource: source, dataPlace: place, dataLine: line, dataColumn: column },
     children: [],
   };
 }
@@ -40,10 +50,11 @@ function inline(insert: Insert, at: Location): Reported<ElementContent[]> {
         properties: { className: ["fact"], dataFact: insert.id },
         children: [{ type: "text", value: insert.text }],
       };
-      return { value: insert.cite ? [span, citeNode(insert.source)] : [span], diagnostics: [] };
+      const mark = insert.cite === "none" ? [] : [citeNode(insert.source, insert.cite, insert.line, insert.column)];
+      return { value: [span, ...mark], diagnostics: [] };
     }
     case "cite":
-      return { value: [citeNode(insert.source)], diagnostics: [] };
+      return { value: [citeNode(insert.source, "here", insert.line, insert.column)], diagnostics: [] };
     case "chart":
       return {
         value: [],
@@ -130,8 +141,12 @@ export function markdown(
   placeCharts(tree, merged.inserts);
   const inline = expandInline(tree, merged, lineOffset);
   expandAttributes(tree, merged.inserts);
+  smartenTree(tree);
+  markAssessments(tree);
+  placeCitations(tree);
+  const figures = checkFigureMarks(tree, merged.section.file);
   return {
     value: { merged, tree, images: checked.images },
-    diagnostics: [...checked.diagnostics, ...inline],
+    diagnostics: [...checked.diagnostics, ...inline, ...figures],
   };
 }

@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Root } from "hast";
-import { visit } from "unist-util-visit";
+import { SKIP, visit } from "unist-util-visit";
 import type { Source } from "../../config/schemas.js";
 import { isCitation, isCitationPlaceholder } from "../../lib/hast.js";
 import type { RenderedChart } from "../../model.js";
@@ -20,6 +20,9 @@ export interface Note {
 }
 
 const BLOCKS = new Set(["p", "li", "td", "th", "figcaption", "dd", "blockquote", "h3", "h4", "h5", "h6"]);
+
+/** Blocks inside a block whose marks are their own. */
+const NESTED = new Set(["ul", "ol", "table", "figure", "blockquote"]);
 
 /** Mutable numbering shared across all trees of one edition. */
 export class CitationNumbering {
@@ -48,7 +51,7 @@ export class CitationNumbering {
         {
           type: "element",
           tagName: "a",
-          properties: { id: anchor, href: `#note-${note.n}`, ariaLabel: `Source ${note.n}` },
+          properties: { id: anchor, href: `#note-${note.n}`, role: "doc-noteref" },
           children: [{ type: "text", value: String(note.n) }],
         },
       ],
@@ -57,36 +60,41 @@ export class CitationNumbering {
 
   /**
    * Replace every `a.cite[data-source]` placeholder in `tree` (in place).
-   * Within one block (paragraph, list item, table cell, caption) a source is
-   * cited once, at its last mention, and citations that stand side by side
-   * merge into one superscript ("1,2").
+   * Within one block (paragraph, list item, table cell, caption), a mark is
+   * dropped when the next mark in the block cites the same source with no
+   * other source between (one mark then covers the run of sentences), and
+   * marks that stand side by side merge into one superscript ("1,2").
    */
   numberTree(tree: Root): void {
     visit(tree, "element", (block) => {
       if (!BLOCKS.has(block.tagName)) return;
-      const last = new Map<string, Element>();
+      const marks: Element[] = [];
       visit(block, "element", (n) => {
-        if (isCitationPlaceholder(n)) last.set(String(n.properties.dataSource), n);
-      });
-      visit(block, "element", (n, index, parent) => {
-        if (!isCitationPlaceholder(n) || !parent || index === undefined) return;
-        if (last.get(String(n.properties.dataSource)) !== n) {
-          parent.children.splice(index, 1);
-          return index;
-        }
+        if (n !== block && NESTED.has(n.tagName)) return SKIP;
+        if (isCitationPlaceholder(n)) marks.push(n);
         return undefined;
+      });
+      const drop = new Set(
+        marks.filter((m, i) => String(marks[i + 1]?.properties.dataSource) === String(m.properties.dataSource)),
+      );
+      visit(block, "element", (n, index, parent) => {
+        if (!drop.has(n) || !parent || index === undefined) return;
+        parent.children.splice(index, 1);
+        return index;
       });
     });
     visit(tree, "element", (node, index, parent) => {
       if (!isCitationPlaceholder(node) || !parent || index === undefined) return;
-      const sup = this.cite(String(node.properties.dataSource));
+      const source = String(node.properties.dataSource);
       const prev = parent.children[index - 1];
       if (prev?.type === "element" && prev.tagName === "sup" && isCitation(prev)) {
-        prev.children.push({ type: "text", value: "," }, ...sup.children);
+        const n = this.byId.get(source)?.n;
+        const shown = prev.children.some((c) => c.type === "element" && c.properties.href === `#note-${n}`);
+        if (!shown) prev.children.push({ type: "text", value: "," }, ...this.cite(source).children);
         parent.children.splice(index, 1);
         return index;
       }
-      parent.children[index] = sup;
+      parent.children[index] = this.cite(source);
       return undefined;
     });
   }

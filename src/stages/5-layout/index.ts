@@ -4,12 +4,13 @@ import rehypeStringify from "rehype-stringify";
 import { unified } from "unified";
 import { visit } from "unist-util-visit";
 import { hasErrors, type Diagnostic, type Reported } from "../../diagnostics/index.js";
-import { formatDate } from "../../lib/format.js";
 import { environment, parseTemplate, runtimeDiagnostic } from "../../lib/handlebars.js";
 import { textOf } from "../../lib/hast.js";
 import type { Asset, AudienceDef, Edition, LaidOut, RenderedChart, SectionHtml, TocEntry } from "../../model.js";
+import { smarten } from "../../lib/typography.js";
 import { CitationNumbering } from "./citations.js";
 import { fontsFor } from "./fonts.js";
+import { aboutContext, briefContext, commonAccessed, notesContext } from "./matter.js";
 import { pageCss } from "./page-css.js";
 
 /**
@@ -84,32 +85,12 @@ function renderSections(
     idHeadings(tree, `sec-${f.id}`);
     return {
       id: `sec-${f.id}`,
-      title: f.title,
+      title: smarten(f.title),
       kind: f.kind,
       analysis: f.analysis,
       html: toHtml(tree),
     };
   });
-}
-
-/** The sources list: cited sources in the order first cited, each with its back-links. */
-function notesOf(numbering: CitationNumbering): object[] {
-  return numbering.notes.map((n) => ({
-    n: n.n,
-    id: n.id,
-    author: n.source.author,
-    title: n.source.title,
-    titleLang: n.source.title_lang,
-    publisher: n.source.publisher,
-    published: formatDate(n.source.published),
-    url: n.source.url,
-    urlHtml: breakableUrl(n.source.url),
-    accessed: formatDate(n.source.accessed),
-    backrefs: n.backrefs.map((id, i) => ({
-      id,
-      label: n.backrefs.length > 1 ? String.fromCharCode(97 + i) : "",
-    })),
-  }));
 }
 
 /** Render the layout template with its partials; errors at the template that failed. */
@@ -175,7 +156,8 @@ export function layout(
   const html = renderTemplates(audience, {
     lang: c.lang,
     cssHref,
-    brief: { ...c, editionDate: formatDate(c.edition_date), asOf: formatDate(c.information_as_of) },
+    brief: briefContext(edition),
+    about: aboutContext(edition),
     audience: {
       name: audience.name,
       label: a.label,
@@ -188,7 +170,8 @@ export function layout(
     toc: a.toc ? toc.map((t) => ({ ...t, page: t.page ?? "" })) : [],
     showToc: a.toc,
     sections: body,
-    notes: notesOf(numbering),
+    notes: notesContext(numbering.notes),
+    notesAccessed: commonAccessed(numbering.notes),
   });
   if (html.value === undefined) return { diagnostics: html.diagnostics };
   const style = stylesheet(edition, html.value);
@@ -203,12 +186,6 @@ export function layout(
     cited: numbering.notes.map((n) => n.id),
   };
   return { value: laidOut, diagnostics };
-}
-
-/** A URL as HTML with break opportunities after its separators, so long links wrap cleanly. */
-function breakableUrl(url: string): Handlebars.SafeString {
-  const escaped = url.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-  return new Handlebars.SafeString(escaped.replace(/(?<!\/)(\/|\.|-|\?|=)(?!\/)/g, "$1<wbr>"));
 }
 
 /** Headings of the finished document in order, as a reader sees them (inline labels left out). */

@@ -1,0 +1,84 @@
+import Handlebars from "handlebars";
+import { formatDate } from "../../lib/format.js";
+import { informationAge } from "../../lib/information-age.js";
+import { smarten } from "../../lib/typography.js";
+import type { Edition } from "../../model.js";
+import type { Note } from "./citations.js";
+
+/**
+ * What the layout templates print around the sections: the cover's dates
+ * and the age of the information, the per-audience disclaimer, the "About
+ * this brief" back matter, and the sources list. All of it comes from
+ * brief.yaml, the audience file and sources.yaml, validated at load.
+ */
+
+/** The brief's values for the cover and the running furniture. */
+export function briefContext(edition: Edition): object {
+  const c = edition.brief.config.value;
+  const age = informationAge(c.information_as_of, c.edition_date, c.review_period_days);
+  const subtitle = Object.hasOwn(c.subtitles, edition.audience.name) ? c.subtitles[edition.audience.name] : c.subtitle;
+  return {
+    ...c,
+    title: smarten(c.title),
+    subtitle: subtitle === undefined ? undefined : smarten(subtitle),
+    editionDate: formatDate(c.edition_date),
+    asOf: formatDate(c.information_as_of),
+    /** Set when the information is older than the review period: "21 months". */
+    age: age.beyondReview ? age.text : undefined,
+  };
+}
+
+/** The "About this brief" block and the disclaimer. */
+export function aboutContext(edition: Edition): object {
+  const a = edition.brief.config.value.about;
+  return {
+    unit: smarten(a.unit),
+    contact: a.contact,
+    reviewedBy: smarten(a.reviewed_by),
+    reviewedOn: formatDate(a.reviewed_on),
+    method: smarten(a.method),
+    interests: smarten(a.interests),
+    disclaimer: smarten(edition.audience.config.disclaimer),
+  };
+}
+
+/** A title and the full stop after it, unless it ends in its own punctuation ("why?"). */
+function titleStop(title: string): string {
+  return /[.?!…]$/.test(title) ? "" : ".";
+}
+
+/** The access date every listed source shares, if they share one. */
+export function commonAccessed(notes: readonly Note[]): string | undefined {
+  const dates = new Set(notes.map((n) => n.source.accessed));
+  const only = [...dates][0];
+  return dates.size === 1 && only !== undefined ? formatDate(only) : undefined;
+}
+
+/** The sources list: cited sources in the order first cited, each with its back-links. */
+export function notesContext(notes: readonly Note[]): object[] {
+  const shared = commonAccessed(notes);
+  return notes.map((n) => ({
+    n: n.n,
+    id: n.id,
+    author: smarten(n.source.author),
+    title: smarten(n.source.title),
+    titleStop: titleStop(n.source.title),
+    titleLang: n.source.title_lang,
+    titleEn: n.source.title_en === undefined ? undefined : smarten(n.source.title_en),
+    publisher: n.source.publisher,
+    published: formatDate(n.source.published),
+    url: n.source.url,
+    urlHtml: breakableUrl(n.source.url),
+    accessed: shared === undefined ? formatDate(n.source.accessed) : undefined,
+    backrefs: n.backrefs.map((id, i) => ({
+      id,
+      label: n.backrefs.length > 1 ? String.fromCharCode(97 + i) : "",
+    })),
+  }));
+}
+
+/** A URL as HTML with break opportunities after its separators, so long links wrap cleanly. */
+function breakableUrl(url: string): Handlebars.SafeString {
+  const escaped = url.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return new Handlebars.SafeString(escaped.replace(/(?<!\/)(\/|\.|-|\?|=)(?!\/)/g, "$1<wbr>"));
+}

@@ -1,0 +1,177 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatFact } from "../../src/lib/format.js";
+import { informationAge, wholeMonths } from "../../src/lib/information-age.js";
+import { smarten } from "../../src/lib/typography.js";
+import { misspellings } from "../../src/checks/spelling.js";
+import { prepareEdition as prepare } from "../../src/pipeline/prepare.js";
+import { load } from "../../src/stages/1-load/index.js";
+import { plan } from "../../src/stages/2-plan/index.js";
+import { FIXTURES, tempProject } from "../helpers.js";
+
+/**
+ * The editorial features around the sections: the age of the information
+ * on the cover, fact qualifiers (text and chart), typographic quotes,
+ * sources' translated titles and punctuation, per-audience subtitles and
+ * disclaimers, the "About this brief" back matter and assessment boxes.
+ */
+
+const BRIEF = path.join(FIXTURES, "base", "content", "mini", "brief.yaml");
+const brief = readFileSync(BRIEF, "utf8");
+
+/** The laid-out HTML of each edition of a mini project with `overlay` applied. */
+async function editions(overlay: Record<string, string> = {}): Promise<Map<string, string>> {
+  const root = tempProject(overlay);
+  const { value: project, diagnostics } = await load({
+    root,
+    contentDir: path.join(root, "content"),
+    templatesDir: path.join(root, "templates"),
+  });
+  expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const out = new Map<string, string>();
+  for (const { edition } of plan(project).editions) {
+    const r = await prepare(edition, new Set(project.audiences.keys()));
+    if (!r.value) throw new Error(r.diagnostics.map((d) => d.message).join("; "));
+    out.set(edition.audience.name, r.value.laidOut.html);
+  }
+  return out;
+}
+
+describe("information age", () => {
+  it("counts whole calendar months", () => {
+    expect(wholeMonths("2025-02-10", "2026-11-29")).toBe(21);
+    expect(wholeMonths("2025-02-10", "2025-03-09")).toBe(0);
+    expect(wholeMonths("2025-02-10", "2025-03-10")).toBe(1);
+    expect(wholeMonths("2025-01-31", "2025-02-28")).toBe(0);
+  });
+  it("is beyond review only past the review period, and says so in months or days", () => {
+    expect(informationAge("2025-02-10", "2026-11-29", 90)).toEqual({
+      days: 657,
+      months: 21,
+      beyondReview: true,
+      text: "21 months",
+    });
+    expect(informationAge("2025-02-10", "2025-02-22", 10)).toMatchObject({ beyondReview: true, text: "12 days" });
+    expect(informationAge("2025-02-10", "2025-05-11", 90).beyondReview).toBe(false);
+  });
+  it("puts the age and the advice on the cover only when the information is beyond review", async () => {
+    const fresh = await editions();
+    expect(fresh.get("alpha")).toContain('<p class="cover-asof">Information as of 10 February 2025</p>');
+    const old = await editions({
+      "content/mini/brief.yaml": brief
+        .replace("edition_date: 2025-02-12", "edition_date: 2026-11-29")
+        .replace("review_period_days: 365", "review_period_days: 90"),
+    });
+    expect(old.get("alpha")).toContain(
+      "Information as of 10 February 2025, 21 months before this edition; check for later developments before acting on it",
+    );
+  });
+});
+
+describe("qualifiers", () => {
+  it("print before the value in the text and on the chart", async () => {
+    const facts = readFileSync(path.join(FIXTURES, "base", "content", "mini", "facts.yaml"), "utf8");
+    const html = await editions({
+      "content/mini/facts.yaml": facts.replace("  value: 1000000000\n", "  value: 1000000000\n  qualifier: over\n"),
+    });
+    expect(html.get("alpha")).toContain('<span class="fact" data-fact="estimate">over $1 billion</span>');
+    expect(html.get("beta")).toMatch(/<text[^>]*>over \$1 billion<\/text>/);
+    expect(
+      formatFact({
+        format: "money",
+        value: 5576000,
+        currency: "USD",
+        qualifier: "about",
+        as_of: "2025-01-01",
+        source: "x",
+      }),
+    ).toBe("about $5.576 million");
+  });
+});
+
+describe("typographic quotes", () => {
+  it("curls quotes and apostrophes without changing the length", () => {
+    expect(smarten(`What does "open source" mean? OpenAI's model`)).toBe(
+      "What does “open source” mean? OpenAI’s model",
+    );
+    expect(smarten("OpenAI’s and OpenAI's")).toBe("OpenAI’s and OpenAI’s");
+  });
+  it("reads across a fact's value, so the quote after it closes", async () => {
+    const html = await editions({
+      "content/mini/sections/50-q.md": `---\nid: q\ntitle: 'The "quoted" title'\norder: 50\n---\nHe said "{{fact "cost"}}" and it's DeepSeek's.\n`,
+    });
+    const alpha = html.get("alpha") ?? "";
+    expect(alpha).toContain("He said “<span");
+    expect(alpha).toContain("</span>” and it’s DeepSeek’s.");
+    expect(alpha).toContain("The “quoted” title");
+    expect(alpha).not.toMatch(/DeepSeek's|it's/);
+  });
+});
+
+describe("sources list", () => {
+  it("adds no full stop after a title ending in ? or !, prints title_en in brackets and the shared access date once", async () => {
+    const sources = readFileSync(path.join(FIXTURES, "base", "content", "mini", "sources.yaml"), "utf8");
+    const html = await editions({
+      "content/mini/sources.yaml": sources
+        .replace("title: The first source", "title: Is it safe to use?")
+        .replace(
+          'title: "DeepSeek创始人专访"',
+          'title: "DeepSeek创始人专访"\n  title_en: Interview with DeepSeek’s founder',
+        ),
+    });
+    const alpha = html.get("alpha") ?? "";
+    expect(alpha).toContain("“<cite>Is it safe to use?</cite>”");
+    expect(alpha).not.toContain("?</cite>.");
+    expect(alpha).toContain(
+      '“<cite lang="zh-Hans">DeepSeek创始人专访</cite>.” [Interview with DeepSeek’s founder] Sina Finance',
+    );
+    expect(alpha).toContain("All accessed on 10 February 2025.");
+    expect(alpha).not.toContain("Accessed 10 February 2025");
+  });
+  it("hides the back-links in print and keeps them on screen", () => {
+    const css = readFileSync(path.join(FIXTURES, "..", "..", "templates", "styles", "print.css"), "utf8");
+    expect(css).toMatch(/@media print \{[^}]*\.backrefs \{ display: none; \}/);
+  });
+});
+
+describe("front and back matter", () => {
+  it("prints the audience's subtitle and disclaimer on the cover and the about block at the end", async () => {
+    const html = await editions({
+      "content/mini/brief.yaml": brief.replace(
+        "subtitle: A small brief that exercises every feature\n",
+        "subtitle: A small brief that exercises every feature\nsubtitles:\n  beta: The beta subtitle\n",
+      ),
+    });
+    expect(html.get("alpha")).toContain('<p class="cover-subtitle">A small brief that exercises every feature</p>');
+    expect(html.get("beta")).toContain('<p class="cover-subtitle">The beta subtitle</p>');
+    const alpha = html.get("alpha") ?? "";
+    expect(alpha).toContain('<p class="cover-disclaimer">A test edition, not advice.</p>');
+    expect(alpha).toContain('<a href="mailto:tests@example.org">tests@example.org</a>');
+    expect(alpha).toContain("Reviewed by the test lead on 11 February 2025");
+    expect(alpha.indexOf('id="about"')).toBeGreaterThan(alpha.indexOf('id="notes"'));
+  });
+});
+
+describe("assessment boxes", () => {
+  it("makes an 'Our assessment:' paragraph a labelled box and labels list items", async () => {
+    const html = await editions({
+      "content/mini/sections/50-a.md":
+        '---\nid: a\ntitle: A\norder: 50\n---\nA sourced fact.{{cite "src-one"}}\n\nOur assessment: our view.\n\n- **Our explanation:** a gloss.\n',
+    });
+    const alpha = html.get("alpha") ?? "";
+    expect(alpha).toContain(
+      '<div class="assessment"><p><strong class="assessment-label">Our assessment:</strong> our view.</p></div>',
+    );
+    expect(alpha).toContain(
+      '<li class="assessment"><strong class="assessment-label">Our explanation:</strong> a gloss.</li>',
+    );
+  });
+});
+
+describe("spelling", () => {
+  it("leaves the verb 'to license' and capitalised names alone", () => {
+    expect(misspellings("They plan to license it under a license.", "gb").map((m) => m.text)).toEqual(["license"]);
+    expect(misspellings("The Stanford Cyber Policy Center", "gb")).toEqual([]);
+  });
+});
