@@ -23,7 +23,8 @@ describe("soak", () => {
     const rss: number[] = [];
     const started = performance.now();
     for (let i = 0; i < BUILDS; i++) {
-      const r = await runBuild({ root, audiences: ["beta"] }, seams);
+      // No cache: every build must start, use and close a browser.
+      const r = await runBuild({ root, audiences: ["beta"], cache: false }, seams);
       expect(r.exitCode).toBe(0);
       rss.push(rssMb());
     }
