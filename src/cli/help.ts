@@ -1,3 +1,4 @@
+import { DEFAULT_PORT } from "../preview/defaults.js";
 import { DEFAULT_TIMEOUT_MS } from "../stages/6-render/index.js";
 
 /** The text `brief --help` prints. Kept beside the commands it describes. */
@@ -6,6 +7,7 @@ export const HELP = `Usage: brief <command> [options]
 Commands:
   build            Build PDF and HTML editions into output/
   check            Validate content and templates, and run the editorial rules
+  preview          Serve every edition on http://127.0.0.1:${DEFAULT_PORT}/ and update it on save
   explain RULE-ID  Explain a diagnostic rule (without an id: list them all)
   help             Show this help
 
@@ -20,6 +22,11 @@ Options for check:
   --brief ID, --audience NAME, --timeout MS, --strict as above
   --format text|json  Output format for findings (default text)
   --no-render         Skip the page-budget rule, which renders PDFs (nothing is written)
+
+Options for preview:
+  --port N            Port on 127.0.0.1 (default ${DEFAULT_PORT}; a free one if taken; 0: any free port)
+  --brief ID, --audience NAME, --timeout MS as above
+  --open              Open the index in the system browser
 
 Exit codes:
   0  success

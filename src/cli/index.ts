@@ -3,6 +3,7 @@ import { build, check, formatJson, formatReport, type Result } from "../index.js
 import { explain } from "./explain.js";
 import { HELP } from "./help.js";
 import { printEvents, processIo, usage, type Io } from "./io.js";
+import { previewCommand } from "./preview.js";
 
 /**
  * `brief`: argv → command → options → the API → report → exit code. The
@@ -97,6 +98,7 @@ async function checkCommand(args: readonly string[], io: Io): Promise<number> {
 const COMMANDS: Record<string, (args: readonly string[], io: Io) => Promise<number> | number> = {
   build: buildCommand,
   check: checkCommand,
+  preview: previewCommand,
   explain,
 };
 
