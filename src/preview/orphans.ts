@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { isProcessAlive } from "../lib/process.js";
 
 /**
  * The last line of defence against a Chromium outliving the preview. The
@@ -50,16 +52,29 @@ export function killOwnBrowsers(): number {
   return n;
 }
 
-/** Remove the profile folders of browsers this process started (a browser killed outright cannot remove its own). */
-export function removeOwnProfiles(): void {
-  const prefix = ownProfilePrefix();
-  const dir = path.dirname(prefix);
+/** Folders in the temporary folder named `<kind>-<pid>-…` (kind `brief-chromium` or `brief-preview`). */
+async function leftovers(keep: (pid: number) => boolean): Promise<string[]> {
+  const dir = os.tmpdir();
   let names: string[];
   try {
-    names = readdirSync(dir);
+    names = await readdir(dir);
   } catch {
-    return;
+    return [];
   }
-  for (const name of names)
-    if (path.join(dir, name).startsWith(prefix)) rmSync(path.join(dir, name), { recursive: true, force: true });
+  return names.flatMap((name) => {
+    const pid = Number(/^brief-(?:chromium|preview)-(\d+)-/.exec(name)?.[1]);
+    return pid && !keep(pid) ? [path.join(dir, name)] : [];
+  });
+}
+
+/** Remove this process's Chromium profiles and preview folders (a browser killed outright cannot remove its own). */
+export async function removeOwnFolders(): Promise<void> {
+  const mine = await leftovers((pid) => pid !== process.pid);
+  await Promise.all(mine.map((d) => rm(d, { recursive: true, force: true }).catch(() => undefined)));
+}
+
+/** Remove folders left by previews that were killed outright (their process is gone). */
+export async function removeStaleFolders(): Promise<void> {
+  const stale = await leftovers((pid) => pid === process.pid || isProcessAlive(pid));
+  await Promise.all(stale.map((d) => rm(d, { recursive: true, force: true }).catch(() => undefined)));
 }

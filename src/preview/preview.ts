@@ -9,7 +9,7 @@ import { BrowserQueue } from "./browser-queue.js";
 import { DEFAULT_PORT } from "./defaults.js";
 import { EventHub } from "./events.js";
 import { Live } from "./live.js";
-import { killOwnBrowsers, removeOwnProfiles } from "./orphans.js";
+import { killOwnBrowsers, removeOwnFolders, removeStaleFolders } from "./orphans.js";
 import { editionPath } from "./routes.js";
 import { HOST, listen, previewServer } from "./server.js";
 import { Session } from "./session.js";
@@ -24,7 +24,7 @@ import { fontDirs, watchProject } from "./watch.js";
  */
 
 /** How long closing the browser may take before its processes are killed. */
-const BROWSER_CLOSE_MS = 500;
+const BROWSER_CLOSE_MS = 300;
 
 /** Options for `preview()`. */
 export interface PreviewOptions extends EditionFilter {
@@ -96,6 +96,7 @@ export async function runPreview(o: PreviewOptions, seams: PreviewSeams): Promis
   const onEvent = o.onEvent ?? ((): void => undefined);
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const env = o.env ?? process.env;
+  await removeStaleFolders();
   const tmp = await mkdtemp(path.join(os.tmpdir(), `brief-preview-${process.pid}-`));
   const browser = new BrowserQueue(seams.openRenderer, { timeoutMs, env });
   const hub = new EventHub();
@@ -109,10 +110,11 @@ export async function runPreview(o: PreviewOptions, seams: PreviewSeams): Promis
       hub.close();
       server.close();
       server.closeAllConnections();
-      await Promise.all([watcher.close(), browser.close(BROWSER_CLOSE_MS)]);
+      // Nothing a print in progress would give is worth waiting for: end Chromium at once, then tidy up.
       killOwnBrowsers();
-      removeOwnProfiles();
-      await rm(tmp, { recursive: true, force: true });
+      await Promise.all([watcher.close(), browser.close(BROWSER_CLOSE_MS), rm(tmp, { recursive: true, force: true })]);
+      killOwnBrowsers(); // one that was still starting
+      await removeOwnFolders();
     })());
   try {
     await live.start();
