@@ -6,7 +6,7 @@ import { formatReport, type Diagnostic } from "../diagnostics/index.js";
 import type { PageBreak } from "./breaks.js";
 import type { PageGeometry } from "./geometry.js";
 import { counts, overlay } from "./overlay.js";
-import { editionPath, SCRIPT_PATH, STYLE_PATH } from "./routes.js";
+import { editionPath, ICON_PATH, SCRIPT_PATH, STYLE_PATH } from "./routes.js";
 import { sheetsOf } from "./sheets.js";
 
 /**
@@ -91,6 +91,7 @@ function documentOf(
           h("title", o.title),
           ...head,
           h("link", { rel: "stylesheet", href: STYLE_PATH }),
+          h("link", { rel: "icon", href: ICON_PATH }),
           h("script", { src: SCRIPT_PATH, defer: true }),
         ]),
         h("body", { className: [...o.bodyClass, "pv"] }, body),

@@ -20,6 +20,7 @@ export type Route =
   | { readonly kind: "file"; readonly name: string; readonly rel: string }
   | { readonly kind: "script" }
   | { readonly kind: "style" }
+  | { readonly kind: "icon" }
   | { readonly kind: "events" }
   | { readonly kind: "not-found" };
 
@@ -29,6 +30,8 @@ export const OWN = "/__preview";
 export const SCRIPT_PATH = `${OWN}/live.js`;
 /** Where the preview's stylesheet is served. */
 export const STYLE_PATH = `${OWN}/preview.css`;
+/** The preview's icon (so browsers do not ask for a missing favicon). */
+export const ICON_PATH = `${OWN}/icon.svg`;
 /** The server-sent event stream. */
 export const EVENTS_PATH = `${OWN}/events`;
 
@@ -63,6 +66,7 @@ export function route(target: string): Route {
   if (rawPath === "/" || rawPath === "/index.html") return { kind: "index" };
   if (rawPath === SCRIPT_PATH) return { kind: "script" };
   if (rawPath === STYLE_PATH) return { kind: "style" };
+  if (rawPath === ICON_PATH) return { kind: "icon" };
   if (rawPath === EVENTS_PATH) return { kind: "events" };
   const raw = rawPath.slice(1).split("/");
   const trailing = raw[raw.length - 1] === "";

@@ -59,6 +59,12 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, body: B
   res.end(req.method === "HEAD" ? undefined : data);
 }
 
+/** A sheet of paper. */
+const ICON: Body = {
+  type: "image/svg+xml",
+  data: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x="3" y="1" width="10" height="14" fill="#fff" stroke="#1e2226"/><path d="M5 5h6M5 8h6M5 11h4" stroke="#1e2226"/></svg>',
+};
+
 const text = (s: string): Body => ({ type: "text/plain; charset=utf-8", data: `${s}\n` });
 
 /** Answer one request. */
@@ -70,6 +76,8 @@ async function answer(app: PreviewApp, req: IncomingMessage, res: ServerResponse
       return send(req, res, 200, app.script(), FILE_CSP);
     case "style":
       return send(req, res, 200, app.style(), FILE_CSP);
+    case "icon":
+      return send(req, res, 200, ICON, FILE_CSP);
     case "events":
       return app.events(res, { ...COMMON, "Content-Security-Policy": FILE_CSP });
     case "edition-slash":
