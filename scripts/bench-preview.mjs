@@ -24,11 +24,15 @@ cpSync(path.join(repo, "templates"), path.join(root, "templates"), { recursive: 
 const section = path.join(root, "content/deepseek/sections/gov-10-what-it-is.md");
 const original = readFileSync(section, "utf8");
 
-const child = spawn(process.execPath, [path.join(repo, "bin/brief.js"), "preview", "--port", "0", "--brief", "deepseek"], {
-  cwd: root,
-  env: { ...process.env, NO_COLOR: "1" },
-  stdio: ["ignore", "pipe", "pipe"],
-});
+const child = spawn(
+  process.execPath,
+  [path.join(repo, "bin/brief.js"), "preview", "--port", "0", "--brief", "deepseek"],
+  {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  },
+);
 let out = "";
 const waiters = [];
 child.stdout.on("data", (d) => {
@@ -102,9 +106,13 @@ try {
   }
   samples.sort((a, b) => a - b);
   const median = samples[Math.floor(samples.length / 2)];
-  console.log(`brief preview: save → updated HTML served, ${runs} runs, ${os.cpus().length} cores, Node ${process.version}`);
+  console.log(
+    `brief preview: save → updated HTML served, ${runs} runs, ${os.cpus().length} cores, Node ${process.version}`,
+  );
   console.log(`  samples (ms): ${samples.map((s) => s.toFixed(0)).join(", ")}`);
-  console.log(`  median ${median.toFixed(0)} ms — ${median <= TARGET_MS ? "meets" : "MISSES"} the ${TARGET_MS} ms target`);
+  console.log(
+    `  median ${median.toFixed(0)} ms — ${median <= TARGET_MS ? "meets" : "MISSES"} the ${TARGET_MS} ms target`,
+  );
 } finally {
   child.kill("SIGTERM");
   await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", resolve)));

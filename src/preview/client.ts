@@ -82,7 +82,7 @@ export function liveReload(eventsPath: string): void {
 
   const source = new EventSource(eventsPath);
   source.addEventListener("state", (event) => {
-    const state = JSON.parse(String((event as MessageEvent).data)) as {
+    const state = JSON.parse(String(event.data)) as {
       instance: string;
       revisions: Record<string, number>;
     };

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
+import { createServer } from "node:http";
+import { connect, type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer";
@@ -107,9 +108,7 @@ afterAll(async () => {
 describe("brief preview in a real browser", () => {
   it("shows the edition as printed sheets whose page breaks match the PDF's pages", async () => {
     const sheets = await page.$$eval(".pv-sheet", (els) =>
-      els.map((s) =>
-        ((s.querySelector(".pv-area") as HTMLElement | null)?.innerText ?? "").replace(/\s+/g, " ").trim(),
-      ),
+      els.map((s) => (s.querySelector<HTMLElement>(".pv-area")?.innerText ?? "").replace(/\s+/g, " ").trim()),
     );
     const pdf = await fetch(new URL(`e/${EDITION}/${EDITION}.pdf`, base));
     expect([pdf.status, pdf.headers.get("content-type")]).toEqual([200, "application/pdf"]);
@@ -208,5 +207,40 @@ describe("brief preview in a real browser", () => {
     );
     expect(left).toEqual([]);
     expect(existsSync(path.join(root, "output"))).toBe(false);
+  });
+});
+
+describe("brief preview's port", () => {
+  it("falls back to a free port when the one asked for is taken, and says so", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const p = spawn(process.execPath, [path.join(REPO, "bin/brief.js"), "preview", "--port", String(port)], {
+      cwd: repoCopy(),
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let text = "";
+    p.stdout.on("data", (d) => (text += String(d)));
+    p.stderr.on("data", (d) => (text += String(d)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(text)), 60_000);
+        p.stdout.on("data", () => {
+          const m = /brief preview: (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(text);
+          if (!m) return;
+          clearTimeout(timer);
+          resolve(m[1] ?? "");
+        });
+      });
+      expect(text).toContain(`brief preview: port ${port} is in use; using ${new URL(url).port} instead`);
+      expect(new URL(url).port).not.toBe(String(port));
+      expect((await fetch(url)).status).toBe(200);
+    } finally {
+      const exited = new Promise((resolve) => p.once("exit", resolve));
+      p.kill("SIGTERM");
+      await exited;
+      taken.close();
+    }
   });
 });

@@ -8,6 +8,10 @@ import { pageGeometry, parseContent } from "../../src/preview/geometry.js";
 import { findBody, parseHtml } from "../../src/preview/html.js";
 import { measuringCopy } from "../../src/preview/measure-copy.js";
 import { splitPages } from "../../src/preview/split.js";
+import { diagnostic, formatReport, type Diagnostic } from "../../src/diagnostics/index.js";
+import { liveReloadScript } from "../../src/preview/client.js";
+import { editionPage } from "../../src/preview/page.js";
+import { EVENTS_PATH, SCRIPT_PATH } from "../../src/preview/routes.js";
 
 /**
  * The pure parts of showing an edition as printed pages: reading the page
@@ -169,5 +173,59 @@ describe("cutting the document into pages", () => {
 
   it("a break for a block that is no longer there is left out", () => {
     expect(splitPages(mainOf(DOC), [{ key: "p:gone", page: 2 }])).toHaveLength(1);
+  });
+});
+
+describe("the served page", () => {
+  const data = (problems: Diagnostic[] = [], fresh = true): Parameters<typeof editionPage>[0] => ({
+    name: "mini-alpha",
+    label: "Alpha",
+    instance: "i1",
+    revision: 3,
+    document: {
+      title: "Mini — Alpha edition",
+      html: DOC.replace("<head>", `<head><meta http-equiv="Content-Security-Policy" content="script-src 'none'">`),
+      cssHref: "assets/css/mini-alpha.css?v=1",
+    },
+    breaks: [],
+    geometry: pageGeometry(PAGE_CSS),
+    budget: 3,
+    status: "page breaks as Chromium prints them",
+    fresh,
+    problems,
+  });
+
+  it("holds the edition's document, its stylesheet, and the preview's script as its only script", () => {
+    const html = editionPage(data());
+    expect(html.match(/<script\b[^>]*>/g)).toEqual([`<script src="${SCRIPT_PATH}" defer>`]);
+    expect(html).toContain('<link id="pv-edition-css" rel="stylesheet" href="assets/css/mini-alpha.css?v=1">');
+    expect(html).not.toContain("Content-Security-Policy");
+    expect(html).toContain("First paragraph has several words in it.");
+    expect(html).toContain('data-pv-view="edition:mini-alpha" data-pv-instance="i1" data-pv-revision="3"');
+    expect(html.match(/class="pv-sheet"/g)).toHaveLength(1);
+  });
+
+  it("lists problems exactly as the CLI prints them, escaped, and shows the overlay only for errors", () => {
+    const d = diagnostic({
+      rule: "facts/undefined",
+      at: { file: "content/mini/sections/20-alpha.md", line: 3, column: 7 },
+      message: 'fact "<script>alert(1)</script>" is not defined',
+    });
+    const html = editionPage(data([d], false));
+    expect(html).not.toContain("<script>alert(1)");
+    const pre = /<pre class="pv-problems">([\s\S]*?)<\/pre>/.exec(html)?.[1] ?? "";
+    const text = pre.replace(/&#x3C;/g, "<").replace(/&#x26;/g, "&");
+    expect(text).toBe(formatReport([d]).trimEnd());
+    expect(/<div id="pv-overlay"[^>]*>/.exec(html)?.[0]).not.toContain("hidden");
+    expect(html).toContain("showing the last good rendering");
+    const warning = diagnostic({ rule: "markdown/raw-html", at: { file: "x.md", line: 1, column: 1 }, message: "raw" });
+    expect(/<div id="pv-overlay"[^>]*>/.exec(editionPage(data([warning])))?.[0]).toContain("hidden");
+  });
+
+  it("the live-reload script is the function's own source, pointed at the event stream", () => {
+    const script = liveReloadScript(EVENTS_PATH);
+    expect(script).toContain(`(${JSON.stringify(EVENTS_PATH)})`);
+    expect(script).toContain("new EventSource(eventsPath)");
+    expect(script).not.toMatch(/location\.reload|document\.write|innerHTML|eval\(/);
   });
 });

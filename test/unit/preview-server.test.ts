@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import path from "node:path";
+import { Script } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatText } from "../../src/diagnostics/index.js";
 import { build } from "../../src/index.js";
@@ -112,7 +113,7 @@ describe("brief preview: what is served", () => {
     const script = await get("/__preview/live.js");
     expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
     const source = await script.text();
-    expect(() => new Function(source)).not.toThrow(); // compiles; not run here
+    expect(() => new Script(source)).not.toThrow(); // compiles; not run here
     expect(source).toContain('"/__preview/events"');
   });
 
@@ -185,6 +186,28 @@ describe("brief preview: a save", () => {
     expect(after).not.toContain("showing the last good rendering");
   });
 
+  it("that breaks a brief's YAML keeps both editions' last good pages, with the YAML error on each", async () => {
+    const facts = path.join(root, "content/mini/facts.yaml");
+    const good = readFileSync(facts, "utf8");
+    const broken = next("problems", (e) => e.diagnostics.some((d) => d.ruleId === "yaml/syntax"));
+    writeFileSync(
+      facts,
+      `${good}
+broken: [unclosed
+`,
+    );
+    const line = formatText((await broken).diagnostics.find((d) => d.ruleId === "yaml/syntax") ?? fail());
+    for (const name of ["mini-alpha", "mini-beta"]) {
+      const html = await (await get(`/e/${name}/`)).text();
+      expect(html).toContain("Common section");
+      expect(html).toContain(escape(line));
+    }
+    expect(await (await get("/")).text()).toContain('href="/e/mini-beta/"');
+    const fixed = next("problems", (e) => e.diagnostics.every((d) => d.severity !== "error"));
+    writeFileSync(facts, good);
+    await fixed;
+  });
+
   it("never writes to output/", () => {
     expect(readdirSync(root)).not.toContain("output");
   });
@@ -201,6 +224,10 @@ describe("brief build", () => {
     }
   });
 });
+
+function fail(): never {
+  throw new Error("expected a diagnostic");
+}
 
 /** Text as hast-util-to-html escapes it inside an element. */
 function escape(s: string): string {
