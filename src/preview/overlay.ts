@@ -40,8 +40,8 @@ export function overlay(problems: readonly Diagnostic[], showingLastGood: boolea
     },
     [
       h("button", { type: "button", dataPvAction: "hide-overlay" }, "Hide"),
-      h("h2", title),
-      h("p", note),
+      h("div", { className: ["pv-title"] }, title),
+      h("div", { className: ["pv-note"] }, note),
       h("pre", { className: ["pv-problems"] }, formatReport(problems).trimEnd()),
     ],
   );

@@ -33,8 +33,8 @@ li[data-pv-cont] { list-style-type: none; }
   border: 2px solid #b3261e; border-radius: 6px; box-shadow: 0 8px 28px rgba(0, 0, 0, 0.35); font: 14px/1.45 system-ui, sans-serif; }
 .pv-overlay.pv-only-warnings { border-color: #8a5a00; }
 .pv-overlay[hidden] { display: none; }
-.pv-overlay h2 { margin: 0; font-size: 15px; }
-.pv-overlay p { margin: 0.3rem 0 0; color: #3d4248; }
+.pv-overlay .pv-title { font-size: 15px; font-weight: 700; }
+.pv-overlay .pv-note { margin: 0.3rem 0 0; color: #3d4248; }
 .pv-overlay pre { margin: 0.7rem 0 0; font: 12.5px/1.5 ui-monospace, "DejaVu Sans Mono", monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
 .pv-overlay button { float: right; font: inherit; cursor: pointer; }
 .pv-index { max-width: 60rem; margin: 2rem auto; padding: 0 1rem; font: 15px/1.5 system-ui, sans-serif; color: #1a1a1a; }
