@@ -38,16 +38,49 @@ export function processesWith(needle: string): number[] {
   return out;
 }
 
-/** Kill every process running with this process's Chromium profile; returns how many were signalled. */
+/** Direct children of this process, or undefined where the kernel does not list them. */
+function children(): number[] | undefined {
+  try {
+    const tasks = readdirSync(`/proc/${process.pid}/task`);
+    return tasks.flatMap((t) =>
+      readFileSync(`/proc/${process.pid}/task/${t}/children`, "utf8").split(" ").filter(Boolean).map(Number),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+function kill(pid: number): boolean {
+  try {
+    process.kill(pid, "SIGKILL");
+    return true;
+  } catch {
+    return false; // exited meanwhile
+  }
+}
+
+/**
+ * Kill every Chromium this process started, at once. Puppeteer starts each
+ * browser as a process-group leader and its helpers (zygotes, renderers,
+ * GPU) stay in that group, so killing the groups of this process's own
+ * children is quick; where the kernel does not list children, every process
+ * is searched for this process's profile prefix. Returns how many were signalled.
+ */
 export function killOwnBrowsers(): number {
+  const prefix = ownProfilePrefix();
+  const direct = children();
+  if (!direct) return processesWith(prefix).filter(kill).length;
   let n = 0;
-  for (const pid of processesWith(ownProfilePrefix())) {
+  for (const pid of direct) {
+    let cmdline = "";
     try {
-      process.kill(pid, "SIGKILL");
-      n++;
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
     } catch {
-      // exited meanwhile
+      continue;
     }
+    if (!cmdline.includes(prefix)) continue;
+    if (kill(-pid)) n++;
+    kill(pid);
   }
   return n;
 }
