@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 
 const TARGET_MS = 300;
-const runs = Number(process.argv[2] ?? 7);
+const runs = Number(process.argv[2] ?? 9);
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const root = mkdtempSync(path.join(os.tmpdir(), "brief-bench-preview-"));
 cpSync(path.join(repo, "content"), path.join(root, "content"), { recursive: true });
@@ -107,7 +107,8 @@ try {
   samples.sort((a, b) => a - b);
   const median = samples[Math.floor(samples.length / 2)];
   console.log(
-    `brief preview: save → updated HTML served, ${runs} runs, ${os.cpus().length} cores, Node ${process.version}`,
+    `brief preview: save → updated HTML served, ${runs} runs, ${os.cpus().length} cores ` +
+      `(load average ${os.loadavg()[0].toFixed(1)}), Node ${process.version}`,
   );
   console.log(`  samples (ms): ${samples.map((s) => s.toFixed(0)).join(", ")}`);
   console.log(

@@ -39,6 +39,9 @@ const TYPES: Readonly<Record<string, string>> = {
   ".svg": "image/svg+xml",
 };
 
+/** How long after a save measuring starts. */
+const MEASURE_DELAY_MS = 150;
+
 const html = (data: string): Body => ({ type: "text/html; charset=utf-8", data });
 
 /** The preview's moving parts, put together. */
@@ -49,10 +52,11 @@ export class Live implements PreviewApp {
   private readonly pages = new Map<string, { revision: number; body: Body }>();
   private readonly waiting = new Set<string>();
   private draining = false;
+  private measureTimer: NodeJS.Timeout | undefined;
   private updating: Promise<void> = Promise.resolve();
   private readonly pdfs = new Map<string, { hash: string; bytes: Promise<Uint8Array> }>();
   private lastReport = "";
-  closed = false;
+  private closed = false;
 
   constructor(
     private readonly session: Session,
@@ -61,6 +65,12 @@ export class Live implements PreviewApp {
     private readonly tmp: string,
     private readonly o: { timeoutMs: number; env: NodeJS.ProcessEnv; onEvent: (e: PreviewEvent) => void },
   ) {}
+
+  /** Stop: no more updates, measurements or events. */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.measureTimer);
+  }
 
   /** Prepare every edition, then start measuring them all. */
   async start(): Promise<void> {
@@ -133,10 +143,15 @@ export class Live implements PreviewApp {
     ]);
   }
 
-  /** Queue editions for measuring; the newest version of each is measured. */
+  /**
+   * Queue editions for measuring; the newest version of each is measured. It
+   * starts a moment later, so that the tabs fetch the new page first and a
+   * burst of saves is measured once.
+   */
   private measureLater(names: readonly string[]): void {
     for (const n of names) this.waiting.add(n);
-    void this.drain();
+    clearTimeout(this.measureTimer);
+    this.measureTimer = setTimeout(() => void this.drain(), MEASURE_DELAY_MS);
   }
 
   private async drain(): Promise<void> {

@@ -106,7 +106,7 @@ export async function runPreview(o: PreviewOptions, seams: PreviewSeams): Promis
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
-      live.closed = true;
+      live.close();
       hub.close();
       server.close();
       server.closeAllConnections();
