@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null) tsconfig.json tsconfig.build.json package.json
 
-.PHONY: all build check test test-fast lint format coverage docs clean setup browser test-tools bench
+.PHONY: all build check test test-fast lint format coverage docs clean setup browser test-tools bench preview bench-preview
 
 all: build
 
@@ -28,6 +28,10 @@ setup: node_modules/.install-stamp dist/.stamp browser
 
 build: setup
 	node bin/brief.js build
+
+# Every edition in the browser at http://127.0.0.1:4173/, updated on save; Ctrl-C stops.
+preview: setup
+	node bin/brief.js preview
 
 # Lints everything; renders PDFs (without writing them) only for the page-budget rule.
 check: setup
@@ -66,6 +70,10 @@ docs: dist/.stamp
 
 bench: setup
 	node scripts/bench.mjs
+
+# From saving a section to `brief preview` serving the updated HTML (target: 300 ms).
+bench-preview: setup
+	node scripts/bench-preview.mjs
 
 clean:
 	rm -rf output dist coverage

@@ -1,15 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import type { ServerResponse } from "node:http";
 import path from "node:path";
-import { checkPageBudget } from "../checks/index.js";
-import { diagnostic, formatReport, type Diagnostic } from "../diagnostics/index.js";
+import { formatReport } from "../diagnostics/index.js";
 import { RenderError } from "../stages/6-render/index.js";
 import type { BrowserQueue } from "./browser-queue.js";
 import type { EventHub } from "./events.js";
-import { measure } from "./measure.js";
 import { editionPage, indexPage } from "./page.js";
-import { renderPdf } from "./pdf.js";
+import { Printing } from "./printing.js";
 import type { Body, PreviewApp } from "./server.js";
 import type { Session, EditionState } from "./session.js";
 import { liveReloadScript } from "./client.js";
@@ -19,10 +17,10 @@ import { pageData, servedCss, shownOf } from "./view.js";
 import type { PreviewEvent } from "./preview.js";
 
 /**
- * The running preview: applies changes to the session, measures page
- * breaks in the background, keeps each page's revision, tells open tabs
- * through the event stream, and answers the server's requests. Measuring
- * and PDFs share one browser (BrowserQueue), one job at a time.
+ * The running preview: applies changes to the session, has page breaks
+ * measured in the background (printing.ts), keeps each page's revision,
+ * tells open tabs through the event stream, and answers the server's
+ * requests.
  */
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -39,9 +37,6 @@ const TYPES: Readonly<Record<string, string>> = {
   ".svg": "image/svg+xml",
 };
 
-/** How long after a save measuring starts. */
-const MEASURE_DELAY_MS = 150;
-
 const html = (data: string): Body => ({ type: "text/html; charset=utf-8", data });
 
 /** The preview's moving parts, put together. */
@@ -50,33 +45,35 @@ export class Live implements PreviewApp {
   private indexRevision = 0;
   private readonly signatures = new Map<string, string>();
   private readonly pages = new Map<string, { revision: number; body: Body }>();
-  private readonly waiting = new Set<string>();
-  private draining = false;
-  private measureTimer: NodeJS.Timeout | undefined;
   private updating: Promise<void> = Promise.resolve();
-  private readonly pdfs = new Map<string, { hash: string; bytes: Promise<Uint8Array> }>();
+  private readonly printing: Printing;
   private lastReport = "";
   private closed = false;
 
   constructor(
     private readonly session: Session,
-    private readonly browser: BrowserQueue,
+    browser: BrowserQueue,
     private readonly hub: EventHub,
-    private readonly tmp: string,
+    tmp: string,
     private readonly o: { timeoutMs: number; env: NodeJS.ProcessEnv; onEvent: (e: PreviewEvent) => void },
-  ) {}
+  ) {
+    this.printing = new Printing(session, browser, tmp, o, () => {
+      this.report(false);
+      this.publish();
+    });
+  }
 
   /** Stop: no more updates, measurements or events. */
   close(): void {
     this.closed = true;
-    clearTimeout(this.measureTimer);
+    this.printing.close();
   }
 
   /** Prepare every edition, then start measuring them all. */
   async start(): Promise<void> {
     const r = await this.session.update("all");
     this.report(true);
-    this.measureLater(r.good);
+    this.printing.measureLater(r.good);
     this.publish();
   }
 
@@ -97,7 +94,7 @@ export class Live implements PreviewApp {
     const ms = Math.round(performance.now() - started);
     this.o.onEvent({ kind: "updated", files, editions: r.prepared, ms });
     this.report(true);
-    this.measureLater(r.good);
+    this.printing.measureLater(r.good);
   }
 
   /** Tell the terminal about the problems: after a save always (when there are any), otherwise when they change. */
@@ -123,13 +120,18 @@ export class Live implements PreviewApp {
       }
       revisions[`edition:${state.name}`] = state.revision;
     }
-    if (any || this.signatures.size !== this.session.editions.size) this.indexRevision++;
+    for (const name of this.signatures.keys()) {
+      if (this.session.editions.has(name)) continue;
+      this.signatures.delete(name); // an edition that is gone: the index changes
+      any = true;
+    }
+    if (any) this.indexRevision++;
     revisions.index = this.indexRevision;
     this.hub.broadcast({ instance: this.instance, revisions });
   }
 
   private signature(state: EditionState): string {
-    const shown = shownOf(state, this.waiting.has(state.name));
+    const shown = shownOf(state, this.printing.measuring(state.name));
     return JSON.stringify([
       state.good?.hash,
       state.fresh,
@@ -143,86 +145,9 @@ export class Live implements PreviewApp {
     ]);
   }
 
-  /**
-   * Queue editions for measuring; the newest version of each is measured. It
-   * starts a moment later, so that the tabs fetch the new page first and a
-   * burst of saves is measured once.
-   */
-  private measureLater(names: readonly string[]): void {
-    for (const n of names) this.waiting.add(n);
-    clearTimeout(this.measureTimer);
-    this.measureTimer = setTimeout(() => void this.drain(), MEASURE_DELAY_MS);
-  }
-
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      for (const name of this.waiting) {
-        if (this.closed) return;
-        const state = this.session.editions.get(name);
-        const good = state?.good;
-        if (!state || !good || state.measured?.hash === good.hash) {
-          this.waiting.delete(name);
-          continue;
-        }
-        const started = performance.now();
-        try {
-          const dir = path.join(this.tmp, "measure", name);
-          const m = await this.browser.run(async (renderer) => {
-            await rm(dir, { recursive: true, force: true });
-            await mkdir(dir, { recursive: true });
-            const page = await renderer.openPage(dir);
-            try {
-              return await measure(good.prepared, page, dir, this.o.timeoutMs);
-            } finally {
-              await page.close();
-            }
-          });
-          state.measured = { hash: good.hash, m };
-          state.measureDiagnostics = [
-            ...checkPageBudget(good.prepared.edition, m.pages),
-            ...blockedDiagnostics(state, m.blocked),
-          ];
-          delete state.measureError;
-          this.o.onEvent({
-            kind: "measured",
-            edition: name,
-            pages: m.pages,
-            ms: Math.round(performance.now() - started),
-          });
-        } catch (e) {
-          if (this.closed) return;
-          state.measureError = e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e);
-          this.o.onEvent({ kind: "measure-failed", edition: name, message: state.measureError });
-        }
-        if (state.good === good) this.waiting.delete(name);
-        this.report(false);
-        this.publish();
-      }
-    } finally {
-      this.draining = false;
-    }
-    if (this.waiting.size && !this.closed) void this.drain();
-  }
-
-  /** The edition's PDF from its current good version, printed once per version. */
-  private pdf(state: EditionState): Promise<Uint8Array> | undefined {
-    const good = state.good;
-    if (!good) return undefined;
-    const hit = this.pdfs.get(state.name);
-    if (hit?.hash === good.hash) return hit.bytes;
-    const dir = path.join(this.tmp, "pdf", state.name);
-    const { timeoutMs, env } = this.o;
-    const bytes = this.browser.run((renderer) => renderPdf(good.prepared, { renderer, dir, timeoutMs, env }));
-    this.pdfs.set(state.name, { hash: good.hash, bytes });
-    bytes.catch(() => this.pdfs.delete(state.name));
-    return bytes;
-  }
-
   index(): Body {
     const entries = [...this.session.editions.values()].map((s) => {
-      const shown = shownOf(s, this.waiting.has(s.name));
+      const shown = shownOf(s, this.printing.measuring(s.name));
       const errors = this.session.problems(s.name).filter((d) => d.severity === "error").length;
       return {
         name: s.name,
@@ -242,7 +167,7 @@ export class Live implements PreviewApp {
     if (!state) return undefined;
     const cached = this.pages.get(name);
     if (cached?.revision === state.revision) return cached.body;
-    const shown = shownOf(state, this.waiting.has(name));
+    const shown = shownOf(state, this.printing.measuring(name));
     const body = html(editionPage(pageData(state, shown, this.session.problems(name), this.instance)));
     this.pages.set(name, { revision: state.revision, body });
     return body;
@@ -253,7 +178,7 @@ export class Live implements PreviewApp {
     if (!state?.good) return undefined;
     if (rel === `${name}.pdf`) {
       try {
-        const data = await this.pdf(state);
+        const data = await this.printing.pdf(state);
         return data && { type: "application/pdf", data };
       } catch (e) {
         const why = e instanceof RenderError ? e.message : String(e);
@@ -286,15 +211,4 @@ export class Live implements PreviewApp {
     for (const s of this.session.editions.values()) revisions[`edition:${s.name}`] = s.revision;
     this.hub.attach(res, headers, { instance: this.instance, revisions });
   }
-}
-
-/** Requests the printing page made and was refused, as `build` reports them. */
-function blockedDiagnostics(state: EditionState, urls: readonly string[]): Diagnostic[] {
-  return urls.map((url) =>
-    diagnostic({
-      rule: "render/blocked-request",
-      at: { file: state.good?.prepared.edition.audience.templates.layout.file ?? "templates", line: 0, column: 0 },
-      message: `blocked a request to ${url.slice(0, 100)} while rendering ${state.name}`,
-    }),
-  );
 }

@@ -26,16 +26,7 @@ export function processesWith(needle: string): number[] {
   } catch {
     return [];
   }
-  const out: number[] = [];
-  for (const pid of pids) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (cmdline.includes(needle) && Number(pid) !== process.pid) out.push(Number(pid));
-    } catch {
-      // gone already
-    }
-  }
-  return out;
+  return pids.map(Number).filter((pid) => pid !== process.pid && commandLine(pid).includes(needle));
 }
 
 /** Direct children of this process, or undefined where the kernel does not list them. */
@@ -47,6 +38,14 @@ function children(): number[] | undefined {
     );
   } catch {
     return undefined;
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return ""; // gone already
   }
 }
 
@@ -72,13 +71,7 @@ export function killOwnBrowsers(): number {
   if (!direct) return processesWith(prefix).filter(kill).length;
   let n = 0;
   for (const pid of direct) {
-    let cmdline = "";
-    try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-    } catch {
-      continue;
-    }
-    if (!cmdline.includes(prefix)) continue;
+    if (!commandLine(pid).includes(prefix)) continue;
     if (kill(-pid)) n++;
     kill(pid);
   }

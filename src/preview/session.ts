@@ -51,8 +51,6 @@ export interface Update {
   readonly prepared: readonly string[];
   /** Editions prepared again successfully (to measure). */
   readonly good: readonly string[];
-  /** Editions added or removed. */
-  readonly listChanged: boolean;
 }
 
 /** A content hash of a layout, to tell whether a measurement is of the current version. */
@@ -99,7 +97,6 @@ export class Session {
     const names = new Set(project.audiences.keys());
     const prepared: string[] = [];
     const good: string[] = [];
-    const before = [...this.editions.keys()].join();
     const next = new Map<string, EditionState>();
     for (const [i, p] of planned.editions.entries()) {
       const name = p.edition.name;
@@ -127,7 +124,7 @@ export class Session {
     }
     this.editions.clear();
     for (const [k, v] of next) this.editions.set(k, v);
-    return { prepared, good, listChanged: before !== [...next.keys()].join() };
+    return { prepared, good };
   }
 
   /** The state of a newly seen edition. */
