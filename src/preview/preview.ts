@@ -23,8 +23,8 @@ import { fontDirs, watchProject } from "./watch.js";
  * server, the watcher and the browser within a second.
  */
 
-/** How long closing the browser may take before its processes are killed. */
-const BROWSER_CLOSE_MS = 300;
+/** How long the (already killed) browser's own clean-up may take before the preview goes on. */
+const BROWSER_CLOSE_MS = 100;
 
 /** Options for `preview()`. */
 export interface PreviewOptions extends EditionFilter {
@@ -112,9 +112,13 @@ export async function runPreview(o: PreviewOptions, seams: PreviewSeams): Promis
       server.closeAllConnections();
       // Nothing a print in progress would give is worth waiting for: end Chromium at once, then tidy up.
       killOwnBrowsers();
-      await Promise.all([watcher.close(), browser.close(BROWSER_CLOSE_MS), rm(tmp, { recursive: true, force: true })]);
-      killOwnBrowsers(); // one that was still starting
-      await removeOwnFolders();
+      await Promise.all([
+        watcher.close(),
+        browser.close(BROWSER_CLOSE_MS),
+        rm(tmp, { recursive: true, force: true }),
+        removeOwnFolders(),
+      ]);
+      if (killOwnBrowsers()) await removeOwnFolders(); // one that was still starting
     })());
   try {
     await live.start();

@@ -175,6 +175,26 @@ describe("brief preview in a real browser", () => {
     await page.waitForSelector("#pv-overlay", { hidden: true, timeout: 30_000 });
   });
 
+  it("restyles the page without reloading when a stylesheet is saved", async () => {
+    const tint = (): Promise<string> => page.$eval(".takeaways", (el) => getComputedStyle(el).backgroundColor);
+    expect(await tint()).toBe("rgb(243, 245, 248)");
+    edit("templates/styles/print.css", "--tint: #f3f5f8;", "--tint: #fdf0e0;");
+    await page.waitForFunction(
+      () =>
+        getComputedStyle(document.querySelector(".takeaways") ?? document.body).backgroundColor ===
+        "rgb(253, 240, 224)",
+      { timeout: 30_000 },
+    );
+    expect(await page.evaluate(() => (window as unknown as { previewMarker?: number }).previewMarker)).toBe(42);
+    edit("templates/styles/print.css", "--tint: #fdf0e0;", "--tint: #f3f5f8;");
+    await page.waitForFunction(
+      () =>
+        getComputedStyle(document.querySelector(".takeaways") ?? document.body).backgroundColor ===
+        "rgb(243, 245, 248)",
+      { timeout: 30_000 },
+    );
+  });
+
   it("answers traversal, encoded traversal and files outside the edition with 404", async () => {
     expect(await rawStatus("/../package.json")).toBe(404);
     expect(await rawStatus("/%2e%2e/package.json")).toBe(404);

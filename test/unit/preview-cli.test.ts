@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { openCommand } from "../../src/preview/open.js";
 import { REPO, tempProject } from "../helpers.js";
 
 /** `brief preview`'s wrong usage: exit code 2 and one clear line, before anything is served. */
@@ -16,6 +17,17 @@ const brief = (...args: string[]): { code: number | null; stdout: string; stderr
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
+
+describe("brief preview --open", () => {
+  it("uses the system's own way of opening a URL", () => {
+    expect(openCommand("http://127.0.0.1:4173/", "linux")).toEqual(["xdg-open", ["http://127.0.0.1:4173/"]]);
+    expect(openCommand("http://127.0.0.1:4173/", "darwin")).toEqual(["open", ["http://127.0.0.1:4173/"]]);
+    expect(openCommand("http://127.0.0.1:4173/", "win32")).toEqual([
+      "cmd",
+      ["/c", "start", '""', "http://127.0.0.1:4173/"],
+    ]);
+  });
+});
 
 describe("brief preview: usage", () => {
   it("is listed in --help with its options", () => {
