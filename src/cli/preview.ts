@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { exitCodeOf, formatReport, type Diagnostic } from "../index.js";
 import type { PreviewEvent } from "../preview/index.js";
+import { killOwnBrowsers } from "../preview/orphans.js";
 import { usage, type Io } from "./io.js";
 
 /**
@@ -17,6 +18,9 @@ const OPTIONS = {
   open: { type: "boolean" },
   timeout: { type: "string" },
 } as const;
+
+/** After Ctrl-C or SIGTERM, the process exits by this time even if stopping cleanly has not finished. */
+const FORCE_EXIT_MS = 700;
 
 /** How the CLI prints what the preview is doing. */
 function printer(io: Io): (e: PreviewEvent) => void {
@@ -77,7 +81,13 @@ export async function previewCommand(args: readonly string[], io: Io): Promise<n
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0))
     return usage(io, "--timeout must be a positive number of milliseconds");
-  const stop = stopRequested();
+  const stop = stopRequested().then(() => {
+    // However busy the preview is (still starting, or a print holding the event loop), it is gone within a second.
+    setTimeout(() => {
+      killOwnBrowsers();
+      process.exit(0);
+    }, FORCE_EXIT_MS).unref();
+  });
   // Loaded here, so other commands do not pay for the watcher and the server.
   const { preview } = await import("../preview/index.js");
   const { openBrowser } = await import("../preview/open.js");
@@ -96,8 +106,6 @@ export async function previewCommand(args: readonly string[], io: Io): Promise<n
   if (values.open && !(await openBrowser(started.value.url)))
     io.err(`brief preview: could not open a browser; open ${started.value.url} yourself\n`);
   await stop;
-  // Whatever still holds the event loop (a print in progress) must not keep the process past its second.
-  setTimeout(() => process.exit(0), 900).unref();
   await started.value.close();
   io.out("brief preview: stopped\n");
   return 0;

@@ -48,15 +48,17 @@ export class BrowserQueue {
     return result;
   }
 
-  /** Refuse further jobs and close the browser, waiting at most `withinMs`. */
+  /** Refuse further jobs, close the browser and let the running job end, waiting at most `withinMs`. */
   async close(withinMs: number): Promise<void> {
     this.closed = true;
     const opening = this.renderer;
     this.renderer = undefined;
-    if (!opening) return;
-    const closing = opening.then((r) => r.close()).catch(() => undefined);
+    const closing = opening ? opening.then((r) => r.close()).catch(() => undefined) : undefined;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([closing, new Promise<void>((resolve) => (timer = setTimeout(resolve, withinMs)))]);
+    await Promise.race([
+      Promise.all([closing, this.tail]),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, withinMs))),
+    ]);
     clearTimeout(timer);
   }
 }

@@ -90,11 +90,11 @@ export class Live implements PreviewApp {
     const started = performance.now();
     const r = await this.session.update(files);
     if (this.closed) return;
+    this.printing.measureLater(r.good);
     this.publish();
     const ms = Math.round(performance.now() - started);
     this.o.onEvent({ kind: "updated", files, editions: r.prepared, ms });
     this.report(true);
-    this.printing.measureLater(r.good);
   }
 
   /** Tell the terminal about the problems: after a save always (when there are any), otherwise when they change. */

@@ -23,8 +23,8 @@ import { fontDirs, watchProject } from "./watch.js";
  * server, the watcher and the browser within a second.
  */
 
-/** How long the (already killed) browser's own clean-up may take before the preview goes on. */
-const BROWSER_CLOSE_MS = 100;
+/** How long the (already killed) browser's clean-up and the job it was running may take before the preview goes on. */
+const BROWSER_CLOSE_MS = 200;
 
 /** Options for `preview()`. */
 export interface PreviewOptions extends EditionFilter {
@@ -112,15 +112,16 @@ export async function runPreview(o: PreviewOptions, seams: PreviewSeams): Promis
       server.closeAllConnections();
       // Nothing a print in progress would give is worth waiting for: end Chromium at once, then tidy up.
       killOwnBrowsers();
-      await Promise.all([
-        watcher.close(),
-        browser.close(BROWSER_CLOSE_MS),
-        rm(tmp, { recursive: true, force: true }),
-        removeOwnFolders(),
-      ]);
+      // The running print fails at once without its browser; let it end before its folder is removed.
+      await Promise.allSettled([watcher.close(), browser.close(BROWSER_CLOSE_MS)]);
+      // Settled, not all: stopping must not fail for a folder; the next preview removes what is left.
+      await Promise.allSettled([rm(tmp, { recursive: true, force: true, maxRetries: 2 }), removeOwnFolders()]);
       if (killOwnBrowsers()) await removeOwnFolders(); // one that was still starting
     })());
   try {
+    // Load the browser driver now: loading it on first use would hold up the event loop (and a Ctrl-C) just
+    // after the URL is printed. Without it, measuring and PDFs fail later with a message; the preview still runs.
+    await import("puppeteer").catch(() => undefined);
     await live.start();
     const requestedPort = o.port ?? DEFAULT_PORT;
     const port = await listen(server, requestedPort);
