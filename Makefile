@@ -6,7 +6,7 @@ SHELL := /bin/bash
 TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null) tsconfig.json tsconfig.build.json package.json
 
 .PHONY: all build check test test-fast lint format coverage docs clean setup browser test-tools bench \
-	release regenerate previous-manifest keepalive
+	preview bench-preview release regenerate previous-manifest keepalive
 
 all: build
 
@@ -29,6 +29,10 @@ setup: node_modules/.install-stamp dist/.stamp browser
 
 build: setup
 	node bin/brief.js build
+
+# Every edition in the browser at http://127.0.0.1:4173/, updated on save; Ctrl-C stops.
+preview: setup
+	node bin/brief.js preview
 
 # Lints everything; renders PDFs (without writing them) only for the page-budget rule.
 check: setup
@@ -98,6 +102,10 @@ previous-manifest:
 # the workflow from its own scheduled run keeps it on. Needs gh, GH_TOKEN and actions: write.
 keepalive:
 	gh api --method PUT "repos/$${GITHUB_REPOSITORY}/actions/workflows/editions.yml/enable"
+
+# From saving a section to `brief preview` serving the updated HTML (target: 300 ms).
+bench-preview: setup
+	node scripts/bench-preview.mjs
 
 clean:
 	rm -rf output dist coverage .cache

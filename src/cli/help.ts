@@ -1,4 +1,5 @@
 import { defaultJobs } from "../pipeline/options.js";
+import { DEFAULT_PORT } from "../preview/defaults.js";
 import { DEFAULT_TIMEOUT_MS } from "../stages/6-render/index.js";
 
 /** The text `brief --help` prints. Kept beside the commands it describes. */
@@ -10,6 +11,7 @@ Commands:
   release          Collect built editions into a release folder (manifest, checksums, changes)
   distribute       Write a release's site, feed and bundles; with --send, deliver
                    each edition to its recipients (content/<brief>/distribution.yaml)
+  preview          Serve every edition on http://127.0.0.1:${DEFAULT_PORT}/ and update it on save
   explain RULE-ID  Explain a diagnostic rule (without an id: list them all)
   clean            Remove the build cache (.cache/brief)
   help             Show this help
@@ -46,6 +48,10 @@ Options for distribute:
   --ledger FILE       The delivery ledger (default $BRIEF_LEDGER, else
                       .cache/brief/deliveries.jsonl)
   --format text|json  Output format (default text)
+Options for preview:
+  --port N            Port on 127.0.0.1 (default ${DEFAULT_PORT}; a free one if taken; 0: any free port)
+  --brief ID, --audience NAME, --timeout MS as above
+  --open              Open the index in the system browser
 
 Exit codes:
   0  success

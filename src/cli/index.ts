@@ -21,6 +21,8 @@ const COMMANDS: Record<string, (args: readonly string[], io: Io) => Promise<numb
   distribute: async (args, io) => (await import("./distribute.js")).distributeCommand(args, io),
   explain,
   release: async (args, io) => (await import("./release.js")).releaseCommand(args, io),
+  // Loads the server, the watcher and the pipeline: only when asked for.
+  preview: async (args, io) => (await import("./preview.js")).previewCommand(args, io),
 };
 
 /** Parse argv and run; returns the process exit code. */

@@ -25,8 +25,8 @@ export interface LoadedProject {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** --brief and --audience values that name nothing: wrong usage. */
-function unknownFilters(project: Project, o: CommonOptions): Diagnostic[] {
+/** --brief and --audience values that name nothing: wrong usage (also used by `brief preview`). */
+export function unknownFilters(project: Project, o: CommonOptions): Diagnostic[] {
   const briefs = (o.briefs ?? []).filter((b) => !project.briefIds.includes(b));
   const audiences = (o.audiences ?? []).filter((a) => !project.audiences.has(a));
   const briefHint = `Use one of: ${project.briefIds.join(", ")}.`;

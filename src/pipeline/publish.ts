@@ -6,7 +6,7 @@ import { mapLimit } from "../lib/map-limit.js";
 import type { LaidOut, PreparedEdition } from "../model.js";
 import { headingsOf } from "../stages/5-layout/index.js";
 import { RenderError, type RenderPool } from "../stages/6-render/index.js";
-import { finalizePdf } from "../stages/7-pdf/index.js";
+import { finalizePdf, type PdfMeta } from "../stages/7-pdf/index.js";
 import { commitFiles, stagingDir, type OutputFile } from "../stages/8-write/index.js";
 import { paginate } from "./paginate.js";
 import { editionRecord, recordName } from "./record.js";
@@ -68,6 +68,22 @@ interface Rendered {
   readonly diagnostics: Diagnostic[];
 }
 
+/** The metadata every edition's PDF carries (title, author, keywords, dates, bookmark titles). */
+export function pdfMeta(p: PreparedEdition, laid: LaidOut, creator: string, date: Date): PdfMeta {
+  const c = p.edition.brief.config.value;
+  const a = p.edition.audience.config;
+  return {
+    title: `${c.title} — ${a.cover.edition}`,
+    author: c.organisation,
+    subject: c.subject,
+    keywords: [...c.keywords, a.label],
+    creator,
+    lang: c.lang,
+    date,
+    headings: headingsOf(laid.html),
+  };
+}
+
 /** Print the edition on a page (with true contents numbers) and finish the PDF; then check its page budget. */
 async function renderPdf(
   p: PreparedEdition,
@@ -77,8 +93,6 @@ async function renderPdf(
   printed: () => void,
 ): Promise<Rendered> {
   const { edition } = p;
-  const c = edition.brief.config.value;
-  const a = edition.audience.config;
   // The page is needed only to print; the PDF is finished after it is handed back, while the browser prints the next edition.
   let browser = "";
   const r = await pool
@@ -95,17 +109,7 @@ async function renderPdf(
       message: `blocked a request to ${url.slice(0, 100)} while rendering ${edition.name}`,
     }),
   );
-  const meta = {
-    title: `${c.title} — ${a.cover.edition}`,
-    author: c.organisation,
-    subject: c.subject,
-    keywords: [...c.keywords, a.label],
-    creator: options.creator,
-    lang: c.lang,
-    date: options.date(p),
-    headings: headingsOf(r.laid.html),
-  };
-  const finished = await finalizePdf(r.doc ?? r.pdf, meta);
+  const finished = await finalizePdf(r.doc ?? r.pdf, pdfMeta(p, r.laid, options.creator, options.date(p)));
   const diagnostics = [...blocked, ...checkPageBudget(edition, finished.pages)];
   return { laid: r.laid, pdf: finished.pdf, pages: finished.pages, browser, diagnostics };
 }

@@ -20,7 +20,7 @@ import { RenderError, type EditionPage, type Renderer, type RendererOptions } fr
  */
 
 /** Chromium profile folders are named `brief-chromium-<pid>-<random>`. */
-const PROFILE_PREFIX = "brief-chromium-";
+export const PROFILE_PREFIX = "brief-chromium-";
 /** How long a graceful close may take before the browser is killed. */
 const CLOSE_GRACE_MS = 5000;
 
