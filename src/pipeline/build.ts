@@ -5,7 +5,7 @@ import { sha256File } from "../lib/hash.js";
 import { posixRelative } from "../lib/paths.js";
 import { pipelineName } from "../lib/pipeline-name.js";
 import { browserIdentity } from "../stages/6-render/browser.js";
-import { DEFAULT_TIMEOUT_MS, RenderPool } from "../stages/6-render/index.js";
+import { DEFAULT_TIMEOUT_MS, poolStrategy, RenderPool } from "../stages/6-render/index.js";
 import { cleanStale } from "../stages/8-write/cleanup.js";
 import { commitFiles, type OutputFile } from "../stages/8-write/index.js";
 import { acquireLock } from "../stages/8-write/lock.js";
@@ -240,6 +240,7 @@ export async function runBuild(o: BuildOptions, seams: Seams): Promise<Result> {
   const pool = run.formats.has("pdf")
     ? new RenderPool({
         jobs: o.jobs ?? defaultJobs(),
+        strategy: poolStrategy(env),
         open: () => seams.openRenderer({ timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, env }),
       })
     : undefined;

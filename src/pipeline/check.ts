@@ -5,7 +5,7 @@ import { checkPageBudget, checkReadingGrade, lint } from "../checks/index.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
 import type { PreparedEdition } from "../model.js";
 import { browserIdentity } from "../stages/6-render/browser.js";
-import { DEFAULT_TIMEOUT_MS, RenderPool } from "../stages/6-render/index.js";
+import { DEFAULT_TIMEOUT_MS, poolStrategy, RenderPool } from "../stages/6-render/index.js";
 import { BuildCache } from "./cache.js";
 import { pipelineFingerprint } from "./fingerprint.js";
 import { dataDigest, keyer, type DataKind } from "./inputs.js";
@@ -53,7 +53,11 @@ async function renderForPages(
   const env = o.env ?? process.env;
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const jobs = o.jobs ?? defaultJobs();
-  const pool = new RenderPool({ jobs, open: () => seams.openRenderer({ timeoutMs, env }) });
+  const pool = new RenderPool({
+    jobs,
+    strategy: poolStrategy(env),
+    open: () => seams.openRenderer({ timeoutMs, env }),
+  });
   try {
     const options: PublishOptions = {
       outDir: dir,

@@ -83,4 +83,4 @@ export function printWithin(
 }
 
 export { openChromium } from "./chromium.js";
-export { RenderPool, type PoolOptions, type PoolStrategy } from "./pool.js";
+export { poolStrategy, RenderPool, type PoolOptions, type PoolStrategy } from "./pool.js";

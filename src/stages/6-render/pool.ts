@@ -24,6 +24,15 @@ export type PoolStrategy = "browsers" | "pages";
  * costs ~150 MB, well inside the memory budget.
  */
 export const DEFAULT_STRATEGY: PoolStrategy = "browsers";
+/**
+ * The strategy a build uses: DEFAULT_STRATEGY, unless the environment sets
+ * BRIEF_POOL_STRATEGY to "pages" or "browsers" (how `make bench` measures the
+ * other one; any other value is ignored).
+ */
+export function poolStrategy(env: NodeJS.ProcessEnv): PoolStrategy {
+  const asked = env.BRIEF_POOL_STRATEGY;
+  return asked === "pages" || asked === "browsers" ? asked : DEFAULT_STRATEGY;
+}
 /** Editions a browser renders before it is replaced. */
 export const DEFAULT_RECYCLE_AFTER = 20;
 
