@@ -1,6 +1,7 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { PreparedEdition, Project } from "../model.js";
 import { plan, type EditionFilter } from "../stages/2-plan/index.js";
+import { checkAbout } from "./about.js";
 import { checkAcronyms } from "./acronyms.js";
 import { checkAssessments } from "./assessments.js";
 import { checkAttribution } from "./attribution.js";
@@ -26,6 +27,7 @@ import { checkUsage } from "./usage.js";
  * - text/spelling                          spelling.ts      check only
  * - text/assessment-inline                 assessments.ts   check only
  * - facts/attribution (info)               attribution.ts   check only
+ * - about/placeholder-contact               about.ts         check only
  */
 
 export { guardEdition, MAX_SECTION_BYTES } from "./guards.js";
@@ -45,7 +47,7 @@ export function lint(project: Project, prepared: readonly PreparedEdition[], fil
         prepared,
       ),
     );
-    out.push(...checkFreshness(brief), ...checkInformationAge(brief), ...checkAttribution(brief));
+    out.push(...checkFreshness(brief), ...checkInformationAge(brief), ...checkAttribution(brief), ...checkAbout(brief));
   }
   out.push(
     ...checkLinks(prepared),

@@ -178,6 +178,14 @@ export const RULES = {
     'information_as_of lies more than review_period_days before edition_date. The cover then says so in plain words ("Information as of 10 February 2025, 21 months before this edition; check for later developments before acting on it"), and this rule tells the editor. Both dates come from brief.yaml, never from the clock. --strict makes it an error.',
     true,
   ),
+  "about/placeholder-contact": rule(
+    "warning",
+    "content",
+    "the back matter's contact address is a placeholder",
+    "Replace about.contact in brief.yaml with the responsible unit's real address before the brief goes out.",
+    "An address at example.org, example.com or example.net, or under .example, .test, .invalid or .localhost, is reserved for examples (RFC 2606, RFC 6761): mail to it never arrives. A draft may carry one; --strict makes it an error, so a release gate catches it.",
+    true,
+  ),
   // Sections
   "section/empty": content(
     "a section with no text",

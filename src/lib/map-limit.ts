@@ -1,17 +1,19 @@
 /**
- * Run `fn` over `items` with at most `limit` calls in flight; the results
- * keep the items' order, whatever order the calls finish in.
+ * Run `fn` over `items` with at most `limit` calls in flight, starting them
+ * in `order` (item indices; default: the items' order). The results keep
+ * the items' order, whatever order the calls start or finish in.
  */
 export async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T, index: number) => Promise<R>,
+  order: readonly number[] = items.map((_, i) => i),
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
+    while (next < order.length) {
+      const i = order[next++] as number;
       results[i] = await fn(items[i] as T, i);
     }
   };

@@ -138,6 +138,31 @@ function progress(
     run.emit({ kind: "edition", name, index: ++index, total, status, ms, ...(pages ? { pages } : {}) });
 }
 
+/** Store a published edition in the cache; a cache that cannot be written costs the next build time, never this build's output. */
+async function cacheEdition(
+  cache: BuildCache,
+  r: Outcome & { kind: "done" },
+  ready: readonly EditionPrepared[],
+  misses: ReadonlyMap<string, Candidate>,
+  run: Run,
+): Promise<void> {
+  if (!r.published) return;
+  const fromPrepare = ready.find((x) => x.prepared === r.p)?.diagnostics ?? [];
+  try {
+    const { entry, files } = await entryOf(
+      r.p,
+      r.published,
+      [...fromPrepare, ...r.diagnostics],
+      misses.get(r.p.edition.name)?.key ?? "",
+      formatsKey(run.formats),
+      run.outDir,
+    );
+    await cache.store(entry, files);
+  } catch {
+    // The next build renders this edition again.
+  }
+}
+
 /** Under the lock: write back cached editions, publish the prepared ones, store them in the cache. */
 async function publishUnderLock(
   run: Run,
@@ -176,29 +201,19 @@ async function publishUnderLock(
   };
   const { publishAll } = await import("./publish.js");
   const prepared = ready.flatMap((r) => (r.prepared ? [r.prepared] : []));
+  // Each edition goes into the cache as soon as it is written, while the others still print.
+  const stores: Promise<void>[] = [];
   const outcomes = await publishAll(prepared, pool, options, run.seams, (r, ms) => {
     const pages = r.kind === "done" ? r.published?.pages : undefined;
     done(r.p.edition.name, r.kind === "done" && r.published ? "built" : "failed", ms, pages);
+    if (run.cache && r.kind === "done" && r.published) stores.push(cacheEdition(run.cache, r, ready, misses, run));
   });
   for (const r of outcomes) {
     const { report, diagnostics: more } = reportOf(r, posixRelative(run.root, run.outDir));
     editions.push(report);
     diagnostics.push(...more);
-    const fromPrepare = ready.find((x) => x.prepared === r.p)?.diagnostics ?? [];
-    if (run.cache && r.kind === "done" && r.published) {
-      const key = misses.get(r.p.edition.name)?.key ?? "";
-      const { entry, files } = await entryOf(
-        r.p,
-        r.published,
-        [...fromPrepare, ...r.diagnostics],
-        key,
-        formatsKey(run.formats),
-        run.outDir,
-      );
-      // A cache that cannot be written costs the next build time, never this build's output.
-      await run.cache.store(entry, files).catch(() => undefined);
-    }
   }
+  await Promise.all(stores);
   return { editions, diagnostics };
 }
 

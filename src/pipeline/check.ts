@@ -1,19 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { checkPageBudget, checkReadingGrade, lint } from "../checks/index.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
-import type { PreparedEdition } from "../model.js";
-import { browserIdentity } from "../stages/6-render/browser.js";
-import { DEFAULT_TIMEOUT_MS, poolStrategy, RenderPool } from "../stages/6-render/index.js";
-import { BuildCache } from "./cache.js";
-import { pipelineFingerprint } from "./fingerprint.js";
-import { dataDigest, keyer, type DataKind } from "./inputs.js";
-import { defaultJobs, resolvePaths, type CheckOptions } from "./options.js";
+import { checkReadingGrade, lint } from "../checks/index.js";
+import type { Diagnostic } from "../diagnostics/index.js";
+import type { CheckOptions } from "./options.js";
 import { finish, type EditionReport, type Result } from "./outcome.js";
 import { prepareProject } from "./prepare.js";
-import { publishAll, type PublishOptions } from "./publish.js";
-import { formatsKey } from "./reuse.js";
 import { REAL_SEAMS, type Seams } from "./seams.js";
 
 /**
@@ -22,94 +11,6 @@ import { REAL_SEAMS, type Seams } from "./seams.js";
  * page-budget rule, through the build's own publish path into a private
  * temporary folder (never output/), and says so; `render: false` skips it.
  */
-
-/**
- * Page counts the build cache already knows: an edition whose default
- * build (PDF and HTML) is cached for exactly its current inputs printed
- * that many pages, so it need not be rendered again.
- */
-async function cachedPages(prepared: readonly PreparedEdition[], o: CheckOptions): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  if (o.cache === false) return out;
-  const formats = new Set(["html", "pdf"] as const);
-  const keyOf = await keyer(formats, o.env ?? process.env, { pipeline: pipelineFingerprint, browser: browserIdentity });
-  const cache = new BuildCache(resolvePaths(o).root);
-  for (const p of prepared) {
-    const data = (kind: DataKind, id: string): string | undefined => dataDigest(p.edition.brief, kind, id);
-    const found = await cache.lookup(p.edition.name, formatsKey(formats), keyOf(p.edition), data);
-    if ("entry" in found && found.entry.pages !== undefined) out.set(p.edition.name, found.entry.pages);
-  }
-  return out;
-}
-
-/** Print each edition (in a temporary folder) to count its pages. */
-async function renderForPages(
-  prepared: readonly PreparedEdition[],
-  o: CheckOptions,
-  seams: Seams,
-): Promise<Diagnostic[]> {
-  const diagnostics: Diagnostic[] = [];
-  const dir = await mkdtemp(path.join(os.tmpdir(), "brief-check-"));
-  const env = o.env ?? process.env;
-  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const jobs = o.jobs ?? defaultJobs();
-  const pool = new RenderPool({
-    jobs,
-    strategy: poolStrategy(env),
-    open: () => seams.openRenderer({ timeoutMs, env }),
-  });
-  try {
-    const options: PublishOptions = {
-      outDir: dir,
-      formats: new Set(["pdf"] as const),
-      creator: "brief check",
-      date: (p) => new Date(`${p.edition.brief.config.value.edition_date}T00:00:00Z`),
-      timeoutMs,
-      jobs,
-      inputHash: () => Promise.resolve("0".repeat(64)),
-      guess: () => undefined,
-    };
-    for (const r of await publishAll(prepared, pool, options, seams)) {
-      const { edition } = r.p;
-      if (r.kind === "done") {
-        diagnostics.push(...r.diagnostics);
-        if (r.published?.pages !== undefined) diagnostics.push(...checkPageBudget(edition, r.published.pages, true));
-      } else if (r.kind === "render-failed") {
-        const message = `could not render ${edition.name} to check its page budget: ${r.error.message}`;
-        diagnostics.push(
-          diagnostic({
-            rule: r.error.ruleId,
-            at: { file: edition.audience.file, line: 0, column: 0 },
-            message,
-            cause: r.error,
-          }),
-        );
-      } else if (r.kind === "write-failed") {
-        throw r.error;
-      }
-    }
-  } finally {
-    await pool.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-  return diagnostics;
-}
-
-/** The page-budget rule: counts from the cache where it knows them, else from a render. */
-async function pageBudgets(prepared: readonly PreparedEdition[], o: CheckOptions, seams: Seams): Promise<Diagnostic[]> {
-  const known = await cachedPages(prepared, o);
-  const diagnostics = prepared.flatMap((p) => {
-    const pages = known.get(p.edition.name);
-    return pages === undefined ? [] : checkPageBudget(p.edition, pages, true);
-  });
-  const rest = prepared.filter((p) => !known.has(p.edition.name));
-  if (rest.length === 0) return diagnostics;
-  diagnostics.push(...(await renderForPages(rest, o, seams)));
-  const rendered = rest.length;
-  const message = `rendered ${rendered} edition${rendered === 1 ? "" : "s"} to check page budgets (nothing was written to output/)`;
-  diagnostics.push(diagnostic({ rule: "check/rendered", at: { file: "output", line: 0, column: 0 }, message }));
-  return diagnostics;
-}
 
 /** `check()` with the side effects it uses given explicitly. */
 export async function runCheck(o: CheckOptions, seams: Seams): Promise<Result> {
@@ -128,7 +29,10 @@ export async function runCheck(o: CheckOptions, seams: Seams): Promise<Result> {
       readingGrade: p.readability.grade,
     })),
   ];
-  if (o.render !== false && prepared.length) diagnostics.push(...(await pageBudgets(prepared, o, seams)));
+  if (o.render !== false && prepared.length) {
+    const { pageBudgets } = await import("./page-budgets.js");
+    diagnostics.push(...(await pageBudgets(prepared, o, seams)));
+  }
   return finish(diagnostics, editions, o.strict);
 }
 

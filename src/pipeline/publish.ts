@@ -11,6 +11,7 @@ import { commitFiles, stagingDir, type OutputFile } from "../stages/8-write/inde
 import { paginate } from "./paginate.js";
 import { editionRecord, recordName } from "./record.js";
 import type { Seams } from "./seams.js";
+import { expectedCost } from "./shard.js";
 
 /**
  * Render and write prepared editions, several at once. Each edition is
@@ -201,11 +202,19 @@ export async function publishAll(
   const printed = (): void => {
     if (--toPrint === 0) void pool?.close();
   };
-  const outcomes = await mapLimit(prepared, options.jobs + 1, async (p) => {
-    const started = Date.now();
-    const outcome = await publish(p, pool, options, seams, printed);
-    onDone(outcome, Date.now() - started);
-    return outcome;
-  });
+  // Longest first: the last edition to start is then a short one, so the pages finish together.
+  const cost = prepared.map((p) => expectedCost(p));
+  const order = prepared.map((_, i) => i).sort((a, b) => (cost[b] ?? 0) - (cost[a] ?? 0) || a - b);
+  const outcomes = await mapLimit(
+    prepared,
+    options.jobs + 1,
+    async (p) => {
+      const started = Date.now();
+      const outcome = await publish(p, pool, options, seams, printed);
+      onDone(outcome, Date.now() - started);
+      return outcome;
+    },
+    order,
+  );
   return reportFatalOnce(outcomes);
 }

@@ -20,7 +20,7 @@ export interface Shard {
 const FIXED_COST = 8000;
 
 /** The expected cost of rendering an edition, in bytes of text. */
-export function expectedCost(e: PlannedEdition): number {
+export function expectedCost(e: Pick<PlannedEdition, "edition">): number {
   return FIXED_COST + e.edition.sections.reduce((n, s) => n + Buffer.byteLength(s.body), 0);
 }
 

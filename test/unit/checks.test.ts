@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isPlaceholderAddress } from "../../src/checks/about.js";
 import { spelledOut } from "../../src/checks/acronyms.js";
 import path from "node:path";
 import { check, formatJson } from "../../src/index.js";
@@ -16,6 +17,22 @@ import { expectLintFixture, FIXTURES, lintFixtures, overlayOf, tempProject } fro
 
 describe("brief check rules: golden fixtures", () => {
   for (const name of lintFixtures({ render: false })) it(name, () => expectLintFixture(name));
+});
+
+describe("about/placeholder-contact", () => {
+  it("flags addresses on domains reserved for examples, and only those", () => {
+    for (const a of [
+      "x@example.org",
+      "x@EXAMPLE.com",
+      "x@mail.example.net",
+      "x@unit.test",
+      "x@a.invalid",
+      "x@host.example",
+    ])
+      expect(isPlaceholderAddress(a), a).toBe(true);
+    for (const a of ["x@example-unit.org", "x@examples.org", "x@unit.gov.uk", "x@test.org", "x@notexample.com"])
+      expect(isPlaceholderAddress(a), a).toBe(false);
+  });
 });
 
 describe("editorial attributions for review", () => {

@@ -147,7 +147,7 @@ describe("front and back matter", () => {
     expect(html.get("beta")).toContain('<p class="cover-subtitle">The beta subtitle</p>');
     const alpha = html.get("alpha") ?? "";
     expect(alpha).toContain('<p class="cover-disclaimer">A test edition, not advice.</p>');
-    expect(alpha).toContain('<a href="mailto:tests@example.org">tests@example.org</a>');
+    expect(alpha).toContain('<a href="mailto:analysts@mini-briefs.net">analysts@mini-briefs.net</a>');
     expect(alpha).toContain("Reviewed by the test lead on 11 February 2025");
     expect(alpha.indexOf('id="about"')).toBeGreaterThan(alpha.indexOf('id="notes"'));
   });

@@ -13,17 +13,22 @@ interface Fake {
   browsers: { pages: number; closed: boolean }[];
   /** The most pages printing at the same moment. */
   peak: () => number;
+  /** Every preopen(count) call, per browser. */
+  preopened: number[][];
 }
 
 function fakes(fail?: (browser: number) => RenderError | undefined): Fake {
   const browsers: Fake["browsers"] = [];
+  const preopened: number[][] = [];
   let active = 0;
   let peak = 0;
   const open = (): Promise<Renderer> => {
     const index = browsers.length;
     const state = { pages: 0, closed: false };
     browsers.push(state);
+    preopened.push([]);
     return Promise.resolve({
+      preopen: (count: number) => preopened[index]?.push(count),
       openPage: () => {
         const error = fail?.(index);
         if (error) return Promise.reject(error);
@@ -45,7 +50,7 @@ function fakes(fail?: (browser: number) => RenderError | undefined): Fake {
       },
     });
   };
-  return { open, browsers, peak: () => peak };
+  return { open, browsers, peak: () => peak, preopened };
 }
 
 /** A job that holds its page for a few event-loop turns, so jobs overlap when the pool lets them. */
@@ -69,6 +74,26 @@ describe("RenderPool", () => {
     await pool.close();
     expect(f.browsers.map((b) => b.pages)).toEqual([6]);
     expect(f.peak()).toBe(2);
+  });
+
+  it("warm starts the browsers and opens the pages the first editions will print on", async () => {
+    const pages = fakes();
+    const shared = new RenderPool({ jobs: 2, strategy: "pages", open: pages.open });
+    shared.warm(3);
+    await shared.close();
+    expect(pages.preopened).toEqual([[2]]);
+
+    const one = fakes();
+    const single = new RenderPool({ jobs: 2, strategy: "pages", open: one.open });
+    single.warm(1);
+    await single.close();
+    expect(one.preopened).toEqual([[1]]);
+
+    const own = fakes();
+    const separate = new RenderPool({ jobs: 2, strategy: "browsers", open: own.open });
+    separate.warm(3);
+    await separate.close();
+    expect(own.preopened).toEqual([[1], [1]]);
   });
 
   it("replaces a browser after recycleAfter editions and closes the old one", async () => {
@@ -98,9 +123,9 @@ describe("RenderPool", () => {
   });
 
   it("takes its strategy from BRIEF_POOL_STRATEGY, ignoring anything else", () => {
-    expect(poolStrategy({})).toBe("browsers");
+    expect(poolStrategy({})).toBe("pages");
     expect(poolStrategy({ BRIEF_POOL_STRATEGY: "pages" })).toBe("pages");
     expect(poolStrategy({ BRIEF_POOL_STRATEGY: "browsers" })).toBe("browsers");
-    expect(poolStrategy({ BRIEF_POOL_STRATEGY: "threads" })).toBe("browsers");
+    expect(poolStrategy({ BRIEF_POOL_STRATEGY: "threads" })).toBe("pages");
   });
 });

@@ -21,7 +21,7 @@ import { RenderError, type EditionPage, type Renderer, type RendererOptions } fr
 
 /** Chromium profile folders are named `brief-chromium-<pid>-<random>`. */
 export const PROFILE_PREFIX = "brief-chromium-";
-/** How long a graceful close may take before the browser is killed. */
+/** How long closing may wait for Chromium to exit. */
 const CLOSE_GRACE_MS = 5000;
 
 /** Start one browser: the production `RendererFactory`. */
@@ -33,10 +33,28 @@ export async function openChromium(options: RendererOptions): Promise<Renderer> 
   const browser = await launch(found, userDataDir, options.timeoutMs);
   const version = await browser.version().catch(() => "unknown");
   let closed = false;
+  // Pages opened ahead of need (preopen) or handed back after an edition printed cleanly.
+  const idle: Promise<PrintPage>[] = [];
+  const spare = (): Promise<PrintPage> => {
+    const p = printPage(browser);
+    p.catch(() => undefined);
+    return p;
+  };
   return {
     openPage: async (allowedDir) => {
       if (closed || !browser.connected) throw new RenderError("crash", "the browser is no longer running");
-      return openEditionPage(browser, allowedDir, options.timeoutMs, version);
+      let raw: PrintPage;
+      try {
+        raw = await (idle.shift() ?? spare());
+      } catch (cause) {
+        throw await classify(browser, allowedDir, cause);
+      }
+      return editionPage(browser, raw, allowedDir, options.timeoutMs, version, (again) => {
+        if (again && !closed && browser.connected) idle.push(Promise.resolve(again));
+      });
+    },
+    preopen: (count) => {
+      while (!closed && idle.length < count) idle.push(spare());
     },
     close: async () => {
       if (closed) return;
@@ -72,66 +90,98 @@ async function launch(found: BrowserLocation, userDataDir: string, timeoutMs: nu
   }
 }
 
-/** Close gracefully, else kill; then kill the process group (zygote, renderers, GPU) in any case. */
+/**
+ * End the browser at once: kill its process group (browser, zygote,
+ * renderers, GPU) and wait for it to exit. Nothing in a print profile is
+ * worth a graceful shutdown, which costs ~300 ms at the end of every
+ * build; the profile folder is removed by the caller.
+ */
 async function closeBrowser(browser: Browser): Promise<void> {
   const proc = browser.process();
-  try {
-    await withDeadline(browser.close(), CLOSE_GRACE_MS, () => new Error("close timed out"));
-  } catch {
-    proc?.kill("SIGKILL");
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) {
+    await withDeadline(browser.close(), CLOSE_GRACE_MS, () => new Error("close timed out")).catch(() => undefined);
+    return;
   }
-  if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
   // Puppeteer starts Chromium as a process-group leader.
-  if (proc?.pid !== undefined && process.platform !== "win32") {
-    try {
-      process.kill(-proc.pid, "SIGKILL");
-    } catch {
-      // group already gone
-    }
+  try {
+    if (proc.pid !== undefined && process.platform !== "win32") process.kill(-proc.pid, "SIGKILL");
+    else proc.kill("SIGKILL");
+  } catch {
+    proc.kill("SIGKILL");
   }
+  await withDeadline(exited, CLOSE_GRACE_MS, () => new Error("Chromium did not exit")).catch(() => undefined);
 }
 
-/** One page for one edition: every request outside `allowedDir` is blocked and reported. */
-async function openEditionPage(
-  browser: Browser,
-  allowedDir: string,
-  timeoutMs: number,
-  browserVersion: string,
-): Promise<EditionPage> {
+/**
+ * A browser page set up for printing: JavaScript off, and every request
+ * that is not a file under `allowed` blocked and recorded. `allowed` is
+ * set per edition, so one page can serve several editions in turn.
+ */
+interface PrintPage {
+  readonly page: Page;
+  allowed: string | undefined;
+  blocked: string[];
+}
+
+async function printPage(browser: Browser): Promise<PrintPage> {
   const page = await browser.newPage();
-  let blocked: string[] = [];
-  const allowed = pathToFileURL(allowedDir + path.sep).href;
+  const raw: PrintPage = { page, allowed: undefined, blocked: [] };
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
   page.on("request", (req: HTTPRequest) => {
     const url = req.url();
-    if (url.startsWith(allowed) && !url.includes("/../")) void req.continue();
+    if (raw.allowed !== undefined && url.startsWith(raw.allowed) && !url.includes("/../")) void req.continue();
     else {
-      blocked.push(url);
+      raw.blocked.push(url);
       void req.abort("blockedbyclient");
     }
   });
+  return raw;
+}
+
+/**
+ * One edition on a print page, allowed to load files under `allowedDir`
+ * only. Closing it hands the page back for the next edition (`handBack`)
+ * when every print succeeded; a page that failed is closed.
+ */
+function editionPage(
+  browser: Browser,
+  raw: PrintPage,
+  allowedDir: string,
+  timeoutMs: number,
+  browserVersion: string,
+  handBack: (page: PrintPage | undefined) => void,
+): EditionPage {
+  raw.allowed = pathToFileURL(allowedDir + path.sep).href;
+  let healthy = true;
+  let done = false;
   return {
     browserVersion,
     print: async (htmlFile, options = {}) => {
-      blocked = [];
+      raw.blocked = [];
       try {
         return {
-          pdf: await printPage(page, htmlFile, timeoutMs, options.measure ?? false),
-          blocked,
+          pdf: await print(raw.page, htmlFile, timeoutMs, options.measure ?? false),
+          blocked: raw.blocked,
         } satisfies RenderedPdf;
       } catch (cause) {
+        healthy = false;
         throw cause instanceof RenderError ? cause : await classify(browser, htmlFile, cause);
       }
     },
     close: async () => {
-      if (browser.connected) await page.close().catch(() => undefined);
+      if (done) return;
+      done = true;
+      raw.allowed = undefined;
+      if (healthy && browser.connected) return handBack(raw);
+      if (browser.connected) await raw.page.close().catch(() => undefined);
     },
   };
 }
 
 /** Load the staged HTML, make sure every font loaded, print. */
-async function printPage(page: Page, htmlFile: string, timeoutMs: number, measure: boolean): Promise<Uint8Array> {
+async function print(page: Page, htmlFile: string, timeoutMs: number, measure: boolean): Promise<Uint8Array> {
   await page.goto(pathToFileURL(htmlFile).href, { waitUntil: "load", timeout: timeoutMs });
   const failed = await page.evaluate(async () => {
     await document.fonts.ready;

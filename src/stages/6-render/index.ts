@@ -56,6 +56,8 @@ export interface EditionPage {
 export interface Renderer {
   /** A page for one edition, allowed to load files under `allowedDir` only. */
   openPage(allowedDir: string): Promise<EditionPage>;
+  /** Open up to `count` pages ahead of need (while editions are still being prepared); optional. */
+  preopen?(count: number): void;
   close(): Promise<void>;
 }
 

@@ -17,13 +17,16 @@ import { RenderError, type EditionPage, type Renderer } from "./index.js";
 export type PoolStrategy = "browsers" | "pages";
 
 /**
- * One browser per slot. Measured with `make bench` on the 2-core reference
- * machine (README "Benchmark"): pages of one browser share its browser
- * process and GPU/compositor thread, so two pages print only ~15% faster
- * than one; two browsers print nearly twice as fast, and a second browser
- * costs ~150 MB, well inside the memory budget.
+ * Pages of one browser. Measured with `make bench` on the 2-core reference
+ * machine, in one run (README "Benchmark"): 12 editions with --jobs 2 took
+ * 17.4 s as two pages of one browser, 20.0 s with --jobs 1 and 22.1 s as two
+ * browsers. A Chromium already spreads one print over several processes
+ * (browser, renderer, GPU), so a second browser buys no parallelism on two
+ * cores; it only adds a launch that competes with preparing the editions,
+ * and ~150 MB. A machine with more cores may measure otherwise: set
+ * BRIEF_POOL_STRATEGY=browsers and run `make bench`.
  */
-export const DEFAULT_STRATEGY: PoolStrategy = "browsers";
+export const DEFAULT_STRATEGY: PoolStrategy = "pages";
 /**
  * The strategy a build uses: DEFAULT_STRATEGY, unless the environment sets
  * BRIEF_POOL_STRATEGY to "pages" or "browsers" (how `make bench` measures the
@@ -80,13 +83,18 @@ export class RenderPool {
   }
 
   /**
-   * Start browsers now, for up to `editions` editions, so that they launch
-   * while the editions are still being prepared.
+   * Start browsers now, for up to `editions` editions, and open the pages
+   * they will print on, so that both happen while the editions are still
+   * being prepared.
    */
   warm(editions = 1): void {
     if (this.dead || this.closed) return;
+    const pages = this.strategy === "browsers" ? 1 : Math.min(editions, this.jobs);
     for (let i = 0; i < Math.min(editions, this.slots.length); i++)
-      void this.browserFor(i).renderer.catch(() => undefined);
+      void this.browserFor(i).renderer.then(
+        (r) => r.preopen?.(pages),
+        () => undefined,
+      );
   }
 
   /** Run `job` on a fresh page allowed to load files under `allowedDir`. */
