@@ -41,17 +41,16 @@ export async function openChromium(options: RendererOptions): Promise<Renderer> 
     return p;
   };
   return {
-    openPage: async (allowedDir) => {
-      if (closed || !browser.connected) throw new RenderError("crash", "the browser is no longer running");
-      let raw: PrintPage;
-      try {
-        raw = await (idle.shift() ?? spare());
-      } catch (cause) {
-        throw await classify(browser, allowedDir, cause);
-      }
-      return editionPage(browser, raw, allowedDir, options.timeoutMs, version, (again) => {
-        if (again && !closed && browser.connected) idle.push(Promise.resolve(again));
-      });
+    openPage: (allowedDir) => {
+      if (closed || !browser.connected)
+        return Promise.reject(new RenderError("crash", "the browser is no longer running"));
+      // A page opened ahead that failed (the browser died meanwhile) fails the edition's first print, which names it.
+      const raw = idle.shift() ?? spare();
+      return Promise.resolve(
+        editionPage(browser, raw, allowedDir, options.timeoutMs, version, (again) => {
+          if (!closed && browser.connected) idle.push(Promise.resolve(again));
+        }),
+      );
     },
     preopen: (count) => {
       while (!closed && idle.length < count) idle.push(spare());
@@ -98,18 +97,18 @@ async function launch(found: BrowserLocation, userDataDir: string, timeoutMs: nu
  */
 async function closeBrowser(browser: Browser): Promise<void> {
   const proc = browser.process();
-  if (!proc || proc.exitCode !== null || proc.signalCode !== null) {
-    await withDeadline(browser.close(), CLOSE_GRACE_MS, () => new Error("close timed out")).catch(() => undefined);
-    return;
+  const running = proc !== null && proc.exitCode === null && proc.signalCode === null;
+  const exited = running ? new Promise<void>((resolve) => proc.once("exit", () => resolve())) : Promise.resolve();
+  // Puppeteer starts Chromium as a process-group leader: the group holds its zygote, renderers and GPU
+  // process, which outlive a browser process that was killed on its own.
+  if (proc?.pid !== undefined && process.platform !== "win32") {
+    try {
+      process.kill(-proc.pid, "SIGKILL");
+    } catch {
+      // group already gone
+    }
   }
-  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
-  // Puppeteer starts Chromium as a process-group leader.
-  try {
-    if (proc.pid !== undefined && process.platform !== "win32") process.kill(-proc.pid, "SIGKILL");
-    else proc.kill("SIGKILL");
-  } catch {
-    proc.kill("SIGKILL");
-  }
+  if (running) proc.kill("SIGKILL");
   await withDeadline(exited, CLOSE_GRACE_MS, () => new Error("Chromium did not exit")).catch(() => undefined);
 }
 
@@ -147,20 +146,22 @@ async function printPage(browser: Browser): Promise<PrintPage> {
  */
 function editionPage(
   browser: Browser,
-  raw: PrintPage,
+  opened: Promise<PrintPage>,
   allowedDir: string,
   timeoutMs: number,
   browserVersion: string,
-  handBack: (page: PrintPage | undefined) => void,
+  handBack: (page: PrintPage) => void,
 ): EditionPage {
-  raw.allowed = pathToFileURL(allowedDir + path.sep).href;
+  const allowed = pathToFileURL(allowedDir + path.sep).href;
   let healthy = true;
   let done = false;
   return {
     browserVersion,
     print: async (htmlFile, options = {}) => {
-      raw.blocked = [];
       try {
+        const raw = await opened;
+        raw.allowed = allowed;
+        raw.blocked = [];
         return {
           pdf: await print(raw.page, htmlFile, timeoutMs, options.measure ?? false),
           blocked: raw.blocked,
@@ -173,6 +174,8 @@ function editionPage(
     close: async () => {
       if (done) return;
       done = true;
+      const raw = await opened.catch(() => undefined);
+      if (!raw) return;
       raw.allowed = undefined;
       if (healthy && browser.connected) return handBack(raw);
       if (browser.connected) await raw.page.close().catch(() => undefined);
