@@ -15,6 +15,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import { check, formatLine, formatReport, type CheckOptions, type Diagnostic } from "../src/index.js";
+import type { Project } from "../src/model.js";
+import { load } from "../src/stages/1-load/index.js";
 
 /** Shared test utilities: temporary projects built from fixtures, and PDF readers. */
 
@@ -42,6 +44,18 @@ export function tempProject(overlay: Record<string, string | Buffer | null> = {}
     }
   }
   return root;
+}
+
+/** The base fixture with `overlay` applied, loaded; fails the test if loading reports an error. */
+export async function loadedProject(overlay: Record<string, string | null> = {}): Promise<Project> {
+  const root = tempProject(overlay);
+  const { value: project, diagnostics } = await load({
+    root,
+    contentDir: path.join(root, "content"),
+    templatesDir: path.join(root, "templates"),
+  });
+  expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return project;
 }
 
 /** The real project (content and templates) copied to a temporary root. */

@@ -5,7 +5,7 @@ import { sha256File } from "../lib/hash.js";
 import { posixRelative } from "../lib/paths.js";
 import { pipelineName } from "../lib/pipeline-name.js";
 import { browserIdentity } from "../stages/6-render/browser.js";
-import { DEFAULT_TIMEOUT_MS, poolStrategy, RenderPool } from "../stages/6-render/index.js";
+import { DEFAULT_TIMEOUT_MS, type RenderPool } from "../stages/6-render/index.js";
 import { cleanStale } from "../stages/8-write/cleanup.js";
 import { commitFiles, type OutputFile } from "../stages/8-write/index.js";
 import { acquireLock } from "../stages/8-write/lock.js";
@@ -16,9 +16,9 @@ import { defaultJobs, resolvePaths, type BuildOptions, type PipelineEvent } from
 import { finish, type EditionReport, type Result } from "./outcome.js";
 import type { EditionPrepared } from "./prepare.js";
 import { loadProject, type LoadedProject, type PlannedEdition } from "./project.js";
-import type { Outcome, PublishOptions } from "./publish.js";
+import type { Outcome, Published, PublishOptions } from "./publish.js";
 import { entryOf, formatsKey, reportFromEntry, restoreFiles } from "./reuse.js";
-import { REAL_SEAMS, type Seams } from "./seams.js";
+import { REAL_SEAMS, renderPool, type Seams } from "./seams.js";
 import { shardOf } from "./shard.js";
 
 /**
@@ -142,16 +142,16 @@ function progress(
 async function cacheEdition(
   cache: BuildCache,
   r: Outcome & { kind: "done" },
+  published: Published,
   ready: readonly EditionPrepared[],
   misses: ReadonlyMap<string, Candidate>,
   run: Run,
 ): Promise<void> {
-  if (!r.published) return;
   const fromPrepare = ready.find((x) => x.prepared === r.p)?.diagnostics ?? [];
   try {
     const { entry, files } = await entryOf(
       r.p,
-      r.published,
+      published,
       [...fromPrepare, ...r.diagnostics],
       misses.get(r.p.edition.name)?.key ?? "",
       formatsKey(run.formats),
@@ -206,7 +206,8 @@ async function publishUnderLock(
   const outcomes = await publishAll(prepared, pool, options, run.seams, (r, ms) => {
     const pages = r.kind === "done" ? r.published?.pages : undefined;
     done(r.p.edition.name, r.kind === "done" && r.published ? "built" : "failed", ms, pages);
-    if (run.cache && r.kind === "done" && r.published) stores.push(cacheEdition(run.cache, r, ready, misses, run));
+    if (run.cache && r.kind === "done" && r.published)
+      stores.push(cacheEdition(run.cache, r, r.published, ready, misses, run));
   });
   for (const r of outcomes) {
     const { report, diagnostics: more } = reportOf(r, posixRelative(run.root, run.outDir));
@@ -251,14 +252,7 @@ export async function runBuild(o: BuildOptions, seams: Seams): Promise<Result> {
   const hits = candidates.filter((c) => c.hit);
   const misses = candidates.filter((c) => !c.hit);
   const done = progress(run, candidates.length);
-  const env = o.env ?? process.env;
-  const pool = run.formats.has("pdf")
-    ? new RenderPool({
-        jobs: o.jobs ?? defaultJobs(),
-        strategy: poolStrategy(env),
-        open: () => seams.openRenderer({ timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, env }),
-      })
-    : undefined;
+  const pool = run.formats.has("pdf") ? renderPool(seams, o) : undefined;
   try {
     const ready = await prepareMisses(loaded, misses, pool, o.strict);
     const diagnostics: Diagnostic[] = [

@@ -5,14 +5,14 @@ import { checkPageBudget } from "../checks/index.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
 import type { PreparedEdition } from "../model.js";
 import { browserIdentity } from "../stages/6-render/browser.js";
-import { DEFAULT_TIMEOUT_MS, poolStrategy, RenderPool } from "../stages/6-render/index.js";
+import { DEFAULT_TIMEOUT_MS } from "../stages/6-render/index.js";
 import { BuildCache } from "./cache.js";
 import { pipelineFingerprint } from "./fingerprint.js";
 import { dataDigest, keyer, type DataKind } from "./inputs.js";
 import { defaultJobs, resolvePaths, type CheckOptions } from "./options.js";
 import { publishAll, type PublishOptions } from "./publish.js";
 import { formatsKey } from "./reuse.js";
-import type { Seams } from "./seams.js";
+import { renderPool, type Seams } from "./seams.js";
 
 /**
  * `brief check`'s page-budget rule, the only part of check that may need a
@@ -47,14 +47,9 @@ async function renderForPages(
 ): Promise<Diagnostic[]> {
   const diagnostics: Diagnostic[] = [];
   const dir = await mkdtemp(path.join(os.tmpdir(), "brief-check-"));
-  const env = o.env ?? process.env;
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const jobs = o.jobs ?? defaultJobs();
-  const pool = new RenderPool({
-    jobs,
-    strategy: poolStrategy(env),
-    open: () => seams.openRenderer({ timeoutMs, env }),
-  });
+  const pool = renderPool(seams, o);
   try {
     const options: PublishOptions = {
       outDir: dir,

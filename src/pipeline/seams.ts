@@ -1,5 +1,12 @@
-import { openChromium, type RendererFactory } from "../stages/6-render/index.js";
+import {
+  DEFAULT_TIMEOUT_MS,
+  openChromium,
+  poolStrategy,
+  RenderPool,
+  type RendererFactory,
+} from "../stages/6-render/index.js";
 import { realFs, type WriteFs } from "../stages/8-write/index.js";
+import { defaultJobs, type CommonOptions } from "./options.js";
 
 /**
  * The pipeline's side effects that tests replace: how a browser is started
@@ -14,3 +21,14 @@ export interface Seams {
 
 /** Production seams: Chromium through puppeteer, and the real file system. */
 export const REAL_SEAMS: Seams = { openRenderer: openChromium, fs: realFs };
+
+/** The pool build and check print on: `jobs` pages at once, the strategy the environment asks for, browsers from `seams`. */
+export function renderPool(seams: Seams, o: CommonOptions): RenderPool {
+  const env = o.env ?? process.env;
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return new RenderPool({
+    jobs: o.jobs ?? defaultJobs(),
+    strategy: poolStrategy(env),
+    open: () => seams.openRenderer({ timeoutMs, env }),
+  });
+}

@@ -6,9 +6,8 @@ import { informationAge, wholeMonths } from "../../src/lib/information-age.js";
 import { smarten } from "../../src/lib/typography.js";
 import { misspellings } from "../../src/checks/spelling.js";
 import { prepareEdition as prepare } from "../../src/pipeline/prepare.js";
-import { load } from "../../src/stages/1-load/index.js";
 import { plan } from "../../src/stages/2-plan/index.js";
-import { FIXTURES, tempProject } from "../helpers.js";
+import { FIXTURES, loadedProject } from "../helpers.js";
 
 /**
  * The editorial features around the sections: the age of the information
@@ -22,13 +21,7 @@ const brief = readFileSync(BRIEF, "utf8");
 
 /** The laid-out HTML of each edition of a mini project with `overlay` applied. */
 async function editions(overlay: Record<string, string> = {}): Promise<Map<string, string>> {
-  const root = tempProject(overlay);
-  const { value: project, diagnostics } = await load({
-    root,
-    contentDir: path.join(root, "content"),
-    templatesDir: path.join(root, "templates"),
-  });
-  expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const project = await loadedProject(overlay);
   const out = new Map<string, string>();
   for (const { edition } of plan(project).editions) {
     const r = await prepare(edition, new Set(project.audiences.keys()));

@@ -1,24 +1,12 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { prepareEdition as prepare } from "../../src/pipeline/prepare.js";
-import { load } from "../../src/stages/1-load/index.js";
 import { markdown } from "../../src/stages/4-markdown/index.js";
 import { merge } from "../../src/stages/3-merge/index.js";
 import { plan } from "../../src/stages/2-plan/index.js";
 import { layout } from "../../src/stages/5-layout/index.js";
 import type { Edition, Project } from "../../src/model.js";
-import { REPO, tempProject } from "../helpers.js";
-
-async function project(overlay: Record<string, string | null> = {}): Promise<Project> {
-  const root = tempProject(overlay);
-  const { value: project, diagnostics } = await load({
-    root,
-    contentDir: path.join(root, "content"),
-    templatesDir: path.join(root, "templates"),
-  });
-  expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  return project;
-}
+import { loadedProject, REPO } from "../helpers.js";
 
 function edition(p: Project, audience: string): Edition {
   const e = plan(p, { audiences: [audience] }).editions[0]?.edition;
@@ -30,14 +18,14 @@ const names = (p: Project): Set<string> => new Set(p.audiences.keys());
 
 describe("load", () => {
   it("discovers audiences from templates/audiences/*.yaml with defaults applied", async () => {
-    const p = await project();
+    const p = await loadedProject();
     expect([...p.audiences.keys()]).toEqual(["alpha", "beta"]);
     expect(p.audiences.get("beta")?.config.page).toEqual({ size: "Letter", budget: 3 });
     expect(p.briefs.map((b) => b.id)).toEqual(["mini"]);
     expect(p.briefs[0]?.sections.map((s) => s.front.id)).toEqual(["takeaways", "common", "alpha-only", "beta-only"]);
   });
   it("applies an audience's template overrides and extra stylesheet", async () => {
-    const p = await project({
+    const p = await loadedProject({
       "templates/audiences/beta/partials/cover.hbs": '<header class="cover"><h1>Custom {{brief.title}}</h1></header>\n',
       "templates/audiences/beta/style.css": ".cover { color: #000; }\n",
     });
@@ -56,7 +44,7 @@ describe("plan", () => {
       path.join(REPO, "test/fixtures/base/content/mini/brief.yaml"),
       "utf8",
     );
-    const p = await project({
+    const p = await loadedProject({
       "templates/audiences/gamma.yaml": gamma,
       "content/mini/brief.yaml": brief.replace("audiences: [alpha, beta]", "audiences: [alpha, beta, gamma]"),
       "content/other/brief.yaml": brief
@@ -82,7 +70,7 @@ describe("plan", () => {
   });
 
   it("gives each audience its own sections in order", async () => {
-    const p = await project();
+    const p = await loadedProject();
     const { editions } = plan(p);
     expect(editions.map((e) => [e.edition.name, e.edition.sections.map((s) => s.front.id)])).toEqual([
       ["mini-alpha", ["takeaways", "common", "alpha-only"]],
@@ -90,7 +78,7 @@ describe("plan", () => {
     ]);
   });
   it("follows an audience's explicit section list and warns about sections it leaves out", async () => {
-    const p = await project({
+    const p = await loadedProject({
       "templates/audiences/alpha.yaml":
         "label: Alpha\ndescription: d\nsections: [common, takeaways]\ncover: { kicker: k, edition: e }\npage: { budget: 3 }\ndisclaimer: Not advice.\n",
     });
@@ -102,7 +90,7 @@ describe("plan", () => {
 
 describe("merge", () => {
   it("keeps {{#audience}} text for its audience only", async () => {
-    const p = await project();
+    const p = await loadedProject();
     const alpha = merge(edition(p, "alpha"), names(p)).sections.find((s) => s.section.front.id === "common");
     const beta = merge(edition(p, "beta"), names(p)).sections.find((s) => s.section.front.id === "common");
     expect(alpha?.markdown).toContain("alpha-paragraph");
@@ -111,7 +99,7 @@ describe("merge", () => {
     expect(beta?.markdown).toContain("Some more text for Beta readers");
   });
   it("emits sentinels, not values, so fact text never meets the Markdown parser", async () => {
-    const p = await project();
+    const p = await loadedProject();
     const common = merge(edition(p, "alpha"), names(p)).sections.find((s) => s.section.front.id === "common");
     expect(common?.markdown).not.toContain("a*b_c");
     expect(common?.inserts.find((i) => i.kind === "fact" && i.id === "tricky")).toMatchObject({
@@ -128,7 +116,7 @@ describe("markdown", () => {
   it("reports lines after {{#audience}} blocks at their true position in the file", async () => {
     const body =
       'Intro.\n\n{{#audience "beta"}}\nBeta only,\nthree lines\nof text.\n{{/audience}}\n\n{{#audience "alpha"}}\nAlpha only.\n{{else}}\nOthers.\n{{/audience}}\n\n<b>raw</b> on line 20.\n';
-    const p = await project({
+    const p = await loadedProject({
       "content/mini/sections/50-x.md": `---\nid: x\ntitle: X\norder: 50\n---\n${body}`,
     });
     for (const name of ["alpha", "beta"]) {
@@ -142,7 +130,7 @@ describe("markdown", () => {
   });
 
   it("renders a fact value containing * _ [ < & literally, with its citation", async () => {
-    const p = await project();
+    const p = await loadedProject();
     const e = edition(p, "alpha");
     const common = merge(e, names(p)).sections.find((s) => s.section.front.id === "common");
     if (!common) throw new Error("missing section");
@@ -155,7 +143,7 @@ describe("markdown", () => {
     expect(laid?.html).not.toContain("<em>");
   });
   it("removes raw HTML with a warning that names the file and line", async () => {
-    const p = await project({
+    const p = await loadedProject({
       "content/mini/sections/50-x.md":
         '---\nid: x\ntitle: X\norder: 50\n---\nText.\n\n<b onclick="x()">bold</b> and <script>alert(1)</script>\n',
     });
@@ -173,7 +161,7 @@ describe("markdown", () => {
 
 describe("layout", () => {
   it("numbers citations in reading order and lists only cited sources", async () => {
-    const p = await project();
+    const p = await loadedProject();
     const prepared = await prepare(edition(p, "alpha"), names(p));
     const laid = prepared.value?.laidOut;
     // takeaways cite src-one (cost), then src-three (fall/day); common cites src-two (tricky).
@@ -185,7 +173,7 @@ describe("layout", () => {
     expect(laid?.css).toContain("counter(pages)");
   });
   it("places the chart as an SVG with alt text, title and a source line", async () => {
-    const p = await project();
+    const p = await loadedProject();
     const prepared = await prepare(edition(p, "beta"), names(p));
     const html = prepared.value?.laidOut.html ?? "";
     expect(html).toContain('<figure class="chart" id="chart-costs">');
@@ -196,7 +184,7 @@ describe("layout", () => {
     expect(prepared.value?.laidOut.css).toContain("size: Letter");
   });
   it("selects the CJK font subsets the Chinese title needs", async () => {
-    const p = await project();
+    const p = await loadedProject();
     const prepared = await prepare(edition(p, "beta"), names(p));
     const fonts = prepared.value?.laidOut.assets.map((f) => f.to) ?? [];
     expect(fonts.some((f) => f.includes("noto-sans-sc"))).toBe(true);
