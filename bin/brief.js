@@ -1,8 +1,14 @@
 #!/usr/bin/env node
-// The `brief` command. The TypeScript sources compile to dist/ (`make` does it).
-import { existsSync } from "node:fs";
-if (!existsSync(new URL("../dist/main.js", import.meta.url))) {
+// The `brief` command. The TypeScript sources compile to dist/ and are
+// bundled into dist/bundle/ (`make` does both). The bundle starts faster; it
+// is used only when it is newer than the compiled sources, so a bundle left
+// from an older compile never runs.
+import { existsSync, statSync } from "node:fs";
+const compiled = new URL("../dist/main.js", import.meta.url);
+const bundled = new URL("../dist/bundle/main.js", import.meta.url);
+if (!existsSync(compiled)) {
   process.stderr.write("brief: dist/ is missing; run `make` (or `npm run build:ts`) first.\n");
   process.exit(2);
 }
-await import("../dist/main.js");
+const fresh = existsSync(bundled) && statSync(bundled).mtimeMs >= statSync(compiled).mtimeMs;
+await import(fresh ? bundled.href : compiled.href);

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO, tempProject } from "./helpers.js";
@@ -23,6 +24,27 @@ function brief(
 
 describe("brief CLI", () => {
   const root = tempProject();
+
+  it("runs from the bundle, which reports exactly what the compiled modules report", () => {
+    // bin/brief.js runs dist/bundle/main.js when it is at least as new as dist/main.js (test/global-setup.ts makes both).
+    const bundle = path.join(REPO, "dist", "bundle", "main.js");
+    expect(statSync(bundle).mtimeMs).toBeGreaterThanOrEqual(statSync(path.join(REPO, "dist", "main.js")).mtimeMs);
+    const bad = tempProject({
+      "content/mini/sections/50-x.md": '---\nid: x\ntitle: X\norder: 50\n---\nThe value is {{fact "ghost"}}.\n',
+    });
+    const run = (entry: string): { code: number | null; stdout: string; stderr: string } => {
+      const r = spawnSync(process.execPath, [entry, "check", "--no-render", "--format", "json"], {
+        cwd: bad,
+        env: { ...process.env, NO_COLOR: "1" },
+        encoding: "utf8",
+      });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const bundled = run(bundle);
+    expect(bundled.code).toBe(1);
+    expect(bundled.stdout).toContain("facts/undefined");
+    expect(bundled).toEqual(run(path.join(REPO, "dist", "main.js")));
+  });
 
   it("prints help with --help and exits 0", () => {
     const r = brief(["--help"], root);

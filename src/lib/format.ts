@@ -29,9 +29,14 @@ export function formatDate(iso: string): string {
   return d ? `${Number(d)} ${month} ${y}` : `${month} ${y}`;
 }
 
+/** One formatter per precision: `toLocaleString` builds a new one on every call, which costs ~1 ms each. */
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
 /** Plain number with thousands separators and at most `digits` decimals, trailing zeros trimmed. */
 export function formatNumber(n: number, digits = 3): string {
-  return n.toLocaleString("en-GB", { maximumFractionDigits: digits });
+  let f = numberFormats.get(digits);
+  if (!f) numberFormats.set(digits, (f = new Intl.NumberFormat("en-GB", { maximumFractionDigits: digits })));
+  return f.format(n);
 }
 
 /** `5576000` → `$5.576 million`; `1e9` → `$1 billion`. */

@@ -22,7 +22,10 @@ import { stageCopy } from "../stages/8-write/index.js";
  * The numbers sit in a fixed-width column, so filling them in rarely moves
  * anything and one reprint settles it; at most MAX_REPRINTS are made. An
  * edition without a contents page prints once. Every print goes to the same
- * browser page, from the edition's private staging folder.
+ * browser page, from the edition's private staging folder. A reprint whose
+ * layout differs only inside <body> swaps the body on the page instead of
+ * loading the file again (the PDF is byte-identical either way; a test
+ * checks it).
  */
 
 /** Reprints allowed after the first print. */
@@ -51,6 +54,29 @@ async function stage(dir: string, name: string, laid: LaidOut, staged: Set<strin
   return html;
 }
 
+/** The HTML before its `<body>` tag, or undefined when it has none. */
+function headOf(html: string): string | undefined {
+  const at = /<body[\s>]/i.exec(html)?.index;
+  return at === undefined ? undefined : html.slice(0, at);
+}
+
+/**
+ * True when `next` differs from `prev` only inside the body (the contents'
+ * numbers, usually): the page that printed `prev` can then swap the body
+ * in place of loading the file again.
+ */
+export function onlyBodyChanged(prev: LaidOut, next: LaidOut): boolean {
+  const head = headOf(next.html);
+  return (
+    head !== undefined &&
+    head === headOf(prev.html) &&
+    prev.css === next.css &&
+    prev.cssHref === next.cssHref &&
+    prev.assets.length === next.assets.length &&
+    prev.assets.every((a, i) => a.to === next.assets[i]?.to && a.from === next.assets[i]?.from)
+  );
+}
+
 /** True when every contents entry shows the page its heading fell on. */
 function settled(laid: LaidOut, pages: ReadonlyMap<string, number>): boolean {
   return laid.toc.every((t) => t.page === pages.get(t.id));
@@ -76,8 +102,14 @@ export async function paginate(
   guess: ReadonlyMap<string, number> = new Map(),
 ): Promise<Paginated> {
   const staged = new Set<string>();
-  const print = async (laid: LaidOut, measure = false): Promise<RenderedPdf> =>
-    printWithin(page, await stage(dir, p.edition.name, laid, staged), timeoutMs, { measure });
+  let shown: LaidOut | undefined;
+  const print = async (laid: LaidOut, measure = false): Promise<RenderedPdf> => {
+    const bodyOnly = shown !== undefined && onlyBodyChanged(shown, laid);
+    shown = undefined;
+    const r = await printWithin(page, await stage(dir, p.edition.name, laid, staged), timeoutMs, { measure, bodyOnly });
+    shown = laid;
+    return r;
+  };
   const toc = p.edition.audience.config.toc && p.laidOut.toc.length > 0;
   if (!toc) return { ...(await print(p.laidOut)), laid: p.laidOut, prints: 1 };
   const guessed = p.laidOut.toc.every((t) => guess.has(t.id));

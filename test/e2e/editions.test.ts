@@ -320,7 +320,8 @@ describe("every DeepSeek edition", () => {
   }, 200_000);
 
   it("prints the same bytes whether the contents' page numbers were measured or remembered from the cache", () => {
-    // Keywords change only the PDF's metadata: every edition misses the cache, and reprints from its remembered pages.
+    // Keywords change only the PDF's metadata: every edition misses the cache, and prints once, loading its remembered pages.
+    // With --no-cache each edition prints to measure, then swaps the numbered body in on the same page and prints again.
     const brief = path.join(root, "content/deepseek/brief.yaml");
     const text = readFileSync(brief, "utf8");
     writeFileSync(brief, text.replace(/^keywords: \[/m, "keywords: [regeneration test, "));

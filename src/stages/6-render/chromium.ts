@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -7,7 +7,7 @@ import { withDeadline } from "../../lib/deadline.js";
 import { isProcessAlive } from "../../lib/process.js";
 import type { RenderedPdf } from "../../model.js";
 import { findBrowser, launchArgs, type BrowserLocation } from "./browser.js";
-import { RenderError, type EditionPage, type Renderer, type RendererOptions } from "./index.js";
+import { RenderError, type EditionPage, type PrintOptions, type Renderer, type RendererOptions } from "./index.js";
 
 /**
  * The real renderer: puppeteer driving a headless Chromium.
@@ -163,7 +163,7 @@ function editionPage(
         raw.allowed = allowed;
         raw.blocked = [];
         return {
-          pdf: await print(raw.page, htmlFile, timeoutMs, options.measure ?? false),
+          pdf: await print(raw.page, htmlFile, timeoutMs, options),
           blocked: raw.blocked,
         } satisfies RenderedPdf;
       } catch (cause) {
@@ -183,19 +183,32 @@ function editionPage(
   };
 }
 
-/** Load the staged HTML, make sure every font loaded, print. */
-async function print(page: Page, htmlFile: string, timeoutMs: number, measure: boolean): Promise<Uint8Array> {
-  await page.goto(pathToFileURL(htmlFile).href, { waitUntil: "load", timeout: timeoutMs });
+/**
+ * Load the staged HTML (or, when only its body changed since this page
+ * printed it, swap in the new body), make sure every font and image
+ * loaded, print.
+ */
+async function print(page: Page, htmlFile: string, timeoutMs: number, options: PrintOptions): Promise<Uint8Array> {
+  const url = pathToFileURL(htmlFile).href;
+  if (options.bodyOnly && page.url() === url) {
+    const html = await readFile(htmlFile, "utf8");
+    await page.evaluate((source) => {
+      const next = new DOMParser().parseFromString(source, "text/html");
+      document.body.replaceWith(document.adoptNode(next.body));
+    }, html);
+  } else await page.goto(url, { waitUntil: "load", timeout: timeoutMs });
   const failed = await page.evaluate(async () => {
+    // After a body swap, images load anew (from the memory cache); "load" covered them after a navigation.
+    await Promise.all([...document.images].map((i) => i.decode().catch(() => undefined)));
     await document.fonts.ready;
     return [...document.fonts].filter((f) => f.status === "error").map((f) => `${f.family} ${f.weight} ${f.style}`);
   });
   if (failed.length) throw new RenderError("font", `font files failed to load: ${failed.join(", ")}`);
   return page.pdf({
     preferCSSPageSize: true,
-    printBackground: !measure,
-    tagged: !measure,
-    outline: !measure,
+    printBackground: !options.measure,
+    tagged: !options.measure,
+    outline: !options.measure,
     timeout: timeoutMs,
   });
 }

@@ -42,6 +42,14 @@ export interface PrintOptions {
    * outline, backgrounds), which makes it cheaper to print and to read.
    */
   readonly measure?: boolean;
+  /**
+   * The page last printed an earlier version of this same file, and only
+   * its body changed (the head and the stylesheet are the same): the page
+   * may swap in the new body instead of loading the file again, which
+   * saves the navigation, the style sheets and the fonts. An
+   * implementation may ignore it.
+   */
+  readonly bodyOnly?: boolean;
 }
 
 /** A page serving one edition; it may print several times (contents passes). */
