@@ -90,10 +90,22 @@ function chromiumUnder(pid) {
   return false;
 }
 
-/** Run a command to completion: wall ms, peak tree memory (PSS), whether Chromium ran, stderr, exit time. */
+/**
+ * The machine's CPU time so far, in clock ticks (1/100 s): busy (every
+ * state but idle and iowait) and total, summed over all cores, from
+ * /proc/stat. The difference over a run shows how many cores it kept busy.
+ */
+function cpuTicks() {
+  const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), total };
+}
+
+/** Run a command to completion: wall ms, peak tree memory (PSS), mean busy cores, whether Chromium ran, stderr, exit time. */
 function run(args, cwd, opts = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const cpu0 = cpuTicks();
     const child = spawn(process.execPath, args, {
       cwd,
       env: { ...ENV, ...opts.env },
@@ -115,8 +127,11 @@ function run(args, cwd, opts = {}) {
     child.on("exit", (code) => {
       clearInterval(sampler);
       const ms = performance.now() - started;
+      const cpu1 = cpuTicks();
+      // Busy share of all cores' time during the run, times the number of cores.
+      const busyCores = ((cpu1.busy - cpu0.busy) / Math.max(1, cpu1.total - cpu0.total)) * os.cpus().length;
       if (code !== 0 && !opts.allowFail) reject(new Error(`${args.join(" ")} exited ${code}\n${stderr}`));
-      else resolve({ ms, peak, chromium, stderr, stdout, exitedAt: Date.now() });
+      else resolve({ ms, peak, busyCores, chromium, stderr, stdout, exitedAt: Date.now() });
     });
   });
 }
@@ -125,13 +140,17 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function timed(label, fn) {
   const samples = [];
+  const busy = [];
   let last;
   for (let i = 0; i < RUNS; i++) {
     last = await fn(i);
     samples.push(last.ms);
+    busy.push(last.busyCores);
   }
-  process.stderr.write(`  ${label}: ${samples.map((s) => (s / 1000).toFixed(2)).join(", ")} s\n`);
-  return { ...last, ms: median(samples) };
+  process.stderr.write(
+    `  ${label}: ${samples.map((s) => (s / 1000).toFixed(2)).join(", ")} s, ${median(busy).toFixed(2)} cores busy\n`,
+  );
+  return { ...last, ms: median(samples), busyCores: median(busy) };
 }
 
 /** The newest modification time among a folder's files, ms since the epoch. */
@@ -202,6 +221,17 @@ const twelve = project("twelve", 4);
 const jobs1 = await timed("12 editions, --jobs 1", () => build(twelve, ["--no-cache", "--jobs", "1"]));
 const jobs2 = await timed("12 editions, --jobs 2", () => build(twelve, ["--no-cache", "--jobs", "2"]));
 record("--jobs 2 speed-up over --jobs 1 (12 editions)", jobs1.ms / jobs2.ms, "×", "≥ 1.5", jobs1.ms / jobs2.ms >= 1.5);
+// What any parallelism could gain here: --jobs 1 already keeps this many of the cores busy (Chromium spreads one print
+// over its browser, renderer and GPU processes, and node prepares and finishes PDFs meanwhile), so no --jobs N can be
+// faster than cores / busy.
+const cores = os.cpus().length;
+record(
+  `--jobs 1 keeps cores busy (of ${cores}); ceiling for any --jobs`,
+  cores / jobs1.busyCores,
+  "×",
+  `(info: ${jobs1.busyCores.toFixed(2)} busy with --jobs 1, ${jobs2.busyCores.toFixed(2)} with --jobs 2)`,
+  true,
+);
 // The pool's other strategy, for the record: a browser per job instead of pages of one browser.
 const browsers2 = await timed("12 editions, --jobs 2, a browser per job", () =>
   build(twelve, ["--no-cache", "--jobs", "2"], { BRIEF_POOL_STRATEGY: "browsers" }),
@@ -241,6 +271,9 @@ record("brief check --no-render", checkNoRender.ms, "ms", "< 1000", checkNoRende
 console.log("");
 console.log(
   `  floor ${(floor.ms / 1000).toFixed(2)} s · cold ${(cold.ms / 1000).toFixed(2)} s · no-change ${(noChange.ms / 1000).toFixed(2)} s · one section ${(oneSection.ms / 1000).toFixed(2)} s`,
+);
+console.log(
+  `  cores busy (mean over the run): floor ${floor.busyCores.toFixed(2)} · cold ${cold.busyCores.toFixed(2)} · --jobs 1 ${jobs1.busyCores.toFixed(2)} · --jobs 2 ${jobs2.busyCores.toFixed(2)} of ${os.cpus().length}`,
 );
 console.log(
   `  12 editions: --jobs 1 ${(jobs1.ms / 1000).toFixed(2)} s, --jobs 2 ${(jobs2.ms / 1000).toFixed(2)} s · 30 editions ${(t30.ms / 1000).toFixed(2)} s, 60 editions ${(t60.ms / 1000).toFixed(2)} s`,

@@ -10,6 +10,7 @@ import { cleanStale } from "../stages/8-write/cleanup.js";
 import { commitFiles, type OutputFile } from "../stages/8-write/index.js";
 import { acquireLock } from "../stages/8-write/lock.js";
 import { BuildCache, type CacheEntry } from "./cache.js";
+import { chartStore, pruneCharts, type ChartStore } from "./chart-store.js";
 import { pipelineFingerprint } from "./fingerprint.js";
 import { dataDigest, keyer, portableInputHash, type DataKind } from "./inputs.js";
 import { defaultJobs, resolvePaths, type BuildOptions, type PipelineEvent } from "./options.js";
@@ -224,6 +225,7 @@ async function prepareMisses(
   misses: readonly Candidate[],
   pool: RenderPool | undefined,
   strict: boolean | undefined,
+  store: ChartStore | undefined,
 ): Promise<EditionPrepared[]> {
   if (misses.length === 0) return [];
   pool?.warm(misses.length);
@@ -232,6 +234,7 @@ async function prepareMisses(
     loaded.project,
     misses.map((c) => c.planned),
     strict,
+    store,
   );
 }
 
@@ -254,7 +257,7 @@ export async function runBuild(o: BuildOptions, seams: Seams): Promise<Result> {
   const done = progress(run, candidates.length);
   const pool = run.formats.has("pdf") ? renderPool(seams, o) : undefined;
   try {
-    const ready = await prepareMisses(loaded, misses, pool, o.strict);
+    const ready = await prepareMisses(loaded, misses, pool, o.strict, run.cache ? chartStore(root) : undefined);
     const diagnostics: Diagnostic[] = [
       ...loaded.diagnostics,
       ...ready.flatMap((r) => [...r.planned.diagnostics, ...r.diagnostics]),
@@ -290,7 +293,10 @@ export async function runBuild(o: BuildOptions, seams: Seams): Promise<Result> {
         } finally {
           await got.lock.release();
         }
-        if (run.cache && misses.length) await run.cache.prune().catch(() => undefined);
+        if (run.cache && misses.length) {
+          await run.cache.prune().catch(() => undefined);
+          await pruneCharts(root).catch(() => undefined);
+        }
       }
     }
     const order = new Map(candidates.map((c, i) => [c.planned.edition.name, i]));

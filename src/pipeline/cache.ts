@@ -72,7 +72,8 @@ export type Miss = "absent" | "corrupt" | "key" | "data" | "dependency";
 
 const checksumOf = (body: object): string => sha256(JSON.stringify(body));
 
-async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
+/** Write a file as a temporary file renamed into place. */
+export async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   try {

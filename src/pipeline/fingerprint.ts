@@ -6,13 +6,15 @@ import { pipelineName } from "../lib/pipeline-name.js";
 
 /**
  * The pipeline's own identity, for the build cache: its name and version,
- * a hash of its code (every file of the running src/ or dist/ tree, so an
- * unreleased change counts too) and of the dependency lock file (a new
+ * a hash of its code (every file of the running bundle, or of the running
+ * src/ or dist/ tree, so an unreleased change counts too) and of the dependency lock file (a new
  * unified, Vega or pdf-lib changes output). Computed once per process.
  */
 
-const CODE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const PACKAGE_DIR = path.resolve(CODE_DIR, "..");
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+// Bundled (dist/bundle/, scripts/bundle.mjs), the running code is that folder; compiled or in src/, the tree above.
+const CODE_DIR = path.basename(HERE) === "bundle" ? HERE : path.resolve(HERE, "..");
+const PACKAGE_DIR = path.resolve(HERE, "..", "..");
 
 async function codeFiles(dir: string): Promise<string[]> {
   const out: string[] = [];

@@ -7,7 +7,8 @@ import { markdown } from "../stages/4-markdown/index.js";
 import { imageTarget, resolveImages } from "../stages/5-layout/images.js";
 import { layout } from "../stages/5-layout/index.js";
 import { readingGrade } from "../stages/5-layout/measure.js";
-import type { CommonOptions } from "./options.js";
+import { chartKey, chartStore, type ChartStore } from "./chart-store.js";
+import { resolvePaths, type CommonOptions } from "./options.js";
 import { loadProject, type PlannedEdition } from "./project.js";
 
 /**
@@ -17,18 +18,18 @@ import { loadProject, type PlannedEdition } from "./project.js";
  * exactly.
  */
 
-/** Charts an edition places, drawn with its accent colour. */
+/** Charts an edition places, drawn with its accent colour (or read back from `store`, drawn before). */
 async function drawCharts(
   edition: Edition,
   sections: readonly SectionHtml[],
+  store: ChartStore | undefined,
 ): Promise<Reported<Map<string, RenderedChart>>> {
   const facts = new Map<string, Fact>([...edition.brief.facts].map(([k, v]) => [k, v.value]));
   const charts = new Map<string, RenderedChart>();
   const diagnostics: Diagnostic[] = [];
   const used = new Set(sections.flatMap((s) => s.merged.inserts.flatMap((i) => (i.kind === "chart" ? [i.id] : []))));
   if (used.size === 0) return { value: charts, diagnostics };
-  // Vega is large: loaded only when an edition places a chart.
-  const { renderChart } = await import("../stages/5-layout/charts.js");
+  const style = { font: "Source Sans 3", accent: edition.audience.config.accent, ink: "#1a1a1a" };
   for (const id of used) {
     const chart = edition.brief.charts.get(id);
     if (!chart) continue;
@@ -43,14 +44,25 @@ async function drawCharts(
       );
       continue;
     }
-    charts.set(
-      id,
-      await renderChart(id, chart.value, facts, {
-        font: "Source Sans 3",
-        accent: edition.audience.config.accent,
-        ink: "#1a1a1a",
-      }),
-    );
+    const key = store
+      ? await chartKey(
+          id,
+          chart.value,
+          chart.value.facts.map((f) => facts.get(f)),
+          style,
+        )
+      : undefined;
+    const known = key ? await store?.get(key) : undefined;
+    if (known) {
+      charts.set(id, known);
+      continue;
+    }
+    // Vega is large: loaded only when a chart must be drawn.
+    const { renderChart } = await import("../stages/5-layout/charts.js");
+    const drawn = await renderChart(id, chart.value, facts, style);
+    charts.set(id, drawn);
+    // A store that cannot be written costs the next run time, never this one's result.
+    if (key) await store?.put(key, drawn).catch(() => undefined);
   }
   return { value: charts, diagnostics };
 }
@@ -59,11 +71,12 @@ async function drawCharts(
 export async function prepareEdition(
   edition: Edition,
   audienceNames: ReadonlySet<string>,
+  store?: ChartStore,
 ): Promise<Reported<PreparedEdition>> {
   const merged = merge(edition, audienceNames);
   const html = merged.sections.map((m) => markdown(m, imageTarget(edition.brief.id, "")));
   const sections = html.map((h) => h.value);
-  const charts = await drawCharts(edition, sections);
+  const charts = await drawCharts(edition, sections, store);
   const images = await resolveImages(
     edition.brief,
     sections.flatMap((s) => s.images),
@@ -115,11 +128,14 @@ export async function prepareEditions(
   project: Project,
   editions: readonly PlannedEdition[],
   strict = false,
+  store?: ChartStore,
 ): Promise<EditionPrepared[]> {
   const names = new Set(project.audiences.keys());
   const out: EditionPrepared[] = [];
   for (const planned of editions) {
-    const r = hasErrors(planned.diagnostics) ? { diagnostics: [] } : await prepareEdition(planned.edition, names);
+    const r = hasErrors(planned.diagnostics)
+      ? { diagnostics: [] }
+      : await prepareEdition(planned.edition, names, store);
     const all = [...planned.diagnostics, ...r.diagnostics];
     const ok = r.value && !hasErrors(strict ? strictify(all) : all);
     out.push({ planned, diagnostics: r.diagnostics, ...(ok ? { prepared: r.value } : {}) });
@@ -127,10 +143,11 @@ export async function prepareEditions(
   return out;
 }
 
-/** Load, plan and prepare every edition the options ask for. */
+/** Load, plan and prepare every edition the options ask for; charts drawn before are read back unless `cache` is false. */
 export async function prepareProject(o: CommonOptions): Promise<PreparedProject> {
   const { project, editions, diagnostics } = await loadProject(o);
-  const results = await prepareEditions(project, editions, o.strict);
+  const store = o.cache === false ? undefined : chartStore(resolvePaths(o).root);
+  const results = await prepareEditions(project, editions, o.strict, store);
   return {
     project,
     prepared: results.flatMap((r) => (r.prepared ? [r.prepared] : [])),
