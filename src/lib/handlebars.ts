@@ -208,3 +208,27 @@ export function parseTemplate(
 export function environment(): typeof Handlebars {
   return Handlebars.create();
 }
+
+/** Handlebars' own compiler classes, which its types do not declare (compile() uses them exactly so). */
+interface CompilerClasses {
+  readonly Compiler?: new () => { compile(ast: Program, options: CompileOptions): unknown };
+  readonly JavaScriptCompiler?: new () => {
+    compile(environment: unknown, options: CompileOptions, context: undefined, asObject: true): TemplateSpecification;
+  };
+}
+
+/**
+ * A parsed template compiled to a template specification: what
+ * `Handlebars.compile` builds before binding it to an environment. A
+ * specification holds no helpers or partials of its own, so one compile
+ * can serve every environment (`hb.template(spec)`): the layout and
+ * partials are compiled once per load instead of once per edition and
+ * contents pass. Undefined if this Handlebars lacks the classes.
+ */
+export function compileSpec(ast: Program, options: CompileOptions): TemplateSpecification | undefined {
+  const { Compiler, JavaScriptCompiler } = Handlebars as unknown as CompilerClasses;
+  if (!Compiler || !JavaScriptCompiler) return undefined;
+  // As Handlebars.compile does: data on unless said otherwise, and a fresh options object (the compiler writes to it).
+  const opts: CompileOptions = { data: true, ...options };
+  return new JavaScriptCompiler().compile(new Compiler().compile(ast, opts), opts, undefined, true);
+}

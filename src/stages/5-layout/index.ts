@@ -4,9 +4,18 @@ import rehypeStringify from "rehype-stringify";
 import { unified } from "unified";
 import { visit } from "unist-util-visit";
 import { hasErrors, type Diagnostic, type Reported } from "../../diagnostics/index.js";
-import { environment, parseTemplate, runtimeDiagnostic } from "../../lib/handlebars.js";
+import { compileSpec, environment, parseTemplate, runtimeDiagnostic, type Parsed } from "../../lib/handlebars.js";
 import { textOf } from "../../lib/hast.js";
-import type { Asset, AudienceDef, Edition, LaidOut, RenderedChart, SectionHtml, TocEntry } from "../../model.js";
+import type {
+  Asset,
+  AudienceDef,
+  Edition,
+  LaidOut,
+  RenderedChart,
+  SectionHtml,
+  SourceText,
+  TocEntry,
+} from "../../model.js";
 import { smarten } from "../../lib/typography.js";
 import { CitationNumbering } from "./citations.js";
 import { fontsFor } from "./fonts.js";
@@ -93,20 +102,54 @@ function renderSections(
   });
 }
 
+const COMPILE: CompileOptions = { strict: true, knownHelpersOnly: true };
+
+/** A layout template parsed, checked and compiled; `spec` is bound to each edition's environment. */
+interface CompiledTemplate {
+  readonly parsed: Parsed;
+  readonly spec?: TemplateSpecification;
+}
+
+/**
+ * Layout templates by their file's text object: audiences share the base
+ * layout and partials, and every edition of a load and each contents pass
+ * lays out again, so each is parsed and compiled once per load.
+ */
+const compiledTemplates = new WeakMap<SourceText, CompiledTemplate>();
+
+function compiled(t: SourceText): CompiledTemplate {
+  let c = compiledTemplates.get(t);
+  if (!c) {
+    const parsed = parseTemplate(t, LAYOUT_HELPERS);
+    const spec = parsed.ast ? compileSpec(parsed.ast, COMPILE) : undefined;
+    c = spec ? { parsed, spec } : { parsed };
+    compiledTemplates.set(t, c);
+  }
+  return c;
+}
+
+/** One compiled template in the environment `hb`. */
+function bound(hb: typeof Handlebars, c: CompiledTemplate): HandlebarsTemplateDelegate | undefined {
+  if (c.spec) return hb.template(c.spec);
+  return c.parsed.ast ? hb.compile(c.parsed.ast, COMPILE) : undefined;
+}
+
 /** Render the layout template with its partials; errors at the template that failed. */
 function renderTemplates(audience: AudienceDef, context: object): Reported<string> {
   const diagnostics: Diagnostic[] = [];
   const hb = environment();
   for (const [name, t] of audience.templates.partials) {
-    const parsed = parseTemplate(t, LAYOUT_HELPERS);
-    diagnostics.push(...parsed.diagnostics);
-    if (parsed.ast) hb.registerPartial(name, hb.compile(parsed.ast, { strict: true, knownHelpersOnly: true }));
+    const c = compiled(t);
+    diagnostics.push(...c.parsed.diagnostics);
+    const partial = bound(hb, c);
+    if (partial) hb.registerPartial(name, partial);
   }
-  const parsed = parseTemplate(audience.templates.layout, LAYOUT_HELPERS);
-  diagnostics.push(...parsed.diagnostics);
-  if (!parsed.ast || hasErrors(diagnostics)) return { diagnostics };
+  const layout = compiled(audience.templates.layout);
+  diagnostics.push(...layout.parsed.diagnostics);
+  const template = bound(hb, layout);
+  if (!template || hasErrors(diagnostics)) return { diagnostics };
   try {
-    const html = hb.compile(parsed.ast, { strict: true, knownHelpersOnly: true })(context, {
+    const html = template(context, {
       allowProtoPropertiesByDefault: false,
       allowProtoMethodsByDefault: false,
     });

@@ -196,10 +196,9 @@ async function print(page: Page, htmlFile: string, timeoutMs: number, options: P
       const next = new DOMParser().parseFromString(source, "text/html");
       document.body.replaceWith(document.adoptNode(next.body));
     }, html);
+    await imagesLoaded(page);
   } else await page.goto(url, { waitUntil: "load", timeout: timeoutMs });
   const failed = await page.evaluate(async () => {
-    // After a body swap, images load anew (from the memory cache); "load" covered them after a navigation.
-    await Promise.all([...document.images].map((i) => i.decode().catch(() => undefined)));
     await document.fonts.ready;
     return [...document.fonts].filter((f) => f.status === "error").map((f) => `${f.family} ${f.weight} ${f.style}`);
   });
@@ -211,6 +210,19 @@ async function print(page: Page, htmlFile: string, timeoutMs: number, options: P
     outline: !options.measure,
     timeout: timeoutMs,
   });
+}
+
+/**
+ * Wait until every image of the page has loaded or failed, as a
+ * navigation's "load" does. Polled from here: in a page that is not in
+ * front (pages of one browser print side by side) nothing that needs a
+ * rendering step, such as img.decode(), ever completes. The print's time
+ * limit bounds the wait.
+ */
+async function imagesLoaded(page: Page): Promise<void> {
+  while (!(await page.evaluate(() => [...document.images].every((i) => i.complete)))) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /** What an unexpected error while printing means: a crash (the browser died) or another failure. */
