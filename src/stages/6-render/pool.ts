@@ -18,12 +18,12 @@ export type PoolStrategy = "browsers" | "pages";
 
 /**
  * Pages of one browser. Measured with `make bench` on the 2-core reference
- * machine, in one run (README "Benchmark"): 12 editions with --jobs 2 took
- * 17.4 s as two pages of one browser, 20.0 s with --jobs 1 and 22.1 s as two
- * browsers. A Chromium already spreads one print over several processes
- * (browser, renderer, GPU), so a second browser buys no parallelism on two
- * cores; it only adds a launch that competes with preparing the editions,
- * and ~150 MB. A machine with more cores may measure otherwise: set
+ * machine (README "Benchmark"): 12 editions with --jobs 2 took 15.74 s as
+ * two pages of one browser, 15.70 s as two browsers and 16.72 s with
+ * --jobs 1 (an earlier run: 17.4 s, 22.1 s and 20.0 s). A Chromium already
+ * spreads one print over several processes (browser, renderer, GPU), so a
+ * second browser buys no parallelism on two cores; it adds a launch and
+ * ~150 MB. A machine with more cores may measure otherwise: set
  * BRIEF_POOL_STRATEGY=browsers and run `make bench`.
  */
 export const DEFAULT_STRATEGY: PoolStrategy = "pages";
