@@ -72,6 +72,30 @@ export type Miss = "absent" | "corrupt" | "key" | "data" | "dependency";
 
 const checksumOf = (body: object): string => sha256(JSON.stringify(body));
 
+/** A cache file's text: `body` as JSON, with the checksum of that JSON added. */
+export function sealed(body: object): string {
+  return JSON.stringify({ ...body, checksum: checksumOf(body) });
+}
+
+/**
+ * A cache file's text checked against its own checksum (over the JSON as
+ * written, without the checksum) and then `schema`; undefined when either
+ * fails, so a corrupt, truncated or foreign file is a miss.
+ */
+export function unsealed<T>(text: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>): T | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof raw !== "object" || raw === null || !("checksum" in raw)) return undefined;
+  const { checksum, ...body } = raw;
+  if (checksum !== checksumOf(body)) return undefined;
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** Write a file as a temporary file renamed into place. */
 export async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
@@ -172,10 +196,7 @@ export class BuildCache {
       if (size !== o.bytes) await writeAtomic(this.objectFile(o.sha256), data);
     }
     const body = { ...entry, version: FORMAT_VERSION, diagnostics: entry.diagnostics.map(storedDiagnostic) };
-    await writeAtomic(
-      this.entryFile(entry.edition, entry.formats),
-      JSON.stringify({ ...body, checksum: checksumOf(body) }),
-    );
+    await writeAtomic(this.entryFile(entry.edition, entry.formats), sealed(body));
   }
 
   /** Remove objects no entry refers to. */
@@ -193,21 +214,12 @@ export class BuildCache {
   }
 }
 
-/** An entry's text, checked against its own checksum (over the JSON as written) and then its schema. */
+/** An entry's text, checked against its own checksum and then its schema. */
 function verified(text: string): CacheEntry | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof raw !== "object" || raw === null || !("checksum" in raw)) return undefined;
-  const { checksum, ...body } = raw;
-  if (checksum !== checksumOf(body)) return undefined;
-  const parsed = Entry.safeParse(raw);
-  if (!parsed.success) return undefined;
-  const { checksum: _, version: __, ...entry } = parsed.data;
-  return entry;
+  const entry = unsealed(text, Entry);
+  if (!entry) return undefined;
+  const { checksum: _, version: __, ...rest } = entry;
+  return rest;
 }
 
 function storedDiagnostic(d: Diagnostic): z.input<typeof StoredDiagnostic> {

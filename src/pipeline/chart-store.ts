@@ -5,7 +5,7 @@ import type { Chart, Fact } from "../config/schemas.js";
 import { sha256 } from "../lib/hash.js";
 import type { RenderedChart } from "../model.js";
 import type { ChartStyle } from "../stages/5-layout/charts.js";
-import { CACHE_DIR, writeAtomic } from "./cache.js";
+import { CACHE_DIR, sealed, unsealed, writeAtomic } from "./cache.js";
 import { pipelineFingerprint } from "./fingerprint.js";
 
 /**
@@ -62,21 +62,11 @@ export function chartStore(root: string): ChartStore {
   return {
     get: async (key) => {
       const text = await readFile(file(key), "utf8").catch(() => undefined);
-      if (text === undefined) return undefined;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch {
-        return undefined;
-      }
-      const parsed = Stored.safeParse(raw);
-      if (!parsed.success || parsed.data.key !== key) return undefined;
-      const { checksum, ...body } = parsed.data;
-      return checksum === sha256(JSON.stringify(body)) ? body.chart : undefined;
+      const stored = text === undefined ? undefined : unsealed(text, Stored);
+      return stored?.key === key ? stored.chart : undefined;
     },
     put: async (key, chart) => {
-      const body = { version: FORMAT_VERSION, key, chart };
-      await writeAtomic(file(key), JSON.stringify({ ...body, checksum: sha256(JSON.stringify(body)) }));
+      await writeAtomic(file(key), sealed({ version: FORMAT_VERSION, key, chart }));
     },
   };
 }
