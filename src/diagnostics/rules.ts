@@ -65,20 +65,20 @@ function schemaRules(): Record<SchemaRuleId, RuleMeta> {
       content(
         `an unknown key in ${where(f)}`,
         "Remove the key or fix its spelling; unknown keys are rejected rather than ignored.",
-        `Every object in ${where(f)} is strict: a key the content model does not define is an error, so a misspelt field never silently disappears. See README "Content model" for the fields.`,
+        `Every object in ${where(f)} is strict: a key the content model does not define is an error, so a misspelt field never silently disappears. See docs/authoring.md for the fields.`,
       ),
     );
     out[`${f}/missing-field`] = scoped(
       content(
         `a required field is missing in ${where(f)}`,
-        'Add the field; see README "Content model".',
+        'Add the field; see docs/authoring.md.',
         `${where(f)} lacks a field the content model requires. The diagnostic names the field by its dotted path and points at the object that should hold it.`,
       ),
     );
     out[`${f}/invalid`] = scoped(
       content(
         `a value of the wrong type or format in ${where(f)}`,
-        'Fix the value\'s type or format; see README "Content model".',
+        'Fix the value\'s type or format; see docs/authoring.md.',
         `A value in ${where(f)} does not match its schema (a date that is not YYYY-MM-DD, a number written as text, a colour that is not #rrggbb…). The message says what was expected.`,
       ),
     );
@@ -154,7 +154,7 @@ export const RULES = {
   ),
   "audience/none": content(
     "no audience files",
-    'Add templates/audiences/<name>.yaml (see README "Audiences").',
+    'Add templates/audiences/<name>.yaml (see docs/audiences.md).',
     "Every edition is a brief for an audience; without audiences there is nothing to build.",
   ),
   "audience/unknown-section": content(
@@ -226,7 +226,7 @@ export const RULES = {
   ),
   "template/unknown-helper": content(
     "a helper that does not exist",
-    'Use one of the helpers listed in README "Helpers".',
+    'Use one of the helpers listed in docs/authoring.md, "Helpers".',
     "Sections may call fact, value, cite, chart, audience, if and unless; layout templates if, unless, each and with. Anything else is a mistake, reported before anything runs.",
   ),
   "template/bad-arguments": content(

@@ -131,7 +131,7 @@ class TemplateChecker {
     const name = path.original;
     if (!isCall && !this.known.has(name)) return;
     if (!this.known.has(name)) {
-      const hint = `Use one of: ${[...this.known].sort().join(", ")} (see README "Helpers").`;
+      const hint = `Use one of: ${[...this.known].sort().join(", ")} (see docs/authoring.md, "Helpers").`;
       this.diagnostics.push(
         diagnostic({
           rule: "template/unknown-helper",

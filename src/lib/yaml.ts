@@ -160,7 +160,7 @@ function issueToDiagnostics(yaml: PositionedYaml, issue: ZodIssue, rulePrefix: S
         rule: `${rulePrefix}/missing-field`,
         at: locatePath(yaml, issue.path, true),
         message: `missing required field "${dotted}"`,
-        hint: `Add "${field}" here; see README "Content model".`,
+        hint: `Add "${field}" here; see docs/authoring.md.`,
       }),
     ];
   }

@@ -18,7 +18,7 @@ export type PoolStrategy = "browsers" | "pages";
 
 /**
  * Pages of one browser. Measured with `make bench` on the 2-core reference
- * machine (README "Benchmark"): 12 editions with --jobs 2 took 15.74 s as
+ * machine (docs/benchmark.md): 12 editions with --jobs 2 took 15.74 s as
  * two pages of one browser, 15.70 s as two browsers and 16.72 s with
  * --jobs 1 (an earlier run: 17.4 s, 22.1 s and 20.0 s). A Chromium already
  * spreads one print over several processes (browser, renderer, GPU), so a
