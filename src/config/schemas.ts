@@ -24,10 +24,17 @@ export const IsoDate = z
     "is not a real calendar date",
   );
 
-/** A date that may be partial: a year, a month or a day. */
-export const PartialDate = z
-  .string()
-  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "must be a date written YYYY, YYYY-MM or YYYY-MM-DD");
+/**
+ * A date that may be partial: a year, a month or a day. A bare year may be
+ * written unquoted (YAML reads `2021` as a number).
+ */
+export const PartialDate = z.preprocess(
+  (v) => (typeof v === "number" && Number.isInteger(v) ? String(v) : v),
+  z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "must be a date written YYYY, YYYY-MM or YYYY-MM-DD")
+    .refine((s) => s.length === 4 || IsoDate.safeParse(s.length === 7 ? `${s}-01` : s).success, "is not a real calendar date"),
+);
 
 /**
  * Front and back matter: who is responsible for the brief, how to reach
@@ -51,13 +58,45 @@ export const About = z
   .strict();
 export type About = z.infer<typeof About>;
 
+/** Accent colour, `#rrggbb`; must reach 4.5:1 against white and the takeaways tint. */
+export const Accent = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour written #rrggbb")
+  .refine(
+    (c) => contrast(c, "#ffffff") >= 4.5 && contrast(c, "#f3f5f8") >= 4.5,
+    "must contrast at least 4.5:1 with white and the takeaways tint (WCAG AA); choose a darker colour",
+  );
+
+/** The paper an edition is printed on. */
+export const PageSize = z.enum(["A4", "Letter"]);
+
+/**
+ * One of a brief's editions (`editions.<audience>` in brief.yaml): which of
+ * the brief's sections it prints and in what order, and the brief's own
+ * settings for that audience, overriding the audience file for this brief
+ * only. Nothing here can change another brief's editions.
+ */
+export const EditionSettings = z
+  .object({
+    /** Section ids in reading order; absent means every section for this audience, by `order`. */
+    sections: z.array(Id).min(1).optional(),
+    /** The cover subtitle of this edition, replacing the brief's `subtitle` (each edition promises only what it has). */
+    subtitle: z.string().min(1).optional(),
+    /** Page size and budget for this brief's edition, overriding the audience file's. */
+    page: z
+      .object({ size: PageSize.optional(), budget: z.number().int().positive().optional() })
+      .strict()
+      .optional(),
+    accent: Accent.optional(),
+  })
+  .strict();
+export type EditionSettings = z.infer<typeof EditionSettings>;
+
 /** `brief.yaml`: the publication as a whole. */
 export const BriefConfig = z
   .object({
     title: z.string().min(1),
     subtitle: z.string().min(1).optional(),
-    /** A subtitle per audience, replacing `subtitle` on that edition's cover (each edition promises only what it has). */
-    subtitles: z.record(Id, z.string().min(1)).default({}),
     short_title: z.string().min(1),
     organisation: z.string().min(1),
     subject: z.string().min(1),
@@ -66,9 +105,18 @@ export const BriefConfig = z
     edition_date: IsoDate,
     information_as_of: IsoDate,
     review_period_days: z.number().int().positive().default(365),
+    /** The audiences this brief is published for: one edition each. */
     audiences: z.array(Id).min(1),
+    /** Per-audience settings of this brief's editions (sections, subtitle, page, accent). */
+    editions: z.record(Id, EditionSettings).default({}),
     /** Acronyms that need no spelling out (e.g. "US"). */
     acronyms: z.array(z.string().regex(/^[A-Z0-9][A-Z0-9-]+$/)).default([]),
+    /**
+     * Words that may stand before a number which then takes a citation mark
+     * ("Rule 12¹"), besides the built-in legal references (Article, Section,
+     * Regulation…): see `citations/after-figure`.
+     */
+    cite_after: z.array(z.string().regex(/^\S+$/, "must be one word")).default([]),
     about: About,
   })
   .strict()
@@ -85,6 +133,15 @@ export const BriefConfig = z
         path: ["about", "reviewed_on"],
         message: `is after the edition date ${b.edition_date}; an edition is reviewed before it is published`,
       });
+    const published = new Set(b.audiences);
+    for (const name of Object.keys(b.editions))
+      if (!published.has(name))
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["editions", name],
+          message: `names audience "${name}", which is not in this brief's audiences (${b.audiences.join(", ")})`,
+          params: { rule: "brief/unknown-audience" },
+        });
   });
 export type BriefConfig = z.infer<typeof BriefConfig>;
 
@@ -162,7 +219,8 @@ export const Source = z
     /** An English translation of a title in another language, printed in brackets after it. */
     title_en: z.string().min(1).optional(),
     publisher: z.string().min(1),
-    published: IsoDate,
+    /** When it was published: a full date, a year-month or a year; absent when the source gives none (printed "n.d."). */
+    published: PartialDate.optional(),
     url: z
       .string()
       .url()
@@ -201,8 +259,6 @@ export const Audience = z
   .object({
     label: z.string().min(1),
     description: z.string().min(1),
-    /** Section ids in reading order; absent means every section for this audience, by `order`. */
-    sections: z.array(Id).min(1).optional(),
     cover: z
       .object({
         kicker: z.string().min(1),
@@ -211,7 +267,7 @@ export const Audience = z
       .strict(),
     page: z
       .object({
-        size: z.enum(["A4", "Letter"]).default("A4"),
+        size: PageSize.default("A4"),
         budget: z.number().int().positive(),
       })
       .strict(),
@@ -220,14 +276,7 @@ export const Audience = z
     /** What this edition is not (for investors: not investment advice); printed on the cover and the last page. */
     disclaimer: z.string().min(1),
     /** Accent colour, `#rrggbb`; must reach 4.5:1 against white. */
-    accent: z
-      .string()
-      .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour written #rrggbb")
-      .refine(
-        (c) => contrast(c, "#ffffff") >= 4.5 && contrast(c, "#f3f5f8") >= 4.5,
-        "must contrast at least 4.5:1 with white and the takeaways tint (WCAG AA); choose a darker colour",
-      )
-      .default("#1f3a5f"),
+    accent: Accent.default("#1f3a5f"),
   })
   .strict();
 export type Audience = z.infer<typeof Audience>;

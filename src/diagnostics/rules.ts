@@ -157,17 +157,20 @@ export const RULES = {
     'Add templates/audiences/<name>.yaml (see docs/audiences.md).',
     "Every edition is a brief for an audience; without audiences there is nothing to build.",
   ),
-  "audience/unknown-section": content(
-    "an audience lists a section no brief defines",
-    "Fix the id, or add the section to the brief.",
-    "An audience's sections list names section ids (the id in each section's front matter).",
+  "edition/empty": content(
+    "an edition with no sections",
+    "Give a section this audience in its front matter, or list sections under editions.<audience>.sections in brief.yaml.",
+    "An edition prints a brief's sections for one audience. If none is for that audience, the edition would be a cover, an empty contents page and the back matter: it is an error, never a one-page PDF reported as built. Nothing is written for that edition.",
   ),
-  "audience/unlisted-section": rule(
-    "warning",
-    "content",
-    "a section meant for an audience that its sections list leaves out",
-    "Add the section to the audience's sections list.",
-    "When an audience lists its sections explicitly, a section that names the audience but is not listed is left out of the edition. This is usually an oversight.",
+  "edition/unknown-section": content(
+    "a brief's edition lists a section the brief does not have",
+    "Fix the id (the id in the section's front matter), or add the section.",
+    "editions.<audience>.sections in brief.yaml lists the brief's own section ids, in reading order. An id that names no section of this brief, or one listed twice, fails that edition rather than silently dropping a section.",
+  ),
+  "edition/unlisted-section": content(
+    "a section written for an edition that the edition's list leaves out",
+    "Add the section to editions.<audience>.sections, or take the audience out of the section's audiences.",
+    "When a brief lists an edition's sections, a section whose own audiences name that edition must be on the list: otherwise the edition would print without it. The edition fails rather than ship partial.",
   ),
 
   "brief/information-age": rule(
@@ -200,17 +203,17 @@ export const RULES = {
   "section/duplicate-id": content(
     "two sections with the same id",
     "Give every section a unique id.",
-    "Section ids name anchors (#sec-<id>) and appear in audiences' section lists, so they must be unique within a brief.",
+    "Section ids name anchors (#sec-<id>) and appear in the brief's editions lists, so they must be unique within a brief.",
   ),
   "section/unknown-audience": content(
-    "a section or {{#audience}} block names an audience that is not defined",
-    "Use one of the defined audiences.",
-    "Audience names in a section's audiences list, and in {{#audience}} blocks, must match a file in templates/audiences/.",
+    "a section or {{#audience}} block names an audience its brief is not published for",
+    "Use one of the brief's audiences, or add the audience to the brief's audiences in brief.yaml.",
+    "Audience names in a section's audiences list, and in {{#audience}} blocks, must be audiences the brief is published for (its brief.yaml `audiences`). A misspelt name would silently drop the section, or the block, from the edition it was meant for; so it is an error that fails every edition of the brief, and nothing of that brief is written until it is fixed.",
   ),
   "section/audience-mismatch": content(
-    "an audience lists a section whose audiences exclude it",
-    "Add the audience to the section's audiences, or remove the section from the audience's list.",
-    "A section's audiences list and an audience's sections list disagree; the build cannot tell which was meant.",
+    "a brief's edition lists a section whose audiences exclude it",
+    "Add the audience to the section's audiences, or remove the section from editions.<audience>.sections.",
+    "A section's audiences list and the brief's editions.<audience>.sections disagree; the build cannot tell which was meant.",
   ),
   "section/too-large": content(
     "a section over the size limit for one section",

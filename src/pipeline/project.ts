@@ -1,8 +1,8 @@
 import { guardEdition } from "../checks/guards.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
-import type { Edition, Project } from "../model.js";
+import type { Project } from "../model.js";
 import { load } from "../stages/1-load/index.js";
-import { plan } from "../stages/2-plan/index.js";
+import { plan, type PlannedEdition } from "../stages/2-plan/index.js";
 import { resolvePaths, type CommonOptions } from "./options.js";
 
 /**
@@ -12,11 +12,7 @@ import { resolvePaths, type CommonOptions } from "./options.js";
  * libraries), so a build whose editions are all cached stays fast.
  */
 
-/** An edition to build, with the problems found while choosing its sections and guarding it. */
-export interface PlannedEdition {
-  readonly edition: Edition;
-  readonly diagnostics: readonly Diagnostic[];
-}
+export type { PlannedEdition };
 
 /** The project and its planned editions; `diagnostics` are the project-wide problems. */
 export interface LoadedProject {
@@ -63,6 +59,6 @@ export async function loadProject(o: CommonOptions): Promise<LoadedProject> {
   return {
     project,
     editions,
-    diagnostics: [...loaded.diagnostics, ...planned.diagnostics, ...unknownFilters(project, o)],
+    diagnostics: [...loaded.diagnostics, ...unknownFilters(project, o)],
   };
 }

@@ -60,7 +60,16 @@ export function editionRecord(
   const sources = p.laidOut.cited.flatMap((id) => {
     const s = edition.brief.sources.get(id)?.value;
     return s
-      ? [{ id, author: s.author, title: s.title, publisher: s.publisher, published: s.published, url: s.url }]
+      ? [
+          {
+            id,
+            author: s.author,
+            title: s.title,
+            publisher: s.publisher,
+            ...(s.published === undefined ? {} : { published: s.published }),
+            url: s.url,
+          },
+        ]
       : [];
   });
   const entries = files

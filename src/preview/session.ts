@@ -86,7 +86,7 @@ export class Session {
     const loaded = await load(paths);
     const project = loaded.value;
     const planned = plan(project, this.options);
-    this.global = [...loaded.diagnostics, ...planned.diagnostics];
+    this.global = [...loaded.diagnostics];
     const inputs = planned.editions.map(({ edition }) =>
       inputsOf(edition, paths.root, this.editions.get(edition.name)?.good?.prepared.images ?? []),
     );

@@ -45,7 +45,8 @@ export const SourceSnapshot = z
     author: z.string(),
     title: z.string(),
     publisher: z.string(),
-    published: z.string(),
+    /** Absent when the source gives no date. */
+    published: z.string().optional(),
     url: z.string(),
   })
   .strict();

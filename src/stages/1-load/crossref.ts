@@ -1,50 +1,37 @@
 import { diagnostic, type Diagnostic } from "../../diagnostics/index.js";
+import { didYouMean } from "../../lib/suggest.js";
 import { locatePath } from "../../lib/yaml.js";
 import type { AudienceDef, Brief } from "../../model.js";
 
 /**
  * References between files that schemas alone cannot check: a brief's
- * audiences, a fact's source, a chart's facts, and a section's id and
- * audiences. An audience whose own file is invalid (`invalid`) was
+ * audiences, a fact's source, a chart's facts, and unique section ids
+ * (a section's audiences are checked when its brief's editions are planned). An audience whose own file is invalid (`invalid`) was
  * reported there, so references to it are not reported again.
  */
 
 /** The audiences a reference may name, and how to say which exist. */
 interface AudienceNames {
   readonly unknown: (name: string) => boolean;
-  readonly known: string;
+  readonly all: readonly string[];
 }
 
 function briefAudiences(brief: Brief, names: AudienceNames): Diagnostic[] {
-  const listed = new Set(brief.config.value.audiences);
-  const subtitles = Object.keys(brief.config.value.subtitles)
-    .filter((name) => !listed.has(name))
-    .map((name) =>
-      diagnostic({
-        rule: "brief/unknown-audience",
-        at: locatePath(brief.yaml.brief, ["subtitles", name], true),
-        message: `subtitles names audience "${name}", which this brief is not published for`,
-        hint: `Use one of: ${[...listed].join(", ")}.`,
-      }),
-    );
-  return subtitles.concat(
-    brief.config.value.audiences.flatMap((name, i) =>
-      names.unknown(name)
-        ? [
-            diagnostic({
-              rule: "brief/unknown-audience",
-              at: locatePath(brief.yaml.brief, ["audiences", i]),
-              message: `audience "${name}" is not defined`,
-              hint: `Use one of: ${names.known}; or add templates/audiences/${name}.yaml.`,
-            }),
-          ]
-        : [],
-    ),
+  return brief.config.value.audiences.flatMap((name, i) =>
+    names.unknown(name)
+      ? [
+          diagnostic({
+            rule: "brief/unknown-audience",
+            at: locatePath(brief.yaml.brief, ["audiences", i]),
+            message: `audience "${name}" is not defined`,
+            hint: `${didYouMean(name, names.all)} Or add templates/audiences/${name}.yaml (brief new --audience ${name}).`,
+          }),
+        ]
+      : [],
   );
 }
 
 function factSources(brief: Brief): Diagnostic[] {
-  const known = [...brief.sources.keys()].join(", ");
   return [...brief.facts]
     .filter(([, fact]) => !brief.sources.has(fact.value.source))
     .map(([id, fact]) =>
@@ -52,7 +39,7 @@ function factSources(brief: Brief): Diagnostic[] {
         rule: "facts/unknown-source",
         at: locatePath(brief.yaml.facts, [id, "source"]),
         message: `fact "${id}" cites source "${fact.value.source}", which is not in sources.yaml`,
-        hint: `Add "${fact.value.source}" to ${brief.dir}/sources.yaml, or use one of: ${known}.`,
+        hint: `${didYouMean(fact.value.source, brief.sources.keys())} Or add "${fact.value.source}" to ${brief.dir}/sources.yaml.`,
       }),
     );
 }
@@ -80,12 +67,14 @@ function chartFacts(brief: Brief): Diagnostic[] {
           rule: "charts/unknown-fact",
           at: chart.at,
           message: `chart "${id}" plots fact "${f}", which is not in facts.yaml`,
+          hint: didYouMean(f, brief.facts.keys(), "a fact id"),
         }),
       ),
   );
 }
 
-function sectionRefs(brief: Brief, names: AudienceNames): Diagnostic[] {
+/** Section ids are unique within a brief (audience names are checked when editions are planned). */
+function sectionIds(brief: Brief): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Map<string, string>();
   for (const s of brief.sections) {
@@ -95,17 +84,6 @@ function sectionRefs(brief: Brief, names: AudienceNames): Diagnostic[] {
       out.push(diagnostic({ rule: "section/duplicate-id", at: locatePath(s.frontYaml, ["id"]), message }));
     }
     seen.set(s.front.id, s.file);
-    (s.front.audiences ?? []).forEach((name, i) => {
-      if (!names.unknown(name)) return;
-      out.push(
-        diagnostic({
-          rule: "section/unknown-audience",
-          at: locatePath(s.frontYaml, ["audiences", i]),
-          message: `section "${s.front.id}" names audience "${name}", which is not defined`,
-          hint: `Use one of: ${names.known}.`,
-        }),
-      );
-    });
   }
   return out;
 }
@@ -118,13 +96,13 @@ export function crossCheck(
 ): Diagnostic[] {
   const names: AudienceNames = {
     unknown: (name) => !audiences.has(name) && !invalid.has(name),
-    known: [...audiences.keys()].join(", ") || "(none)",
+    all: [...audiences.keys()],
   };
   return [
     ...briefAudiences(brief, names),
     ...factSources(brief),
     ...attributionNotes(brief),
     ...chartFacts(brief),
-    ...sectionRefs(brief, names),
+    ...sectionIds(brief),
   ];
 }

@@ -20,8 +20,8 @@ export interface ProjectPaths {
   readonly templatesDir: string;
 }
 
-/** An unknown audience only costs that audience's edition; other problems stop the brief. */
-const EDITION_ONLY_RULES = new Set(["brief/unknown-audience", "section/unknown-audience"]);
+/** An unknown audience only costs that audience's edition (it is never planned); other problems stop the brief. */
+const EDITION_ONLY_RULES = new Set(["brief/unknown-audience"]);
 
 /** Stage entry: every brief and audience; only fully valid briefs are in the project. */
 export async function load(paths: ProjectPaths): Promise<Reported<Project> & { value: Project }> {

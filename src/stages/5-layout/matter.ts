@@ -16,7 +16,7 @@ import type { Note } from "./citations.js";
 export function briefContext(edition: Edition): object {
   const c = edition.brief.config.value;
   const age = informationAge(c.information_as_of, c.edition_date, c.review_period_days);
-  const subtitle = Object.hasOwn(c.subtitles, edition.audience.name) ? c.subtitles[edition.audience.name] : c.subtitle;
+  const subtitle = c.editions[edition.audience.name]?.subtitle ?? c.subtitle;
   return {
     ...c,
     title: smarten(c.title),
@@ -66,7 +66,7 @@ export function notesContext(notes: readonly Note[]): object[] {
     titleLang: n.source.title_lang,
     titleEn: n.source.title_en === undefined ? undefined : smarten(n.source.title_en),
     publisher: n.source.publisher,
-    published: formatDate(n.source.published),
+    published: n.source.published === undefined ? "n.d." : formatDate(n.source.published),
     url: n.source.url,
     urlHtml: breakableUrl(n.source.url),
     accessed: shared === undefined ? formatDate(n.source.accessed) : undefined,
