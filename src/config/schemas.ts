@@ -12,6 +12,16 @@ import { contrast } from "../lib/contrast.js";
 /** What an id may look like: lower-case letters, digits and hyphens, not starting with a hyphen. */
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
+/**
+ * Keys that moved, keyed `<file kind>:<dotted key>`: an author who writes
+ * one is told where it lives now instead of only "unknown key".
+ */
+export const MOVED_KEYS: Readonly<Record<string, string>> = {
+  "audience:sections":
+    "An audience no longer lists sections: a brief owns its editions. List them in each brief's brief.yaml, under editions.<audience>.sections, or let each section's audiences and order decide.",
+  "brief:subtitles": "Per-edition subtitles now live under editions.<audience>.subtitle in brief.yaml.",
+};
+
 /** Lower-case identifiers used for briefs, sections, facts, sources and audiences. */
 export const Id = z.string().regex(ID_PATTERN, "must be lower-case letters, digits and hyphens");
 
@@ -33,7 +43,10 @@ export const PartialDate = z.preprocess(
   z
     .string()
     .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "must be a date written YYYY, YYYY-MM or YYYY-MM-DD")
-    .refine((s) => s.length === 4 || IsoDate.safeParse(s.length === 7 ? `${s}-01` : s).success, "is not a real calendar date"),
+    .refine(
+      (s) => s.length === 4 || IsoDate.safeParse(s.length === 7 ? `${s}-01` : s).success,
+      "is not a real calendar date",
+    ),
 );
 
 /**
@@ -83,10 +96,7 @@ export const EditionSettings = z
     /** The cover subtitle of this edition, replacing the brief's `subtitle` (each edition promises only what it has). */
     subtitle: z.string().min(1).optional(),
     /** Page size and budget for this brief's edition, overriding the audience file's. */
-    page: z
-      .object({ size: PageSize.optional(), budget: z.number().int().positive().optional() })
-      .strict()
-      .optional(),
+    page: z.object({ size: PageSize.optional(), budget: z.number().int().positive().optional() }).strict().optional(),
     accent: Accent.optional(),
   })
   .strict();

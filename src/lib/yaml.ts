@@ -1,5 +1,6 @@
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import type { ZodIssue, ZodType, ZodTypeDef } from "zod";
+import { isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type { ZodIssue, ZodType, ZodTypeAny, ZodTypeDef } from "zod";
+import { MOVED_KEYS } from "../config/schemas.js";
 import {
   diagnostic,
   ruleMeta,
@@ -9,6 +10,9 @@ import {
   type RuleId,
   type SchemaFile,
 } from "../diagnostics/index.js";
+import { knownKeys, wordIssue } from "./schema-words.js";
+import { wordYamlError } from "./yaml-words.js";
+import { closest } from "./suggest.js";
 
 /**
  * YAML with positions, and zod validation mapped back to those positions.
@@ -44,17 +48,20 @@ export function parseYaml(
   const yaml: PositionedYaml = { file, doc, lines, lineOffset };
   const diagnostics: Diagnostic[] = [];
   // One mistake often cascades into several parser errors; the first is the one to fix.
-  for (const err of [...doc.errors, ...doc.warnings].slice(0, 1)) {
-    const at = locate(yaml, err.pos[0]);
+  const problems = [...doc.errors, ...doc.warnings];
+  const err = problems[0];
+  if (err) {
     const dup = err.code === "DUPLICATE_KEY";
     const key = (/^[^:\n]+/.exec(text.slice(err.pos[0]))?.[0] ?? "").trim();
     const tag = err.code === "TAG_RESOLVE_FAILED" || /tag/i.test(err.message);
     const rule = dup ? "yaml/duplicate-key" : tag ? "yaml/unknown-tag" : "yaml/syntax";
+    const worded = dup || tag ? undefined : wordYamlError(problems, text);
     diagnostics.push(
       diagnostic({
         rule,
-        at,
-        message: dup ? `duplicate key "${key}"` : firstLine(err.message),
+        at: locate(yaml, worded?.offset ?? err.pos[0]),
+        message: dup ? `duplicate key "${key}"` : (worded?.message ?? firstLine(err.message)),
+        ...(worded?.hint ? { hint: worded.hint } : {}),
         cause: err,
       }),
     );
@@ -135,25 +142,57 @@ export function validate<T>(
 ): Reported<T> {
   const result = schema.safeParse(value);
   if (result.success) return { value: result.data, diagnostics: [] };
-  const diagnostics = result.error.issues.flatMap((issue) => issueToDiagnostics(yaml, issue, rulePrefix));
+  const diagnostics = result.error.issues.flatMap((issue) => issueToDiagnostics(yaml, issue, rulePrefix, schema));
   return { diagnostics };
 }
 
-function issueToDiagnostics(yaml: PositionedYaml, issue: ZodIssue, rulePrefix: SchemaFile): Diagnostic[] {
+/** The value written at `path`, for "got …" in a message. */
+function written(yaml: PositionedYaml, path: readonly PropertyKey[]): unknown {
+  const node = yaml.doc.getIn(
+    path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+    true,
+  );
+  return isScalar(node) ? node.value : node === undefined ? undefined : (node as Node).toJSON();
+}
+
+function issueToDiagnostics(
+  yaml: PositionedYaml,
+  issue: ZodIssue,
+  rulePrefix: SchemaFile,
+  schema: ZodTypeAny,
+): Diagnostic[] {
   const dotted = issue.path.length ? issue.path.join(".") : "(document)";
   // A schema may name its own rule for a custom check: `ctx.addIssue({ code: "custom", params: { rule } })`.
   const own = issue.code === "custom" ? customRule(issue.params) : undefined;
-  if (own) return [diagnostic({ rule: own, at: locatePath(yaml, issue.path), message: `${dotted}: ${issue.message}` })];
+  if (own) {
+    // About a whole mapping or list (editions.gamma): point at its key, not at its first entry.
+    const node = yaml.doc.getIn(issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)), true);
+    const at = locatePath(yaml, issue.path, isCollection(node));
+    return [diagnostic({ rule: own, at, message: `${dotted} ${issue.message}` })];
+  }
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((k) =>
-      diagnostic({
+    const known = knownKeys(schema, issue.path, written(yaml, issue.path));
+    return issue.keys.map((k) => {
+      const where = issue.path.length ? `${dotted}.` : "";
+      const moved = MOVED_KEYS[`${rulePrefix}:${where}${k}`];
+      const near = closest(k, known, 1);
+      const hint =
+        moved ??
+        (near.length
+          ? `Did you mean "${near[0]}"? Unknown keys are rejected rather than ignored.`
+          : `Remove the key or fix its spelling; the keys allowed here are: ${known.join(", ")}.`);
+      return diagnostic({
         rule: `${rulePrefix}/unknown-key`,
         at: locateKey(yaml, issue.path, k),
-        message: `unknown key "${issue.path.length ? `${dotted}.` : ""}${k}"`,
-      }),
-    );
+        message: `unknown key "${where}${k}"`,
+        ...(known.length || moved ? { hint } : {}),
+      });
+    });
   }
-  if (issue.code === "invalid_type" && issue.received === "undefined") {
+  const missing =
+    (issue.code === "invalid_type" && issue.received === "undefined") ||
+    (issue.code === "invalid_union_discriminator" && written(yaml, issue.path) === undefined);
+  if (missing) {
     const field = String(issue.path[issue.path.length - 1] ?? "");
     return [
       diagnostic({
@@ -164,11 +203,13 @@ function issueToDiagnostics(yaml: PositionedYaml, issue: ZodIssue, rulePrefix: S
       }),
     ];
   }
+  const worded = wordIssue(issue, written(yaml, issue.path));
   return [
     diagnostic({
       rule: `${rulePrefix}/invalid`,
       at: locatePath(yaml, issue.path),
-      message: `${dotted}: ${issue.message}`,
+      message: `${dotted} ${worded.message}`,
+      ...(worded.hint ? { hint: worded.hint } : {}),
     }),
   ];
 }

@@ -68,8 +68,8 @@ describe("distribution.yaml", () => {
     atach: pdf
 `;
     expect(await problems(yaml)).toEqual([
-      'content/mini/distribution.yaml:7:12: error recipients.0.email: "ann@@example.org" is not a valid e-mail address distribution/bad-address',
-      'content/mini/distribution.yaml:19:12: error recipients.3.webhook.url: "http://hooks.example.org/x" is not an https:// URL distribution/insecure-webhook',
+      'content/mini/distribution.yaml:7:12: error recipients.0.email "ann@@example.org" is not a valid e-mail address distribution/bad-address',
+      'content/mini/distribution.yaml:19:12: error recipients.3.webhook.url "http://hooks.example.org/x" is not an https:// URL distribution/insecure-webhook',
       'content/mini/distribution.yaml:23:5: error unknown key "recipients.4.atach" distribution/unknown-key',
     ]);
     // The schema problems come first; once they are fixed, the cross-checks run.
@@ -117,7 +117,7 @@ recipients:
     expect(await problems(yaml)).toEqual([
       'content/mini/distribution.yaml:1:1: error missing required field "base_url" distribution/missing-field',
       'content/mini/distribution.yaml:8:5: error unknown key "recipients.0.attach" distribution/unknown-key',
-      "content/mini/distribution.yaml:9:59: error recipients.0.webhook.token_env: must be an environment variable name such as BRIEF_WEBHOOK_TOKEN distribution/invalid",
+      "content/mini/distribution.yaml:9:59: error recipients.0.webhook.token_env must be an environment variable name such as BRIEF_WEBHOOK_TOKEN; got \"lower_case\" distribution/invalid",
     ]);
   });
 

@@ -132,8 +132,8 @@ describe("front and back matter", () => {
   it("prints the audience's subtitle and disclaimer on the cover and the about block at the end", async () => {
     const html = await editions({
       "content/mini/brief.yaml": brief.replace(
-        "subtitle: A small brief that exercises every feature\n",
-        "subtitle: A small brief that exercises every feature\nsubtitles:\n  beta: The beta subtitle\n",
+        "audiences: [alpha, beta]\n",
+        "audiences: [alpha, beta]\neditions:\n  beta:\n    subtitle: The beta subtitle\n",
       ),
     });
     expect(html.get("alpha")).toContain('<p class="cover-subtitle">A small brief that exercises every feature</p>');

@@ -77,15 +77,6 @@ describe("plan", () => {
       ["mini-beta", ["takeaways", "common", "beta-only"]],
     ]);
   });
-  it("follows an audience's explicit section list and warns about sections it leaves out", async () => {
-    const p = await loadedProject({
-      "templates/audiences/alpha.yaml":
-        "label: Alpha\ndescription: d\nsections: [common, takeaways]\ncover: { kicker: k, edition: e }\npage: { budget: 3 }\ndisclaimer: Not advice.\n",
-    });
-    const planned = plan(p, { audiences: ["alpha"] }).editions[0];
-    expect(planned?.edition.sections.map((s) => s.front.id)).toEqual(["common", "takeaways"]);
-    expect(planned?.diagnostics.map((d) => d.ruleId)).toEqual(["audience/unlisted-section"]);
-  });
 });
 
 describe("merge", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { Fact } from "../../src/config/schemas.js";
 import { parseYaml, validate } from "../../src/lib/yaml.js";
 import { decodeUtf8 } from "../../src/lib/text.js";
 
@@ -39,5 +40,64 @@ describe("YAML with positions", () => {
     const bad = decodeUtf8(Buffer.concat([Buffer.from("a: 1\nb: x"), Buffer.from([0xc3, 0x28])]), "f");
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.diagnostic).toMatchObject({ line: 2, column: 5, ruleId: "file/invalid-utf8" });
+  });
+});
+
+describe("YAML and schema errors in the author's words, at the line to fix", () => {
+  const first = (text: string): { line: number; column: number; message: string; hint: string } => {
+    const d = parseYaml(text, "f.yaml").diagnostics[0];
+    if (!d) throw new Error("no diagnostic");
+    return { line: d.line, column: d.column, message: d.message, hint: d.hint };
+  };
+  it("a missing colon: the line with the pair", () => {
+    expect(first("a:\n  value: 1\n  format money\n  source: x\n")).toMatchObject({
+      line: 3,
+      column: 3,
+      message: '"format money" is not a key: value pair',
+    });
+  });
+  it("an over-indented key: that key's line, not the line above (the parser's position)", () => {
+    expect(first("a:\n  value: 1\n   format: money\n  source: x\n")).toMatchObject({
+      line: 3,
+      column: 4,
+      message: "this line is indented further than the key above it",
+    });
+  });
+  it("an unclosed quote: where it opened, not the end of the file", () => {
+    expect(first('a:\n  value: 1\n  note: "hello\n  source: x\nb:\n  value: 2\n')).toMatchObject({
+      line: 3,
+      column: 9,
+      message: "the quotation opened here is never closed",
+    });
+  });
+  it('a value holding ": " is to be quoted, and the hint shows how', () => {
+    const d = first("a:\n  note: Fines: up to 7%\n  value: 1\n");
+    expect(d).toMatchObject({ line: 2, message: 'a value that holds ": " must be quoted: note: Fines: up to 7%' });
+    expect(d.hint).toBe('Put the value in quotes, e.g. note: "Fines: up to 7%"');
+  });
+  it("a tab used to indent", () => {
+    expect(first("a:\n\tvalue: 1\n")).toMatchObject({ line: 2, column: 1, message: "a tab is used for indentation" });
+  });
+  it("a wrong format names the choices and what was written; a currency gets the money hint", () => {
+    const { yaml, value } = parseYaml("fine:\n  value: 35000000\n  format: euro\n", "facts.yaml");
+    const r = validate(yaml, value, z.object({ fine: Fact }), "facts");
+    expect(r.diagnostics.map((d) => [d.line, d.column, d.message, d.hint])).toEqual([
+      [
+        3,
+        11,
+        'fine.format must be one of money, percent, number, date, text; got "euro"',
+        "For an amount in euros use `format: money` with `currency: EUR`.",
+      ],
+    ]);
+  });
+  it("an unknown key suggests the closest allowed key of that kind of fact", () => {
+    const { yaml, value } = parseYaml(
+      "d:\n  value: '2021'\n  format: date\n  as_of: 2025-01-01\n  sorce: x\n",
+      "facts.yaml",
+    );
+    const r = validate(yaml, value, z.object({ d: Fact }), "facts");
+    const unknown = r.diagnostics.find((d) => d.ruleId === "facts/unknown-key");
+    expect(unknown).toMatchObject({ line: 5, column: 3, message: 'unknown key "d.sorce"' });
+    expect(unknown?.hint).toMatch(/^Did you mean "source"\?/);
   });
 });

@@ -61,7 +61,11 @@ function strayAudiences(brief: Brief, known: ReadonlySet<string>): Diagnostic[] 
 }
 
 /** The sections an edition lists by id, checked against the brief and each section's own audiences. */
-function listedSections(brief: Brief, name: string, listed: readonly string[]): { sections: Section[]; diagnostics: Diagnostic[] } {
+function listedSections(
+  brief: Brief,
+  name: string,
+  listed: readonly string[],
+): { sections: Section[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const byId = new Map(brief.sections.map((s) => [s.front.id, s]));
   const sections: Section[] = [];
@@ -71,7 +75,9 @@ function listedSections(brief: Brief, name: string, listed: readonly string[]): 
     const s = byId.get(id);
     if (!s) {
       const message = `editions.${name}.sections lists "${id}", which is not a section of this brief`;
-      diagnostics.push(diagnostic({ rule: "edition/unknown-section", at, message, hint: didYouMean(id, byId.keys(), "a section id") }));
+      diagnostics.push(
+        diagnostic({ rule: "edition/unknown-section", at, message, hint: didYouMean(id, byId.keys(), "a section id") }),
+      );
       return;
     }
     if (seen.has(id)) {
@@ -83,7 +89,9 @@ function listedSections(brief: Brief, name: string, listed: readonly string[]): 
     if (s.front.audiences && !s.front.audiences.includes(name)) {
       const message = `editions.${name}.sections lists section "${id}", but the section's audiences exclude "${name}"`;
       const hint = `Add "${name}" to the audiences in ${s.file}, or remove "${id}" from editions.${name}.sections.`;
-      diagnostics.push(diagnostic({ rule: "section/audience-mismatch", at: locatePath(s.frontYaml, ["audiences"]), message, hint }));
+      diagnostics.push(
+        diagnostic({ rule: "section/audience-mismatch", at: locatePath(s.frontYaml, ["audiences"]), message, hint }),
+      );
       return;
     }
     sections.push(s);
@@ -92,7 +100,9 @@ function listedSections(brief: Brief, name: string, listed: readonly string[]): 
     if (!s.front.audiences?.includes(name) || seen.has(s.front.id)) continue;
     const message = `section "${s.front.id}" is for "${name}", but editions.${name}.sections in ${brief.dir}/brief.yaml does not list it`;
     const hint = `Add "${s.front.id}" to editions.${name}.sections, or remove "${name}" from the section's audiences.`;
-    diagnostics.push(diagnostic({ rule: "edition/unlisted-section", at: locatePath(s.frontYaml, ["audiences"]), message, hint }));
+    diagnostics.push(
+      diagnostic({ rule: "edition/unlisted-section", at: locatePath(s.frontYaml, ["audiences"]), message, hint }),
+    );
   }
   return { sections, diagnostics };
 }
