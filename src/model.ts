@@ -98,6 +98,8 @@ export interface AudienceDef {
   readonly file: string;
   readonly sha256: string;
   readonly config: Audience;
+  /** The parsed file, to point diagnostics at its fields. */
+  readonly yaml: PositionedYaml;
   readonly templates: TemplateSet;
 }
 

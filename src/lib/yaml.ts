@@ -166,7 +166,10 @@ function issueToDiagnostics(
   const own = issue.code === "custom" ? customRule(issue.params) : undefined;
   if (own) {
     // About a whole mapping or list (editions.gamma): point at its key, not at its first entry.
-    const node = yaml.doc.getIn(issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)), true);
+    const node = yaml.doc.getIn(
+      issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+      true,
+    );
     const at = locatePath(yaml, issue.path, isCollection(node));
     return [diagnostic({ rule: own, at, message: `${dotted} ${issue.message}` })];
   }

@@ -199,6 +199,8 @@ async function publishUnderLock(
       );
     },
     guess: (p) => misses.get(p.edition.name)?.guess,
+    keepRejected: posixRelative(run.root, run.outDir),
+    ...(run.o.strict ? { strict: true } : {}),
   };
   const { publishAll } = await import("./publish.js");
   const prepared = ready.flatMap((r) => (r.prepared ? [r.prepared] : []));

@@ -65,7 +65,13 @@ async function renderForPages(
       const { edition } = r.p;
       if (r.kind === "done") {
         diagnostics.push(...r.diagnostics);
-        if (r.published?.pages !== undefined) diagnostics.push(...checkPageBudget(edition, r.published.pages, true));
+        // The error, if any, came back from publishing (r.diagnostics); add the count as info.
+        if (r.published?.pages !== undefined)
+          diagnostics.push(
+            ...checkPageBudget(edition, r.published.pages, true, r.published.layout).filter(
+              (d) => d.severity === "info",
+            ),
+          );
       } else if (r.kind === "render-failed") {
         const message = `could not render ${edition.name} to check its page budget: ${r.error.message}`;
         diagnostics.push(
@@ -96,7 +102,8 @@ export async function pageBudgets(
   const known = await cachedPages(prepared, o);
   const diagnostics = prepared.flatMap((p) => {
     const pages = known.get(p.edition.name);
-    return pages === undefined ? [] : checkPageBudget(p.edition, pages, true);
+    // A cached build passed its budget with exactly these inputs: only the count is news.
+    return pages === undefined ? [] : checkPageBudget(p.edition, pages, true).filter((d) => d.severity === "info");
   });
   const rest = prepared.filter((p) => !known.has(p.edition.name));
   if (rest.length === 0) return diagnostics;

@@ -1,12 +1,14 @@
-import { readFile, rm } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { checkPageBudget } from "../checks/index.js";
-import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/index.js";
+import { countedPages, type PrintedLayout } from "../checks/page-budget.js";
+import { diagnostic, hasErrors, strict as strictify, type Diagnostic } from "../diagnostics/index.js";
 import { mapLimit } from "../lib/map-limit.js";
 import type { LaidOut, PreparedEdition } from "../model.js";
-import { headingsOf } from "../stages/5-layout/index.js";
+import { headingsOf, visibleText } from "../stages/5-layout/index.js";
 import { RenderError, type RenderPool } from "../stages/6-render/index.js";
-import { finalizePdf, type PdfMeta } from "../stages/7-pdf/index.js";
+import { finalizePdf, loadPdf, type PDFDocument, type PdfMeta } from "../stages/7-pdf/index.js";
+import { outlineOf } from "../stages/7-pdf/outline.js";
 import { commitFiles, stagingDir, type OutputFile } from "../stages/8-write/index.js";
 import { paginate } from "./paginate.js";
 import { editionRecord, recordName } from "./record.js";
@@ -37,6 +39,14 @@ export interface PublishOptions {
   readonly guess: (p: PreparedEdition) => ReadonlyMap<string, number> | undefined;
   /** How many editions are written or finished at once besides those printing. */
   readonly jobs: number;
+  /**
+   * Keep a PDF that fails its page budget in `<outDir>/.rejected/`, for
+   * inspection (build does; check does not): the output folder as the
+   * project names it ("output"), for the message.
+   */
+  readonly keepRejected?: string;
+  /** --strict: a warning found after rendering (a blocked request…) also stops the edition. */
+  readonly strict?: boolean;
 }
 
 /** What was published: every file written (for the cache) and the pages. */
@@ -47,6 +57,8 @@ export interface Published {
   readonly pages?: number;
   /** Where each contents entry's heading fell. */
   readonly toc: readonly (readonly [string, number])[];
+  /** Where each top-level heading fell, for the page-budget rule. */
+  readonly layout?: PrintedLayout;
 }
 
 /** How one edition fared. */
@@ -67,7 +79,21 @@ interface Rendered {
   readonly pages: number;
   readonly browser: string;
   readonly diagnostics: Diagnostic[];
+  readonly layout: PrintedLayout;
 }
+
+/** The printed layout the page-budget rule reads: where each section-level (h2) heading fell, and the About block's title. */
+function printedLayout(doc: PDFDocument, laid: LaidOut): PrintedLayout {
+  const sections = new Set(headingsOf(laid.html, 2));
+  const starts = outlineOf(doc)
+    .filter((e) => sections.has(e.title))
+    .map(({ title, page, fromTop }) => ({ title, page, fromTop }));
+  const about = /<h2 id="about-title">([\s\S]*?)<\/h2>/.exec(laid.html)?.[1];
+  return { starts, ...(about === undefined ? {} : { aboutTitle: visibleText(about).replace(/\s+/g, " ").trim() }) };
+}
+
+/** Where a PDF that failed its page budget is kept, relative to the output folder. */
+export const rejectedPath = (name: string): string => `.rejected/${name}.pdf`;
 
 /** The metadata every edition's PDF carries (title, author, keywords, dates, bookmark titles). */
 export function pdfMeta(p: PreparedEdition, laid: LaidOut, creator: string, date: Date): PdfMeta {
@@ -110,9 +136,24 @@ async function renderPdf(
       message: `blocked a request to ${url.slice(0, 100)} while rendering ${edition.name}`,
     }),
   );
-  const finished = await finalizePdf(r.doc ?? r.pdf, pdfMeta(p, r.laid, options.creator, options.date(p)));
-  const diagnostics = [...blocked, ...checkPageBudget(edition, finished.pages)];
-  return { laid: r.laid, pdf: finished.pdf, pages: finished.pages, browser, diagnostics };
+  const doc = r.doc ?? (await loadPdf(r.pdf));
+  const found = printedLayout(doc, r.laid);
+  const finished = await finalizePdf(doc, pdfMeta(p, r.laid, options.creator, options.date(p)));
+  const over = countedPages(finished.pages, found) > edition.audience.config.page.budget;
+  const layout: PrintedLayout =
+    over && options.keepRejected !== undefined
+      ? { ...found, rejectedAt: `${options.keepRejected}/${rejectedPath(edition.name)}` }
+      : found;
+  if (layout.rejectedAt) await keepRejected(options.outDir, edition.name, finished.pdf);
+  const diagnostics = [...blocked, ...checkPageBudget(edition, finished.pages, false, layout)];
+  return { laid: r.laid, pdf: finished.pdf, pages: finished.pages, browser, diagnostics, layout };
+}
+
+/** Keep an over-budget PDF beside the output for inspection; never as the edition. Best effort: the error stands either way. */
+async function keepRejected(outDir: string, name: string, pdf: Uint8Array): Promise<void> {
+  const target = path.join(outDir, rejectedPath(name));
+  await mkdir(path.dirname(target), { recursive: true });
+  await commitFiles([{ target, data: pdf }]).catch(() => undefined);
 }
 
 /** The files an edition publishes: the HTML with its CSS and assets, the PDF, and its record. */
@@ -155,14 +196,23 @@ async function publish(
     if (options.formats.has("pdf")) {
       if (!pool) throw new Error("publish: a PDF was requested without a render pool");
       rendered = await renderPdf(p, pool, dir, options, printed);
-      if (hasErrors(rendered.diagnostics)) return { p, kind: "done", diagnostics: rendered.diagnostics };
+      const found = options.strict ? strictify(rendered.diagnostics) : rendered.diagnostics;
+      // Any error found after rendering stops the edition here: nothing is written, the previous files stay.
+      if (hasErrors(found)) return { p, kind: "done", diagnostics: rendered.diagnostics };
     }
     const laid = rendered?.laid ?? p.laidOut;
     const outputs = await outputsOf(p, laid, rendered, options);
     await commitFiles(outputs, seams.fs);
     const files = outputs.map((o) => o.target).filter((t) => /\.(pdf|html)$/.test(t));
     const toc = laid.toc.flatMap((t) => (t.page === undefined ? [] : [[t.id, t.page] as const]));
-    const published: Published = { files, outputs, toc, ...(rendered ? { pages: rendered.pages } : {}) };
+    // A PDF kept from an earlier, over-budget build no longer stands for anything.
+    await rm(path.join(options.outDir, rejectedPath(p.edition.name)), { force: true });
+    const published: Published = {
+      files,
+      outputs,
+      toc,
+      ...(rendered ? { pages: rendered.pages, layout: rendered.layout } : {}),
+    };
     return { p, kind: "done", published, diagnostics: rendered?.diagnostics ?? [] };
   } catch (cause) {
     if (cause instanceof RenderError) return { p, kind: "render-failed", error: cause };

@@ -117,7 +117,7 @@ recipients:
     expect(await problems(yaml)).toEqual([
       'content/mini/distribution.yaml:1:1: error missing required field "base_url" distribution/missing-field',
       'content/mini/distribution.yaml:8:5: error unknown key "recipients.0.attach" distribution/unknown-key',
-      "content/mini/distribution.yaml:9:59: error recipients.0.webhook.token_env must be an environment variable name such as BRIEF_WEBHOOK_TOKEN; got \"lower_case\" distribution/invalid",
+      'content/mini/distribution.yaml:9:59: error recipients.0.webhook.token_env must be an environment variable name such as BRIEF_WEBHOOK_TOKEN; got "lower_case" distribution/invalid',
     ]);
   });
 

@@ -81,10 +81,24 @@ describe("build, with a fake renderer", () => {
     // The inputs did not change, so the cache would serve the edition: this build must render.
     const r = await runBuild({ root, audiences: ["beta"], cache: false }, fakeRenderer(() => blankPdf(9)).seams);
     expect(r.exitCode).toBe(1);
-    expect(lines(r.diagnostics.filter((d) => d.severity === "error"))).toEqual([
-      "templates/audiences/beta.yaml:0:0: error edition mini-beta has 9 pages, over its budget of 3 edition/page-budget",
+    const errors = r.diagnostics.filter((d) => d.severity === "error");
+    expect(lines(errors)).toEqual([
+      'content/mini/sections/30-beta.md:2:5: error edition mini-beta has 9 pages, over its budget of 3; it ends with section "Beta section" edition/page-budget',
     ]);
-    expect(snapshot(path.join(root, "output"))).toEqual(before);
+    expect(errors[0]?.hint).toBe(
+      "The over-budget PDF is kept at output/.rejected/mini-beta.pdf for inspection. Shorten the edition's sections, or raise page.budget in templates/audiences/beta.yaml.",
+    );
+    // The edition's own files are untouched; the rejected print sits beside them, never as the edition.
+    const after = snapshot(path.join(root, "output"));
+    const rejected = after.get(".rejected/mini-beta.pdf");
+    after.delete(".rejected/mini-beta.pdf");
+    expect(after).toEqual(before);
+    expect((await PDFDocument.load(rejected ?? new Uint8Array())).getPageCount()).toBe(9);
+    // Once the edition fits again, the rejected copy goes.
+    expect(
+      (await runBuild({ root, audiences: ["beta"], cache: false }, fakeRenderer(() => blankPdf(2)).seams)).exitCode,
+    ).toBe(0);
+    expect(existsSync(path.join(root, "output/.rejected/mini-beta.pdf"))).toBe(false);
   });
 
   it("a crashed browser fails its edition (exit 3); the next edition gets a fresh browser", async () => {
@@ -160,8 +174,8 @@ describe("build and check without a browser", () => {
       lines(r.diagnostics.filter((d) => d.ruleId === "edition/page-budget" || d.ruleId === "check/rendered")),
     ).toEqual([
       "output:0:0: info rendered 2 editions to check page budgets (nothing was written to output/) check/rendered",
-      "templates/audiences/alpha.yaml:0:0: info edition mini-alpha: 1 pages (budget 3) edition/page-budget",
-      "templates/audiences/beta.yaml:0:0: info edition mini-beta: 1 pages (budget 3) edition/page-budget",
+      "templates/audiences/alpha.yaml:8:11: info edition mini-alpha: 1 pages (budget 3) edition/page-budget",
+      "templates/audiences/beta.yaml:8:11: info edition mini-beta: 1 pages (budget 3) edition/page-budget",
     ]);
     expect(existsSync(path.join(root, "output"))).toBe(false);
   });

@@ -97,6 +97,7 @@ async function loadAudience(root: string, abs: string, base: TemplateSet | undef
       file: parsed.value.file,
       sha256: parsed.value.sha256,
       config: checked.value,
+      yaml: parsed.value.yaml,
       templates: templates.value ?? base,
     },
     diagnostics,

@@ -232,9 +232,10 @@ export function layout(
 }
 
 /** Headings of the finished document in order, as a reader sees them (inline labels left out). */
-export function headingsOf(html: string): string[] {
+export function headingsOf(html: string, level?: number): string[] {
   const out: string[] = [];
   for (const m of html.matchAll(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>/g)) {
+    if (level !== undefined && m[1] !== String(level)) continue;
     const inner = (m[2] ?? "")
       .replace(/<span class="label">[\s\S]*?<\/span>/g, "")
       .replace(/<sup class="cite">[\s\S]*?<\/sup>/g, "");
