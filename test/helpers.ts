@@ -58,12 +58,14 @@ export async function loadedProject(overlay: Record<string, string | null> = {})
   return project;
 }
 
-/** The real project (content and templates) copied to a temporary root. */
-export function repoCopy(): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), "brief-repo-"));
-  cpSync(path.join(REPO, "templates"), path.join(root, "templates"), { recursive: true });
-  cpSync(path.join(REPO, "content"), path.join(root, "content"), { recursive: true });
-  return root;
+/**
+ * The specimen project in a temporary root: the repository's templates
+ * (layout, partials, styles) with the specimen fixture's content and
+ * audiences (a frozen copy of the DeepSeek brief, test/fixtures/specimen),
+ * never the real content/, so the suite passes whatever briefs it holds.
+ */
+export function specimenCopy(): string {
+  return tempProject({}, "specimen");
 }
 
 /** Read a file of a temp project. */

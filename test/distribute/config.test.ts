@@ -2,7 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDistribution } from "../../src/distribute/load.js";
 import { formatLine } from "../../src/index.js";
-import { REPO } from "../helpers.js";
+import { specimenCopy } from "../helpers.js";
 import { MINI_DISTRIBUTION, projectWith } from "./support.js";
 
 /** distribution.yaml: the schema and the cross-checks, each reported at its line and column. */
@@ -33,8 +33,9 @@ describe("distribution.yaml", () => {
     expect(loaded.value?.config.subject).toBe("{{brief.title}} — {{audience.label}} edition");
   });
 
-  it("the DeepSeek example loads cleanly against the real brief", async () => {
-    const loaded = await loadDistribution(REPO, path.join(REPO, "content"), "deepseek");
+  it("the specimen's example (the DeepSeek brief's) loads cleanly against its brief", async () => {
+    const root = specimenCopy();
+    const loaded = await loadDistribution(root, path.join(root, "content"), "deepseek");
     expect(loaded.diagnostics).toEqual([]);
     expect(loaded.value?.recipients.map((r) => r.audiences.join())).toEqual([
       "government",

@@ -5,7 +5,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findBrowser, launchArgs } from "../../src/stages/6-render/browser.js";
-import { REPO, repoCopy } from "../helpers.js";
+import { REPO, specimenCopy } from "../helpers.js";
 
 /**
  * Accessibility, checked by real tools on the real DeepSeek editions:
@@ -16,9 +16,10 @@ import { REPO, repoCopy } from "../helpers.js";
  */
 
 let out: string;
+let root: string;
 
 beforeAll(() => {
-  const root = repoCopy();
+  root = specimenCopy();
   const r = spawnSync(process.execPath, [path.join(REPO, "bin", "brief.js"), "build"], {
     cwd: root,
     env: { ...process.env, NO_COLOR: "1", SOURCE_DATE_EPOCH: "1739145600" },
@@ -133,7 +134,7 @@ describe("PDF editions carry a usable structure tree", () => {
   });
 
   it("tags the chart as a Figure with the chart's alternative text", async () => {
-    const charts = readFileSync(path.join(REPO, "content", "deepseek", "charts.yaml"), "utf8");
+    const charts = readFileSync(path.join(root, "content", "deepseek", "charts.yaml"), "utf8");
     const alt = /alt: "(.*)"/.exec(charts)?.[1];
     expect(alt).toBeDefined();
     for (const name of ["deepseek-investor.pdf", "deepseek-student.pdf"]) {

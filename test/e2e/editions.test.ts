@@ -10,7 +10,7 @@ import type { PreparedEdition } from "../../src/model.js";
 import { headingsOf } from "../../src/stages/5-layout/index.js";
 import { load } from "../../src/stages/1-load/index.js";
 import { plan } from "../../src/stages/2-plan/index.js";
-import { outlineTitles, pdfFonts, pdfInfo, pdfLinks, pdfPages, pdfText, REPO, repoCopy } from "../helpers.js";
+import { outlineTitles, pdfFonts, pdfInfo, pdfLinks, pdfPages, pdfText, REPO, specimenCopy } from "../helpers.js";
 
 /**
  * End to end: the real DeepSeek brief built by the real `brief` command with
@@ -43,7 +43,7 @@ const pdfOf = (name: string): string => path.join(root, "output", `${name}.pdf`)
 const norm = (s: string): string => s.replace(/\s+/g, " ").trim();
 
 beforeAll(async () => {
-  root = repoCopy();
+  root = specimenCopy();
   firstBuildAt = Date.now();
   const r = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH });
   expect(r.stderr).not.toMatch(/ error /);
@@ -154,7 +154,7 @@ describe("every DeepSeek edition", () => {
       expect(page1).toContain(`${age.text} before this edition; check for later developments before acting on it`);
       expect(page1).toContain(norm(e.edition.audience.config.disclaimer));
       if (e.edition.audience.name === "investor") expect(page1).toContain("Not investment advice.");
-      const subtitle = c.subtitles[e.edition.audience.name] ?? c.subtitle ?? "";
+      const subtitle = c.editions[e.edition.audience.name]?.subtitle ?? c.subtitle ?? "";
       expect(page1).toContain(norm(subtitle));
       expect(c.information_as_of).toBe("2025-02-10");
       expect(page1).toContain("Key takeaways");

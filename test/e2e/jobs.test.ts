@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO, repoCopy, snapshot } from "../helpers.js";
+import { REPO, specimenCopy, snapshot } from "../helpers.js";
 
 /**
  * `--jobs` changes how many editions print at once, never what they are:
@@ -27,8 +27,8 @@ function build(root: string, jobs: number): { code: number | null; stdout: strin
 
 describe("--jobs", () => {
   it("gives byte-identical editions and the same diagnostics whatever N is", () => {
-    const one = repoCopy();
-    const two = repoCopy();
+    const one = specimenCopy();
+    const two = specimenCopy();
     const a = build(one, 1);
     const b = build(two, 2);
     expect(a.code).toBe(0);

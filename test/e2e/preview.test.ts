@@ -8,7 +8,7 @@ import puppeteer, { type Browser, type Page } from "puppeteer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findBrowser, launchArgs } from "../../src/stages/6-render/browser.js";
 import { processes } from "../faults/support.js";
-import { REPO, repoCopy } from "../helpers.js";
+import { REPO, specimenCopy } from "../helpers.js";
 
 /**
  * `brief preview` as an analyst uses it: started as a child process on a
@@ -71,7 +71,7 @@ const measuredCount = (): number =>
   (out.match(new RegExp(`${EDITION}: \\d+ pages, page breaks measured`, "g")) ?? []).length;
 
 beforeAll(async () => {
-  root = repoCopy();
+  root = specimenCopy();
   child = spawn(
     process.execPath,
     [path.join(REPO, "bin/brief.js"), "preview", "--port", "0", "--audience", "government"],
@@ -240,7 +240,7 @@ describe("brief preview's port", () => {
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
     const port = (taken.address() as AddressInfo).port;
     const p = spawn(process.execPath, [path.join(REPO, "bin/brief.js"), "preview", "--port", String(port)], {
-      cwd: repoCopy(),
+      cwd: specimenCopy(),
       env: { ...process.env, NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });

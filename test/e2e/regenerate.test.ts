@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO, repoCopy, snapshot } from "../helpers.js";
+import { REPO, specimenCopy, snapshot } from "../helpers.js";
 
 /**
  * Three scheduled runs, simulated locally with the script the workflow's
@@ -24,7 +24,7 @@ const flag = (out: string, name: string): string | undefined => new RegExp(`^${n
 
 describe("scheduled regeneration, three runs", () => {
   it("first: a complete release; second, unchanged: nothing new; third, after a fact changed: CHANGES.md names it", () => {
-    const project = repoCopy();
+    const project = specimenCopy();
     const release = path.join(project, "release");
 
     const first = regenerate(project);
@@ -68,7 +68,7 @@ describe("scheduled regeneration, three runs", () => {
 
 describe("sharded builds, as the workflow's matrix runs them", () => {
   it("three shard processes hold exactly the editions of a full build, every file byte-identical", () => {
-    const project = repoCopy();
+    const project = specimenCopy();
     const brief = (args: string[]): void => {
       const r = spawnSync(process.execPath, [path.join(REPO, "bin/brief.js"), "build", "--no-cache", ...args], {
         cwd: project,

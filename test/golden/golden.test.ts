@@ -4,13 +4,13 @@ import { describe, expect, it } from "vitest";
 import { prepareEdition as prepare } from "../../src/pipeline/prepare.js";
 import { load } from "../../src/stages/1-load/index.js";
 import { plan } from "../../src/stages/2-plan/index.js";
-import { REPO, tempProject } from "../helpers.js";
+import { REPO, specimenCopy, tempProject } from "../helpers.js";
 
 /**
  * Golden HTML: the laid-out document of each edition, compared byte for
  * byte. `UPDATE=1` rewrites the files under test/golden/html/; a reviewer
- * reads the diff. The DeepSeek editions change whenever the brief does;
- * the mini fixture's change only when the pipeline does.
+ * reads the diff. Both the specimen's editions (a frozen copy of the
+ * DeepSeek brief) and the mini fixture's change only when the pipeline does.
  */
 
 const DIR = path.join(REPO, "test", "golden", "html");
@@ -37,8 +37,8 @@ function compare(name: string, html: string): void {
 }
 
 describe("golden HTML", () => {
-  it("matches for each DeepSeek edition", async () => {
-    const editions = await editionsOf(REPO);
+  it("matches for each edition of the specimen (a frozen DeepSeek brief)", async () => {
+    const editions = await editionsOf(specimenCopy());
     expect(editions.map((e) => e.name)).toEqual(["deepseek-government", "deepseek-investor", "deepseek-student"]);
     for (const e of editions) compare(e.name, e.html);
   });
