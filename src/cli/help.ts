@@ -6,6 +6,8 @@ import { DEFAULT_TIMEOUT_MS } from "../stages/6-render/index.js";
 export const HELP = `Usage: brief <command> [options]
 
 Commands:
+  new ID           Start a brief: a complete, commented content/ID/ that builds at once
+  new --audience NAME  Add an audience: templates/audiences/NAME.yaml
   build            Build PDF and HTML editions into output/
   check            Validate content and templates, and run the editorial rules
   release          Collect built editions into a release folder (manifest, checksums, changes)
@@ -15,6 +17,11 @@ Commands:
   explain RULE-ID  Explain a diagnostic rule (without an id: list them all)
   clean            Remove the build cache (.cache/brief)
   help             Show this help
+
+Options for new:
+  --audiences A,B     The new brief's audiences (default: every audience defined)
+  --title TEXT        Its title (default: a placeholder)
+  --date YYYY-MM-DD   Its edition, information and access dates (default: today)
 
 Options for build:
   --brief ID          Build only this brief (repeatable)

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: Io) => Promise<numb
   // Loads nodemailer, pdf.js and the site builder: only when asked for.
   distribute: async (args, io) => (await import("./distribute.js")).distributeCommand(args, io),
   explain,
+  new: async (args, io) => (await import("./new.js")).newCommand(args, io),
   release: async (args, io) => (await import("./release.js")).releaseCommand(args, io),
   // Loads the server, the watcher and the pipeline: only when asked for.
   preview: async (args, io) => (await import("./preview.js")).previewCommand(args, io),
