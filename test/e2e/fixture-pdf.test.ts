@@ -105,9 +105,14 @@ describe("mini fixture PDFs", () => {
     const r = await build({ root: over, outDir: path.join(root, "output"), audiences: ["alpha"] });
     expect(r.exitCode).toBe(1);
     const d = r.diagnostics.find((x) => x.ruleId === "edition/page-budget");
-    expect(d?.message).toMatch(/^edition mini-alpha has \d+ pages, over its budget of 3$/);
-    expect(d?.file).toBe("templates/audiences/alpha.yaml");
-    expect(snapshot(path.join(root, "output"))).toEqual(before);
+    expect(d?.message).toMatch(
+      /^edition mini-alpha has \d+ pages, over its budget of 3; it ends with section "Long", which starts on page \d+$/,
+    );
+    expect(d?.file).toBe("content/mini/sections/40-long.md");
+    const after = snapshot(path.join(root, "output"));
+    // The rejected print is kept beside the output, never as the edition.
+    expect(after.delete(".rejected/mini-alpha.pdf")).toBe(true);
+    expect(after).toEqual(before);
     expect(existsSync(path.join(root, "output/mini-alpha.pdf"))).toBe(true);
   });
 });

@@ -1,0 +1,125 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, symlinkSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { pdfText, REPO, specimenCopy } from "../helpers.js";
+
+/**
+ * Any team's briefs: a second brief, started with `brief new` as the
+ * README's tutorial does, builds beside the specimen (a frozen DeepSeek
+ * brief) without changing a byte of the specimen's editions, and the test
+ * suites that used to read the real content/ pass in a copy of the project
+ * whose content/ holds a second brief.
+ */
+
+const EPOCH = "1739145600";
+const BIN = path.join(REPO, "bin", "brief.js");
+
+function brief(args: string[], cwd: string): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: "1", SOURCE_DATE_EPOCH: EPOCH },
+    encoding: "utf8",
+    timeout: 300_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** sha256 of every file under output/ that belongs to an edition of `id`. */
+function editionHashes(root: string, id: string): Map<string, string> {
+  const out = path.join(root, "output");
+  return new Map(
+    readdirSync(out)
+      .filter((f) => f.startsWith(`${id}-`) && /\.(pdf|html)$/.test(f))
+      .sort()
+      .map((f) => [
+        f,
+        createHash("sha256")
+          .update(readFileSync(path.join(out, f)))
+          .digest("hex"),
+      ]),
+  );
+}
+
+describe("a second brief", () => {
+  it("builds from brief new beside the specimen, and the specimen's editions keep every byte", () => {
+    const alone = specimenCopy();
+    expect(brief(["build", "--no-cache"], alone).code).toBe(0);
+    const before = editionHashes(alone, "deepseek");
+    expect([...before.keys()]).toHaveLength(6);
+
+    const both = specimenCopy();
+    expect(brief(["new", "--audience", "journalist"], both).code).toBe(0);
+    const created = brief(
+      ["new", "ai-act", "--audiences", "government,journalist", "--title", "The EU AI Act", "--date", "2026-12-01"],
+      both,
+    );
+    expect(created.code).toBe(0);
+    const built = brief(["build", "--no-cache"], both);
+    expect(built.err).not.toMatch(/ error /);
+    expect(built.code).toBe(0);
+    expect(editionHashes(both, "deepseek")).toEqual(before);
+    for (const audience of ["government", "journalist"]) {
+      const text = pdfText(path.join(both, "output", `ai-act-${audience}.pdf`));
+      expect(text).toContain("The EU AI Act");
+      expect(text).toContain("Key takeaways");
+      expect(text).toContain("Background");
+      expect(text).toContain("€500,000 of up to €2 million has been spent");
+      expect(text).toContain("A quarter of the planned budget has been spent");
+    }
+    expect(pdfText(path.join(both, "output", "ai-act-government.pdf"))).toContain(
+      "Text between these lines prints only in that edition.",
+    );
+    expect(pdfText(path.join(both, "output", "ai-act-journalist.pdf"))).not.toContain(
+      "Text between these lines prints only in that edition.",
+    );
+    expect(brief(["check", "--no-render"], both).code).toBe(0);
+  });
+
+  it("leaves the suites that used to read content/ passing, in a copy of the project with a second brief", () => {
+    const copy = mkdtempSync(path.join(os.tmpdir(), "brief-project-"));
+    for (const entry of [
+      "bin",
+      "src",
+      "test",
+      "templates",
+      "content",
+      "scripts",
+      "package.json",
+      "tsconfig.json",
+      "tsconfig.build.json",
+      "vitest.config.ts",
+      ".puppeteerrc.cjs",
+    ])
+      cpSync(path.join(REPO, entry), path.join(copy, entry), { recursive: true });
+    symlinkSync(path.join(REPO, "node_modules"), path.join(copy, "node_modules"), "dir");
+    expect(brief(["new", "--audience", "journalist"], copy).code).toBe(0);
+    expect(brief(["new", "ai-act", "--audiences", "government,journalist", "--date", "2026-12-01"], copy).code).toBe(0);
+    const suites = [
+      "test/e2e/editions.test.ts",
+      "test/e2e/jobs.test.ts",
+      "test/e2e/regenerate.test.ts",
+      "test/e2e/accessibility.test.ts",
+      "test/golden/golden.test.ts",
+      "test/distribute/config.test.ts",
+    ];
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(REPO, "node_modules/vitest/vitest.mjs"),
+        "run",
+        "--project",
+        "browser",
+        "--project",
+        "fast",
+        ...suites,
+      ],
+      { cwd: copy, env: { ...process.env, NO_COLOR: "1" }, encoding: "utf8", timeout: 1_200_000 },
+    );
+    const summary = `${r.stdout}\n${r.stderr}`;
+    expect(summary, summary.slice(-4000)).toMatch(/Test Files {2}6 passed \(6\)/);
+    expect(r.status).toBe(0);
+  }, 1_500_000);
+});
