@@ -312,9 +312,9 @@ export const RULES = {
     true,
   ),
   "citations/after-figure": content(
-    "a citation mark directly after a number or date",
+    "a citation mark directly after a quantity",
     "End the clause with punctuation so the mark follows it, or use {{value}} and a Source column.",
-    'A superscript number right after a figure ("2021¹", "18%²") reads as part of it, an exponent or a footnote on the date. Fact citations move to the end of their clause or sentence, after the punctuation; this rule catches a pinned citation (cite="here"), a {{cite}} or a clause without punctuation that would still leave the mark on a figure.',
+    'A superscript number right after a quantity ("18%²", "1,000¹") reads as part of it, an exponent or a footnote on the figure. Fact citations move to the end of their clause or sentence, after the punctuation; this rule catches a pinned citation (cite="here"), a {{cite}} or a clause without punctuation that would still leave the mark on a figure. A number that names something is not a quantity: a legal or document reference ("Article 99¹", "Section 230", "Regulation (EU) 2024/1689", "H.R. 1121") or a date ("6 February 2025¹", "February 2025", "in 2021", a `format: date` fact) may carry a mark. A brief adds its own reference words with `cite_after: [RTR]` in brief.yaml.',
   ),
   "charts/undefined": content(
     "a chart used but not defined",

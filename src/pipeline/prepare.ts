@@ -74,7 +74,8 @@ export async function prepareEdition(
   store?: ChartStore,
 ): Promise<Reported<PreparedEdition>> {
   const merged = merge(edition, audienceNames);
-  const html = merged.sections.map((m) => markdown(m, imageTarget(edition.brief.id, "")));
+  const citeAfter = edition.brief.config.value.cite_after;
+  const html = merged.sections.map((m) => markdown(m, imageTarget(edition.brief.id, ""), citeAfter));
   const sections = html.map((h) => h.value);
   const charts = await drawCharts(edition, sections, store);
   const images = await resolveImages(

@@ -133,6 +133,7 @@ function expandAttributes(tree: HastRoot, inserts: readonly Insert[]): void {
 export function markdown(
   merged: MergedSection,
   imageBase = "assets/img/",
+  citeAfter: readonly string[] = [],
 ): Reported<SectionHtml> & { value: SectionHtml } {
   const lineOffset = merged.section.bodyLine - 1;
   const mdast: MdastRoot = processor.parse(merged.markdown);
@@ -144,7 +145,10 @@ export function markdown(
   smartenTree(tree);
   markAssessments(tree);
   placeCitations(tree);
-  const figures = checkFigureMarks(tree, merged.section.file);
+  const dateFacts = new Set(
+    merged.inserts.flatMap((i) => (i.kind === "fact" && i.fact.format === "date" ? [i.id] : [])),
+  );
+  const figures = checkFigureMarks(tree, merged.section.file, { citeAfter, dateFacts });
   return {
     value: { merged, tree, images: checked.images },
     diagnostics: [...checked.diagnostics, ...inline, ...figures],

@@ -1,6 +1,7 @@
 import type { Element, ElementContent, Root } from "hast";
 import { diagnostic, type Diagnostic } from "../../diagnostics/index.js";
 import { isCiteMark, runsOf, textBlocks, type Run } from "./blocks.js";
+import { mayCiteAfter } from "./figure-rule.js";
 
 /**
  * Where citation marks go. House style: a fact's citation stands at the
@@ -141,18 +142,37 @@ export function placeCitations(tree: Root): void {
   }
 }
 
+/** What the after-figure rule may let stand, beyond legal references and dates in the text (figure-rule.ts). */
+export interface FigureRule {
+  /** The brief's own words that may stand before a referenced number (`cite_after` in brief.yaml). */
+  readonly citeAfter: readonly string[];
+  /** Facts of `format: date`: a citation may follow one. */
+  readonly dateFacts: ReadonlySet<string>;
+}
+
 /**
  * `citations/after-figure`: a mark that would print straight after a digit
- * or a per cent sign, where it reads as part of the figure ("2021¹").
+ * or a per cent sign, where it reads as part of the figure ("90%¹"). A
+ * legal reference ("Article 99¹") or a date ("6 February 2025¹") is not a
+ * quantity, and may carry a mark.
  */
-export function checkFigureMarks(tree: Root, file: string): Diagnostic[] {
+export function checkFigureMarks(
+  tree: Root,
+  file: string,
+  rule: FigureRule = { citeAfter: [], dateFacts: new Set() },
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const block of textBlocks(tree)) {
     let before = "";
+    let afterDate = false;
     for (const r of runsOf(block)) {
-      if (r.kind === "text") before += r.node.value;
-      else if (r.kind === "atom" && !isCiteMark(r.node)) before += r.text;
-      else if (r.kind === "atom" && /[\d%]$/.test(before)) {
+      if (r.kind === "text") {
+        before += r.node.value;
+        afterDate &&= r.node.value === "";
+      } else if (r.kind === "atom" && !isCiteMark(r.node)) {
+        before += r.text;
+        afterDate = rule.dateFacts.has(String(r.node.properties.dataFact ?? ""));
+      } else if (r.kind === "atom" && /[\d%]$/.test(before) && !afterDate && !mayCiteAfter(before, rule.citeAfter)) {
         const figure = /\S*$/.exec(before)?.[0] ?? "";
         before += " ";
         out.push(
