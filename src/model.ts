@@ -144,7 +144,10 @@ export type Insert =
       readonly kind: "fact";
       readonly id: string;
       readonly fact: Fact;
+      /** What prints: the qualifier (unless turned off) and the value, "up to €35 million". */
       readonly text: string;
+      /** The qualifier as printed in `text`, when there is one; the markdown stage may drop or capitalise it by context. */
+      readonly qualifier?: string;
       readonly source: string;
       readonly cite: CitePlacement;
       readonly line: number;

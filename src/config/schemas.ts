@@ -256,6 +256,8 @@ export const Chart = z
     y_title: z.string().min(1).optional(),
     /** Divide money values by this before plotting, e.g. 1e6 for millions. */
     scale: z.number().positive().default(1),
+    /** Print each bar's qualifier in its label ("over $1 billion"); false when the title or axis already says it. */
+    qualifiers: z.boolean().default(true),
   })
   .strict();
 export type Chart = z.infer<typeof Chart>;

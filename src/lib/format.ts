@@ -59,8 +59,13 @@ export function formatFact(fact: Fact): string {
   return "qualifier" in fact && fact.qualifier ? `${fact.qualifier} ${value}` : value;
 }
 
+/** The fact's qualifier ("over", "up to"), if it has one. */
+export function qualifierOf(fact: Fact): string | undefined {
+  return "qualifier" in fact ? fact.qualifier : undefined;
+}
+
 /** The bare formatted value, without its qualifier. */
-function formatValue(fact: Fact): string {
+export function formatValue(fact: Fact): string {
   switch (fact.format) {
     case "money":
       return formatMoney(fact.value, fact.currency);

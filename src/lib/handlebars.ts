@@ -153,17 +153,24 @@ class TemplateChecker {
     const allowed = this.options.get(helper) ?? {};
     for (const pair of hash?.pairs ?? []) {
       const values = Object.hasOwn(allowed, pair.key) ? allowed[pair.key] : undefined;
-      const value = pair.value.type === "StringLiteral" ? (pair.value as hbs.AST.StringLiteral).value : undefined;
+      const literal = pair.value;
+      const value =
+        literal.type === "StringLiteral"
+          ? (literal as hbs.AST.StringLiteral).value
+          : literal.type === "BooleanLiteral"
+            ? String((literal as hbs.AST.BooleanLiteral).value)
+            : undefined;
       const ok = values !== undefined && value !== undefined && values.includes(value);
       if (ok) {
         out[pair.key] = value;
         continue;
       }
-      const takes = Object.entries(allowed).map(([k, vs]) => vs.map((v) => `${k}="${v}"`).join(", "));
+      const written = (v: string): string => (v === "true" || v === "false" ? v : `"${v}"`);
+      const takes = Object.entries(allowed).map(([k, vs]) => vs.map((v) => `${k}=${written(v)}`).join(", "));
       const message =
         values === undefined
           ? `{{${helper}}} takes no option "${pair.key}"`
-          : `{{${helper}}} option ${pair.key} must be ${values.map((v) => `"${v}"`).join(" or ")}`;
+          : `{{${helper}}} option ${pair.key} must be ${values.map(written).join(" or ")}`;
       this.diagnostics.push(
         diagnostic({
           rule: "template/bad-option",

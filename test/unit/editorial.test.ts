@@ -83,6 +83,49 @@ describe("qualifiers", () => {
   });
 });
 
+describe("qualifiers in running text", () => {
+  const facts = readFileSync(path.join(FIXTURES, "base", "content", "mini", "facts.yaml"), "utf8")
+    .replace("  value: 1000000000\n", "  value: 1000000000\n  qualifier: up to\n")
+    .replace("  value: 18\n", "  value: 18\n  qualifier: up to\n");
+  const section = (body: string): Record<string, string> => ({
+    "content/mini/facts.yaml": facts,
+    "content/mini/sections/50-q.md": `---\nid: q\ntitle: Q\norder: 50\naudiences: [alpha]\n---\n${body}\n`,
+  });
+  const spans = (html: string): string[] =>
+    [
+      ...(/id="sec-q"[\s\S]*?<\/section>/.exec(html)?.[0] ?? "").matchAll(
+        /<span class="fact" data-fact="(?:estimate|fall)">([^<]*)<\/span>/g,
+      ),
+    ].map((m) => m[1] ?? "");
+
+  it("is capitalised at the start of a sentence and of a block, and not after an abbreviation", async () => {
+    const html = await editions(
+      section(
+        'Ceilings, not tariffs. {{fact "estimate"}} is the ceiling.\n\n{{fact "fall"}} of turnover.\n\nThe U.S. {{fact "estimate"}} figure.',
+      ),
+    );
+    expect(spans(html.get("alpha") ?? "")).toEqual(["Up to $1 billion", "Up to 18%", "up to $1 billion"]);
+  });
+
+  it("is printed once per phrase: not again after 'or', nor after the author's own words", async () => {
+    const html = await editions(
+      section('Fines of {{fact "estimate"}} or {{fact "fall"}} of turnover. Fines of up to {{fact "estimate"}}.'),
+    );
+    expect(spans(html.get("alpha") ?? "")).toEqual(["up to $1 billion", "18%", "$1 billion"]);
+  });
+
+  it("can be turned off for one use with qualifier=false, and per chart", async () => {
+    const charts = readFileSync(path.join(FIXTURES, "base", "content", "mini", "charts.yaml"), "utf8");
+    const html = await editions({
+      ...section('The ceiling, {{fact "estimate" qualifier=false}}, is a maximum.'),
+      "content/mini/charts.yaml": `${charts}  qualifiers: false\n`,
+    });
+    expect(spans(html.get("alpha") ?? "")).toEqual(["$1 billion"]);
+    expect(html.get("beta")).toMatch(/<text[^>]*>\$1 billion<\/text>/);
+    expect(html.get("beta")).not.toMatch(/<text[^>]*>up to \$1 billion<\/text>/);
+  });
+});
+
 describe("typographic quotes", () => {
   it("curls quotes and apostrophes without changing the length", () => {
     expect(smarten(`What does "open source" mean? OpenAI's model`)).toBe(

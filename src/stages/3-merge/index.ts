@@ -1,7 +1,7 @@
 import type Handlebars from "handlebars";
 import type { HelperOptions } from "handlebars";
 import { diagnostic, hasErrors, type Diagnostic, type Reported } from "../../diagnostics/index.js";
-import { formatDate, formatFact } from "../../lib/format.js";
+import { formatDate, formatValue, qualifierOf } from "../../lib/format.js";
 import {
   environment,
   parseTemplate,
@@ -38,7 +38,10 @@ export const SECTION_HELPERS: ReadonlySet<string> = new Set([
 ]);
 
 /** The options section helpers take: `{{fact "id" cite="here"}}` pins the citation beside the figure. */
-export const SECTION_HELPER_OPTIONS: HelperOptionSpec = new Map([["fact", { cite: ["here"] }]]);
+export const SECTION_HELPER_OPTIONS: HelperOptionSpec = new Map([
+  ["fact", { cite: ["here"], qualifier: ["false"] }],
+  ["value", { qualifier: ["false"] }],
+]);
 
 /** Backslash-escape every ASCII punctuation character so text stays text in Markdown. */
 export function escapeMarkdown(s: string): string {
@@ -133,9 +136,22 @@ function sectionEnvironment(edition: Edition, section: Section, push: (i: Insert
   const factHelper = (placement: CitePlacement) => (id: string, options: HelperOptions) => {
     const fact = brief.facts.get(id)?.value;
     if (!fact) throw new Error(`fact "${id}" is not defined`);
-    const cite = placement === "end" && options.hash?.cite === "here" ? "here" : placement;
-    const text = smarten(formatFact(fact));
-    return push({ kind: "fact", id, fact, text, source: fact.source, cite, ...callAt(options, section) });
+    const hash = (options.hash ?? {}) as Record<string, unknown>;
+    const cite = placement === "end" && hash.cite === "here" ? "here" : placement;
+    // qualifier=false: this use prints the bare value ("€35 million"), the sentence carries the qualifier.
+    const qualifier = hash.qualifier === false || hash.qualifier === "false" ? undefined : qualifierOf(fact);
+    const value = smarten(formatValue(fact));
+    const text = qualifier ? `${qualifier} ${value}` : value;
+    return push({
+      kind: "fact",
+      id,
+      fact,
+      text,
+      ...(qualifier ? { qualifier } : {}),
+      source: fact.source,
+      cite,
+      ...callAt(options, section),
+    });
   };
   const truthy = (value: unknown): boolean => (Array.isArray(value) ? value.length > 0 : Boolean(value));
   hb.registerHelper("fact", factHelper("end"));

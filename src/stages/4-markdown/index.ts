@@ -10,6 +10,7 @@ import type { Insert, MergedSection, SectionHtml } from "../../model.js";
 import { SENTINEL } from "../3-merge/index.js";
 import { markAssessments } from "./assessment.js";
 import { checkFigureMarks, placeCitations } from "./placement.js";
+import { qualifyInContext } from "./qualifiers.js";
 import { checkMdast } from "./safety.js";
 import { smartenTree } from "./typography.js";
 
@@ -40,8 +41,8 @@ function citeNode(source: string, place: "end" | "here", line: number, column: n
   };
 }
 
-/** Nodes that replace one sentinel inside running text; a chart cannot stand there. */
-function inline(insert: Insert, at: Location): Reported<ElementContent[]> {
+/** Nodes that replace one sentinel inside running text; a chart cannot stand there. `qualified` collects each fact span that starts with a qualifier. */
+function inline(insert: Insert, at: Location, qualified: Map<Element, string>): Reported<ElementContent[]> {
   switch (insert.kind) {
     case "fact": {
       const span: Element = {
@@ -50,6 +51,7 @@ function inline(insert: Insert, at: Location): Reported<ElementContent[]> {
         properties: { className: ["fact"], dataFact: insert.id },
         children: [{ type: "text", value: insert.text }],
       };
+      if (insert.qualifier) qualified.set(span, insert.qualifier);
       const mark = insert.cite === "none" ? [] : [citeNode(insert.source, insert.cite, insert.line, insert.column)];
       return { value: [span, ...mark], diagnostics: [] };
     }
@@ -88,8 +90,13 @@ function placeCharts(tree: HastRoot, inserts: readonly Insert[]): void {
   });
 }
 
-/** Sentinels in running text become their nodes. */
-function expandInline(tree: HastRoot, merged: MergedSection, lineOffset: number): Diagnostic[] {
+/** Sentinels in running text become their nodes; qualified fact spans are collected into `qualified`. */
+function expandInline(
+  tree: HastRoot,
+  merged: MergedSection,
+  lineOffset: number,
+  qualified: Map<Element, string>,
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   visit(tree, "text", (node, index, parent) => {
     if (!parent || index === undefined || !node.value.includes("\uE000")) return;
@@ -103,7 +110,7 @@ function expandInline(tree: HastRoot, merged: MergedSection, lineOffset: number)
     for (const m of node.value.matchAll(SENTINEL)) {
       if (m.index > last) parts.push({ type: "text", value: node.value.slice(last, m.index) });
       const insert = merged.inserts[Number(m[1])];
-      const r = insert ? inline(insert, at) : { value: [], diagnostics: [] };
+      const r = insert ? inline(insert, at, qualified) : { value: [], diagnostics: [] };
       parts.push(...(r.value ?? []));
       diagnostics.push(...r.diagnostics);
       last = m.index + m[0].length;
@@ -140,8 +147,10 @@ export function markdown(
   const checked = checkMdast(mdast, merged.section, lineOffset, imageBase);
   const tree = processor.runSync(mdast);
   placeCharts(tree, merged.inserts);
-  const inline = expandInline(tree, merged, lineOffset);
+  const qualified = new Map<Element, string>();
+  const inline = expandInline(tree, merged, lineOffset, qualified);
   expandAttributes(tree, merged.inserts);
+  qualifyInContext(tree, qualified);
   smartenTree(tree);
   markAssessments(tree);
   placeCitations(tree);

@@ -1,7 +1,7 @@
 import * as vega from "vega";
 import * as vl from "vega-lite";
 import type { Chart, Fact } from "../../config/schemas.js";
-import { formatFact } from "../../lib/format.js";
+import { formatFact, formatValue } from "../../lib/format.js";
 import type { RenderedChart } from "../../model.js";
 
 /**
@@ -30,7 +30,12 @@ function rowsOf(id: string, chart: Chart, facts: ReadonlyMap<string, Fact>): Row
     const fact = facts.get(fid);
     if (!fact || typeof fact.value !== "number")
       throw new Error(`chart "${id}": fact "${fid}" must exist and be numeric (checked at load)`);
-    return { order, label: fact.label ?? fid, value: fact.value / chart.scale, text: formatFact(fact) };
+    return {
+      order,
+      label: fact.label ?? fid,
+      value: fact.value / chart.scale,
+      text: chart.qualifiers ? formatFact(fact) : formatValue(fact),
+    };
   });
 }
 
