@@ -92,6 +92,7 @@ describe("a second brief", () => {
       "tsconfig.build.json",
       "vitest.config.ts",
       ".puppeteerrc.cjs",
+      "Makefile",
     ])
       cpSync(path.join(REPO, entry), path.join(copy, entry), { recursive: true });
     symlinkSync(path.join(REPO, "node_modules"), path.join(copy, "node_modules"), "dir");
