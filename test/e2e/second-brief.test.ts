@@ -88,13 +88,15 @@ describe("a second brief", () => {
       "content",
       "scripts",
       "package.json",
+      "package-lock.json",
       "tsconfig.json",
       "tsconfig.build.json",
       "vitest.config.ts",
       ".puppeteerrc.cjs",
       "Makefile",
     ])
-      cpSync(path.join(REPO, entry), path.join(copy, entry), { recursive: true });
+      // Timestamps kept: make then sees node_modules as up to date and never runs npm ci through the link.
+      cpSync(path.join(REPO, entry), path.join(copy, entry), { recursive: true, preserveTimestamps: true });
     symlinkSync(path.join(REPO, "node_modules"), path.join(copy, "node_modules"), "dir");
     expect(brief(["new", "--audience", "journalist"], copy).code).toBe(0);
     expect(brief(["new", "ai-act", "--audiences", "government,journalist", "--date", "2026-12-01"], copy).code).toBe(0);
