@@ -7,7 +7,8 @@ import { smarten } from "../../src/lib/typography.js";
 import { misspellings } from "../../src/checks/spelling.js";
 import { prepareEdition as prepare } from "../../src/pipeline/prepare.js";
 import { plan } from "../../src/stages/2-plan/index.js";
-import { FIXTURES, loadedProject } from "../helpers.js";
+import { check } from "../../src/index.js";
+import { FIXTURES, lines, loadedProject, tempProject } from "../helpers.js";
 
 /**
  * The editorial features around the sections: the age of the information
@@ -209,5 +210,29 @@ describe("spelling", () => {
   it("leaves the verb 'to license' and capitalised names alone", () => {
     expect(misspellings("They plan to license it under a license.", "gb").map((m) => m.text)).toEqual(["license"]);
     expect(misspellings("The Stanford Cyber Policy Center", "gb")).toEqual([]);
+  });
+});
+
+describe("raw HTML", () => {
+  it("loses its markup but keeps the author's text; script and iframe contents go whole", async () => {
+    const root = tempProject({
+      "content/mini/sections/50-h.md":
+        '---\nid: h\ntitle: H\norder: 50\naudiences: [alpha]\n---\nBefore.\n\n<div class="callout">Fines are <b>ceilings</b>, not tariffs.</div>\n\n<script>alert("x")</script>\n\nAfter.\n',
+    });
+    const r = await check({ root, render: false });
+    expect(lines(r.diagnostics.filter((d) => d.ruleId === "markdown/raw-html"))).toEqual([
+      'content/mini/sections/50-h.md:9:1: warning raw HTML markup removed, its text kept as a paragraph: <div class="callout">Fines are <b>ceilin markdown/raw-html',
+      'content/mini/sections/50-h.md:11:1: warning raw HTML removed: <script>alert("x")</script> markdown/raw-html',
+    ]);
+    const html =
+      (
+        await editions({
+          "content/mini/sections/50-h.md": readFileSync(path.join(root, "content/mini/sections/50-h.md"), "utf8"),
+        })
+      ).get("alpha") ?? "";
+    const section = /id="sec-h"[\s\S]*?<\/section>/.exec(html)?.[0] ?? "";
+    expect(section).toContain("<p>Before.</p>\n<p>Fines are ceilings, not tariffs.</p>");
+    expect(section).not.toContain("callout");
+    expect(section).not.toContain("alert");
   });
 });

@@ -3,6 +3,7 @@ import type { Nodes, Parents } from "mdast";
 import { SKIP, visit, type VisitorResult } from "unist-util-visit";
 import { diagnostic, type Diagnostic, type Location } from "../../diagnostics/index.js";
 import type { ImageRef, Section } from "../../model.js";
+import { htmlParagraphs } from "./html-text.js";
 
 /**
  * What Markdown may put on the page. Content is data, not code: raw HTML is
@@ -35,22 +36,38 @@ class MdastChecker {
     };
   }
 
-  /** Raw HTML is removed; one warning per line (inline HTML arrives as one node per tag). */
+  /**
+   * Raw HTML loses its markup but keeps its words: a block becomes plain
+   * paragraphs of its text (never code: script and the like go whole);
+   * inline tags go, and the text between them, already outside the tags,
+   * stays. One warning per line (inline HTML arrives as one node per tag).
+   */
   html(node: Nodes & { type: "html" }, index: number | undefined, parent: Parents | undefined): VisitorResult {
     const at = this.where(node);
+    const kept =
+      parent?.type === "root" || parent?.type === "blockquote" || parent?.type === "listItem"
+        ? htmlParagraphs(node.value)
+        : [];
     if (!this.htmlLines.has(at.line)) {
+      const markup = node.value.replace(/\s+/g, " ").slice(0, 40);
       this.diagnostics.push(
         diagnostic({
           rule: "markdown/raw-html",
           at,
-          message: `raw HTML removed: ${node.value.replace(/\s+/g, " ").slice(0, 40)}`,
+          message: kept.length
+            ? `raw HTML markup removed, its text kept as ${kept.length === 1 ? "a paragraph" : `${kept.length} paragraphs`}: ${markup}`
+            : `raw HTML removed: ${markup}`,
         }),
       );
     }
     this.htmlLines.add(at.line);
     if (!parent || index === undefined) return undefined;
-    parent.children.splice(index, 1);
-    return [SKIP, index];
+    const paragraphs = kept.map((value): Nodes & { type: "paragraph" } => ({
+      type: "paragraph",
+      children: [{ type: "text", value }],
+    }));
+    (parent.children as Nodes[]).splice(index, 1, ...paragraphs);
+    return [SKIP, index + paragraphs.length];
   }
 
   heading(node: Nodes & { type: "heading" }): void {
