@@ -53,6 +53,21 @@ describe("brief CLI", () => {
     expect(r.stdout).toMatch(/3 {2}the renderer failed/);
   });
 
+  it("ends quietly when the reader has closed the pipe (brief explain | head)", () => {
+    // `true` exits at once, so every write of the command meets a closed pipe (EPIPE).
+    const r = spawnSync(
+      "bash",
+      ["-c", `"${process.execPath}" "${BIN}" explain | true; echo "status=\${PIPESTATUS[0]}"`],
+      {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: "1" },
+        encoding: "utf8",
+      },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("status=0\n");
+  });
+
   it("exits 2 on wrong usage", () => {
     expect(brief([], root).code).toBe(2);
     const unknown = brief(["bake"], root);
