@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { statSync } from "node:fs";
+import { appendFileSync, cpSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO, tempProject } from "./helpers.js";
@@ -68,6 +68,30 @@ describe("brief CLI", () => {
     expect(r.stdout).toBe("status=0\n");
   });
 
+  it("check --brief scopes to one brief, and a report over several briefs counts per brief", () => {
+    const two = tempProject();
+    cpSync(path.join(two, "content", "mini"), path.join(two, "content", "other"), { recursive: true });
+    appendFileSync(path.join(two, "content", "other", "facts.yaml"), "broken: [\n");
+    const scoped = brief(["check", "--no-render", "--brief", "mini"], two);
+    expect(scoped.code).toBe(0);
+    expect(scoped.stderr).not.toContain("content/other");
+    const all = brief(["check", "--no-render"], two);
+    expect(all.code).toBe(1);
+    expect(all.stderr).toMatch(/^content\/other\/facts\.yaml:\d+:\d+: error .* yaml\/syntax$/m);
+    expect(all.stderr.trimEnd().split("\n").slice(-1)).toEqual(["1 error(s), 0 warning(s)"]);
+    const broken = tempProject({
+      "content/mini/sections/50-x.md": "---\nid: x\ntitle: X\norder: 5\n---\nThe color is blue.\n",
+    });
+    cpSync(path.join(broken, "content", "mini"), path.join(broken, "content", "other"), { recursive: true });
+    appendFileSync(path.join(broken, "content", "other", "facts.yaml"), "broken: [\n");
+    const mixed = brief(["check", "--no-render"], broken);
+    expect(mixed.stderr.trimEnd().split("\n").slice(-3)).toEqual([
+      "mini: 0 error(s), 1 warning(s)",
+      "other: 1 error(s), 0 warning(s)",
+      "1 error(s), 1 warning(s)",
+    ]);
+  });
+
   it("exits 2 on wrong usage", () => {
     expect(brief([], root).code).toBe(2);
     const unknown = brief(["bake"], root);
@@ -83,7 +107,7 @@ describe("brief CLI", () => {
     const r = brief(["check", "--no-render"], root);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(
-      /templates\/audiences\/beta\.yaml:0:0: info edition mini-beta: Flesch-Kincaid grade [\d.]+ \(limit 14\), \d+ words edition\/reading-grade/,
+      /templates\/audiences\/beta\.yaml:10:20: info edition mini-beta: Flesch-Kincaid grade [\d.]+ \(limit 14\), \d+ words edition\/reading-grade/,
     );
   });
 

@@ -1,4 +1,5 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
+import { locatePath } from "../lib/yaml.js";
 import type { PreparedEdition } from "../model.js";
 
 /**
@@ -10,7 +11,8 @@ import type { PreparedEdition } from "../model.js";
 export function checkReadingGrade(p: Pick<PreparedEdition, "edition" | "readability">, report = false): Diagnostic[] {
   const { edition, readability: r } = p;
   const max = edition.audience.config.reading_grade_max;
-  const at = { file: edition.audience.file, line: 0, column: 0 };
+  // The limit, where the audience sets one; else the audience file's first key.
+  const at = locatePath(edition.audience.yaml, max === undefined ? [] : ["reading_grade_max"]);
   const out: Diagnostic[] = [];
   if (report) {
     const message = `edition ${edition.name}: Flesch-Kincaid grade ${r.grade}${max !== undefined ? ` (limit ${max})` : ""}, ${r.words} words`;

@@ -18,13 +18,31 @@ export function formatText(d: Diagnostic): string {
   return d.severity === "info" ? formatLine(d) : `${formatLine(d)}\n  hint: ${d.hint}`;
 }
 
-/** All problems as text, one block each, with a closing summary line. */
-export function formatReport(list: readonly Diagnostic[]): string {
-  if (list.length === 0) return "";
+/** "1 error(s), 2 warning(s)" for a list. */
+function counts(list: readonly Diagnostic[]): string {
   const errors = list.filter((d) => d.severity === "error").length;
   const warnings = list.filter((d) => d.severity === "warning").length;
+  return `${errors} error(s), ${warnings} warning(s)`;
+}
+
+/** The brief a problem belongs to (`content/<brief>/…`), or "project" for templates and the rest. */
+function briefOf(d: Diagnostic): string {
+  return /^content\/([^/]+)\//.exec(d.file)?.[1] ?? "project";
+}
+
+/**
+ * All problems as text, one block each, with a closing summary line. When
+ * the problems come from several briefs, a line per brief comes first, so
+ * one team's two warnings are not lost under another's twenty.
+ */
+export function formatReport(list: readonly Diagnostic[]): string {
+  if (list.length === 0) return "";
   const body = list.map(formatText).join("\n");
-  return `${body}\n${errors} error(s), ${warnings} warning(s)\n`;
+  const findings = list.filter((d) => d.severity !== "info");
+  const groups = [...new Set(findings.map(briefOf))].sort();
+  const perBrief =
+    groups.length > 1 ? groups.map((g) => `${g}: ${counts(findings.filter((d) => briefOf(d) === g))}\n`).join("") : "";
+  return `${body}\n${perBrief}${counts(list)}\n`;
 }
 
 /** Machine-readable form for CI annotations (no `cause`, which may not serialise). */

@@ -343,7 +343,7 @@ export const RULES = {
     "content",
     "raw HTML in a section (markup removed, text kept)",
     "Write Markdown instead: the markup never reaches the page, only its text does.",
-    "Content is data, not code: raw HTML markup is removed from the edition so that no content can add scripts, styles or tracking. The words inside it are the author's, so they stay: a block of HTML (<div class=\"callout\">Fines are ceilings…</div>) prints as plain paragraphs of its text, and inline tags go while the text between them stays. What is code or an embedded document (script, style, iframe, object, svg…) goes whole. The warning says which happened; write the text as Markdown to format it.",
+    'Content is data, not code: raw HTML markup is removed from the edition so that no content can add scripts, styles or tracking. The words inside it are the author\'s, so they stay: a block of HTML (<div class="callout">Fines are ceilings…</div>) prints as plain paragraphs of its text, and inline tags go while the text between them stays. What is code or an embedded document (script, style, iframe, object, svg…) goes whole. The warning says which happened; write the text as Markdown to format it.',
   ),
   "markdown/unsafe-link": content(
     "a link that is not http(s), mailto or an #anchor",

@@ -49,7 +49,7 @@ export function unknownFilters(project: Project, o: CommonOptions): Diagnostic[]
 
 /** Load, plan and guard the editions the options ask for. */
 export async function loadProject(o: CommonOptions): Promise<LoadedProject> {
-  const loaded = await load(resolvePaths(o));
+  const loaded = await load(resolvePaths(o), o.briefs ?? []);
   const project = loaded.value;
   const planned = plan(project, o);
   const editions = planned.editions.map((e) => ({

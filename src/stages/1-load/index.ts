@@ -23,8 +23,15 @@ export interface ProjectPaths {
 /** An unknown audience only costs that audience's edition (it is never planned); other problems stop the brief. */
 const EDITION_ONLY_RULES = new Set(["brief/unknown-audience"]);
 
-/** Stage entry: every brief and audience; only fully valid briefs are in the project. */
-export async function load(paths: ProjectPaths): Promise<Reported<Project> & { value: Project }> {
+/**
+ * Stage entry: every brief and audience; only fully valid briefs are in the
+ * project. `only` names the briefs to read (`--brief`): the others are
+ * listed but not read, so one brief's problems never reach another's run.
+ */
+export async function load(
+  paths: ProjectPaths,
+  only: readonly string[] = [],
+): Promise<Reported<Project> & { value: Project }> {
   const { root, contentDir, templatesDir } = paths;
   const loaded = await loadAudiences(root, templatesDir);
   const { audiences, invalid } = loaded.value;
@@ -43,6 +50,7 @@ export async function load(paths: ProjectPaths): Promise<Reported<Project> & { v
   }
   const briefs: Brief[] = [];
   for (const id of briefIds) {
+    if (only.length && !only.includes(id)) continue;
     const brief = await loadBrief(root, path.join(contentDir, id));
     diagnostics.push(...brief.diagnostics);
     if (!brief.value) continue;
