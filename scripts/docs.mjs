@@ -1,10 +1,19 @@
 #!/usr/bin/env node
-// Regenerate the rules reference (docs/rules.md) from the rule catalogue (make docs).
+// Regenerate the reference pages that mirror code (make docs): the rules
+// table in docs/rules.md from the rule catalogue, and the `brief --help`
+// text in docs/cli.md. Tests fail when either is out of date.
 import { readFileSync, writeFileSync } from "node:fs";
-import { withRulesTable } from "../dist/diagnostics/docs.js";
+import { helpText } from "../dist/cli/help.js";
+import { between, HELP_END, HELP_START, withRulesTable } from "../dist/diagnostics/docs.js";
 
-const file = new URL("../docs/rules.md", import.meta.url);
-const before = readFileSync(file, "utf8");
-const after = withRulesTable(before);
-if (after !== before) writeFileSync(file, after);
-console.log(after === before ? "docs/rules.md: rules table up to date" : "docs/rules.md: rules table regenerated");
+const pages = [
+  ["docs/rules.md", (doc) => withRulesTable(doc)],
+  ["docs/cli.md", (doc) => between(doc, HELP_START, HELP_END, "```\n" + helpText("N") + "```")],
+];
+for (const [page, update] of pages) {
+  const file = new URL(`../${page}`, import.meta.url);
+  const before = readFileSync(file, "utf8");
+  const after = update(before);
+  if (after !== before) writeFileSync(file, after);
+  console.log(`${page}: ${after === before ? "up to date" : "regenerated"}`);
+}

@@ -1,7 +1,20 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { RULES_TABLE_END, RULES_TABLE_START, rulesTable } from "../src/diagnostics/docs.js";
+import { z, type ZodTypeAny } from "zod";
+import { helpText } from "../src/cli/help.js";
+import {
+  About,
+  Audience,
+  BriefConfig,
+  Chart,
+  EditionSettings,
+  Fact,
+  SectionFrontMatter,
+  Source,
+} from "../src/config/schemas.js";
+import { HELP_END, HELP_START, RULES_TABLE_END, RULES_TABLE_START, rulesTable } from "../src/diagnostics/docs.js";
+import { knownKeys } from "../src/lib/schema-words.js";
 import { ruleIds } from "../src/diagnostics/rules.js";
 import { REPO } from "./helpers.js";
 
@@ -29,7 +42,47 @@ function sources(): string {
   return out.join("\n");
 }
 
+/** Every key a schema's objects define, nested objects and union variants included. */
+function keysOf(schema: ZodTypeAny): string[] {
+  const out = new Set<string>();
+  const walk = (s: ZodTypeAny): void => {
+    if (s instanceof z.ZodDiscriminatedUnion) for (const o of s.options as ZodTypeAny[]) walk(o);
+    for (const key of knownKeys(s, [])) {
+      out.add(key);
+      const inner = (s instanceof z.ZodEffects ? s.innerType() : s) as ZodTypeAny;
+      const shape = inner instanceof z.ZodObject ? (inner.shape as Record<string, ZodTypeAny>) : {};
+      let child = shape[key];
+      while (child instanceof z.ZodOptional || child instanceof z.ZodDefault)
+        child = child instanceof z.ZodOptional ? (child.unwrap() as ZodTypeAny) : (child.removeDefault() as ZodTypeAny);
+      if (child instanceof z.ZodObject) walk(child);
+    }
+  };
+  walk(schema);
+  return [...out].sort();
+}
+
 describe("documentation", () => {
+  it("the CLI reference is `brief --help`, exactly (run `make docs` if this fails)", () => {
+    const cli = readFileSync(path.join(REPO, "docs", "cli.md"), "utf8");
+    const start = cli.indexOf(HELP_START);
+    const end = cli.indexOf(HELP_END);
+    expect(start).toBeGreaterThan(0);
+    expect(cli.slice(start + HELP_START.length, end).trim()).toBe(`\`\`\`\n${helpText("N")}\`\`\``);
+  });
+
+  it("documents every field of the content model, currency included", () => {
+    const authoring = readFileSync(path.join(REPO, "docs", "authoring.md"), "utf8");
+    const audiences = readFileSync(path.join(REPO, "docs", "audiences.md"), "utf8");
+    const undocumented = (doc: string, schema: ZodTypeAny): string[] =>
+      keysOf(schema).filter((k) => !doc.includes(`\`${k}\``) && !doc.includes(`${k}:`));
+    for (const schema of [BriefConfig, EditionSettings, About, SectionFrontMatter, Fact, Source, Chart])
+      expect(undocumented(authoring, schema)).toEqual([]);
+    expect(undocumented(audiences, Audience)).toEqual([]);
+    // The walk reaches into variants and nested objects (else the check above would be empty).
+    expect(keysOf(Fact)).toEqual(expect.arrayContaining(["currency", "unit", "qualifier", "attribution"]));
+    expect(keysOf(Audience)).toEqual(expect.arrayContaining(["kicker", "budget", "accent"]));
+  });
+
   it("the rules reference's table is generated from the catalogue (run `make docs` if this fails)", () => {
     const start = rulesDoc.indexOf(RULES_TABLE_START);
     const end = rulesDoc.indexOf(RULES_TABLE_END);

@@ -2,8 +2,12 @@ import { defaultJobs } from "../pipeline/options.js";
 import { DEFAULT_PORT } from "../preview/defaults.js";
 import { DEFAULT_TIMEOUT_MS } from "../stages/6-render/index.js";
 
-/** The text `brief --help` prints. Kept beside the commands it describes. */
-export const HELP = `Usage: brief <command> [options]
+/**
+ * The text `brief --help` prints, kept beside the commands it describes.
+ * `cores` is what the --jobs default says it is on this machine; the CLI
+ * reference in docs/cli.md is generated from the same text (`make docs`).
+ */
+export const helpText = (cores: string): string => `Usage: brief <command> [options]
 
 Commands:
   new ID           Start a brief: a complete, commented content/ID/ that builds at once
@@ -28,7 +32,7 @@ Options for build:
   --audience NAME     Build only this audience (repeatable)
   --format pdf|html   Produce only this format (repeatable; default both)
   --timeout MS        Per-edition render time limit (default ${DEFAULT_TIMEOUT_MS})
-  --jobs N            Editions rendered at once (default: the number of cores, here ${defaultJobs()})
+  --jobs N            Editions rendered at once (default: the number of cores, here ${cores})
   --no-cache          Rebuild every edition, ignoring the build cache (.cache/brief)
   --quiet, -q         Print only problems (no progress, no list of files)
   --strict            Treat warnings as errors
@@ -76,3 +80,6 @@ Environment:
   GITHUB_ACTIONS, GITHUB_OUTPUT  In GitHub Actions: problems are also printed as
                              annotations; release appends changed=, released=, tag=
 `;
+
+/** `brief --help` on this machine. */
+export const HELP = helpText(String(defaultJobs()));
