@@ -9,6 +9,7 @@ import {
   writeFileSync,
   existsSync,
   mkdirSync,
+  symlinkSync,
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -66,6 +67,35 @@ export async function loadedProject(overlay: Record<string, string | null> = {})
  */
 export function specimenCopy(): string {
   return tempProject({}, "specimen");
+}
+
+/**
+ * A copy of the whole project (code, tests, templates, content, Makefile)
+ * in a temporary folder, sharing this checkout's node_modules through a
+ * link. Timestamps are kept, so `make` there sees node_modules as up to date
+ * and never reinstalls through the link.
+ */
+export function projectCopy(): string {
+  const copy = mkdtempSync(path.join(os.tmpdir(), "brief-project-"));
+  for (const entry of [
+    "bin",
+    "src",
+    "test",
+    "templates",
+    "content",
+    "scripts",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "tsconfig.build.json",
+    "vitest.config.ts",
+    ".puppeteerrc.cjs",
+    "Makefile",
+    "README.md",
+  ])
+    cpSync(path.join(REPO, entry), path.join(copy, entry), { recursive: true, preserveTimestamps: true });
+  symlinkSync(path.join(REPO, "node_modules"), path.join(copy, "node_modules"), "dir");
+  return copy;
 }
 
 /** Read a file of a temp project. */

@@ -112,6 +112,11 @@ export function wordIssue(issue: ZodIssue, got: unknown): Worded {
     case z.ZodIssueCode.invalid_string:
       if (issue.validation === "email") return { message: `must be an e-mail address; got ${shown(got)}` };
       if (issue.validation === "url") return { message: `must be a web address (https://…); got ${shown(got)}` };
+      if (field === "published")
+        return {
+          message: `${issue.message}; got ${shown(got)}`,
+          hint: "Write the date the source gives, as precisely as it gives it (2024, 2024-07 or 2024-07-12); leave `published` out when it gives none, and the sources list prints n.d.",
+        };
       return { message: `${issue.message}; got ${shown(got)}` };
     case z.ZodIssueCode.invalid_union:
       return { message: `is not valid; got ${shown(got)}` };

@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, symlinkSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { pdfText, REPO, specimenCopy } from "../helpers.js";
+import { pdfText, projectCopy, REPO, specimenCopy } from "../helpers.js";
 
 /**
  * Any team's briefs: a second brief, started with `brief new` as the
@@ -79,25 +78,7 @@ describe("a second brief", () => {
   });
 
   it("leaves the suites that used to read content/ passing, in a copy of the project with a second brief", () => {
-    const copy = mkdtempSync(path.join(os.tmpdir(), "brief-project-"));
-    for (const entry of [
-      "bin",
-      "src",
-      "test",
-      "templates",
-      "content",
-      "scripts",
-      "package.json",
-      "package-lock.json",
-      "tsconfig.json",
-      "tsconfig.build.json",
-      "vitest.config.ts",
-      ".puppeteerrc.cjs",
-      "Makefile",
-    ])
-      // Timestamps kept: make then sees node_modules as up to date and never runs npm ci through the link.
-      cpSync(path.join(REPO, entry), path.join(copy, entry), { recursive: true, preserveTimestamps: true });
-    symlinkSync(path.join(REPO, "node_modules"), path.join(copy, "node_modules"), "dir");
+    const copy = projectCopy();
     expect(brief(["new", "--audience", "journalist"], copy).code).toBe(0);
     expect(brief(["new", "ai-act", "--audiences", "government,journalist", "--date", "2026-12-01"], copy).code).toBe(0);
     const suites = [

@@ -236,3 +236,63 @@ describe("raw HTML", () => {
     expect(section).not.toContain("alert");
   });
 });
+
+describe("sources without a full publication date", () => {
+  const sources = readFileSync(path.join(FIXTURES, "base", "content", "mini", "sources.yaml"), "utf8");
+  it("print a year-month, a year, or n.d. when there is none; accessed stays the day it was read", async () => {
+    const dates = ["2024-07", "2024", null];
+    let i = 0;
+    const changed = sources.replace(/^ {2}published: .*\n/gm, () => {
+      const d = dates[i++];
+      return d ? `  published: ${d}\n` : "";
+    });
+    expect(i).toBe(3);
+    const html = (await editions({ "content/mini/sources.yaml": changed })).get("alpha") ?? "";
+    const notes = /<ol class="notes-list">[\s\S]*?<\/ol>/.exec(html)?.[0] ?? "";
+    expect(notes).toMatch(/, July 2024, <a/);
+    expect(notes).toMatch(/, 2024, <a/);
+    expect(notes).toMatch(/, n\.d\., <a/);
+  });
+  it("'published: n.d.' is one error that says to leave the field out", async () => {
+    const r = await check({
+      root: tempProject({ "content/mini/sources.yaml": sources.replace(/^ {2}published: .*$/m, "  published: n.d.") }),
+      render: false,
+    });
+    const errors = r.diagnostics.filter((d) => d.severity === "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toBe('src-one.published must be a date written YYYY, YYYY-MM or YYYY-MM-DD; got "n.d."');
+    expect(errors[0]?.hint).toContain("leave `published` out when it gives none");
+  });
+});
+
+describe("one mistake, one error", () => {
+  it.each([
+    [
+      "a YAML error in facts.yaml",
+      "content/mini/facts.yaml",
+      (t: string) => t.replace("value: 18", "value: [18"),
+      "yaml/syntax",
+    ],
+    [
+      "a section without front matter",
+      "content/mini/sections/20-alpha.md",
+      (t: string) => t.replace(/^---[\s\S]*?---\n/, ""),
+      "section/no-front-matter",
+    ],
+    [
+      "a bad format",
+      "content/mini/facts.yaml",
+      (t: string) => t.replace("format: percent", "format: percentage"),
+      "facts/invalid",
+    ],
+  ])("%s: that error alone, at its line, and nothing that follows from it", async (_name, file, change, rule) => {
+    const root = tempProject();
+    const abs = path.join(root, file);
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(abs, change(readFileSync(abs, "utf8")));
+    const r = await check({ root, render: false });
+    const findings = r.diagnostics.filter((d) => d.severity !== "info");
+    expect(findings.map((d) => [d.file, d.ruleId])).toEqual([[file, rule]]);
+    expect(findings[0]?.line).toBeGreaterThan(0);
+  });
+});
