@@ -118,7 +118,7 @@ describe("brief CLI", () => {
     const r = brief(["check"], bad);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      'content/mini/sections/50-x.md:6:14: error fact "ghost" is used in section "x" but not defined in content/mini/facts.yaml facts/undefined\n  hint: Add "ghost" to facts.yaml with value, format, as_of and source, or fix the id.\n',
+      'content/mini/sections/50-x.md:6:14: error fact "ghost" is used in section "x" but not defined in content/mini/facts.yaml facts/undefined\n  hint: Use a fact id: cost, estimate, fall, day, chips, tricky. Or add "ghost" to facts.yaml with value, format, as_of and source.\n',
     );
   });
 
@@ -221,7 +221,7 @@ describe("brief CLI", () => {
     const r = brief(["check", "--format", "github", "--no-render"], bad);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      '::error file=content/mini/sections/50-x.md,line=6,col=14,title=facts/undefined::fact "ghost" is used in section "x" but not defined in content/mini/facts.yaml. Add "ghost" to facts.yaml with value, format, as_of and source, or fix the id.\n',
+      '::error file=content/mini/sections/50-x.md,line=6,col=14,title=facts/undefined::fact "ghost" is used in section "x" but not defined in content/mini/facts.yaml. Use a fact id: cost, estimate, fall, day, chips, tricky. Or add "ghost" to facts.yaml with value, format, as_of and source.\n',
     );
     const built = brief(["build", "--format", "html"], bad, { GITHUB_ACTIONS: "true" });
     expect(built.code).toBe(1);

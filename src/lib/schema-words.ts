@@ -23,7 +23,8 @@ function shown(value: unknown): string {
   if (typeof value === "string") return `"${value.length > 60 ? `${value.slice(0, 57)}…` : value}"`;
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  return String(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return typeof value;
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -149,13 +150,18 @@ export function knownKeys(schema: ZodTypeAny, path: readonly (string | number)[]
     else if (s instanceof z.ZodArray) s = inner(s.element as ZodTypeAny);
     else return [];
   }
-  if (s instanceof z.ZodDiscriminatedUnion) s = variant(s, value);
+  if (s instanceof z.ZodDiscriminatedUnion)
+    s = variant(s as z.ZodDiscriminatedUnion<string, z.ZodDiscriminatedUnionOption<string>[]>, value);
   return s instanceof z.ZodObject ? Object.keys(s.shape as object) : [];
 }
 
 /** The variant of a discriminated union that `value` chose (by its discriminator), else the union itself. */
-function variant(u: z.ZodDiscriminatedUnion<string, z.ZodObject<z.ZodRawShape>[]>, value: unknown): ZodTypeAny {
+function variant(
+  u: z.ZodDiscriminatedUnion<string, z.ZodDiscriminatedUnionOption<string>[]>,
+  value: unknown,
+): ZodTypeAny {
   const tag =
     typeof value === "object" && value !== null ? (value as Record<string, unknown>)[u.discriminator] : undefined;
-  return u.options.find((o) => inner(o.shape[u.discriminator] ?? z.never()).safeParse(tag).success) ?? u;
+  const options: readonly z.ZodDiscriminatedUnionOption<string>[] = u.options;
+  return options.find((o) => inner(o.shape[u.discriminator] ?? z.never()).safeParse(tag).success) ?? u;
 }

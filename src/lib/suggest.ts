@@ -27,12 +27,12 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The known ids worth suggesting for `wrong`, best first: within a third of
- * its length in edits (at least 2), or sharing its stem (one is a prefix of
+ * its length in edits (at least 1), or sharing its stem (one is a prefix of
  * the other, as "journalists" and "journalist").
  */
 export function closest(wrong: string, known: Iterable<string>, max = 3): string[] {
   const w = wrong.toLowerCase();
-  const limit = Math.max(2, Math.floor(w.length / 3));
+  const limit = Math.max(1, Math.floor(w.length / 3));
   const scored: [string, number][] = [];
   for (const k of new Set(known)) {
     const c = k.toLowerCase();

@@ -2,6 +2,7 @@ import type Handlebars from "handlebars";
 import type { HelperOptions } from "handlebars";
 import { diagnostic, hasErrors, type Diagnostic, type Reported } from "../../diagnostics/index.js";
 import { formatDate, formatValue, qualifierOf } from "../../lib/format.js";
+import { didYouMean } from "../../lib/suggest.js";
 import {
   environment,
   parseTemplate,
@@ -86,12 +87,12 @@ function checkCall(edition: Edition, section: Section, c: HelperCall, audiences:
         rule: "facts/undefined",
         at,
         message,
-        hint: `Add "${first}" to facts.yaml with value, format, as_of and source, or fix the id.`,
+        hint: `${didYouMean(first, brief.facts.keys(), "a fact id")} Or add "${first}" to facts.yaml with value, format, as_of and source.`,
       }),
     ];
   }
   if (c.name === "cite" && !brief.sources.has(first)) {
-    const hint = `Add "${first}" to sources.yaml, or use one of: ${[...brief.sources.keys()].join(", ")}.`;
+    const hint = `${didYouMean(first, brief.sources.keys(), "a source id")} Or add "${first}" to sources.yaml.`;
     return [
       diagnostic({
         rule: "sources/undefined",
@@ -107,18 +108,24 @@ function checkCall(edition: Edition, section: Section, c: HelperCall, audiences:
         rule: "charts/undefined",
         at,
         message: `chart "${first}" is not defined in ${brief.dir}/charts.yaml`,
+        hint: `${didYouMean(first, brief.charts.keys(), "a chart id")} Or add it to charts.yaml.`,
       }),
     ];
   }
   if (c.name !== "audience") return [];
+  // A block for an audience the brief does not publish for would never print: as in a section's audiences, that is an error.
+  // One the brief publishes for whose own file is broken was reported there, not again here.
+  const published = brief.config.value.audiences;
   return c.args
-    .filter((a): a is string => a !== undefined && !audiences.has(a))
+    .filter((a): a is string => a !== undefined && !published.includes(a))
     .map((a) =>
       diagnostic({
         rule: "section/unknown-audience",
         at,
-        message: `{{#audience}} names "${a}", which is not defined`,
-        hint: `Use one of: ${[...audiences].join(", ")}.`,
+        message: `{{#audience}} names "${a}", which ${audiences.has(a) ? "this brief is not published for" : "is not defined"}`,
+        hint: audiences.has(a)
+          ? `Add "${a}" to audiences in ${brief.dir}/brief.yaml, or remove the block.`
+          : didYouMean(a, published, "one of this brief's audiences"),
       }),
     );
 }
