@@ -71,14 +71,14 @@ function schemaRules(): Record<SchemaRuleId, RuleMeta> {
     out[`${f}/missing-field`] = scoped(
       content(
         `a required field is missing in ${where(f)}`,
-        'Add the field; see docs/authoring.md.',
+        "Add the field; see docs/authoring.md.",
         `${where(f)} lacks a field the content model requires. The diagnostic names the field by its dotted path and points at the object that should hold it.`,
       ),
     );
     out[`${f}/invalid`] = scoped(
       content(
         `a value of the wrong type or format in ${where(f)}`,
-        'Fix the value\'s type or format; see docs/authoring.md.',
+        "Fix the value's type or format; see docs/authoring.md.",
         `A value in ${where(f)} does not match its schema (a date that is not YYYY-MM-DD, a number written as text, a colour that is not #rrggbb…). The message says what was expected.`,
       ),
     );
@@ -154,7 +154,7 @@ export const RULES = {
   ),
   "audience/none": content(
     "no audience files",
-    'Add templates/audiences/<name>.yaml (see docs/audiences.md).',
+    "Add templates/audiences/<name>.yaml (see docs/audiences.md).",
     "Every edition is a brief for an audience; without audiences there is nothing to build.",
   ),
   "audience/unknown-section": content(

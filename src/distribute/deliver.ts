@@ -8,10 +8,11 @@ import { classifyWebhook, postWebhook, webhookRequest, type Poster } from "./web
 
 /**
  * Sending: a bounded number of workers take deliveries in plan order;
- * each is tried with retries, and once the server has accepted it the
- * ledger line is appended and fsynced before the worker moves on. A
- * failed recipient does not stop the others. If the ledger itself cannot
- * be written, sending stops: a delivery nobody recorded would be sent again.
+ * each is tried with retries, and once its outcome is known to matter
+ * (accepted, refused for good, or unknown after it was sent) the ledger
+ * line is appended and fsynced before the worker moves on. A failed
+ * recipient does not stop the others. If the ledger itself cannot be
+ * written, sending stops: a delivery nobody recorded would be sent again.
  */
 
 /** The side effects of sending, as seams. */
@@ -25,7 +26,8 @@ export interface SendSeams {
 /** What happened to one delivery. */
 export interface DeliveryResult {
   readonly delivery: Delivery;
-  readonly status: "sent" | "failed" | "not-tried";
+  /** sent; rejected (refused for good, recorded); unknown (no answer after sending, recorded); failed (retried next run). */
+  readonly status: "sent" | "rejected" | "unknown" | "failed" | "not-tried";
   readonly attempts: number;
   /** Why it failed, or the server's reply when it was accepted. */
   readonly detail: string;
@@ -62,23 +64,27 @@ export async function sendAll(
     for (let d = queue.shift(); d; d = queue.shift()) {
       if (ledgerError) break;
       const attempted = await attempt(d, ctx, seams, mailer);
-      if (attempted.ok) {
+      const result = resultOf(d, attempted);
+      if (result.status === "sent" || result.status === "rejected" || result.status === "unknown") {
         try {
           await ctx.ledger.append({
-            v: 1,
+            v: 2,
             recipient: d.recipient.key,
-            edition: d.edition.name,
-            inputHash: d.edition.inputHash,
             channel: d.channel,
+            edition: d.edition.name,
+            digest: d.edition.readerDigest,
+            release: ctx.release.manifest.tag,
+            status: result.status,
+            id: d.id,
             at: seams.clock.now().toISOString(),
-            ...(attempted.value.messageId ? { messageId: attempted.value.messageId } : {}),
-            response: attempted.value.response,
+            ...(attempted.ok && attempted.value.messageId ? { messageId: attempted.value.messageId } : {}),
+            response: result.detail,
           });
         } catch (e) {
           ledgerError = e instanceof Error ? e : new Error(String(e));
         }
       }
-      results.set(d, resultOf(d, attempted));
+      results.set(d, result);
     }
   };
   try {
@@ -119,7 +125,7 @@ function attempt(
   }
   const hook = d.recipient.channel.kind === "webhook" ? d.recipient.channel.webhook : undefined;
   if (!hook) throw new Error(`delivery to ${d.recipient.name} is a webhook without a webhook`);
-  const request = webhookRequest(hook, webhookPayload(summary), ctx.env);
+  const request = webhookRequest(hook, webhookPayload(summary), ctx.env, d.id);
   const post = async (): Promise<Sent> => ({
     response: await postWebhook(seams.poster, request, () => seams.clock.now()),
   });
@@ -128,7 +134,7 @@ function attempt(
 
 function resultOf(d: Delivery, a: Attempted<Sent>): DeliveryResult {
   const retries = a.failures.map((f) => f.reason);
-  return a.ok
-    ? { delivery: d, status: "sent", attempts: a.attempts, detail: a.value.response, retries }
-    : { delivery: d, status: "failed", attempts: a.attempts, detail: a.last.reason, retries };
+  if (a.ok) return { delivery: d, status: "sent", attempts: a.attempts, detail: a.value.response, retries };
+  const status = a.last.outcome ?? "failed";
+  return { delivery: d, status, attempts: a.attempts, detail: a.last.reason, retries };
 }

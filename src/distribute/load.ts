@@ -37,6 +37,8 @@ export interface ResolvedRecipient {
   readonly at: Location;
   /** Its identity in the ledger: the lower-cased address, or `webhook:` and the URL. */
   readonly key: string;
+  /** Listed under `suppress:` (by address, name or group): planned, reported, never sent. */
+  readonly suppressed?: boolean;
 }
 
 /** A brief's distribution file, validated. */
@@ -94,6 +96,30 @@ function resolve(config: DistributionFile, yaml: PositionedYaml): ResolvedRecipi
     });
   });
   return out;
+}
+
+/** Mark the recipients that `suppress:` names (address, name or group, any case); warn about entries that name nobody. */
+function applySuppress(
+  recipients: readonly ResolvedRecipient[],
+  config: DistributionFile,
+  yaml: PositionedYaml,
+): { recipients: ResolvedRecipient[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const names = config.suppress.map((x) => x.trim().toLowerCase());
+  const hits = (r: ResolvedRecipient, n: string): boolean =>
+    r.name.toLowerCase() === n || r.email?.toLowerCase() === n || r.group?.toLowerCase() === n;
+  names.forEach((n, i) => {
+    if (!recipients.some((r) => hits(r, n)))
+      diagnostics.push(
+        diagnostic({
+          rule: "distribution/suppress-unmatched",
+          at: locatePath(yaml, ["suppress", i]),
+          message: `suppress: "${config.suppress[i] ?? n}" names no recipient, group or address in this file`,
+        }),
+      );
+  });
+  const out = recipients.map((r) => (names.some((n) => hits(r, n)) ? { ...r, suppressed: true } : r));
+  return { recipients: out, diagnostics };
 }
 
 /** Audiences the brief does not have, at the list item that names them. */
@@ -176,9 +202,11 @@ export async function loadDistribution(
   const config = checked.value;
   if (!config || !briefConfig.value) return { diagnostics: sortDiagnostics(diagnostics) };
   diagnostics.push(...audienceProblems(config, yaml, briefConfig.value.audiences));
-  const recipients = resolve(config, yaml);
   const groups = config.groups.map((g, i) => ({ name: g.name, at: locatePath(yaml, ["groups", i]) }));
-  diagnostics.push(...duplicateProblems(recipients, groups));
+  diagnostics.push(...duplicateProblems(resolve(config, yaml), groups));
+  const suppressed = applySuppress(resolve(config, yaml), config, yaml);
+  const recipients = suppressed.recipients;
+  diagnostics.push(...suppressed.diagnostics);
   const subject = compileSubject(config.subject);
   const subjectAt = locatePath(yaml, ["subject"]);
   const tried = subject(SAMPLE_CONTEXT);
