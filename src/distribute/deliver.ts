@@ -11,8 +11,12 @@ import { classifyWebhook, postWebhook, webhookRequest, type Poster } from "./web
  * each is tried with retries, and once its outcome is known to matter
  * (accepted, refused for good, or unknown after it was sent) the ledger
  * line is appended and fsynced before the worker moves on. A failed
- * recipient does not stop the others. If the ledger itself cannot be
- * written, sending stops: a delivery nobody recorded would be sent again.
+ * recipient does not stop the others, with one exception: once the SMTP
+ * server could not be reached at all after every retry, the e-mails not
+ * yet started are not tried (the next run sends them), so a mail server
+ * that is down costs one retry period, not one per message. If the ledger
+ * itself cannot be written, sending stops: a delivery nobody recorded
+ * would be sent again.
  */
 
 /** The side effects of sending, as seams. */
@@ -59,11 +63,18 @@ export async function sendAll(
     mailer = await seams.mailer(ctx.smtp, ctx.concurrency);
   }
   let ledgerError: Error | undefined;
+  let unreachable: string | undefined;
   const queue = [...deliveries];
   const worker = async (): Promise<void> => {
     for (let d = queue.shift(); d; d = queue.shift()) {
       if (ledgerError) break;
+      if (d.channel === "email" && unreachable) {
+        const detail = `not tried: the SMTP server could not be reached (${unreachable}); the next run sends it`;
+        results.set(d, { delivery: d, status: "failed", attempts: 0, detail, retries: [] });
+        continue;
+      }
       const attempted = await attempt(d, ctx, seams, mailer);
+      if (d.channel === "email" && !attempted.ok && attempted.last.unreachable) unreachable = attempted.last.reason;
       const result = resultOf(d, attempted);
       if (result.status === "sent" || result.status === "rejected" || result.status === "unknown") {
         try {

@@ -117,7 +117,13 @@ export const SENT_IN_FULL = "briefSentInFull";
  * not retried); anything else is permanent.
  */
 export function classifySmtp(error: unknown): Failure {
-  const e = error as { responseCode?: unknown; code?: unknown; response?: unknown; message?: unknown };
+  const e = error as {
+    responseCode?: unknown;
+    code?: unknown;
+    command?: unknown;
+    response?: unknown;
+    message?: unknown;
+  };
   const code = typeof e.responseCode === "number" ? e.responseCode : undefined;
   const reason = firstLine(typeof e.response === "string" ? e.response : String(e.message ?? error));
   if (code !== undefined)
@@ -128,7 +134,9 @@ export function classifySmtp(error: unknown): Failure {
       outcome: "unknown",
       reason: `no answer after the message was sent (${reason}); it may have arrived, so it is not sent again`,
     };
-  return { temporary: typeof e.code === "string" && DROPPED.has(e.code), reason };
+  const dropped = typeof e.code === "string" && DROPPED.has(e.code);
+  const refused = e.command === "CONN" && (e.code === "ESOCKET" || e.code === "EDNS" || e.code === "ECONNREFUSED");
+  return { temporary: dropped, reason, ...(refused ? { unreachable: true } : {}) };
 }
 
 function firstLine(s: string): string {

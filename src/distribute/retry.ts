@@ -48,6 +48,8 @@ export interface Failure {
    * after the request was sent (it may have arrived).
    */
   readonly outcome?: "rejected" | "unknown";
+  /** No server answered at all (connection refused, unreachable): the others need not wait for it too. */
+  readonly unreachable?: boolean;
   /** What the server said, for the summary. */
   readonly reason: string;
   /** The server's Retry-After, in ms, when it gave one. */
