@@ -174,10 +174,12 @@ export interface Received {
 /**
  * A real SMTP server on 127.0.0.1 (random port, no TLS, no auth).
  * `respond(n, session)` decides the reply to the n-th DATA (1-based):
- * undefined accepts, a number refuses with that code, "hold" never answers.
+ * undefined accepts, a number refuses with that code, "hold" never answers,
+ * "lost" keeps the message and drops the connection before answering (a
+ * lost "250 OK").
  */
 export async function smtpServer(
-  respond: (n: number, session: SMTPServerSession) => number | "hold" | undefined = () => undefined,
+  respond: (n: number, session: SMTPServerSession) => number | "hold" | "lost" | undefined = () => undefined,
 ) {
   const received: Received[] = [];
   let attempts = 0;
@@ -192,6 +194,18 @@ export async function smtpServer(
       stream.on("end", () => {
         const answer = respond(n, session);
         if (answer === "hold") return;
+        if (answer === "lost") {
+          void simpleParser(Buffer.concat(chunks)).then((mail) => {
+            received.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+              to: session.envelope.rcptTo.map((r) => r.address),
+              mail,
+            });
+            const open = (server as unknown as { connections: Set<{ _socket: { destroy(): void } }> }).connections;
+            for (const c of open) c._socket.destroy();
+          });
+          return;
+        }
         if (typeof answer === "number") {
           const err = Object.assign(new Error(answer >= 500 ? "mailbox unavailable" : "try again later"), {
             responseCode: answer,
