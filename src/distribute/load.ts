@@ -12,6 +12,7 @@ import { locatePath, validate, type PositionedYaml } from "../lib/yaml.js";
 import { isFile, readYaml } from "../stages/1-load/files.js";
 import { DistributionFile, type Webhook } from "./config.js";
 import { compileSubject, SAMPLE_CONTEXT, type SubjectTemplate } from "./subject.js";
+import { applySuppress } from "./suppress.js";
 
 /**
  * Loading `content/<brief>/distribution.yaml`: schema validation with
@@ -96,30 +97,6 @@ function resolve(config: DistributionFile, yaml: PositionedYaml): ResolvedRecipi
     });
   });
   return out;
-}
-
-/** Mark the recipients that `suppress:` names (address, name or group, any case); warn about entries that name nobody. */
-function applySuppress(
-  recipients: readonly ResolvedRecipient[],
-  config: DistributionFile,
-  yaml: PositionedYaml,
-): { recipients: ResolvedRecipient[]; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const names = config.suppress.map((x) => x.trim().toLowerCase());
-  const hits = (r: ResolvedRecipient, n: string): boolean =>
-    r.name.toLowerCase() === n || r.email?.toLowerCase() === n || r.group?.toLowerCase() === n;
-  names.forEach((n, i) => {
-    if (!recipients.some((r) => hits(r, n)))
-      diagnostics.push(
-        diagnostic({
-          rule: "distribution/suppress-unmatched",
-          at: locatePath(yaml, ["suppress", i]),
-          message: `suppress: "${config.suppress[i] ?? n}" names no recipient, group or address in this file`,
-        }),
-      );
-  });
-  const out = recipients.map((r) => (names.some((n) => hits(r, n)) ? { ...r, suppressed: true } : r));
-  return { recipients: out, diagnostics };
 }
 
 /** Audiences the brief does not have, at the list item that names them. */

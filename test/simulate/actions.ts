@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { checkout, copyTree } from "./runner.js";
+import { checkout, copyTree } from "./machine.js";
 import type { World } from "./world.js";
 
 /**
