@@ -291,7 +291,7 @@ describe("finding 12: least privilege and a pinned supply chain", () => {
       "id-token": "write",
       attestations: "write",
     });
-    expect(workflow.jobs.release?.permissions).toEqual({ contents: "read" });
+    expect(workflow.jobs.release?.permissions).toEqual({ contents: "read", attestations: "read" });
     expect(/npm ci|make setup/.test(doneBy(workflow.jobs.publish ?? { steps: [] }))).toBe(false);
   });
 

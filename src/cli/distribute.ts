@@ -7,7 +7,7 @@ import { usage, type Io } from "./io.js";
 
 /**
  * `brief distribute --release DIR [--send] [--only NAME…] [--resend]
- * [--notify] [--no-site] [--published-at URL] [--ledger FILE]
+ * [--notify] [--no-site] [--published-at URL] [--mark-delivered] [--ledger FILE]
  * [--format text|json]`: argv → distribute() → a table of who gets (or
  * got) what → exit code. Inside GitHub Actions the table is also appended
  * to the run's summary page ($GITHUB_STEP_SUMMARY). No logic beyond
@@ -22,6 +22,7 @@ const OPTIONS = {
   notify: { type: "boolean" },
   "no-site": { type: "boolean" },
   "published-at": { type: "string" },
+  "mark-delivered": { type: "boolean" },
   ledger: { type: "string" },
   format: { type: "string" },
 } as const;
@@ -53,6 +54,7 @@ export async function distributeCommand(
     notify: values.notify ?? false,
     site: !values["no-site"],
     ...(values["published-at"] ? { publishedAt: values["published-at"] } : {}),
+    ...(values["mark-delivered"] ? { markDelivered: true } : {}),
     ...(values.ledger ? { ledger: values.ledger } : {}),
     env,
   });
@@ -63,8 +65,9 @@ export async function distributeCommand(
   }
   io.err(formatReport(result.diagnostics));
   if (result.deliveries.length || result.exitCode === 0) {
-    io.out(table(result, values.send ?? false));
-    io.out(values.send && !result.sent ? "Nothing was sent.\n" : summaryLine(result));
+    const writing = (values.send ?? false) || (values["mark-delivered"] ?? false);
+    io.out(table(result, writing));
+    io.out(writing && !result.sent ? "Nothing was sent.\n" : summaryLine(result));
   }
   if (result.written.includes("site/index.html"))
     io.out(`Site: ${values.release.replace(/\/+$/, "")}/site/index.html\n`);

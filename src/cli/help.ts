@@ -49,6 +49,7 @@ Options for distribute:
   --notify            Also mail recipients whose copy reads the same (a layout-only release)
   --no-site           Do not write the site, feed and bundles (already published)
   --published-at URL  Where the site is published; every base_url must be this
+  --mark-delivered    Record what is due (or unknown) as delivered, sending nothing
   --ledger FILE       The delivery ledger (default $BRIEF_LEDGER, else
                       .cache/brief/deliveries.jsonl)
   --format text|json  Output format (default text)

@@ -149,3 +149,37 @@ function resultOf(d: Delivery, a: Attempted<Sent>): DeliveryResult {
   const status = a.last.outcome ?? "failed";
   return { delivery: d, status, attempts: a.attempts, detail: a.last.reason, retries };
 }
+
+/**
+ * Record deliveries as sent without sending them (`--mark-delivered`): for
+ * recipients known to have the edition already (confirmed by hand after an
+ * unknown outcome, or migrated from another ledger).
+ */
+export async function markDelivered(
+  deliveries: readonly Delivery[],
+  ctx: SendContext,
+  clock: Clock,
+): Promise<{ results: DeliveryResult[]; ledgerError?: Error }> {
+  const results: DeliveryResult[] = [];
+  for (const d of deliveries) {
+    const detail = "recorded as delivered without sending (--mark-delivered)";
+    try {
+      await ctx.ledger.append({
+        v: 2,
+        recipient: d.recipient.key,
+        channel: d.channel,
+        edition: d.edition.name,
+        digest: d.edition.readerDigest,
+        release: ctx.release.manifest.tag,
+        status: "sent",
+        id: d.id,
+        at: clock.now().toISOString(),
+        response: detail,
+      });
+    } catch (e) {
+      return { results, ledgerError: e instanceof Error ? e : new Error(String(e)) };
+    }
+    results.push({ delivery: d, status: "sent", attempts: 0, detail, retries: [] });
+  }
+  return { results };
+}

@@ -2,7 +2,7 @@ import path from "node:path";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import { posixRelative } from "../lib/paths.js";
 import { finish, type ExitCode } from "../pipeline/outcome.js";
-import { sendAll, type DeliveryResult, type SendSeams } from "./deliver.js";
+import { markDelivered, sendAll, type DeliveryResult, type SendSeams } from "./deliver.js";
 import { nodemailerMailer, smtpUrl } from "./email.js";
 import { ledgerPath, openLedger, readLedger, type LedgerWriter } from "./ledger.js";
 import { loadDistribution, type Distribution } from "./load.js";
@@ -44,6 +44,8 @@ export interface DistributeOptions {
   readonly site?: boolean;
   /** Where the site is published (the Pages URL); every base_url must be this, or nothing is sent. */
   readonly publishedAt?: string;
+  /** Record what is due (or unknown) as delivered, without sending anything. */
+  readonly markDelivered?: boolean;
   /** The ledger file (default: BRIEF_LEDGER, else .cache/brief/deliveries.jsonl under the root). */
   readonly ledger?: string;
   /** Simultaneous deliveries (and SMTP connections); default 3. */
@@ -155,7 +157,7 @@ export async function runDistribute(o: DistributeOptions, seams: DistributeSeams
   // When sending, the ledger is locked before it is read, so two runs cannot both decide to send.
   let writer: LedgerWriter | undefined;
   try {
-    if (o.send) {
+    if (o.send || o.markDelivered) {
       const opened = await openLedger(ledgerFile, ledgerLabel);
       diagnostics.push(...opened.diagnostics);
       if (!opened.value) return done();
@@ -172,7 +174,7 @@ export async function runDistribute(o: DistributeOptions, seams: DistributeSeams
     diagnostics.push(...plan.diagnostics, ...earlierOutcomes(plan.value ?? []));
     planned = plan.value ?? [];
     const todo = due(planned);
-    const secrets = o.send ? secretProblems(todo, env) : { diagnostics: [] };
+    const secrets = o.send && !o.markDelivered ? secretProblems(todo, env) : { diagnostics: [] };
     diagnostics.push(...secrets.diagnostics, ...baseUrlProblems(distributions, o.publishedAt));
     if (hasErrors(diagnostics)) return done();
 
@@ -183,17 +185,20 @@ export async function runDistribute(o: DistributeOptions, seams: DistributeSeams
     }
     if (!writer || hasErrors(diagnostics)) return done();
 
-    const sent = await sendAll(
-      todo,
-      {
-        release: release.value,
-        ledger: writer,
-        ...(secrets.smtp ? { smtp: secrets.smtp } : {}),
-        env,
-        concurrency: o.concurrency ?? 3,
-      },
-      seams,
-    );
+    const ctx = {
+      release: release.value,
+      ledger: writer,
+      ...(secrets.smtp ? { smtp: secrets.smtp } : {}),
+      env,
+      concurrency: o.concurrency ?? 3,
+    };
+    const sent = o.markDelivered
+      ? await markDelivered(
+          planned.filter((d) => d.status === "due" || d.status === "unknown"),
+          ctx,
+          seams.clock,
+        )
+      : await sendAll(todo, ctx, seams);
     diagnostics.push(...outcomeDiagnostics(sent.results));
     if (sent.ledgerError) {
       const message = `the ledger could not be written, so sending stopped: ${sent.ledgerError.message}`;

@@ -160,6 +160,21 @@ describe("finding 9: no duplicates from a lost reply or a slow webhook", () => {
     expect(server.received[1]?.mail.messageId).toBe(server.received[0]?.mail.messageId);
   });
 
+  it("an unknown outcome the recipient confirms is recorded with --mark-delivered, sending nothing", async () => {
+    const root = projectWith(ADA_ONLY);
+    const release = fakeRelease(root);
+    const server = await mailServer((n) => (n === 1 ? "lost" : undefined));
+    const env = { BRIEF_SMTP_URL: server.url };
+    await runDistribute({ root, release, send: true, env }, fastSeams());
+    const marked = await runDistribute({ root, release, markDelivered: true, env: {} }, fastSeams());
+    expect(marked.exitCode).toBe(0);
+    expect(marked.deliveries[0]?.result).toMatchObject({ status: "sent", attempts: 0 });
+    const after = await runDistribute({ root, release, send: true, env }, fastSeams());
+    expect(after.diagnostics).toEqual([]);
+    expect(after.deliveries[0]?.delivery.status).toBe("delivered");
+    expect(server.received).toHaveLength(1);
+  });
+
   it("a webhook that does not answer in time is tried again with the same Idempotency-Key, in the run and in the next", async () => {
     const seen: string[] = [];
     const server = createServer((req, res) => {
