@@ -85,7 +85,14 @@ export function readerDigest(record: ReaderInput, files: ReadonlyMap<string, Buf
   const dir = path.posix.dirname(htmlEntry.path);
   const image = (src: string): string => {
     if (/^[a-z][a-z0-9+.-]*:/i.test(src)) return src;
-    const bytes = files.get(path.posix.normalize(path.posix.join(dir, decodeURI(src.split(/[?#]/)[0] ?? ""))));
+    const rel = src.split(/[?#]/)[0] ?? "";
+    let decoded = rel;
+    try {
+      decoded = decodeURI(rel);
+    } catch {
+      // A malformed escape names no file; the src itself is what the reader's browser would ask for.
+    }
+    const bytes = files.get(path.posix.normalize(path.posix.join(dir, decoded)));
     return bytes ? `sha256:${sha256(bytes)}` : `missing:${src}`;
   };
   const body = bodyOf(fromParse5(parse(html.toString("utf8"))) as Root);
