@@ -6,7 +6,8 @@ SHELL := /bin/bash
 TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null) tsconfig.json tsconfig.build.json package.json
 
 .PHONY: all build check test test-fast lint format coverage docs clean setup browser test-tools bench \
-	preview bench-preview release regenerate previous-manifest keepalive
+	preview bench-preview release regenerate previous-release previous-manifest latest-release site \
+	publish-draft publish-release pages-commit ledger-pull ledger-push distribute failure-issue keepalive simulate-year
 
 all: build
 
@@ -73,36 +74,91 @@ docs: dist/.stamp
 bench: setup
 	node scripts/bench.mjs
 
-# --- Scheduled regeneration (README "Scheduled regeneration"; .github/workflows/editions.yml) ---
-# PROJECT: the project folder; FROM: built output folders; RELEASE_DIR: the release to write;
-# PREVIOUS: the previous release (folder or manifest.json; missing = first release); FORCE=1 releases anyway.
+# --- Operations (docs/scheduled-regeneration.md; .github/workflows/editions.yml) ---
+# Every target the workflow calls runs here too, on one machine, against `gh` and `git`
+# (the simulation in test/e2e/simulate-year.test.ts drives them through a year of runs).
+# PROJECT: the project folder (a git checkout for the ledger and pages targets); FROM: built
+# output folders; RELEASE_DIR: the release folder; PREVIOUS: the previous release's folder
+# (a path that does not exist = a first release); FORCE=1 releases anyway. Values that come
+# from people (ONLY_BRIEF, NOTIFY, PAGES_URL, TARGET_SHA) are read from the environment by
+# the shell, quoted, never pasted into the command text.
 BRIEF := node $(CURDIR)/bin/brief.js
+OPS := node $(CURDIR)/scripts/ops
 PROJECT ?= .
 FROM ?= output
 RELEASE_DIR ?= release
 PREVIOUS ?= $(RELEASE_DIR)
 FORCE ?=
+TAG_PREFIX ?= editions-
+ATTESTATIONS ?= required
+LEDGER ?= ledger/deliveries.jsonl
 
-# Collect built editions into a release folder when an input changed (prints changed=, released=, tag=).
+# Collect built editions into a release folder when an input changed (prints changed=, reader_changed=,
+# released=, tag=). ONLY_BRIEF (environment): release only that brief.
 release: dist/.stamp
-	cd $(PROJECT) && $(BRIEF) release --out $(RELEASE_DIR) $(foreach d,$(FROM),--from $(d)) --previous $(PREVIOUS) $(if $(FORCE),--force)
+	cd $(PROJECT) && $(BRIEF) release --out $(RELEASE_DIR) $(foreach d,$(FROM),--from $(d)) --previous $(PREVIOUS) \
+		$(if $(FORCE),--force) $${ONLY_BRIEF:+--brief "$$ONLY_BRIEF"}
 
 # What a scheduled run does, on one machine: build every edition, then release if anything changed.
 regenerate: setup
 	cd $(PROJECT) && $(BRIEF) build
 	$(MAKE) --no-print-directory release
 
-# The latest GitHub release's manifest.json into previous/ (none yet: a first release). Needs gh and GH_TOKEN.
-previous-manifest:
-	@mkdir -p previous
-	@gh release download --pattern manifest.json --dir previous --clobber 2>/dev/null \
-		&& echo "previous release: previous/manifest.json" \
-		|| echo "no previous release found: this will be the first"
+# The latest published GitHub release (tag prefix TAG_PREFIX) into previous/, every file checked against its
+# SHA256SUMS and its manifest against its attestation (ATTESTATIONS=off where there are none). No release
+# yet: previous/ is removed (a first release). Any other failure stops. Needs gh and GH_TOKEN.
+previous-release:
+	cd $(PROJECT) && $(OPS)/previous-release.mjs --dir previous --prefix $(TAG_PREFIX) --attestations $(ATTESTATIONS)
+
+# The old name of previous-release.
+previous-manifest: previous-release
+
+# When nothing changed: the latest release (previous/) becomes RELEASE_DIR, its assets unpacked from the HTML zip.
+latest-release:
+	cd $(PROJECT) && test -f previous/manifest.json && rm -rf $(RELEASE_DIR) && cp -R previous $(RELEASE_DIR) \
+		&& unzip -q -o $(RELEASE_DIR)/editions-html.zip -d $(RELEASE_DIR)
+
+# The release's site, feed and bundles (a dry run of distribute: it also prints who would get what).
+site: dist/.stamp
+	cd $(PROJECT) && $(BRIEF) distribute --release $(RELEASE_DIR)
+
+# Create the GitHub release as a draft, tag at TARGET_SHA (environment), the files SHA256SUMS lists. Needs gh.
+publish-draft:
+	cd $(PROJECT) && $(OPS)/publish.mjs draft --dir $(RELEASE_DIR) --prefix $(TAG_PREFIX) --target "$$TARGET_SHA"
+
+# Publish the draft (after its attestation). Needs gh.
+publish-release:
+	cd $(PROJECT) && $(OPS)/publish.mjs publish --dir $(RELEASE_DIR) --prefix $(TAG_PREFIX)
+
+# Add the release's folder to the Pages branch (brief-pages) and point latest/ at it. Needs git push access.
+pages-commit:
+	cd $(PROJECT) && $(OPS)/pages.mjs commit --dir $(RELEASE_DIR)
+
+# The delivery ledger from its branch (brief-ledger) into LEDGER, and back (merged; a lost race retries).
+ledger-pull:
+	cd $(PROJECT) && $(OPS)/ledger.mjs pull --file $(LEDGER)
+ledger-push:
+	cd $(PROJECT) && $(OPS)/ledger.mjs push --file $(LEDGER)
+
+# Send what is due (the site is already published). NOTIFY=1 (environment) mails a layout-only release too;
+# PAGES_URL (environment) is where the site is published, checked against every base_url.
+distribute: dist/.stamp
+	cd $(PROJECT) && $(BRIEF) distribute --release $(RELEASE_DIR) --send --no-site --ledger $(LEDGER) \
+		$${NOTIFY:+--notify} $${PAGES_URL:+--published-at "$$PAGES_URL"}
+
+# Open, update or close the "Editions workflow is failing" issue from NEEDS (the workflow's needs, as JSON).
+failure-issue:
+	cd $(PROJECT) && $(OPS)/failure-issue.mjs
 
 # GitHub turns scheduled workflows off after 60 days without repository activity; re-enabling
 # the workflow from its own scheduled run keeps it on. Needs gh, GH_TOKEN and actions: write.
 keepalive:
 	gh api --method PUT "repos/$${GITHUB_REPOSITORY}/actions/workflows/editions.yml/enable"
+
+# A year of scheduled runs on one machine: a throw-away repository, local SMTP and webhook servers,
+# the runner wiped between runs (test/e2e/simulate-year.test.ts).
+simulate-year: setup test-tools
+	NO_COLOR=1 npx vitest run --project browser test/e2e/simulate-year.test.ts
 
 # From saving a section to `brief preview` serving the updated HTML (target: 300 ms).
 bench-preview: setup

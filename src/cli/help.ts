@@ -47,7 +47,8 @@ Options for check:
 Options for release:
   --out DIR           The release folder to write; required
   --from DIR          An output folder with built editions (repeatable; default output/)
-  --previous PATH     The previous release (folder or manifest.json); missing: first release
+  --previous PATH     The previous release (folder or manifest.json; checked against its
+                      SHA256SUMS); a path that does not exist: a first release
   --force             Write the release even when no input changed
   --brief ID          Release only this brief (repeatable)
 
@@ -55,10 +56,15 @@ Options for distribute:
   --release DIR       The release folder (brief release --out DIR); required
   --send              Deliver (without it: a dry run that prints the plan)
   --only NAME         Only this recipient, group or address (repeatable)
-  --resend            Send again what the ledger records as delivered
+  --resend            Send again what the ledger records as delivered, refused or unknown
+  --notify            Also mail recipients whose copy reads the same (a layout-only release)
+  --no-site           Do not write the site, feed and bundles (already published)
+  --published-at URL  Where the site is published; every base_url must be this
+  --mark-delivered    Record what is due (or unknown) as delivered, sending nothing
   --ledger FILE       The delivery ledger (default $BRIEF_LEDGER, else
                       .cache/brief/deliveries.jsonl)
   --format text|json  Output format (default text)
+
 Options for preview:
   --port N            Port on 127.0.0.1 (default ${DEFAULT_PORT}; a free one if taken; 0: any free port)
   --brief ID, --audience NAME, --timeout MS as above
@@ -78,7 +84,9 @@ Environment:
   BRIEF_SMTP_URL             smtp:// or smtps://[user:password@]host[:port], for --send
   BRIEF_LEDGER               The delivery ledger file (distribute)
   GITHUB_ACTIONS, GITHUB_OUTPUT  In GitHub Actions: problems are also printed as
-                             annotations; release appends changed=, released=, tag=
+                             annotations; release appends changed=, reader_changed=,
+                             released=, tag=
+  GITHUB_STEP_SUMMARY        distribute appends its table to the run's summary page
 `;
 
 /** `brief --help` on this machine. */

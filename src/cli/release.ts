@@ -1,48 +1,67 @@
 import { appendFile } from "node:fs/promises";
 import { formatReport } from "../diagnostics/index.js";
-import { parse } from "./args.js";
+import type { ReleaseOptions } from "../release/index.js";
+import { parse, type Parsed } from "./args.js";
 import { usage, type Io } from "./io.js";
 
 /**
- * `brief release --out DIR [--from OUTPUT_DIR …] [--previous MANIFEST_OR_DIR] [--force] [--brief ID …]`:
- * collect built editions into a release folder. Prints `changed=true` or
- * `changed=false`, `released=…` and `tag=…`, and appends the same lines to
- * `$GITHUB_OUTPUT` when that variable is set, for the workflow's next
- * steps; inside GitHub Actions, a run that releases nothing says so as a
- * notice.
+ * `brief release --out DIR [--from OUTPUT_DIR …] [--previous DIR] [--force] [--brief ID …]`:
+ * collect built editions into a release folder. Prints `changed=`,
+ * `reader_changed=`, `released=` and (when written) `tag=`, and appends the
+ * same lines to `$GITHUB_OUTPUT` when that variable is set, for the
+ * workflow's next steps; inside GitHub Actions, a run that releases nothing
+ * says so as a notice.
+ *
+ * Each option maps to one field of `ReleaseOptions` in `OPTION_FIELDS`, so a
+ * new option (for example one that lets a specimen be released) is one line
+ * there and one in `OPTIONS`.
  */
+
+const OPTIONS = {
+  out: { type: "string" },
+  from: { type: "string", multiple: true },
+  previous: { type: "string" },
+  force: { type: "boolean" },
+  brief: { type: "string", multiple: true },
+} as const;
+
+type Values = Parsed<typeof OPTIONS>["values"];
+type Mapped = { -readonly [K in keyof ReleaseOptions]?: ReleaseOptions[K] };
+
+/** How each parsed option becomes a field of `ReleaseOptions` (absent options set nothing). */
+const OPTION_FIELDS: readonly ((v: Values) => Mapped)[] = [
+  (v) => (v.from ? { from: v.from } : {}),
+  (v) => (v.previous !== undefined ? { previous: v.previous } : {}),
+  (v) => (v.force ? { force: true } : {}),
+  (v) => (v.brief ? { briefs: v.brief } : {}),
+];
+
+/** The `release` command. */
 export async function releaseCommand(
   args: readonly string[],
   io: Io,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const p = parse(args, {
-    out: { type: "string" },
-    from: { type: "string", multiple: true },
-    previous: { type: "string" },
-    force: { type: "boolean" },
-    brief: { type: "string", multiple: true },
-  });
+  const p = parse(args, OPTIONS);
   if (typeof p === "string") return usage(io, p);
   if (p.positionals.length) return usage(io, `unexpected argument "${p.positionals[0]}"`);
   const { values } = p;
   if (!values.out) return usage(io, "release needs --out DIR, the release folder to write");
   const { release } = await import("../release/index.js");
-  const r = await release({
-    out: values.out,
-    ...(values.from ? { from: values.from } : {}),
-    ...(values.previous !== undefined ? { previous: values.previous } : {}),
-    ...(values.force ? { force: true } : {}),
-    ...(values.brief ? { briefs: values.brief } : {}),
-    env,
-  });
+  const options = OPTION_FIELDS.reduce<ReleaseOptions>((o, f) => ({ ...o, ...f(values) }), { out: values.out, env });
+  const r = await release(options);
   io.err(formatReport(r.diagnostics));
   if (r.exitCode !== 0) return r.exitCode;
-  const lines = `changed=${r.changed}\nreleased=${r.released}\n${r.tag ? `tag=${r.tag}\n` : ""}`;
-  io.out(lines);
+  const lines = [
+    `changed=${r.changed}`,
+    `reader_changed=${r.readerChanged}`,
+    `released=${r.released}`,
+    ...(r.tag ? [`tag=${r.tag}`] : []),
+  ].join("\n");
+  io.out(`${lines}\n`);
   if (r.summary) io.err(`${r.summary}${r.released ? ` Written to ${values.out}/.` : " Nothing written."}\n`);
   if (env.GITHUB_ACTIONS === "true" && !r.released)
     io.out(`::notice title=No new release::${r.summary ?? "Nothing changed."}\n`);
-  if (env.GITHUB_OUTPUT) await appendFile(env.GITHUB_OUTPUT, lines);
+  if (env.GITHUB_OUTPUT) await appendFile(env.GITHUB_OUTPUT, `${lines}\n`);
   return 0;
 }

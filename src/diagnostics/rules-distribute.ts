@@ -63,6 +63,13 @@ export const DISTRIBUTE_RULES = {
     "Build and release that edition, or remove the audience from the recipient.",
     "Every audience a recipient receives must be in the release folder; otherwise nothing is sent, so nobody gets half of what they were promised.",
   ),
+  "distribution/suppress-unmatched": d(
+    "warning",
+    "content",
+    "a suppress: entry names no recipient, group or address",
+    "Check the spelling, or remove the entry once the recipient is gone from the file.",
+    '`suppress:` lists addresses, recipient names or group names that are never sent to (someone unsubscribed, an address that bounces). Suppressed recipients stay in the plan and the summary as "suppressed". An entry that matches nobody is probably misspelt, so it is reported rather than ignored.',
+  ),
   "distribution/none": d(
     "info",
     "content",
@@ -92,6 +99,13 @@ export const DISTRIBUTE_RULES = {
     "a file in the release is missing or its bytes do not match manifest.json",
     "Rebuild the release; never edit its files after `brief release`. Nothing was sent.",
     "Every file's size and sha256 are checked against the manifest before anything is written or sent, so a stakeholder never receives an edition the release did not publish.",
+  ),
+  "distribute/old-manifest": d(
+    "error",
+    "content",
+    "the release was made by an older pipeline (manifest version 1)",
+    "Make a new release with `brief release` (add --force if nothing changed); distribution needs each edition's reader digest and the release's tag.",
+    "Version 2 manifests record what each edition reads as (its reader digest), which decides delivery, and the release's tag, which is its permanent folder on the published site. A version 1 release has neither.",
   ),
   "distribute/no-changes": d(
     "warning",
@@ -128,7 +142,14 @@ export const DISTRIBUTE_RULES = {
     "output",
     "the delivery ledger cannot be read, written or locked",
     "Check the ledger file (default .cache/brief/deliveries.jsonl); nothing further was sent.",
-    "The ledger records every accepted delivery, one JSON line each, fsynced. A corrupt line in the middle means the record of what was sent is damaged, so nothing is sent until a person looks. A line cut short at the end (a killed run) is ignored. Only one `--send` run may use a ledger at a time.",
+    'The ledger records every delivery outcome worth keeping (accepted, refused for good, unknown), one JSON line each, fsynced. A corrupt line in the middle means the record of what was sent is damaged, so nothing is sent until a person looks (docs/scheduled-regeneration.md, "Repairing the ledger"). A line cut short at the end (a killed run) is ignored. Only one `--send` run may use a ledger at a time.',
+  ),
+  "distribute/base-url": d(
+    "error",
+    "usage",
+    "base_url in distribution.yaml is not where the site is published",
+    "Set base_url to the GitHub Pages URL of the repository (the Pages job prints it), with a trailing slash.",
+    "With --published-at URL (the workflow passes the Pages deployment's URL), every brief's base_url must be that URL: every link in a message is `<base_url><tag>/…`, so a different base would send links that lead nowhere. Nothing is sent until they agree.",
   ),
   "distribute/write-failed": d(
     "error",
@@ -150,7 +171,21 @@ export const DISTRIBUTE_RULES = {
     "error",
     "delivery",
     "a delivery was refused or kept failing",
-    "Fix the address or the server, then run again: only what is missing is sent.",
-    "A permanent failure (SMTP 5xx, webhook 4xx) fails that recipient at once; a temporary one (SMTP 4xx, a dropped connection, webhook 5xx or 429) is retried with bounded exponential backoff first. Other recipients are not affected. Exit code 4.",
+    "Fix the address or the server, then run again: only what is due is sent.",
+    "A temporary failure (SMTP 4xx, a connection refused or dropped before the message went, webhook 5xx or 429) is retried with bounded exponential backoff, and if it keeps failing the next run tries again. A permanent SMTP refusal (5xx) is not retried: it is recorded in the ledger, and later runs report it (delivery/rejected) without sending, unless --resend is given. A webhook 4xx fails at once and is tried again next run. Other recipients are not affected. Exit code 4.",
+  ),
+  "delivery/rejected": d(
+    "warning",
+    "delivery",
+    "a delivery the server refused for good earlier is not sent",
+    "Fix the address in distribution.yaml and run with --send --resend --only ADDRESS, or list it under suppress:.",
+    "After a permanent SMTP refusal (5xx) the ledger records the delivery as rejected, so later runs do not mail a dead address every week; each run reports it until someone acts.",
+  ),
+  "delivery/unknown": d(
+    "warning",
+    "delivery",
+    "a delivery's outcome is unknown: no answer after it was sent",
+    "Ask the recipient. If it did not arrive, run with --send --resend --only ADDRESS.",
+    "An e-mail whose connection was lost after the whole message was sent (a lost 250 OK) may have been delivered; it is recorded as unknown and not sent again, so nobody gets it twice. A webhook that did not answer in time is recorded the same way but is tried again, with the same Idempotency-Key, so the receiver can drop the repeat.",
   ),
 } as const satisfies Record<string, RuleMeta>;

@@ -6,9 +6,9 @@ import type { RuleMeta } from "./rules.js";
  * anything is written to its folder (exit 1).
  */
 
-const r = (title: string, hint: string, docs: string): RuleMeta => ({
+const r = (title: string, hint: string, docs: string, kind: RuleMeta["kind"] = "content"): RuleMeta => ({
   severity: "error",
-  kind: "content",
+  kind,
   title,
   hint,
   docs,
@@ -43,8 +43,25 @@ export const RELEASE_RULES = {
     "A release describes one build environment. Shards from different pipeline, Node or Chromium versions could differ in typography or layout, so they are refused.",
   ),
   "release/previous-invalid": r(
-    "the previous release's manifest is corrupt or of an unknown version",
-    "Pass the manifest.json of a release made by `brief release` (or omit --previous for a first release).",
-    "--previous must be a release folder or its manifest.json. A missing one means a first release; a corrupt one, or one of a version this pipeline does not know, is an error rather than a silent first release.",
+    "the previous release's manifest is missing, corrupt or of an unknown version",
+    "Pass the folder of a release made by `brief release` (or a path that does not exist, for a first release).",
+    "--previous must be a release folder or its manifest.json. A path that does not exist means a first release; a folder without manifest.json, a corrupt manifest, or one of a version this pipeline does not know, is an error rather than a silent first release.",
+  ),
+  "release/previous-unverified": r(
+    "the previous release's manifest does not match its SHA256SUMS",
+    "Find out who changed the release (its manifest.json or SHA256SUMS); restore the files from the attested originals or delete that release, then run again.",
+    "The previous manifest decides what counts as changed, so it is checked before it is trusted: the SHA256SUMS beside it must list manifest.json with the same sha256 (in the workflow, `make previous-release` also verifies the manifest's build-provenance attestation). A manifest edited after its release, or a release without SHA256SUMS, stops the run, so a tampered baseline can never hide a real change.",
+  ),
+  "release/busy": r(
+    "another brief release is writing the same release folder",
+    "Wait for the other run to finish, or write to another folder with --out.",
+    "A release folder is written whole, under `<folder>.lock`; a second run into the same folder stops with this message instead of racing the first (a lock left by a process that is gone is taken over).",
+    "output",
+  ),
+  "release/write-failed": r(
+    "the release folder could not be written",
+    "Check that the folder's parent is writable and the disk has space; the previous release folder was left as it was.",
+    "The release is written into a sibling staging folder and renamed into place; when that fails, the previous folder is restored and nothing half-written remains.",
+    "output",
   ),
 } as const satisfies Record<string, RuleMeta>;

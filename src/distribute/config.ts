@@ -127,10 +127,15 @@ export const DistributionFile = z
     reply_to: Address.optional(),
     /** Handlebars (strict): brief.title, brief.id, audience.label, audience.edition, audience.name, edition.name, edition.date, edition.information_as_of. */
     subject: z.string().min(1).max(400).default(DEFAULT_SUBJECT),
-    /** Where the release folder's files are published, e.g. https://briefs.example.org/latest/. */
+    /**
+     * The root of the published site (GitHub Pages), e.g. https://owner.github.io/repo/. Each
+     * release lives under `<base_url><tag>/`, and every link in a message or the feed points there.
+     */
     base_url: httpsUrl("distribution/invalid"),
     recipients: z.array(Recipient).default([]),
     groups: z.array(Group).default([]),
+    /** Addresses, recipient names or group names never to send to (unsubscribed, bounced); reported, not sent. */
+    suppress: z.array(z.string().min(1).max(254)).default([]),
   })
   .strict();
 export type DistributionFile = z.infer<typeof DistributionFile>;

@@ -8,10 +8,15 @@ import { classifyWebhook, postWebhook, webhookRequest, type Poster } from "./web
 
 /**
  * Sending: a bounded number of workers take deliveries in plan order;
- * each is tried with retries, and once the server has accepted it the
- * ledger line is appended and fsynced before the worker moves on. A
- * failed recipient does not stop the others. If the ledger itself cannot
- * be written, sending stops: a delivery nobody recorded would be sent again.
+ * each is tried with retries, and once its outcome is known to matter
+ * (accepted, refused for good, or unknown after it was sent) the ledger
+ * line is appended and fsynced before the worker moves on. A failed
+ * recipient does not stop the others, with one exception: once the SMTP
+ * server could not be reached at all after every retry, the e-mails not
+ * yet started are not tried (the next run sends them), so a mail server
+ * that is down costs one retry period, not one per message. If the ledger
+ * itself cannot be written, sending stops: a delivery nobody recorded
+ * would be sent again.
  */
 
 /** The side effects of sending, as seams. */
@@ -25,7 +30,8 @@ export interface SendSeams {
 /** What happened to one delivery. */
 export interface DeliveryResult {
   readonly delivery: Delivery;
-  readonly status: "sent" | "failed" | "not-tried";
+  /** sent; rejected (refused for good, recorded); unknown (no answer after sending, recorded); failed (retried next run). */
+  readonly status: "sent" | "rejected" | "unknown" | "failed" | "not-tried";
   readonly attempts: number;
   /** Why it failed, or the server's reply when it was accepted. */
   readonly detail: string;
@@ -57,28 +63,39 @@ export async function sendAll(
     mailer = await seams.mailer(ctx.smtp, ctx.concurrency);
   }
   let ledgerError: Error | undefined;
+  let unreachable: string | undefined;
   const queue = [...deliveries];
   const worker = async (): Promise<void> => {
     for (let d = queue.shift(); d; d = queue.shift()) {
       if (ledgerError) break;
+      if (d.channel === "email" && unreachable) {
+        const detail = `not tried: the SMTP server could not be reached (${unreachable}); the next run sends it`;
+        results.set(d, { delivery: d, status: "failed", attempts: 0, detail, retries: [] });
+        continue;
+      }
       const attempted = await attempt(d, ctx, seams, mailer);
-      if (attempted.ok) {
+      if (d.channel === "email" && !attempted.ok && attempted.last.unreachable) unreachable = attempted.last.reason;
+      const result = resultOf(d, attempted);
+      if (result.status === "sent" || result.status === "rejected" || result.status === "unknown") {
         try {
           await ctx.ledger.append({
-            v: 1,
+            v: 2,
             recipient: d.recipient.key,
-            edition: d.edition.name,
-            inputHash: d.edition.inputHash,
             channel: d.channel,
+            edition: d.edition.name,
+            digest: d.edition.readerDigest,
+            release: ctx.release.manifest.tag,
+            status: result.status,
+            id: d.id,
             at: seams.clock.now().toISOString(),
-            ...(attempted.value.messageId ? { messageId: attempted.value.messageId } : {}),
-            response: attempted.value.response,
+            ...(attempted.ok && attempted.value.messageId ? { messageId: attempted.value.messageId } : {}),
+            response: result.detail,
           });
         } catch (e) {
           ledgerError = e instanceof Error ? e : new Error(String(e));
         }
       }
-      results.set(d, resultOf(d, attempted));
+      results.set(d, result);
     }
   };
   try {
@@ -119,7 +136,7 @@ function attempt(
   }
   const hook = d.recipient.channel.kind === "webhook" ? d.recipient.channel.webhook : undefined;
   if (!hook) throw new Error(`delivery to ${d.recipient.name} is a webhook without a webhook`);
-  const request = webhookRequest(hook, webhookPayload(summary), ctx.env);
+  const request = webhookRequest(hook, webhookPayload(summary), ctx.env, d.id);
   const post = async (): Promise<Sent> => ({
     response: await postWebhook(seams.poster, request, () => seams.clock.now()),
   });
@@ -128,7 +145,41 @@ function attempt(
 
 function resultOf(d: Delivery, a: Attempted<Sent>): DeliveryResult {
   const retries = a.failures.map((f) => f.reason);
-  return a.ok
-    ? { delivery: d, status: "sent", attempts: a.attempts, detail: a.value.response, retries }
-    : { delivery: d, status: "failed", attempts: a.attempts, detail: a.last.reason, retries };
+  if (a.ok) return { delivery: d, status: "sent", attempts: a.attempts, detail: a.value.response, retries };
+  const status = a.last.outcome ?? "failed";
+  return { delivery: d, status, attempts: a.attempts, detail: a.last.reason, retries };
+}
+
+/**
+ * Record deliveries as sent without sending them (`--mark-delivered`): for
+ * recipients known to have the edition already (confirmed by hand after an
+ * unknown outcome, or migrated from another ledger).
+ */
+export async function markDelivered(
+  deliveries: readonly Delivery[],
+  ctx: SendContext,
+  clock: Clock,
+): Promise<{ results: DeliveryResult[]; ledgerError?: Error }> {
+  const results: DeliveryResult[] = [];
+  for (const d of deliveries) {
+    const detail = "recorded as delivered without sending (--mark-delivered)";
+    try {
+      await ctx.ledger.append({
+        v: 2,
+        recipient: d.recipient.key,
+        channel: d.channel,
+        edition: d.edition.name,
+        digest: d.edition.readerDigest,
+        release: ctx.release.manifest.tag,
+        status: "sent",
+        id: d.id,
+        at: clock.now().toISOString(),
+        response: detail,
+      });
+    } catch (e) {
+      return { results, ledgerError: e instanceof Error ? e : new Error(String(e)) };
+    }
+    results.push({ delivery: d, status: "sent", attempts: 0, detail, retries: [] });
+  }
+  return { results };
 }

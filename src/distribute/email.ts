@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import path from "node:path";
 import type { Delivery } from "./plan.js";
 import { htmlBody, textBody, type Summary } from "./message.js";
@@ -6,10 +5,12 @@ import type { Failure } from "./retry.js";
 
 /**
  * E-mail through nodemailer: the server from BRIEF_SMTP_URL, one pooled
- * transport with bounded connections, a Message-ID derived from the
- * recipient and the edition's input hash (so a message sent again is
- * recognisably the same message), and the PDF streamed from disk by
- * path. `Mailer` is the seam: tests may wrap it; the real one is
+ * transport with bounded connections, a Message-ID made from the delivery
+ * id (the same delivery sent again is recognisably the same message),
+ * `List-Id` and `List-Unsubscribe` headers, and the PDF streamed from disk
+ * by path. A connection lost after the message was sent, before the server
+ * answered (a lost "250 OK"), is reported as "unknown" and not sent again.
+ * `Mailer` is the seam: tests may wrap it; the real one is
  * `nodemailerMailer`.
  */
 
@@ -52,11 +53,25 @@ export function smtpUrl(env: NodeJS.ProcessEnv): URL | string {
   return url;
 }
 
-/** `<hash@sender-domain>` from the recipient's identity and the edition's input hash. */
-export function messageIdOf(recipientKey: string, inputHash: string, senderAddress: string): string {
-  const hash = createHash("sha256").update(`${recipientKey}\n${inputHash}`).digest("hex").slice(0, 40);
+/** `<delivery-id.brief@sender-domain>`: one delivery, one Message-ID, however often it is tried. */
+export function messageIdOf(deliveryId: string, senderAddress: string): string {
   const domain = senderAddress.split("@")[1] ?? "localhost";
-  return `<${hash}.brief@${domain}>`;
+  return `<${deliveryId}.brief@${domain}>`;
+}
+
+/**
+ * The list headers: `List-Id` names the brief's mailing (RFC 2919), and
+ * `List-Unsubscribe` is a mailto: to the reply-to address (else the
+ * sender) whose subject names the recipient (RFC 2369), so a reply can
+ * be acted on with one line under `suppress:`.
+ */
+export function listHeaders(brief: string, replyTo: string, recipient: string): Record<string, string> {
+  const domain = replyTo.split("@")[1] ?? "localhost";
+  const subject = encodeURIComponent(`unsubscribe ${recipient}`);
+  return {
+    "List-Id": `${brief} editions <${brief}.editions.${domain}>`,
+    "List-Unsubscribe": `<mailto:${replyTo}?subject=${subject}>`,
+  };
 }
 
 /** The message for one e-mail delivery. */
@@ -79,21 +94,49 @@ export function composeMail(d: Delivery, s: Summary, releaseDir: string): Outgoi
     subject: s.subject,
     text: textBody(s),
     html: htmlBody(s),
-    messageId: messageIdOf(d.recipient.key, d.edition.inputHash, config.sender.email),
-    headers: { "X-Brief-Edition": d.edition.name, "X-Brief-Input-Hash": d.edition.inputHash },
+    messageId: messageIdOf(d.id, config.sender.email),
+    headers: {
+      ...listHeaders(d.distribution.brief, config.reply_to ?? config.sender.email, address),
+      "X-Brief-Edition": d.edition.name,
+      "X-Brief-Release": s.release,
+      "X-Brief-Reader-Digest": d.edition.readerDigest,
+    },
     attachments,
   };
 }
 
 const DROPPED = new Set(["ECONNECTION", "ESOCKET", "ETIMEDOUT", "ECONNRESET", "EPIPE", "ECONNREFUSED", "EDNS"]);
 
-/** SMTP 4xx and a dropped connection are temporary; 5xx and anything else permanent. */
+/** Set on an error from `Mailer.send` when the message had been handed to the server in full. */
+export const SENT_IN_FULL = "briefSentInFull";
+
+/**
+ * SMTP 4xx and a connection refused or dropped before the message went are
+ * temporary; a 5xx is a rejection (recorded, not retried); a connection
+ * lost after the whole message was sent is "unknown" (it may have arrived:
+ * not retried); anything else is permanent.
+ */
 export function classifySmtp(error: unknown): Failure {
-  const e = error as { responseCode?: unknown; code?: unknown; response?: unknown; message?: unknown };
+  const e = error as {
+    responseCode?: unknown;
+    code?: unknown;
+    command?: unknown;
+    response?: unknown;
+    message?: unknown;
+  };
   const code = typeof e.responseCode === "number" ? e.responseCode : undefined;
   const reason = firstLine(typeof e.response === "string" ? e.response : String(e.message ?? error));
-  if (code !== undefined) return { temporary: code >= 400 && code < 500, reason };
-  return { temporary: typeof e.code === "string" && DROPPED.has(e.code), reason };
+  if (code !== undefined)
+    return code >= 500 ? { temporary: false, outcome: "rejected", reason } : { temporary: code >= 400, reason };
+  if ((error as Record<string, unknown>)[SENT_IN_FULL] === true)
+    return {
+      temporary: false,
+      outcome: "unknown",
+      reason: `no answer after the message was sent (${reason}); it may have arrived, so it is not sent again`,
+    };
+  const dropped = typeof e.code === "string" && DROPPED.has(e.code);
+  const refused = e.command === "CONN" && (e.code === "ESOCKET" || e.code === "EDNS" || e.code === "ECONNREFUSED");
+  return { temporary: dropped, reason, ...(refused ? { unreachable: true } : {}) };
 }
 
 function firstLine(s: string): string {
@@ -118,20 +161,35 @@ export const nodemailerMailer: MailerFactory = async (url, connections) => {
     socketTimeout: 60_000,
     disableUrlAccess: true,
   });
+  // The message stream ends when the connection has read all of it, which is after the server said
+  // "go ahead" (354) to DATA: from then on, a lost connection may have delivered it.
+  const inFull = new Set<string>();
+  transport.use("stream", (mail, done) => {
+    const id = String(mail.data.messageId ?? "");
+    mail.message.processFunc((input) => input.once("end", () => inFull.add(id)));
+    done();
+  });
   return {
     send: async (m) => {
-      const info = await transport.sendMail({
-        from: m.from,
-        to: m.to,
-        ...(m.replyTo ? { replyTo: m.replyTo } : {}),
-        subject: m.subject,
-        text: m.text,
-        html: m.html,
-        messageId: m.messageId,
-        headers: { ...m.headers },
-        attachments: m.attachments.map((a) => ({ ...a })),
-      });
-      return { response: info.response };
+      try {
+        const info = await transport.sendMail({
+          from: m.from,
+          to: m.to,
+          ...(m.replyTo ? { replyTo: m.replyTo } : {}),
+          subject: m.subject,
+          text: m.text,
+          html: m.html,
+          messageId: m.messageId,
+          headers: { ...m.headers },
+          attachments: m.attachments.map((a) => ({ ...a })),
+        });
+        return { response: info.response };
+      } catch (e) {
+        if (inFull.has(m.messageId) && e instanceof Error) Object.assign(e, { [SENT_IN_FULL]: true });
+        throw e;
+      } finally {
+        inFull.delete(m.messageId);
+      }
     },
     close: () => transport.close(),
   };

@@ -1,12 +1,16 @@
 import { Feed } from "feed";
 import { formatDate } from "../lib/format.js";
 import { fileOf, type Release } from "./release.js";
+import { releaseUrl } from "./message.js";
 import { escapeHtml, publicUrl } from "./text.js";
 
 /**
  * `DIR/site/feed.xml`: an Atom feed of the release's editions, one entry
  * each, with the HTML edition as its link, the PDF as an enclosure, and
- * the release time as its update date. Written with the `feed` package,
+ * the release time as its update date. Links point into the release's own
+ * folder on the site (`<base_url><tag>/…`), so an entry keeps working after
+ * later releases; the feed's id and self link are the `latest/` alias,
+ * which is where a reader subscribes. Written with the `feed` package,
  * around two of its habits (feed 6.0.0):
  *
  * - it writes entry titles and summaries as `type="html"` inside CDATA
@@ -34,9 +38,9 @@ export function atomFeed({ release, baseUrl, author }: FeedInput): string {
     // Feed-level title and subtitle are plain text, which the library escapes itself.
     title: titles.length === 1 ? (titles[0] ?? "") : "Policy brief editions",
     description: `Editions released ${formatDate(manifest.created.slice(0, 10))}. ${changes.summary}`,
-    id: publicUrl(baseUrl, "site/feed.xml"),
-    link: publicUrl(baseUrl, "site/index.html"),
-    feedLinks: { atom: publicUrl(baseUrl, "site/feed.xml") },
+    id: publicUrl(baseUrl, "latest/site/feed.xml"),
+    link: releaseUrl(baseUrl, release, "site/index.html"),
+    feedLinks: { atom: publicUrl(baseUrl, "latest/site/feed.xml") },
     updated,
     copyright: author,
     author: { name: author },
@@ -51,13 +55,13 @@ export function atomFeed({ release, baseUrl, author }: FeedInput): string {
     feed.addItem({
       // Escaped once for HTML: the feed writes it as type="html" in CDATA.
       title: escapeHtml(`${e.title} — ${e.edition}`),
-      id: `${publicUrl(baseUrl, pdf.path)}#${e.inputHash.slice(0, 16)}`,
-      link: publicUrl(baseUrl, fileOf(e, "html").path),
+      id: `${releaseUrl(baseUrl, release, pdf.path)}#${e.readerDigest.slice(0, 16)}`,
+      link: releaseUrl(baseUrl, release, fileOf(e, "html").path),
       date: updated,
       published: new Date(`${e.editionDate}T00:00:00Z`),
       description: summary,
       author: [{ name: author }],
-      enclosure: { url: publicUrl(baseUrl, pdf.path), length: pdf.bytes, type: "application/pdf" },
+      enclosure: { url: releaseUrl(baseUrl, release, pdf.path), length: pdf.bytes, type: "application/pdf" },
     });
   }
   return fixEnclosureTypes(feed.atom1());

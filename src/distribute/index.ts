@@ -2,11 +2,12 @@ import path from "node:path";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import { posixRelative } from "../lib/paths.js";
 import { finish, type ExitCode } from "../pipeline/outcome.js";
-import { sendAll, type DeliveryResult, type SendSeams } from "./deliver.js";
+import { markDelivered, sendAll, type DeliveryResult, type SendSeams } from "./deliver.js";
 import { nodemailerMailer, smtpUrl } from "./email.js";
 import { ledgerPath, openLedger, readLedger, type LedgerWriter } from "./ledger.js";
 import { loadDistribution, type Distribution } from "./load.js";
 import { writeOutputs } from "./outputs.js";
+import { baseUrlProblems, earlierOutcomes, outcomeDiagnostics } from "./outcomes.js";
 import { due, planDeliveries, type Delivery } from "./plan.js";
 import { readRelease, verifyRelease } from "./release.js";
 import { DEFAULT_RETRY, SYSTEM_CLOCK } from "./retry.js";
@@ -15,11 +16,14 @@ import { fetchPoster } from "./webhook.js";
 
 /**
  * `distribute()`: read and verify a release folder, load each brief's
- * distribution.yaml, plan who gets what, write the site, feed and bundles,
- * and with `send` deliver what the ledger does not already record. Every
- * check comes before the first side effect that leaves the machine: a bad
- * file, a mismatched edition, a missing secret or a site that could not be
- * written means nothing is sent.
+ * distribution.yaml, plan who gets what (plan.ts: what each recipient
+ * would read against what they last received, per the ledger), write the
+ * site, feed and bundles (unless `site: false`: the workflow publishes them
+ * before it sends), and with `send` deliver what is due. Every check comes
+ * before the first side effect that leaves the machine: a bad file, a
+ * mismatched edition, a missing secret, a base_url that is not where the
+ * site is published, or a site that could not be written means nothing is
+ * sent.
  */
 
 /** Options for `distribute()`. Public: no test-only fields (tests use `runDistribute` with seams). */
@@ -32,8 +36,16 @@ export interface DistributeOptions {
   readonly send?: boolean;
   /** Only these recipients, groups or addresses. */
   readonly only?: readonly string[];
-  /** Send again what the ledger says was delivered. */
+  /** Send again what the ledger says was delivered, refused or unknown. */
   readonly resend?: boolean;
+  /** Mail this release even to recipients whose copy reads the same (a layout-only release). */
+  readonly notify?: boolean;
+  /** Write the site, feed and bundles into the release folder (default true). */
+  readonly site?: boolean;
+  /** Where the site is published (the Pages URL); every base_url must be this, or nothing is sent. */
+  readonly publishedAt?: string;
+  /** Record what is due (or unknown) as delivered, without sending anything. */
+  readonly markDelivered?: boolean;
   /** The ledger file (default: BRIEF_LEDGER, else .cache/brief/deliveries.jsonl under the root). */
   readonly ledger?: string;
   /** Simultaneous deliveries (and SMTP connections); default 3. */
@@ -53,6 +65,8 @@ export interface DistributeResult {
   readonly sent: boolean;
   /** The ledger, as printed (relative to the root). */
   readonly ledger: string;
+  /** The release's tag, once its manifest was read. */
+  readonly tag?: string;
 }
 
 /** The side effects of distributing, as seams. */
@@ -106,6 +120,7 @@ export async function runDistribute(o: DistributeOptions, seams: DistributeSeams
   const diagnostics: Diagnostic[] = [];
   let planned: Delivery[] = [];
   let written: string[] = [];
+  let tag: string | undefined = undefined;
   const done = (results?: DeliveryResult[]): DistributeResult => {
     const r = finish(diagnostics, []);
     const byDelivery = new Map(results?.map((x) => [x.delivery, x]));
@@ -120,12 +135,14 @@ export async function runDistribute(o: DistributeOptions, seams: DistributeSeams
       written,
       sent: !!results,
       ledger: ledgerLabel,
+      ...(tag ? { tag } : {}),
     };
   };
 
   const release = await readRelease(path.resolve(root, o.release), root);
   diagnostics.push(...release.diagnostics);
   if (!release.value) return done();
+  tag = release.value.manifest.tag;
   diagnostics.push(...(await verifyRelease(release.value)));
   if (hasErrors(diagnostics)) return done();
 
@@ -140,7 +157,7 @@ export async function runDistribute(o: DistributeOptions, seams: DistributeSeams
   // When sending, the ledger is locked before it is read, so two runs cannot both decide to send.
   let writer: LedgerWriter | undefined;
   try {
-    if (o.send) {
+    if (o.send || o.markDelivered) {
       const opened = await openLedger(ledgerFile, ledgerLabel);
       diagnostics.push(...opened.diagnostics);
       if (!opened.value) return done();
@@ -152,36 +169,37 @@ export async function runDistribute(o: DistributeOptions, seams: DistributeSeams
     const plan = planDeliveries(release.value, distributions, ledger.value, {
       only: o.only ?? [],
       resend: o.resend ?? false,
+      notify: o.notify ?? false,
     });
-    diagnostics.push(...plan.diagnostics);
+    diagnostics.push(...plan.diagnostics, ...earlierOutcomes(plan.value ?? []));
     planned = plan.value ?? [];
     const todo = due(planned);
-    const secrets = o.send ? secretProblems(todo, env) : { diagnostics: [] };
-    diagnostics.push(...secrets.diagnostics);
+    const secrets = o.send && !o.markDelivered ? secretProblems(todo, env) : { diagnostics: [] };
+    diagnostics.push(...secrets.diagnostics, ...baseUrlProblems(distributions, o.publishedAt));
     if (hasErrors(diagnostics)) return done();
 
-    const outputs = await writeOutputs(release.value, distributions, root, env, seams.thumbnails);
-    diagnostics.push(...outputs.diagnostics);
-    written = outputs.value ?? [];
+    if (o.site !== false) {
+      const outputs = await writeOutputs(release.value, distributions, root, env, seams.thumbnails);
+      diagnostics.push(...outputs.diagnostics);
+      written = outputs.value ?? [];
+    }
     if (!writer || hasErrors(diagnostics)) return done();
 
-    const sent = await sendAll(
-      todo,
-      {
-        release: release.value,
-        ledger: writer,
-        ...(secrets.smtp ? { smtp: secrets.smtp } : {}),
-        env,
-        concurrency: o.concurrency ?? 3,
-      },
-      seams,
-    );
-    for (const r of sent.results.filter((x) => x.status === "failed")) {
-      const d = r.delivery;
-      const tries = r.attempts > 1 ? ` after ${r.attempts} attempts` : "";
-      const message = `${d.edition.name} to ${d.recipient.name} by ${d.channel} failed${tries}: ${r.detail}`;
-      diagnostics.push(diagnostic({ rule: "delivery/failed", at: d.recipient.at, message }));
-    }
+    const ctx = {
+      release: release.value,
+      ledger: writer,
+      ...(secrets.smtp ? { smtp: secrets.smtp } : {}),
+      env,
+      concurrency: o.concurrency ?? 3,
+    };
+    const sent = o.markDelivered
+      ? await markDelivered(
+          planned.filter((d) => d.status === "due" || d.status === "unknown"),
+          ctx,
+          seams.clock,
+        )
+      : await sendAll(todo, ctx, seams);
+    diagnostics.push(...outcomeDiagnostics(sent.results));
     if (sent.ledgerError) {
       const message = `the ledger could not be written, so sending stopped: ${sent.ledgerError.message}`;
       diagnostics.push(

@@ -1,48 +1,84 @@
-import { randomBytes } from "node:crypto";
-import { link, mkdir, open, readFile, rm, writeFile, type FileHandle } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, open, readFile, rm, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { diagnostic, fileLocation, type Diagnostic, type Reported } from "../diagnostics/index.js";
-import { isProcessAlive } from "../lib/process.js";
+import { takeLock } from "../lib/lock.js";
 
 /**
- * The delivery ledger: one JSON line per delivery the server accepted,
- * appended and fsynced before the next delivery is counted as done. A
- * re-run reads it and sends only what is missing. Append-only: nothing is
- * ever rewritten. A line cut short at the end (a killed run) is ignored;
- * a damaged line anywhere else stops the run, because the record of what
- * was sent can no longer be trusted.
+ * The delivery ledger: one JSON line per delivery outcome worth keeping
+ * (the server accepted it, refused it for good, or its outcome is
+ * unknown), appended and fsynced before the next delivery is counted as
+ * done. Append-only: nothing is ever rewritten; the last line for a
+ * (recipient, channel, edition) is that delivery's state. A line cut
+ * short at the end (a killed run) is ignored; a damaged line anywhere else
+ * stops the run, because the record of what was sent can no longer be
+ * trusted.
+ *
+ * Each line records the reader digest it delivered, so a recipient is sent
+ * an edition again exactly when what they would read differs from what
+ * they last received. Lines of version 1 (keyed on the input hash) are
+ * still read: they count as delivered while the edition's input hash is
+ * the same.
  *
  * Location: `--ledger FILE`, else `BRIEF_LEDGER`, else
- * `<project>/.cache/brief/deliveries.jsonl` (a folder a CI job can cache).
+ * `<project>/.cache/brief/deliveries.jsonl`. The workflow keeps it on a
+ * branch of its own (scripts/ops/ledger.mjs), not in a cache.
  */
 
 /** The default ledger, relative to the project root. */
 export const DEFAULT_LEDGER = ".cache/brief/deliveries.jsonl";
 
-/** One accepted delivery. */
-export const LedgerEntry = z
+const Hash = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** A version-1 line: an accepted delivery of an input hash. */
+const LedgerEntryV1 = z
   .object({
     v: z.literal(1),
-    /** The recipient's identity: the lower-cased address, or `webhook:` and the URL. */
     recipient: z.string().min(1),
     edition: z.string().min(1),
-    /** The edition's input hash from the release manifest. */
-    inputHash: z.string().regex(/^[0-9a-f]{64}$/),
+    inputHash: Hash,
     channel: z.enum(["email", "webhook"]),
-    /** ISO time the server accepted it. */
     at: z.string(),
     messageId: z.string().optional(),
-    /** The server's reply, for the record. */
+    response: z.string().optional(),
+  })
+  .strict();
+
+/** A version-2 line: what happened to one delivery of one reader digest. */
+export const LedgerEntry = z
+  .object({
+    v: z.literal(2),
+    /** The recipient's identity: the lower-cased address, or `webhook:` and the URL. */
+    recipient: z.string().min(1),
+    channel: z.enum(["email", "webhook"]),
+    edition: z.string().min(1),
+    /** The edition's reader digest that was delivered (or tried). */
+    digest: Hash,
+    /** The release (tag) it came from. */
+    release: z.string().min(1),
+    /** sent: the server accepted it; rejected: refused for good (not retried); unknown: no answer after it was sent. */
+    status: z.enum(["sent", "rejected", "unknown"]),
+    /** The delivery id: the webhook's Idempotency-Key and the e-mail's Message-ID. */
+    id: z.string().min(1),
+    /** ISO time of the outcome. */
+    at: z.string(),
+    messageId: z.string().optional(),
+    /** The server's reply, or why it failed. */
     response: z.string().optional(),
   })
   .strict();
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
+type LedgerEntryV1 = z.infer<typeof LedgerEntryV1>;
 
-/** The identity of a delivery: never two accepted entries with the same key. */
-export function deliveryKey(e: Pick<LedgerEntry, "recipient" | "inputHash" | "channel">): string {
-  return `${e.recipient}\n${e.inputHash}\n${e.channel}`;
+/** A line as read: either version. */
+export type LedgerLine = LedgerEntry | LedgerEntryV1;
+
+/** The ledger's state: the last line for each (recipient, channel, edition). */
+export type LedgerState = ReadonlyMap<string, LedgerLine>;
+
+/** The identity of a delivery's state: recipient, channel, edition. */
+export function deliveryKey(e: Pick<LedgerEntry, "recipient" | "channel" | "edition">): string {
+  return `${e.recipient}\n${e.channel}\n${e.edition}`;
 }
 
 /** Where the ledger is: the option, else BRIEF_LEDGER, else the default under the project root. */
@@ -51,7 +87,7 @@ export function ledgerPath(root: string, option: string | undefined, env: NodeJS
 }
 
 /** Read the ledger; a missing file is an empty ledger. */
-export async function readLedger(file: string, label: string): Promise<Reported<Map<string, LedgerEntry>>> {
+export async function readLedger(file: string, label: string): Promise<Reported<Map<string, LedgerLine>>> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -60,19 +96,22 @@ export async function readLedger(file: string, label: string): Promise<Reported<
     const message = `the delivery ledger cannot be read: ${(cause as Error).message}`;
     return { diagnostics: [diagnostic({ rule: "distribute/ledger", at: fileLocation(label), message, cause })] };
   }
-  const entries = new Map<string, LedgerEntry>();
+  const entries = new Map<string, LedgerLine>();
   const lines = text.split("\n");
   const diagnostics: Diagnostic[] = [];
   for (const [i, line] of lines.entries()) {
     if (line.trim() === "") continue;
     const torn = i === lines.length - 1; // the last line has no newline: a write cut short
-    let parsed: ReturnType<typeof LedgerEntry.safeParse> | undefined;
+    let parsed: LedgerLine | undefined;
     try {
-      parsed = LedgerEntry.safeParse(JSON.parse(line));
+      const raw: unknown = JSON.parse(line);
+      const r = LedgerEntry.safeParse(raw);
+      const old = r.success ? undefined : LedgerEntryV1.safeParse(raw);
+      parsed = r.success ? r.data : old?.success ? old.data : undefined;
     } catch {
       parsed = undefined;
     }
-    if (parsed?.success) entries.set(deliveryKey(parsed.data), parsed.data);
+    if (parsed) entries.set(deliveryKey(parsed), parsed);
     else if (!torn) {
       const at = { file: label, line: i + 1, column: 1 };
       const message = "a damaged line in the delivery ledger; nothing is sent until it is repaired";
@@ -135,39 +174,6 @@ export async function openLedger(file: string, label: string): Promise<Reported<
     },
     diagnostics: [],
   };
-}
-
-/** Create the lock file, or return the pid of the live process holding it. */
-async function takeLock(lockFile: string): Promise<true | number> {
-  for (let tries = 0; tries < 3; tries++) {
-    // Written whole, then linked into place: link() fails when the lock exists, and nobody sees it half-written.
-    const tmp = `${lockFile}.${process.pid}.${randomBytes(4).toString("hex")}`;
-    await writeFile(tmp, JSON.stringify({ pid: process.pid, host: os.hostname() }));
-    try {
-      await link(tmp, lockFile);
-      return true;
-    } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code !== "EEXIST") throw cause;
-    } finally {
-      await rm(tmp, { force: true });
-    }
-    const owner = await readFile(lockFile, "utf8").then(lockOwner, () => undefined);
-    if (owner && (owner.host !== os.hostname() || isProcessAlive(owner.pid))) return owner.pid;
-    await rm(lockFile, { force: true });
-  }
-  throw new Error(`could not take ${lockFile}`);
-}
-
-const LockInfo = z.object({ pid: z.number().int(), host: z.string() });
-
-/** The owner written in a lock file, or undefined for a file cut short. */
-function lockOwner(text: string): z.infer<typeof LockInfo> | undefined {
-  try {
-    const parsed = LockInfo.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** fsync a folder, so a newly created file's entry survives a crash. */

@@ -12,6 +12,7 @@ import { locatePath, validate, type PositionedYaml } from "../lib/yaml.js";
 import { isFile, readYaml } from "../stages/1-load/files.js";
 import { DistributionFile, type Webhook } from "./config.js";
 import { compileSubject, SAMPLE_CONTEXT, type SubjectTemplate } from "./subject.js";
+import { applySuppress } from "./suppress.js";
 
 /**
  * Loading `content/<brief>/distribution.yaml`: schema validation with
@@ -37,6 +38,8 @@ export interface ResolvedRecipient {
   readonly at: Location;
   /** Its identity in the ledger: the lower-cased address, or `webhook:` and the URL. */
   readonly key: string;
+  /** Listed under `suppress:` (by address, name or group): planned, reported, never sent. */
+  readonly suppressed?: boolean;
 }
 
 /** A brief's distribution file, validated. */
@@ -176,9 +179,11 @@ export async function loadDistribution(
   const config = checked.value;
   if (!config || !briefConfig.value) return { diagnostics: sortDiagnostics(diagnostics) };
   diagnostics.push(...audienceProblems(config, yaml, briefConfig.value.audiences));
-  const recipients = resolve(config, yaml);
   const groups = config.groups.map((g, i) => ({ name: g.name, at: locatePath(yaml, ["groups", i]) }));
-  diagnostics.push(...duplicateProblems(recipients, groups));
+  diagnostics.push(...duplicateProblems(resolve(config, yaml), groups));
+  const suppressed = applySuppress(resolve(config, yaml), config, yaml);
+  const recipients = suppressed.recipients;
+  diagnostics.push(...suppressed.diagnostics);
   const subject = compileSubject(config.subject);
   const subjectAt = locatePath(yaml, ["subject"]);
   const tried = subject(SAMPLE_CONTEXT);

@@ -8,11 +8,16 @@ import { changeLines, escapeHtml, formatBytes, publicUrl } from "./text.js";
  * edition's takeaways, what changed, and the links. Pure. The e-mail's
  * text and HTML bodies and the webhook's JSON are made from one Summary,
  * so they cannot disagree. CHANGES.md is shown as text, never as markup.
+ * Every link points into the release's own folder on the published site,
+ * `<base_url><tag>/…`, which is never rewritten: a link in any message
+ * ever sent keeps working (`latest/` is only an alias for browsing).
  */
 
 /** The content of one delivery. */
 export interface Summary {
   readonly subject: string;
+  /** The release's tag (its folder on the site). */
+  readonly release: string;
   readonly recipientName: string;
   readonly note?: string;
   readonly title: string;
@@ -30,13 +35,20 @@ export interface Summary {
 /** The link to an audience's bundle, relative to the release folder. */
 export const bundlePath = (audience: string): string => `bundles/${audience}.zip`;
 
+/** The public URL of a release-relative path: under the release's own folder of the site. */
+export function releaseUrl(base: string, release: Release, rel: string): string {
+  return publicUrl(base, `${release.manifest.tag}/${rel}`);
+}
+
 /** Gather what a delivery says. */
 export function summaryOf(d: Delivery, release: Release): Summary {
   const e = d.edition;
   const base = d.distribution.config.base_url;
   const pdf = fileOf(e, "pdf");
+  const url = (rel: string): string => releaseUrl(base, release, rel);
   return {
     subject: d.subject,
+    release: release.manifest.tag,
     recipientName: d.recipient.name,
     ...(d.recipient.note !== undefined ? { note: d.recipient.note } : {}),
     title: e.title,
@@ -48,10 +60,10 @@ export function summaryOf(d: Delivery, release: Release): Summary {
     takeaways: e.takeaways,
     changes: { summary: release.changes.summary, lines: changeLines(release.changes.text, 12) },
     links: {
-      pdf: publicUrl(base, pdf.path),
-      html: publicUrl(base, fileOf(e, "html").path),
-      site: publicUrl(base, "site/index.html"),
-      bundle: publicUrl(base, bundlePath(e.audience)),
+      pdf: url(pdf.path),
+      html: url(fileOf(e, "html").path),
+      site: url("site/index.html"),
+      bundle: url(bundlePath(e.audience)),
     },
     pdf: {
       name: pdf.path.split("/").pop() ?? pdf.path,

@@ -1,14 +1,27 @@
 import { diagnostic, type Diagnostic, type Reported } from "../diagnostics/index.js";
+import { sha256 } from "../lib/hash.js";
 import type { FileEntry } from "../release/manifest.js";
-import { deliveryKey, type LedgerEntry } from "./ledger.js";
+import { deliveryKey, type LedgerLine, type LedgerState } from "./ledger.js";
 import { templateMessage, type Distribution, type ResolvedRecipient } from "./load.js";
 import { fileOf, type EditionEntry, type Release } from "./release.js";
 import { subjectContext } from "./subject.js";
 
 /**
  * The plan: every (recipient, edition) pair the distribution files ask
- * for, each marked due or already delivered (from the ledger). Pure: data
- * in, data out. `--only` narrows it; `--resend` marks everything due.
+ * for, each with its status from the ledger. Pure: data in, data out.
+ *
+ * - due: the recipient has never had this edition, or what they last
+ *   received reads differently (another reader digest: a correction, a
+ *   revert), or a webhook's last outcome was unknown (sent again with the
+ *   same Idempotency-Key), or `--notify` and they have not had this release;
+ * - delivered: what they last received reads the same;
+ * - suppressed: listed under `suppress:` in distribution.yaml;
+ * - rejected: the server refused it for good earlier; not retried;
+ * - unknown: an e-mail whose connection was lost after it was sent; not
+ *   sent again, since it may have arrived.
+ *
+ * `--only` narrows the plan; `--resend` makes every listed, unsuppressed
+ * delivery due.
  */
 
 /** One delivery of one edition to one recipient. */
@@ -21,17 +34,46 @@ export interface Delivery {
   readonly attachment?: FileEntry;
   /** The e-mail subject (also the webhook's headline). */
   readonly subject: string;
-  /** The ledger key: recipient, edition input hash, channel. */
+  /** The ledger key of its state: recipient, channel, edition. */
   readonly key: string;
-  /** Already accepted by the server, per the ledger (and not `--resend`). */
-  readonly delivered?: LedgerEntry;
+  /** The delivery id: the webhook's Idempotency-Key and the e-mail's Message-ID (same delivery, same id). */
+  readonly id: string;
+  readonly status: PlanStatus;
+  /** The ledger's last line for this key, if any. */
+  readonly last?: LedgerLine;
 }
+
+/** Where a delivery stands before sending. */
+export type PlanStatus = "due" | "delivered" | "suppressed" | "rejected" | "unknown";
 
 /** What narrows or overrides the plan. */
 export interface PlanOptions {
   /** Recipient names, group names or addresses (case-insensitive); empty means everyone. */
   readonly only: readonly string[];
   readonly resend: boolean;
+  /** Mail a release even to those whose copy reads the same (a layout-only release). */
+  readonly notify: boolean;
+}
+
+/** The id of a delivery of `digest` (and, with --notify, of the release) to a recipient by a channel. */
+export function deliveryId(key: string, digest: string, release: string | undefined): string {
+  return sha256(`${key}\n${digest}${release ? `\n${release}` : ""}`).slice(0, 40);
+}
+
+/** The status of a delivery, from the ledger's last line for it. */
+function statusOf(
+  last: LedgerLine | undefined,
+  edition: EditionEntry,
+  channel: "email" | "webhook",
+  tag: string,
+  o: PlanOptions,
+): PlanStatus {
+  if (o.resend || !last) return "due";
+  if (last.v === 1) return last.inputHash === edition.inputHash && !o.notify ? "delivered" : "due";
+  if (last.status === "rejected") return "rejected";
+  if (last.status === "unknown") return channel === "email" ? "unknown" : "due";
+  const same = last.digest === edition.readerDigest && (!o.notify || last.release === tag);
+  return same ? "delivered" : "due";
 }
 
 const matches = (r: ResolvedRecipient, name: string): boolean => {
@@ -43,7 +85,7 @@ const matches = (r: ResolvedRecipient, name: string): boolean => {
 export function planDeliveries(
   release: Release,
   distributions: readonly Distribution[],
-  ledger: ReadonlyMap<string, LedgerEntry>,
+  ledger: LedgerState,
   options: PlanOptions,
 ): Reported<Delivery[]> {
   const diagnostics: Diagnostic[] = [];
@@ -80,8 +122,10 @@ export function planDeliveries(
           continue;
         }
         const channel = r.channel.kind;
-        const key = deliveryKey({ recipient: r.key, inputHash: edition.inputHash, channel });
-        const delivered = options.resend ? undefined : ledger.get(key);
+        const key = deliveryKey({ recipient: r.key, channel, edition: edition.name });
+        const last = ledger.get(key);
+        const tag = release.manifest.tag;
+        const status = r.suppressed ? "suppressed" : statusOf(last, edition, channel, tag, options);
         const attach = r.channel.kind === "email" && r.channel.attach === "pdf";
         deliveries.push({
           recipient: r,
@@ -91,7 +135,9 @@ export function planDeliveries(
           ...(attach ? { attachment: fileOf(edition, "pdf") } : {}),
           subject: rendered.subject,
           key,
-          ...(delivered ? { delivered } : {}),
+          id: deliveryId(key, edition.readerDigest, options.notify ? tag : undefined),
+          status,
+          ...(last ? { last } : {}),
         });
       }
     }
@@ -101,5 +147,5 @@ export function planDeliveries(
 
 /** Deliveries still to make. */
 export function due(plan: readonly Delivery[]): Delivery[] {
-  return plan.filter((d) => !d.delivered);
+  return plan.filter((d) => d.status === "due");
 }

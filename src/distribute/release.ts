@@ -27,7 +27,7 @@ export interface Release {
   readonly changes: { readonly summary: string; readonly text: string };
 }
 
-const KNOWN_VERSION = 1;
+const KNOWN_VERSION = 2;
 const MAX_MANIFEST_BYTES = 16 << 20;
 
 /** A release-relative path that stays inside the folder. */
@@ -80,6 +80,16 @@ export async function readRelease(dir: string, root: string): Promise<Reported<R
     return bad(`manifest.json is not valid JSON: ${(cause as Error).message}`, cause);
   }
   const version = raw && typeof raw === "object" && "version" in raw ? raw.version : undefined;
+  if (version === 1)
+    return {
+      diagnostics: [
+        diagnostic({
+          rule: "distribute/old-manifest",
+          at: fileLocation(manifestFile),
+          message: `${label} was made by an older pipeline (manifest version 1): it records no reader digests and no tag`,
+        }),
+      ],
+    };
   if (version !== KNOWN_VERSION)
     return bad(
       `manifest.json has version ${JSON.stringify(version ?? null)}; this pipeline reads version ${KNOWN_VERSION}`,

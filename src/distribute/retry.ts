@@ -1,8 +1,10 @@
 /**
  * Retrying temporary failures with bounded exponential backoff. Each
  * attempt either succeeds, fails for good (permanent: SMTP 5xx, webhook
- * 4xx) or fails for now (temporary: SMTP 4xx, a dropped connection,
- * webhook 5xx or 429). A temporary failure waits base·2ⁿ (half of it
+ * 4xx, an e-mail whose connection dropped after it was sent) or fails for
+ * now (temporary: SMTP 4xx, a connection refused or dropped before the
+ * message went, webhook 5xx or 429, a webhook time-out, which is retried
+ * with the same Idempotency-Key). A temporary failure waits base·2ⁿ (half of it
  * jittered), never more than the cap, or the server's Retry-After when it
  * gives one, up to its own cap; after the last attempt it counts as failed.
  * Time is a seam (`Clock`), so tests run without waiting.
@@ -38,7 +40,16 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 2000, capMs: 30
 
 /** What one failed attempt means. */
 export interface Failure {
+  /** Worth trying again now (within this run). */
   readonly temporary: boolean;
+  /**
+   * Kept in the ledger: `rejected`, refused for good by the server (an SMTP
+   * 5xx; later runs do not try again without --resend); `unknown`, no answer
+   * after the request was sent (it may have arrived).
+   */
+  readonly outcome?: "rejected" | "unknown";
+  /** No server answered at all (connection refused, unreachable): the others need not wait for it too. */
+  readonly unreachable?: boolean;
   /** What the server said, for the summary. */
   readonly reason: string;
   /** The server's Retry-After, in ms, when it gave one. */

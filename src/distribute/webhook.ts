@@ -6,8 +6,11 @@ import { parseRetryAfter, type Failure } from "./retry.js";
  * webhooks accept (`text`, plus the summary as fields). The token comes
  * from the environment variable the file names, as a bearer header or as
  * the URL's last path segments. Redirects are not followed (a redirect
- * could carry the token elsewhere). `Poster` is the seam; the real one
- * uses Node's fetch.
+ * could carry the token elsewhere). Every request carries an
+ * `Idempotency-Key` (the delivery id, the same on every try and in every
+ * run), so a receiver can drop a repeat: a request that got no answer in
+ * time may have arrived, so its outcome is "unknown", and it is tried again
+ * with the same key. `Poster` is the seam; the real one uses Node's fetch.
  */
 
 /** A request to send. */
@@ -27,7 +30,8 @@ export interface WebhookResponse {
 /** Posts one request. Rejects only when no answer came (a dropped connection, a time-out). */
 export type Poster = (request: WebhookRequest) => Promise<WebhookResponse>;
 
-const TIMEOUT_MS = 30_000;
+/** How long a webhook may take to answer. */
+export const TIMEOUT_MS = 30_000;
 
 /** The real poster: fetch, no redirects, a time limit. */
 export const fetchPoster: Poster = async (r) => {
@@ -43,9 +47,17 @@ export const fetchPoster: Poster = async (r) => {
 };
 
 /** The request for a webhook and payload; the token is read from `env` (checked to exist beforehand). */
-export function webhookRequest(hook: Webhook, payload: unknown, env: NodeJS.ProcessEnv): WebhookRequest {
+export function webhookRequest(
+  hook: Webhook,
+  payload: unknown,
+  env: NodeJS.ProcessEnv,
+  idempotencyKey: string,
+): WebhookRequest {
   const token = hook.token_env ? (env[hook.token_env] ?? "") : "";
-  const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8" };
+  const headers: Record<string, string> = {
+    "content-type": "application/json; charset=utf-8",
+    "idempotency-key": idempotencyKey,
+  };
   let url = hook.url;
   if (token && hook.token_in === "bearer") headers.authorization = `Bearer ${token}`;
   if (token && hook.token_in === "path") url = `${hook.url.replace(/\/+$/, "")}/${token.replace(/^\/+/, "")}`;
@@ -66,6 +78,13 @@ export async function postWebhook(post: Poster, request: WebhookRequest, now: ()
   try {
     res = await post(request);
   } catch (cause) {
+    const name = (cause as Error).name;
+    if (name === "TimeoutError" || name === "AbortError")
+      throw new WebhookError({
+        temporary: true,
+        outcome: "unknown",
+        reason: `no answer within ${TIMEOUT_MS / 1000} s; it may have arrived (tried again with the same Idempotency-Key)`,
+      });
     throw new WebhookError({ temporary: true, reason: `no answer: ${(cause as Error).message}` });
   }
   if (res.status >= 200 && res.status < 300) return `HTTP ${res.status}`;

@@ -1,26 +1,34 @@
 import type { ReleaseManifest } from "./manifest.js";
+import type { PreviousManifest } from "./previous.js";
 
 /**
  * CHANGES.md: what changed in a release against the previous one, in the
  * terms a reader of the brief cares about. Pure: two manifests in, Markdown
- * out. "Changed" means the inputs changed (the release's input hash), not
- * the PDF bytes: a new browser alone is not a change.
+ * out. "Changed" means the inputs changed (an edition's input hash), not
+ * the PDF bytes: a new browser alone is not a change. "Readers see a
+ * change" means an edition's reader digest changed (release/reader.ts):
+ * only those editions are mailed. A release whose inputs changed but whose
+ * editions read the same (code, dependencies or styling) says so on its
+ * first line: "Layout only; not mailed."
  *
  * It lists facts whose value, as-of date or source changed (old → new),
  * facts and sources added or removed, editions added or removed, sections
- * added to or removed from each edition, page counts that moved, and the
- * editions whose text changed otherwise. The first line is a one-sentence
- * summary (used as the release's title line and in e-mails).
+ * added to or removed from each edition, page counts that moved, the
+ * editions readers will see changed, and those rebuilt without a change a
+ * reader could see. The first line is a one-sentence summary (used as the
+ * release's title line and in e-mails).
  */
 
 type Fact = ReleaseManifest["facts"][number];
 type Source = ReleaseManifest["sources"][number];
-type Edition = ReleaseManifest["editions"][number];
+type Edition = PreviousManifest["editions"][number];
 
 /** The differences, counted, and as Markdown. */
 export interface Changes {
   /** Whether the inputs changed (always true for a first release). */
   readonly changed: boolean;
+  /** Whether any edition reads differently (always true for a first release). */
+  readonly readerChanged: boolean;
   readonly summary: string;
   readonly markdown: string;
 }
@@ -67,7 +75,7 @@ function sourceLines(prev: readonly Source[], next: readonly Source[]): { added:
 function editionLines(
   prev: readonly Edition[],
   next: readonly Edition[],
-): { editions: string[]; sections: string[]; pages: string[]; text: string[] } {
+): { editions: string[]; sections: string[]; pages: string[]; text: string[]; layout: string[] } {
   const before = new Map(prev.map((e) => [e.name, e]));
   const after = new Map(next.map((e) => [e.name, e]));
   const editions = [
@@ -77,6 +85,7 @@ function editionLines(
   const sections: string[] = [];
   const pages: string[] = [];
   const text: string[] = [];
+  const layout: string[] = [];
   for (const e of next) {
     const old = before.get(e.name);
     if (!old) continue;
@@ -85,21 +94,31 @@ function editionLines(
     if (added.length) sections.push(`- ${e.name}: added ${added.map((s) => `\`${s}\``).join(", ")}`);
     if (removed.length) sections.push(`- ${e.name}: removed ${removed.map((s) => `\`${s}\``).join(", ")}`);
     if (old.pages !== e.pages) pages.push(`- ${e.name}: ${old.pages ?? "?"} → ${e.pages ?? "?"} pages`);
-    if (old.inputHash !== e.inputHash) text.push(`- ${e.name}`);
+    if (old.inputHash === e.inputHash) continue;
+    const reads = old.readerDigest === undefined || old.readerDigest !== e.readerDigest;
+    (reads ? text : layout).push(`- ${e.name}`);
   }
-  return { editions, sections, pages, text };
+  return { editions, sections, pages, text, layout };
 }
+
+/** The editions as `name inputHash` lines: the same set means the same inputs. */
+const inputsOf = (es: readonly Edition[]): string =>
+  es
+    .map((e) => `${e.name} ${e.inputHash}`)
+    .sort()
+    .join("\n");
 
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** What changed from `prev` (undefined: a first release) to `next`. */
-export function describeChanges(prev: ReleaseManifest | undefined, next: ReleaseManifest): Changes {
+export function describeChanges(prev: PreviousManifest | undefined, next: ReleaseManifest): Changes {
   if (!prev) {
     const list = next.editions.map((e) => `- ${e.name}: ${e.edition}, ${e.pages ?? "?"} pages`);
     const summary = `First release: ${count(next.editions.length, "edition")}.`;
-    return { changed: true, summary, markdown: `# ${summary}\n\n## Editions\n\n${list.join("\n")}\n` };
+    const markdown = `# ${summary}\n\n## Editions\n\n${list.join("\n")}\n`;
+    return { changed: true, readerChanged: true, summary, markdown };
   }
-  const changed = prev.inputHash !== next.inputHash;
+  const changed = inputsOf(prev.editions) !== inputsOf(next.editions);
   const f = factLines(prev.facts, next.facts);
   const s = sourceLines(prev.sources, next.sources);
   const e = editionLines(prev.editions, next.editions);
@@ -111,17 +130,20 @@ export function describeChanges(prev: ReleaseManifest | undefined, next: Release
       ? [`${count(s.added.length + s.removed.length, "source")} added or removed`]
       : []),
     ...(e.editions.length ? [`${count(e.editions.length, "edition")} added or removed`] : []),
-    ...(e.pages.length ? [`page counts moved in ${count(e.pages.length, "edition")}`] : []),
-    ...(e.text.length ? [`${count(e.text.length, "edition")} with new inputs`] : []),
+    ...(e.text.length ? [`${count(e.text.length, "edition")} reading differently`] : []),
   ];
+  const readerChanged = parts.length > 0;
+  const pages = e.pages.length ? [`page counts moved in ${count(e.pages.length, "edition")}`] : [];
   const summary = !changed
     ? "No change to the inputs since the previous release."
-    : `Changes since the previous release: ${parts.join(", ") || "inputs changed"}.`;
+    : readerChanged
+      ? `Changes since the previous release: ${[...parts, ...pages].join(", ")}.`
+      : `Layout only; not mailed: ${count(e.layout.length, "edition")} rebuilt with new code, dependencies or styling, and every edition reads as before.`;
   const section = (title: string, lines: readonly string[]): string =>
     lines.length ? `\n## ${title}\n\n${lines.join("\n")}\n` : "";
   const markdown = [
     `# ${summary}\n`,
-    `\nPrevious release: ${prev.created} (input hash ${prev.inputHash.slice(0, 12)}); this release: input hash ${next.inputHash.slice(0, 12)}.\n`,
+    `\nPrevious release: ${prev.tag ?? prev.created} (input hash ${prev.inputHash.slice(0, 12)}); this release: ${next.tag} (input hash ${next.inputHash.slice(0, 12)}).\n`,
     section("Facts changed", f.changed),
     section("Facts added", f.added),
     section("Facts removed", f.removed),
@@ -130,7 +152,8 @@ export function describeChanges(prev: ReleaseManifest | undefined, next: Release
     section("Editions added or removed", e.editions),
     section("Sections added or removed", e.sections),
     section("Page counts", e.pages),
-    section("Editions whose inputs changed", e.text),
+    section("Editions readers will see changed (sent to their recipients)", e.text),
+    section("Editions rebuilt without a change readers could see (layout only; not mailed)", e.layout),
   ].join("");
-  return { changed, summary, markdown };
+  return { changed, readerChanged, summary, markdown };
 }

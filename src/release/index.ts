@@ -1,30 +1,26 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import {
-  diagnostic,
-  fileLocation,
-  hasErrors,
-  sortDiagnostics,
-  type Diagnostic,
-  type Reported,
-} from "../diagnostics/index.js";
+import { diagnostic, fileLocation, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/index.js";
 import { sha256 } from "../lib/hash.js";
 import { posixRelative } from "../lib/paths.js";
-import { zip, zipTime } from "../lib/zip.js";
 import { exitCodeOf, type ExitCode } from "../pipeline/outcome.js";
 import { loadProject } from "../pipeline/project.js";
+import { HTML_ZIP, manifestOf, releaseFiles, sameEnvironment, sha256sums } from "./assemble.js";
 import { describeChanges } from "./changes.js";
-import { ReleaseManifest, type EditionRecord } from "./manifest.js";
-import { collect, type Collected } from "./records.js";
+import { onlyBriefs, readPrevious } from "./previous.js";
+import { collect } from "./records.js";
+import { writeFolder } from "./write.js";
 
 /**
  * `brief release`: collect built editions (from output/ or several shard
- * folders) into a release folder: the PDF and HTML editions, one zip of
- * the HTML editions with their assets, `manifest.json`, `CHANGES.md`
- * against the previous release, and `SHA256SUMS`. Every problem is found
- * before anything is written; the folder is then written whole, beside its
- * final place, and renamed into it. When the inputs did not change since
- * the previous release, nothing is written (unless forced).
+ * folders) into a release folder: the PDF and HTML editions with their
+ * assets, one zip of the HTML editions with their assets, `manifest.json`
+ * (with each edition's reader digest and the release's tag), `CHANGES.md`
+ * against the previous release, and `SHA256SUMS` over the files a GitHub
+ * release can hold (every file at the top of the folder; the assets travel
+ * inside the zip, and manifest.json lists each with its sha256). Every
+ * problem is found before anything is written; the folder is then written
+ * whole, under a lock (release/write.ts). When the inputs did not change
+ * since the previous release, nothing is written (unless forced).
  */
 
 /** What to release, from where, against what. */
@@ -34,10 +30,11 @@ export interface ReleaseOptions {
   readonly out: string;
   /** Output folders holding built editions (default: output/). */
   readonly from?: readonly string[];
-  /** The previous release's folder or manifest.json; absent or missing: a first release. */
+  /** The previous release's folder or manifest.json; a path that does not exist: a first release. */
   readonly previous?: string;
   /** Write the release even when nothing changed. */
   readonly force?: boolean;
+  /** Release only these briefs' editions, compared with the same briefs' editions in the previous release. */
   readonly briefs?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -48,142 +45,16 @@ export interface ReleaseResult {
   readonly diagnostics: readonly Diagnostic[];
   /** The inputs differ from the previous release's (true for a first release). */
   readonly changed: boolean;
+  /** Some edition reads differently from the previous release (true for a first release). */
+  readonly readerChanged: boolean;
   /** The release folder was written. */
   readonly released: boolean;
   readonly summary?: string;
-  /** A tag for the release, `editions-<YYYYMMDD>-<input hash>`. */
+  /** The release's tag, `editions-<YYYYMMDD>-<HHMMSS>-<input hash>` (see `releaseTag`). */
   readonly tag?: string;
 }
 
-/** The name of the zip of the HTML editions inside a release. */
-export const HTML_ZIP = "editions-html.zip";
-
-/** The previous release's manifest: undefined for a first release, or why it cannot be used. */
-async function readPrevious(root: string, given: string | undefined): Promise<Reported<ReleaseManifest | undefined>> {
-  if (given === undefined) return { value: undefined, diagnostics: [] };
-  const file = given.endsWith(".json") ? given : path.join(given, "manifest.json");
-  const at = fileLocation(posixRelative(root, file));
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    return { value: undefined, diagnostics: [] };
-  }
-  const bad = (message: string, cause?: unknown): Reported<ReleaseManifest | undefined> => ({
-    diagnostics: [diagnostic({ rule: "release/previous-invalid", at, message, cause })],
-  });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    return bad(`the previous manifest is not JSON: ${(cause as Error).message}`, cause);
-  }
-  const version = typeof raw === "object" && raw !== null && "version" in raw ? raw.version : undefined;
-  if (version !== 1)
-    return bad(`the previous manifest has version ${JSON.stringify(version)}; this pipeline reads version 1`);
-  const parsed = ReleaseManifest.safeParse(raw);
-  if (!parsed.success)
-    return bad(
-      `the previous manifest does not match the release format: ${parsed.error.issues[0]?.path.join(".") ?? ""} ${parsed.error.issues[0]?.message ?? ""}`.trim(),
-    );
-  return { value: parsed.data, diagnostics: [] };
-}
-
-/** Every edition built with one pipeline, Node and browser; the first record's, or why not. */
-function sameEnvironment(
-  root: string,
-  editions: readonly Collected[],
-): Reported<Pick<EditionRecord, "pipeline" | "node" | "chromium">> {
-  const env = (c: Collected): string =>
-    `${c.record.pipeline} · Node ${c.record.node} · ${c.record.chromium ?? "no browser"}`;
-  const kinds = [...new Set(editions.map(env))];
-  const first = editions[0]?.record;
-  if (!first) return { diagnostics: [] };
-  if (kinds.length <= 1)
-    return { value: { pipeline: first.pipeline, node: first.node, chromium: first.chromium }, diagnostics: [] };
-  const which = kinds
-    .map(
-      (k) =>
-        `${k} (${editions
-          .filter((c) => env(c) === k)
-          .map((c) => c.record.name)
-          .join(", ")})`,
-    )
-    .join("; ");
-  const at = fileLocation(posixRelative(root, editions[0]?.dir ?? root));
-  return {
-    diagnostics: [
-      diagnostic({
-        rule: "release/mixed-versions",
-        at,
-        message: `the editions were built by different versions: ${which}`,
-      }),
-    ],
-  };
-}
-
-/** The manifest for these editions. */
-function manifestOf(
-  editions: readonly Collected[],
-  envs: Pick<EditionRecord, "pipeline" | "node" | "chromium">,
-  created: string,
-  htmlZip: { path: string; sha256: string; bytes: number },
-): ReleaseManifest {
-  const records = [...editions].map((c) => c.record).sort((a, b) => a.name.localeCompare(b.name));
-  const inputHash = sha256(records.map((r) => `${r.name} ${r.inputHash}`).join("\n"));
-  const facts = new Map<string, ReleaseManifest["facts"][number]>();
-  const sources = new Map<string, ReleaseManifest["sources"][number]>();
-  for (const r of records) {
-    for (const f of r.facts) facts.set(`${r.brief}/${f.id}`, { brief: r.brief, ...f });
-    for (const s of r.sources) sources.set(`${r.brief}/${s.id}`, { brief: r.brief, ...s });
-  }
-  const order = <T extends { brief: string; id: string }>(m: Map<string, T>): T[] =>
-    [...m.values()].sort((a, b) => a.brief.localeCompare(b.brief) || a.id.localeCompare(b.id));
-  const editionsOut = records.map(({ version: _v, pipeline: _p, node: _n, chromium: _c, ...rest }) => rest);
-  return {
-    version: 1,
-    inputHash,
-    ...envs,
-    created,
-    editions: editionsOut,
-    facts: order(facts),
-    sources: order(sources),
-    htmlZip,
-  };
-}
-
-/** The release folder's files (all but SHA256SUMS), by release-relative path. */
-async function releaseFiles(editions: readonly Collected[]): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  for (const c of editions) for (const [p, data] of c.files) files.set(p, data);
-  const html = [...files].filter(([p]) => !p.endsWith(".pdf")).map(([name, data]) => ({ name, data }));
-  const latest =
-    editions
-      .map((c) => c.record.editionDate)
-      .sort()
-      .pop() ?? "1980-01-01";
-  files.set(HTML_ZIP, await zip(html, zipTime(latest)));
-  return files;
-}
-
-/** Write `files` as folder `out`, whole: into a sibling folder first, then renamed into place. */
-async function writeFolder(out: string, files: ReadonlyMap<string, Buffer | string>): Promise<void> {
-  const staging = `${out}.tmp-${process.pid}`;
-  const old = `${out}.old-${process.pid}`;
-  await rm(staging, { recursive: true, force: true });
-  try {
-    for (const [rel, data] of files) {
-      const target = path.join(staging, ...rel.split("/"));
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, data);
-    }
-    await rename(out, old).catch(() => undefined);
-    await rename(staging, out);
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-    await rm(old, { recursive: true, force: true });
-  }
-}
+export { HTML_ZIP, TAG_PREFIX, releaseTag } from "./assemble.js";
 
 /** Make the release. */
 export async function release(o: ReleaseOptions): Promise<ReleaseResult> {
@@ -220,6 +91,7 @@ export async function release(o: ReleaseOptions): Promise<ReleaseResult> {
     exitCode: exitCodeOf(diagnostics),
     diagnostics: sortDiagnostics(diagnostics),
     changed: false,
+    readerChanged: false,
     released: false,
   });
   if (hasErrors(diagnostics) || !envs.value) return fail();
@@ -233,19 +105,16 @@ export async function release(o: ReleaseOptions): Promise<ReleaseResult> {
     sha256: sha256(zipBytes),
     bytes: zipBytes.length,
   });
-  const changes = describeChanges(previous.value, manifest);
-  const tag = `editions-${created.slice(0, 10).replace(/-/g, "")}-${manifest.inputHash.slice(0, 12)}`;
-  if (!changes.changed && !o.force)
-    return { exitCode: 0, diagnostics: [], changed: false, released: false, summary: changes.summary, tag };
+  const changes = describeChanges(previous.value && onlyBriefs(previous.value, o.briefs), manifest);
+  const outcome = { changed: changes.changed, readerChanged: changes.readerChanged, summary: changes.summary };
+  if (!changes.changed && !o.force) return { exitCode: 0, diagnostics: [], released: false, ...outcome };
   const all = new Map<string, Buffer | string>([
     ...files,
     ["manifest.json", `${JSON.stringify(manifest, null, 2)}\n`],
     ["CHANGES.md", changes.markdown],
   ]);
-  const sums = [...all]
-    .map(([p, data]) => `${sha256(data)}  ${p}`)
-    .sort((a, b) => a.slice(66).localeCompare(b.slice(66)));
-  all.set("SHA256SUMS", `${sums.join("\n")}\n`);
-  await writeFolder(out, all);
-  return { exitCode: 0, diagnostics: [], changed: changes.changed, released: true, summary: changes.summary, tag };
+  all.set("SHA256SUMS", sha256sums(all));
+  diagnostics.push(...(await writeFolder(root, out, all)));
+  if (hasErrors(diagnostics)) return fail();
+  return { exitCode: 0, diagnostics: [], released: true, tag: manifest.tag, ...outcome };
 }

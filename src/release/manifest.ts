@@ -6,9 +6,11 @@ import { z } from "zod";
  * - `EditionRecord`: written by `brief build` beside an edition's files, as
  *   `<output>/<edition>.edition.json`, in the same atomic commit as the
  *   PDF and HTML it describes. A shard folder is a set of these.
- * - `ReleaseManifest`: written by `brief release` as `<release>/manifest.json`;
- *   `brief distribute` reads it. Versioned: a reader refuses a version it
- *   does not know.
+ * - `ReleaseManifest` (version 2): written by `brief release` as
+ *   `<release>/manifest.json`; `brief distribute` reads it. Versioned: a
+ *   reader refuses a version it does not know. Version 2 adds the release's
+ *   tag and each edition's reader digest (release/reader.ts); `brief
+ *   release` still reads a version-1 manifest as the previous release.
  *
  * Paths are relative to the folder holding the record, with forward slashes.
  */
@@ -87,23 +89,43 @@ export const EditionRecord = z
   .strict();
 export type EditionRecord = z.infer<typeof EditionRecord>;
 
-/** `manifest.json` of a release folder. */
-export const ReleaseManifest = z
-  .object({
-    version: z.literal(1),
-    /** sha256 over the editions' input hashes, in name order: "changed" means this changed. */
-    inputHash: Sha256,
-    pipeline: z.string(),
-    node: z.string(),
-    chromium: z.string().nullable(),
-    /** ISO date-time the release was made (SOURCE_DATE_EPOCH when set). */
-    created: z.string(),
-    editions: z.array(EditionRecord.omit({ version: true, pipeline: true, node: true, chromium: true })),
-    /** Every fact any edition used, per brief. */
-    facts: z.array(FactSnapshot.extend({ brief: z.string() })),
-    sources: z.array(SourceSnapshot.extend({ brief: z.string() })),
-    /** The zip of the HTML editions with their assets. */
-    htmlZip: FileEntry.omit({ kind: true }),
-  })
-  .strict();
+const ManifestEdition = EditionRecord.omit({ version: true, pipeline: true, node: true, chromium: true });
+
+/** The fields both manifest versions share. */
+const ManifestBase = z.object({
+  /** sha256 over the editions' input hashes, in name order: "changed" means this changed. */
+  inputHash: Sha256,
+  pipeline: z.string(),
+  node: z.string(),
+  chromium: z.string().nullable(),
+  /** ISO date-time the release was made. */
+  created: z.string(),
+  /** Every fact any edition used, per brief. */
+  facts: z.array(FactSnapshot.extend({ brief: z.string() })),
+  sources: z.array(SourceSnapshot.extend({ brief: z.string() })),
+  /** The zip of the HTML editions with their assets. */
+  htmlZip: FileEntry.omit({ kind: true }),
+});
+
+/** `manifest.json` as pipelines before version 2 wrote it; read only as a previous release. */
+export const ReleaseManifestV1 = ManifestBase.extend({
+  version: z.literal(1),
+  editions: z.array(ManifestEdition),
+}).strict();
+export type ReleaseManifestV1 = z.infer<typeof ReleaseManifestV1>;
+
+/** `manifest.json` of a release folder (version 2). */
+export const ReleaseManifest = ManifestBase.extend({
+  version: z.literal(2),
+  /** The release's tag, `editions-<YYYYMMDD>-<HHMMSS>-<input hash>`: its folder on the published site. */
+  tag: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "must be a tag name (letters, digits, . _ -)"),
+  /** sha256 over the editions' reader digests, in name order. */
+  readerDigest: Sha256,
+  editions: z.array(
+    ManifestEdition.extend({
+      /** sha256 of what a reader sees (text, figures, facts, sources, images, chart data); decides delivery. */
+      readerDigest: Sha256,
+    }),
+  ),
+}).strict();
 export type ReleaseManifest = z.infer<typeof ReleaseManifest>;

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import yauzl from "yauzl";
 import { runDistribute } from "../../src/distribute/index.js";
 import { REPO } from "../helpers.js";
-import { fakeRelease, fastSeams, manifestOf, projectWith, sha256 } from "./support.js";
+import { FAKE_BASE, fakeRelease, fastSeams, manifestOf, projectWith, sha256 } from "./support.js";
 
 /** The Atom feed's escaping read back by an XML parser; the bundles' bytes in different timezones. */
 
@@ -42,7 +42,7 @@ describe("feed.xml", () => {
     const pdf = manifestOf(release).editions[0]?.files.find((f) => f.kind === "pdf");
     expect(enclosure).toEqual({
       rel: "enclosure",
-      href: "https://briefs.example.org/mini/mini-alpha.pdf",
+      href: `${FAKE_BASE}mini-alpha.pdf`,
       type: "application/pdf",
       length: String(pdf?.bytes),
     });

@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runDistribute } from "../../src/distribute/index.js";
 import {
+  FAKE_BASE,
   editionOf,
   fakeClock,
   fakeRelease,
@@ -56,7 +57,7 @@ describe("distribute --send by e-mail", () => {
       expect(r.mail.text).toContain("What changed\nTwo facts changed\n- cost: $5 million → $5.6 million");
       expect(r.mail.html).toContain("A plain claim &amp; &lt;another&gt;.");
       const edition = editionOf(r.mail);
-      expect(r.mail.text).toContain(`https://briefs.example.org/mini/${edition}.html`);
+      expect(r.mail.text).toContain(`${FAKE_BASE}${edition}.html`);
     }
     const ada = server.received.find((r) => r.to.includes("ada@example.org"));
     expect(ada?.mail.text).toContain("Personal note for Ada.");
@@ -82,7 +83,7 @@ describe("distribute --send by e-mail", () => {
     const again = await runDistribute({ root, release, send: true, env }, fastSeams());
     expect(again.exitCode).toBe(0);
     expect(server.received).toHaveLength(4);
-    expect(again.deliveries.every((d) => d.delivery.delivered)).toBe(true);
+    expect(again.deliveries.every((d) => d.delivery.status === "delivered")).toBe(true);
     const ledger = readFileSync(path.join(root, ".cache/brief/deliveries.jsonl"), "utf8").trim().split("\n");
     expect(ledger).toHaveLength(4);
     const only = await runDistribute(
@@ -94,10 +95,14 @@ describe("distribute --send by e-mail", () => {
     expect(first).toContain(server.received[4]?.mail.messageId);
   });
 
-  it("a new edition (new input hash) is sent; the old one is not sent again", async () => {
+  it("an edition that reads differently is sent; one rebuilt with the same reader digest is not", async () => {
     const { root, release, server, env } = await setup();
     await runDistribute({ root, release, send: true, env }, fastSeams());
-    fakeRelease(root, { seed: "v2" });
+    fakeRelease(root, { seed: "v2", reads: "" });
+    const layoutOnly = await runDistribute({ root, release, send: true, env }, fastSeams());
+    expect(layoutOnly.exitCode).toBe(0);
+    expect(server.received).toHaveLength(4);
+    fakeRelease(root, { seed: "v3" });
     const second = await runDistribute({ root, release, send: true, env }, fastSeams());
     expect(second.exitCode).toBe(0);
     expect(server.received).toHaveLength(8);
@@ -117,7 +122,7 @@ describe("distribute --send by e-mail", () => {
     expect(retried?.result?.retries).toEqual([expect.stringMatching(/^451/), expect.stringMatching(/^451/)]);
   });
 
-  it("a 550 fails that recipient only: exit 4, the others are delivered, a re-run tries only the failed one", async () => {
+  it("a 550 fails that recipient only: exit 4, the others are delivered, a re-run does not try it again", async () => {
     const { root, release, server, env } = await setup((_n, s) =>
       s.envelope.rcptTo.some((r) => r.address === "bo@example.org") ? 550 : undefined,
     );
@@ -127,11 +132,13 @@ describe("distribute --send by e-mail", () => {
     expect(failed).toHaveLength(2);
     expect(failed[0]?.file).toBe("content/mini/distribution.yaml");
     expect(failed[0]?.line).toBe(12);
-    expect(failed[0]?.message).toMatch(/to Bo Both by email failed: 550/);
+    expect(failed[0]?.message).toMatch(/to Bo Both by email was refused for good: 550/);
     expect(server.received.map((r) => r.to.join()).sort()).toEqual(["ada@example.org", "cy@example.org"]);
     const before = server.attempts();
-    await runDistribute({ root, release, send: true, env }, fastSeams());
-    expect(server.attempts() - before).toBe(2);
+    const later = await runDistribute({ root, release, send: true, env }, fastSeams());
+    expect(later.exitCode).toBe(0);
+    expect(server.attempts() - before).toBe(0);
+    expect(later.diagnostics.filter((d) => d.ruleId === "delivery/rejected")).toHaveLength(2);
   });
 
   it("--send without BRIEF_SMTP_URL is a usage error and sends nothing", async () => {

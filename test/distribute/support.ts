@@ -50,12 +50,22 @@ export function projectWith(distribution: string | null = MINI_DISTRIBUTION): st
   return tempProject(distribution === null ? {} : { "content/mini/distribution.yaml": distribution });
 }
 
+/** The tag of a stand-in release made without a seed. */
+export const FAKE_TAG = `editions-20250212-100000-${sha256("").slice(0, 12)}`;
+
+/** Where the stand-in release's files are published (base_url + tag). */
+export const FAKE_BASE = `https://briefs.example.org/mini/${FAKE_TAG}/`;
+
 /** Options for a stand-in release. */
 export interface FakeReleaseOptions {
   readonly title?: string;
   readonly changes?: string;
   /** Seed that changes every file (and so every input hash). */
   readonly seed?: string;
+  /** Seed of what the editions read as (their reader digests); defaults to `seed`. */
+  readonly reads?: string;
+  /** The release's tag. */
+  readonly tag?: string;
 }
 
 /** A release folder under `root/release` with stand-in files (not real PDFs) and a valid manifest. */
@@ -84,6 +94,7 @@ export function fakeRelease(root: string, o: FakeReleaseOptions = {}): string {
       editionDate: "2025-02-12",
       informationAsOf: "2025-02-10",
       inputHash: sha256(`${name}${o.seed ?? ""}`),
+      readerDigest: sha256(`reads ${name}${o.reads ?? o.seed ?? ""}`),
       pages: 3,
       readingGrade: 9,
       sections: ["takeaways"],
@@ -96,8 +107,10 @@ export function fakeRelease(root: string, o: FakeReleaseOptions = {}): string {
   const zip = "PK stand-in zip";
   writeFileSync(path.join(dir, "editions-html.zip"), zip);
   const manifest = ReleaseManifest.parse({
-    version: 1,
+    version: 2,
+    tag: o.tag ?? `editions-20250212-100000-${sha256(o.seed ?? "").slice(0, 12)}`,
     inputHash: sha256(editions.map((e) => e.inputHash).join("")),
+    readerDigest: sha256(editions.map((e) => e.readerDigest).join("")),
     pipeline: "policy-brief 0.1.0",
     node: process.version,
     chromium: null,
@@ -161,10 +174,12 @@ export interface Received {
 /**
  * A real SMTP server on 127.0.0.1 (random port, no TLS, no auth).
  * `respond(n, session)` decides the reply to the n-th DATA (1-based):
- * undefined accepts, a number refuses with that code, "hold" never answers.
+ * undefined accepts, a number refuses with that code, "hold" never answers,
+ * "lost" keeps the message and drops the connection before answering (a
+ * lost "250 OK").
  */
 export async function smtpServer(
-  respond: (n: number, session: SMTPServerSession) => number | "hold" | undefined = () => undefined,
+  respond: (n: number, session: SMTPServerSession) => number | "hold" | "lost" | undefined = () => undefined,
 ) {
   const received: Received[] = [];
   let attempts = 0;
@@ -179,6 +194,18 @@ export async function smtpServer(
       stream.on("end", () => {
         const answer = respond(n, session);
         if (answer === "hold") return;
+        if (answer === "lost") {
+          void simpleParser(Buffer.concat(chunks)).then((mail) => {
+            received.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+              to: session.envelope.rcptTo.map((r) => r.address),
+              mail,
+            });
+            const open = (server as unknown as { connections: Set<{ _socket: { destroy(): void } }> }).connections;
+            for (const c of open) c._socket.destroy();
+          });
+          return;
+        }
         if (typeof answer === "number") {
           const err = Object.assign(new Error(answer >= 500 ? "mailbox unavailable" : "try again later"), {
             responseCode: answer,

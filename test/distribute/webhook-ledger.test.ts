@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runDistribute } from "../../src/distribute/index.js";
 import { readLedger } from "../../src/distribute/ledger.js";
 import { backoffMs, DEFAULT_RETRY, parseRetryAfter } from "../../src/distribute/retry.js";
-import { fakeClock, fakeRelease, fastSeams, projectWith } from "./support.js";
+import { FAKE_BASE, fakeClock, fakeRelease, fastSeams, projectWith } from "./support.js";
 
 /** Webhooks against a local HTTP server; the ledger's damage rules; the backoff arithmetic. */
 
@@ -75,7 +75,7 @@ describe("webhook delivery", () => {
     expect(last?.auth).toBe("Bearer s3cret");
     expect(last?.body.text).toMatch(/^\*Mini brief for tests — Alpha edition\*\n/);
     expect(last?.body.text).toContain("For the Monday meeting.");
-    expect(last?.body.text).toContain("https://briefs.example.org/mini/mini-alpha.pdf");
+    expect(last?.body.text).toContain(`${FAKE_BASE}mini-alpha.pdf`);
     expect(last?.body.brief).toMatchObject({ edition: "Alpha edition", what_changed: "Two facts changed" });
     const again = await runDistribute({ root, release, send: true, env }, seamsTo(port));
     expect(again.exitCode).toBe(0);

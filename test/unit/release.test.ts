@@ -16,6 +16,7 @@ import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/index.js";
 import { REAL_SEAMS, runBuild, type Seams } from "../../src/pipeline/index.js";
 import { parseShard } from "../../src/pipeline/shard.js";
+import { sha256 } from "../../src/lib/hash.js";
 import { release } from "../../src/release/index.js";
 import { ReleaseManifest } from "../../src/release/manifest.js";
 import type { RendererFactory } from "../../src/stages/6-render/index.js";
@@ -102,7 +103,7 @@ describe("brief release", () => {
     expect(third).toMatchObject({ exitCode: 0, changed: true, released: true });
     const changes = readFileSync(path.join(out, "CHANGES.md"), "utf8");
     expect(changes.split("\n")[0]).toBe(
-      "# Changes since the previous release: 1 fact changed, 2 editions with new inputs.",
+      "# Changes since the previous release: 1 fact changed, 2 editions reading differently.",
     );
     expect(changes).toContain("- `fall` (mini): value 18% → 21%");
   });
@@ -128,16 +129,21 @@ describe("brief release", () => {
     const previous = path.join(root, "previous");
     cpSync(path.join(root, "output"), previous, { recursive: true });
     const out = path.join(root, "release");
-    writeFileSync(path.join(previous, "manifest.json"), "{ not json");
+    /** A manifest.json with a SHA256SUMS that vouches for it. */
+    const put = (text: string): void => {
+      writeFileSync(path.join(previous, "manifest.json"), text);
+      writeFileSync(path.join(previous, "SHA256SUMS"), `${sha256(text)}  manifest.json\n`);
+    };
+    put("{ not json");
     const corrupt = await release({ root, out, previous });
     expect(corrupt.exitCode).toBe(1);
     expect(lines(corrupt.diagnostics)[0]).toMatch(
       /^previous\/manifest\.json:0:0: error the previous manifest is not JSON: .* release\/previous-invalid$/,
     );
-    writeFileSync(path.join(previous, "manifest.json"), JSON.stringify({ version: 7 }));
+    put(JSON.stringify({ version: 7 }));
     const unknown = await release({ root, out, previous });
     expect(lines(unknown.diagnostics)).toEqual([
-      "previous/manifest.json:0:0: error the previous manifest has version 7; this pipeline reads version 1 release/previous-invalid",
+      "previous/manifest.json:0:0: error the previous manifest has version 7; this pipeline reads versions 1 and 2 release/previous-invalid",
     ]);
     expect(existsSync(out)).toBe(false);
     // A previous release that does not exist is a first release.
@@ -178,7 +184,7 @@ describe("brief release", () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("prints changed= and released= and appends them to $GITHUB_OUTPUT", async () => {
+  it("prints changed=, reader_changed=, released= and tag=, and appends them to $GITHUB_OUTPUT", async () => {
     const root = await built();
     const github = path.join(mkdtempSync(path.join(os.tmpdir(), "brief-gh-")), "output");
     const cwd = process.cwd();
@@ -193,7 +199,7 @@ describe("brief release", () => {
     } finally {
       process.chdir(cwd);
     }
-    expect(out).toMatch(/^changed=true\nreleased=true\ntag=editions-\d{8}-[0-9a-f]{12}\n$/);
+    expect(out).toMatch(/^changed=true\nreader_changed=true\nreleased=true\ntag=editions-\d{8}-\d{6}-[0-9a-f]{12}\n$/);
     expect(readFileSync(github, "utf8")).toBe(out);
   });
 });

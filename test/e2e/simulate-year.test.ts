@@ -1,0 +1,356 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sha256 } from "../../src/lib/hash.js";
+import { tempProject } from "../helpers.js";
+import { runWorkflow, type RunRecord, type Trigger } from "../simulate/runner.js";
+import { Mailboxes, WebhookReceiver } from "../simulate/servers.js";
+import { World } from "../simulate/world.js";
+
+/**
+ * A year of unattended runs (`make simulate-year`): the real workflow file,
+ * run job by job (test/simulate/runner.ts) with the real CLI and the same
+ * make targets, against a throw-away repository, a local SMTP server and a
+ * local HTTPS webhook receiver. Each job's runner is wiped when it ends;
+ * only what GitHub would keep survives between runs: the repository and its
+ * brief-ledger and brief-pages branches, the releases (and attestations and
+ * issues), the deployed Pages site, and the build cache until it goes 7
+ * days unused. After every run: each mailbox holds exactly the messages it
+ * should, every link in every message and webhook post is a file of the
+ * deployed site, and the release list is what it should be.
+ */
+
+const DAY = 86_400_000;
+const ADA = "ada@example.org";
+const BO = "bo@example.org";
+const CY = "cy@example.org";
+
+let world: World;
+let mail: Mailboxes;
+let hooks: WebhookReceiver;
+/** Expected: address (or "desk" for the webhook) → "edition@tag" received, in any order. */
+const expected = new Map<string, string[]>();
+/** Published tags, newest first. */
+const tags: string[] = [];
+let day = Date.parse("2025-03-03T06:17:00Z");
+
+const distribution = (
+  extra: { cy?: boolean; suppress?: string[] } = {},
+): string => `sender: { name: Policy Briefs Unit, email: briefs@example.org }
+reply_to: analysts@example.org
+base_url: ${world.pagesUrl}
+recipients:
+  - name: Ada Alpha
+    email: ${ADA}
+    audiences: [alpha]
+    attach: pdf
+  - name: Bo Both
+    email: ${BO}
+    audiences: [alpha, beta]
+    attach: link
+  - name: Investment desk
+    channel: webhook
+    audiences: [beta]
+    webhook: { url: "https://127.0.0.1:${hooks.port}/hooks/desk", token_env: BRIEF_WEBHOOK_INVESTMENT_DESK }
+${extra.cy ? `  - name: Cy Beta\n    email: ${CY}\n    audiences: [beta]\n    attach: pdf\n` : ""}${extra.suppress ? `suppress: [${extra.suppress.join(", ")}]\n` : ""}`;
+
+/** One scheduled run a week (or `gap` days) after the last. */
+async function run(gap = 7, trigger: Trigger = { event: "schedule" }): Promise<RunRecord> {
+  day += gap * DAY;
+  world.now = new Date(day);
+  return runWorkflow(world, trigger);
+}
+
+/** Expect these new deliveries (address → editions) of the newest release. */
+function delivered(add: Record<string, string[]>): void {
+  const tag = tags[0] ?? "";
+  for (const [who, editions] of Object.entries(add))
+    expected.set(who, [...(expected.get(who) ?? []), ...editions.map((e) => `${e}@${tag}`)]);
+}
+
+/** A published release was made by the last run. */
+function released(): string {
+  const now = world
+    .releases()
+    .filter((r) => !r.draft)
+    .map((r) => r.tag);
+  expect(now.length, "one new release").toBe(tags.length + 1);
+  const tag = now[0] ?? "";
+  tags.unshift(tag);
+  return tag;
+}
+
+const header = (m: { mail: { headers: Map<string, unknown> } }, h: string): string => {
+  const v = m.mail.headers.get(h);
+  return typeof v === "string" ? v : "";
+};
+
+/** Everything the issue asks to check after each run. */
+function checkWorld(label: string, r: RunRecord): void {
+  // Mailboxes: exactly the expected messages.
+  for (const address of [ADA, BO, CY]) {
+    const got = mail.of(address).map((m) => `${header(m, "x-brief-edition")}@${header(m, "x-brief-release")}`);
+    expect([...got].sort(), `${label}: the mailbox of ${address}`).toEqual([...(expected.get(address) ?? [])].sort());
+  }
+  const desk = hooks.hooks.map((h) => {
+    const link = (h.body.brief.links as Record<string, unknown>).pdf;
+    const pdf = typeof link === "string" ? link : "";
+    const [release = "", file = ""] = pdf.slice(world.pagesUrl.length).split("/");
+    return `${file.replace(/\.pdf$/, "")}@${release}`;
+  });
+  expect([...desk].sort(), `${label}: the webhook's deliveries`).toEqual([...(expected.get("desk") ?? [])].sort());
+  // Links: every URL under the site's address is a file of the deployed site.
+  const urls = [
+    ...mail.messages.flatMap(
+      (m) =>
+        `${m.mail.text ?? ""}\n${typeof m.mail.html === "string" ? m.mail.html : ""}`.match(/https:\/\/[^\s"<>)]+/g) ??
+        [],
+    ),
+    ...hooks.hooks.flatMap((h) => JSON.stringify(h.body).match(/https:\/\/[^\s"<>)\\]+/g) ?? []),
+  ].filter((u) => u.startsWith(world.pagesUrl));
+  if (mail.messages.length) expect(urls.length, `${label}: links in the messages`).toBeGreaterThan(0);
+  for (const u of new Set(urls)) {
+    const file = path.join(world.pagesSite, decodeURIComponent(u.slice(world.pagesUrl.length)));
+    expect(existsSync(file), `${label}: ${u} is a file of the site`).toBe(true);
+  }
+  // Each message links into its own release's folder (never latest/), and its PDF is the one the site serves.
+  for (const m of mail.messages) {
+    const tag = header(m, "x-brief-release");
+    const text = m.mail.text ?? "";
+    for (const u of text.match(/https:\/\/\S+/g) ?? []) expect(u.startsWith(`${world.pagesUrl}${tag}/`), u).toBe(true);
+    const [, pdf = "", sum = ""] = /sha256 of (\S+): ([0-9a-f]{64})/.exec(text) ?? [];
+    expect(sha256(readFileSync(path.join(world.pagesSite, tag, pdf))), `${label}: ${tag}/${pdf}`).toBe(sum);
+  }
+  // The release list.
+  expect(
+    world
+      .releases()
+      .filter((x) => !x.draft)
+      .map((x) => x.tag),
+    `${label}: the releases`,
+  ).toEqual(tags);
+  expect(r.notRun.every((n) => /make test|brief\.js check/.test(n))).toBe(true);
+}
+
+const results = (r: RunRecord): Record<string, string> =>
+  Object.fromEntries(Object.entries(r.jobs).map(([k, v]) => [k, v.result]));
+
+const log = (r: RunRecord, job: string): string => r.jobs[job]?.log ?? "";
+
+beforeAll(async () => {
+  mail = new Mailboxes();
+  await mail.start();
+  const project = tempProject();
+  world = new World(project, new Date(day));
+  hooks = new WebhookReceiver(world.root);
+  await hooks.start();
+  world.edit("Distribution: Ada, Bo and the investment desk", { "content/mini/distribution.yaml": distribution() });
+  world.secrets = { BRIEF_SMTP_URL: mail.url, BRIEF_WEBHOOK_INVESTMENT_DESK: "desk-token" };
+  process.env.NODE_EXTRA_CA_CERTS = hooks.certFile;
+}, 120_000);
+
+afterAll(async () => {
+  await mail.stop();
+  await hooks.stop();
+  world.dispose();
+});
+
+const FACTS = "content/mini/facts.yaml";
+const chips = (from: string, to: string) => (old: string) =>
+  old.replace(`  value: ${from}\n  format: number`, `  value: ${to}\n  format: number`);
+const append = (line: string) => (old: string) => `${old.trimEnd()}\n\n${line}\n`;
+
+/** The CHANGES.md of a release, as GitHub holds it. */
+const changes = (tag: string): string => readFileSync(world.asset(tag, "CHANGES.md"), "utf8");
+
+/** The open failure issues. */
+const openIssues = () => world.issues().filter((i) => i.state === "open");
+
+describe("a year of scheduled runs", () => {
+  it("1: the first release is published, deployed and sent to everyone", async () => {
+    const r = await run(0);
+    expect(results(r), log(r, "release") + log(r, "distribute")).toMatchObject({
+      release: "success",
+      publish: "success",
+      pages: "success",
+      distribute: "success",
+      ledger: "success",
+      report: "success",
+    });
+    const tag = released();
+    delivered({ [ADA]: ["mini-alpha"], [BO]: ["mini-alpha", "mini-beta"], desk: ["mini-beta"] });
+    checkWorld("run 1", r);
+    expect(changes(tag)).toMatch(/^# First release: 2 editions\./);
+    // Header lines unfolded, names in one case (nodemailer writes List-ID).
+    const lines = (mail.of(ADA)[0]?.mail.headerLines ?? []).map((h) => h.line.replace(/\r?\n\s+/g, " ").toLowerCase());
+    expect(lines).toContain("list-unsubscribe: <mailto:analysts@example.org?subject=unsubscribe%20ada%40example.org>");
+    expect(lines).toContain("list-id: mini editions <mini.editions.example.org>");
+    expect(hooks.hooks[0]?.headers["idempotency-key"]).toMatch(/^[0-9a-f]{40}$/);
+    expect(r.summaries.join("\n")).toContain(`## Distribution of ${tag}`);
+    expect(world.show("brief-ledger", "deliveries.jsonl")?.trim().split("\n")).toHaveLength(4);
+    expect(existsSync(path.join(world.pagesSite, tag, "site/index.html"))).toBe(true);
+    expect(readFileSync(path.join(world.pagesSite, "latest/manifest.json"), "utf8")).toContain(tag);
+  });
+
+  it("2: nothing changed: no release, nothing sent", async () => {
+    const r = await run();
+    expect(results(r)).toMatchObject({ release: "success", publish: "success", distribute: "success" });
+    expect(log(r, "release")).toMatch(/released=false/);
+    checkWorld("run 2", r);
+  });
+
+  it("3: a text change to the alpha section reaches alpha's readers only", async () => {
+    world.edit("Alpha section: one more sentence", {
+      "content/mini/sections/20-alpha.md": append("A sentence added for the alpha readers."),
+    });
+    const r = await run();
+    expect(results(r), log(r, "release")).toMatchObject({ publish: "success", distribute: "success" });
+    const tag = released();
+    delivered({ [ADA]: ["mini-alpha"], [BO]: ["mini-alpha"] });
+    checkWorld("run 3", r);
+    expect(changes(tag)).toMatch(/^# Changes since the previous release: 1 edition reading differently\./);
+  });
+
+  it("4: a code-only change is released quietly: CHANGES.md says layout only, nobody is mailed", async () => {
+    world.edit("A code change that alters nothing a reader sees", {}, world.newCode("a comment in the code"));
+    const r = await run();
+    expect(results(r), log(r, "release")).toMatchObject({ publish: "success", distribute: "success" });
+    const tag = released();
+    expect(changes(tag)).toMatch(/^# Layout only; not mailed: 2 editions rebuilt/);
+    checkWorld("run 4", r);
+  });
+
+  it("5: a recipient added to distribution.yaml gets the current edition on the next run", async () => {
+    world.edit("Cy joins the beta readers", { "content/mini/distribution.yaml": distribution({ cy: true }) });
+    const r = await run();
+    expect(log(r, "release")).toMatch(/released=false/);
+    delivered({ [CY]: ["mini-beta"] });
+    checkWorld("run 5", r);
+  });
+
+  it("6: the SMTP server is down during a release: the webhook is sent, the run fails loudly, the ledger keeps what went", async () => {
+    world.edit("Common section: a correction for everyone", {
+      "content/mini/sections/10-common.md": append("A correction every reader should see."),
+    });
+    await mail.stop();
+    const r = await run();
+    expect(results(r)).toMatchObject({
+      publish: "success",
+      pages: "success",
+      distribute: "failure",
+      ledger: "success",
+      report: "success",
+    });
+    expect(log(r, "distribute")).toMatch(/failed after 5 attempts: .*ECONNREFUSED.*the next run tries again/);
+    released();
+    delivered({ desk: ["mini-beta"] });
+    checkWorld("run 6", r);
+    const issues = openIssues();
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.body).toContain("distribute (failure)");
+  }, 240_000);
+
+  it("7: recovery: the next run sends what failed, and closes the issue", async () => {
+    await mail.start();
+    world.secrets.BRIEF_SMTP_URL = mail.url;
+    const r = await run();
+    expect(results(r)).toMatchObject({ distribute: "success", report: "success" });
+    expect(log(r, "release")).toMatch(/released=false/);
+    delivered({ [ADA]: ["mini-alpha"], [BO]: ["mini-alpha", "mini-beta"], [CY]: ["mini-beta"] });
+    checkWorld("run 7", r);
+    expect(openIssues()).toEqual([]);
+  });
+
+  it("8: after ten weeks without a run (the build cache evicted), a fact is changed, then reverted: both are delivered", async () => {
+    world.edit("Chips: 12,000", { [FACTS]: chips("10000", "12000") });
+    const changed = await run(70);
+    expect(results(changed), log(changed, "release")).toMatchObject({ distribute: "success" });
+    const tag = released();
+    expect(changes(tag)).toContain("- `chips` (mini): value 10,000 chips → 12,000 chips");
+    delivered({ [ADA]: ["mini-alpha"], [BO]: ["mini-alpha", "mini-beta"], [CY]: ["mini-beta"], desk: ["mini-beta"] });
+    checkWorld("run 8, changed", changed);
+    world.edit("Chips: back to 10,000", { [FACTS]: chips("12000", "10000") });
+    const reverted = await run();
+    expect(results(reverted)).toMatchObject({ distribute: "success" });
+    released();
+    delivered({ [ADA]: ["mini-alpha"], [BO]: ["mini-alpha", "mini-beta"], [CY]: ["mini-beta"], desk: ["mini-beta"] });
+    checkWorld("run 8, reverted", reverted);
+  }, 240_000);
+
+  it("9: a suppressed address is not mailed, and the summary says so", async () => {
+    world.edit("Bo unsubscribed; the beta section changes", {
+      "content/mini/distribution.yaml": distribution({ cy: true, suppress: [BO] }),
+      "content/mini/sections/30-beta.md": append("A new paragraph for beta readers."),
+    });
+    const r = await run();
+    expect(results(r)).toMatchObject({ distribute: "success" });
+    released();
+    delivered({ [CY]: ["mini-beta"], desk: ["mini-beta"] });
+    checkWorld("run 9", r);
+    expect(r.summaries.join("\n")).toMatch(
+      /Bo Both <bo@example\.org> \| mini-beta \| email \(links\) \| — \| suppressed/,
+    );
+  });
+
+  it("10: a permanent 5xx for one address: recorded, reported, the others delivered", async () => {
+    mail.refuse.set(CY, 550);
+    world.edit("The beta section changes again", {
+      "content/mini/sections/30-beta.md": append("Another paragraph for beta readers."),
+    });
+    const r = await run();
+    expect(results(r)).toMatchObject({ distribute: "failure", ledger: "success" });
+    expect(log(r, "distribute")).toMatch(/mini-beta to Cy Beta by email was refused for good: 550/);
+    released();
+    delivered({ desk: ["mini-beta"] });
+    checkWorld("run 10", r);
+    expect(world.show("brief-ledger", "deliveries.jsonl")).toMatch(
+      /"recipient":"cy@example\.org".*"status":"rejected"/,
+    );
+    expect(openIssues()).toHaveLength(1);
+    mail.refuse.clear();
+  });
+
+  it("11: the latest release's manifest was tampered with: the run stops before anything is released or sent", async () => {
+    const [latest = ""] = tags;
+    const file = world.asset(latest, "manifest.json");
+    writeFileSync(file, readFileSync(file, "utf8").replace('"value": "10,000 chips"', '"value": "99,000 chips"'));
+    const r = await run();
+    expect(results(r)).toMatchObject({
+      release: "failure",
+      publish: "skipped",
+      distribute: "skipped",
+      report: "success",
+    });
+    expect(log(r, "release")).toMatch(
+      /release editions-\S+ does not match its own SHA256SUMS[\s\S]*manifest\.json: does not match SHA256SUMS/,
+    );
+    checkWorld("run 11", r);
+    const [issue] = openIssues();
+    expect(issue?.comments.at(-1)).toContain("release (failure)");
+    // The repair the docs describe: delete the damaged release; its folder on the site stays.
+    world.deleteRelease(latest);
+    tags.shift();
+  });
+
+  it("12: two runs at once: one releases again what was deleted, the other waits and finds nothing to do; nobody is mailed twice", async () => {
+    day += 7 * DAY;
+    world.now = new Date(day);
+    const [a, b] = await Promise.all([
+      runWorkflow(world, { event: "schedule" }),
+      runWorkflow(world, { event: "workflow_dispatch", inputs: { force: false, notify: false, brief: "" } }),
+    ]);
+    expect(a.group).toBe("editions-publish");
+    expect(b.group).toBe(a.group);
+    expect(results(a)).toMatchObject({ publish: "success", distribute: "success", report: "success" });
+    expect(results(b)).toMatchObject({ publish: "success", distribute: "success", report: "success" });
+    expect(log(a, "release")).toMatch(/released=true/);
+    expect(log(b, "release")).toMatch(/released=false/);
+    released();
+    // Cy's refusal is not retried, though the server would accept now.
+    expect(log(a, "distribute")).toMatch(/mini-beta to Cy Beta by email not sent: refused for good on/);
+    checkWorld("run 12", a);
+    expect(openIssues()).toEqual([]);
+    const lines = world.show("brief-ledger", "deliveries.jsonl")?.trim().split("\n") ?? [];
+    expect(new Set(lines).size).toBe(lines.length);
+  }, 240_000);
+});
