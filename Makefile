@@ -36,7 +36,9 @@ build: setup
 preview: setup
 	node bin/brief.js preview
 
-# Lints everything; renders PDFs (without writing them) only for the page-budget rule.
+# The real briefs in content/ (the test suite never reads them): every edition prepared, printed
+# through the build's own path into a temporary folder (nothing is written to output/), and every
+# rule run. CI runs it after make test (.ci/run).
 check: setup
 	node bin/brief.js check
 
