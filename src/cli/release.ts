@@ -23,6 +23,7 @@ const OPTIONS = {
   previous: { type: "string" },
   force: { type: "boolean" },
   brief: { type: "string", multiple: true },
+  "allow-specimen": { type: "boolean" },
 } as const;
 
 type Values = Parsed<typeof OPTIONS>["values"];
@@ -34,6 +35,7 @@ const OPTION_FIELDS: readonly ((v: Values) => Mapped)[] = [
   (v) => (v.previous !== undefined ? { previous: v.previous } : {}),
   (v) => (v.force ? { force: true } : {}),
   (v) => (v.brief ? { briefs: v.brief } : {}),
+  (v) => (v["allow-specimen"] ? { allowSpecimen: true } : {}),
 ];
 
 /** The `release` command. */

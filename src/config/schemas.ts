@@ -107,6 +107,13 @@ export const BriefConfig = z
   .object({
     title: z.string().min(1),
     subtitle: z.string().min(1).optional(),
+    /**
+     * Where the brief stands. `draft` and `specimen` editions say so on the
+     * cover, in the running footer and in "About this brief", and `brief
+     * release` refuses them without --allow-specimen; a `final` brief may not
+     * carry placeholders (an example.org address, a role for a reviewer).
+     */
+    status: z.enum(["draft", "specimen", "final"]).default("final"),
     short_title: z.string().min(1),
     organisation: z.string().min(1),
     subject: z.string().min(1),

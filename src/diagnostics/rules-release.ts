@@ -17,6 +17,11 @@ const r = (title: string, hint: string, docs: string, kind: RuleMeta["kind"] = "
 
 /** Rule ids reported only by `brief release`. */
 export const RELEASE_RULES = {
+  "release/not-final": r(
+    "a brief that is not final (draft or specimen) was to be released",
+    "Set status: final in brief.yaml once the placeholders are replaced, or pass --allow-specimen to release it as a specimen.",
+    "A draft or specimen brief carries placeholders (a contact at example.org, a role instead of a reviewer's name) and says so on every page. `brief release` refuses it, so a scheduled run never sends one out by mistake. --allow-specimen releases it anyway, and the release says \"specimen\" in CHANGES.md, in every e-mail's subject and in the feed.",
+  ),
   "release/missing-edition": r(
     "an edition the project defines is in none of the --from folders",
     "Build it (every shard of the matrix must succeed), or pass the folder that holds it with --from.",

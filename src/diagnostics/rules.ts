@@ -181,6 +181,11 @@ export const RULES = {
     'information_as_of lies more than review_period_days before edition_date. The cover then says so in plain words ("Information as of 10 February 2025, 21 months before this edition; check for later developments before acting on it"), and this rule tells the editor. Both dates come from brief.yaml, never from the clock. --strict makes it an error.',
     true,
   ),
+  "brief/placeholder": content(
+    "a final brief with a placeholder in its back matter",
+    "Replace the placeholder with the real value, or mark the brief status: draft (or specimen) until it is ready.",
+    "A brief marked `status: final` (the default) may not print a contact address on a domain reserved for examples (example.org, .test…) or a reviewer given as a role (\"the unit's editorial lead\") instead of a person's name: readers would take it as fact. A draft or specimen says on its cover, in its footer and in About that its details are placeholders, and `brief release` refuses it without --allow-specimen.",
+  ),
   "about/placeholder-contact": rule(
     "warning",
     "content",

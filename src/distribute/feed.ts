@@ -54,7 +54,9 @@ export function atomFeed({ release, baseUrl, author }: FeedInput): string {
     ].join("");
     feed.addItem({
       // Escaped once for HTML: the feed writes it as type="html" in CDATA.
-      title: escapeHtml(`${e.title} — ${e.edition}`),
+      title: escapeHtml(
+        `${e.status === "final" ? "" : e.status === "draft" ? "Draft: " : "Specimen: "}${e.title} — ${e.edition}`,
+      ),
       id: `${releaseUrl(baseUrl, release, pdf.path)}#${e.readerDigest.slice(0, 16)}`,
       link: releaseUrl(baseUrl, release, fileOf(e, "html").path),
       date: updated,

@@ -4,7 +4,7 @@ import type { FileEntry } from "../release/manifest.js";
 import { deliveryKey, type LedgerLine, type LedgerState } from "./ledger.js";
 import { templateMessage, type Distribution, type ResolvedRecipient } from "./load.js";
 import { fileOf, type EditionEntry, type Release } from "./release.js";
-import { subjectContext } from "./subject.js";
+import { subjectContext, withStatus } from "./subject.js";
 
 /**
  * The plan: every (recipient, edition) pair the distribution files ask
@@ -115,7 +115,7 @@ export function planDeliveries(
           );
           continue;
         }
-        const rendered = d.subject(subjectContext(edition));
+        const rendered = withStatus(d.subject(subjectContext(edition)), edition.status);
         if (!rendered.ok) {
           const message = `subject template failed for ${edition.name}: ${templateMessage(rendered.error)}`;
           diagnostics.push(diagnostic({ rule: "distribution/subject-template", at: d.subjectAt, message }));

@@ -33,6 +33,15 @@ export function compileSubject(source: string): SubjectTemplate {
   };
 }
 
+/** A draft or specimen edition says so first in every subject: "[Specimen] …". */
+export function withStatus<T extends { ok: true; subject: string } | { ok: false; error: Error }>(
+  rendered: T,
+  status: "draft" | "specimen" | "final",
+): T {
+  if (!rendered.ok || status === "final") return rendered;
+  return { ...rendered, subject: `[${status === "draft" ? "Draft" : "Specimen"}] ${rendered.subject}` };
+}
+
 /** The template's context for one edition of the release. */
 export function subjectContext(e: EditionEntry): SubjectContext {
   return {

@@ -82,6 +82,7 @@ export function editionRecord(
     brief: edition.brief.id,
     audience: edition.audience.name,
     title: c.title,
+    status: c.status,
     edition: edition.audience.config.cover.edition,
     audienceLabel: edition.audience.config.label,
     editionDate: c.edition_date,

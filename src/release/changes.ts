@@ -110,8 +110,22 @@ const inputsOf = (es: readonly Edition[]): string =>
 
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
+/** A line saying which editions are drafts or specimens (released with --allow-specimen), or "". */
+function specimenNote(next: ReleaseManifest): string {
+  const not = next.editions.filter((e) => e.status !== "final");
+  if (not.length === 0) return "";
+  const kinds = [...new Set(not.map((e) => e.status))].join(" and ");
+  return `\n**Specimen release** (made with --allow-specimen): ${not.map((e) => e.name).join(", ")} ${not.length === 1 ? "is a" : "are"} ${kinds}${not.length === 1 ? "" : "s"}, not final; ${not.length === 1 ? "it says" : "they say"} so on every page, and ${not.length === 1 ? "its" : "their"} contact and review details are placeholders.\n`;
+}
+
 /** What changed from `prev` (undefined: a first release) to `next`. */
 export function describeChanges(prev: PreviousManifest | undefined, next: ReleaseManifest): Changes {
+  const changes = describe(prev, next);
+  const note = specimenNote(next);
+  return note ? { ...changes, markdown: changes.markdown.replace(/\n/, `\n${note}`) } : changes;
+}
+
+function describe(prev: PreviousManifest | undefined, next: ReleaseManifest): Changes {
   if (!prev) {
     const list = next.editions.map((e) => `- ${e.name}: ${e.edition}, ${e.pages ?? "?"} pages`);
     const summary = `First release: ${count(next.editions.length, "edition")}.`;

@@ -2,6 +2,8 @@ import path from "node:path";
 import { diagnostic, fileLocation, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/index.js";
 import { sha256 } from "../lib/hash.js";
 import { posixRelative } from "../lib/paths.js";
+import { locatePath } from "../lib/yaml.js";
+import type { Brief } from "../model.js";
 import { exitCodeOf, type ExitCode } from "../pipeline/outcome.js";
 import { loadProject } from "../pipeline/project.js";
 import { HTML_ZIP, manifestOf, releaseFiles, sameEnvironment, sha256sums } from "./assemble.js";
@@ -36,6 +38,8 @@ export interface ReleaseOptions {
   readonly force?: boolean;
   /** Release only these briefs' editions, compared with the same briefs' editions in the previous release. */
   readonly briefs?: readonly string[];
+  /** Release draft and specimen briefs too (they say so in CHANGES.md, subjects and the feed). */
+  readonly allowSpecimen?: boolean;
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -56,6 +60,19 @@ export interface ReleaseResult {
 
 export { HTML_ZIP, TAG_PREFIX, releaseTag } from "./assemble.js";
 
+/** `release/not-final` for each brief that is a draft or a specimen, at its `status`. */
+function notFinal(briefs: readonly Brief[]): Diagnostic[] {
+  return [...new Set(briefs)]
+    .filter((b) => b.config.value.status !== "final")
+    .map((b) =>
+      diagnostic({
+        rule: "release/not-final",
+        at: locatePath(b.yaml.brief, ["status"]),
+        message: `brief ${b.id} is a ${b.config.value.status}, not final: its editions carry placeholders and say so`,
+      }),
+    );
+}
+
 /** Make the release. */
 export async function release(o: ReleaseOptions): Promise<ReleaseResult> {
   const root = path.resolve(o.root ?? process.cwd());
@@ -75,6 +92,7 @@ export async function release(o: ReleaseOptions): Promise<ReleaseResult> {
       diagnostic({ rule: "release/missing-edition", at: fileLocation(posixRelative(root, from[0] ?? root)), message }),
     );
   }
+  if (!o.allowSpecimen) diagnostics.push(...notFinal(loaded.editions.map((e) => e.edition.brief)));
   const editions = wanted.flatMap((n) => found.get(n) ?? []);
   if (wanted.length === 0 && !hasErrors(diagnostics)) {
     diagnostics.push(

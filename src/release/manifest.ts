@@ -66,6 +66,8 @@ export const EditionRecord = z
     title: z.string(),
     edition: z.string(),
     audienceLabel: z.string(),
+    /** The brief's status when built: a `draft` or `specimen` release says so in its messages and feed. */
+    status: z.enum(["draft", "specimen", "final"]).default("final"),
     /** YYYY-MM-DD. */
     editionDate: z.string(),
     informationAsOf: z.string(),

@@ -22,6 +22,8 @@ function briefYaml(b: NewBrief): string {
   const first = b.audiences[0] ?? "government";
   return `# ${b.title}: a new brief. Replace every value below; \`brief check\` lists what
 # is still a placeholder. Field reference: docs/authoring.md.
+# draft: every page says so, and \`brief release\` refuses it. Set final once the placeholders are replaced.
+status: draft
 title: ${yamlString(b.title)}
 subtitle: What this brief covers, in one line
 short_title: ${yamlString(b.title.length > 40 ? `${b.title.slice(0, 37)}…` : b.title)}  # the running header

@@ -185,7 +185,7 @@ describe("front and back matter", () => {
     const alpha = html.get("alpha") ?? "";
     expect(alpha).toContain('<p class="cover-disclaimer">A test edition, not advice.</p>');
     expect(alpha).toContain('<a href="mailto:analysts@mini-briefs.net">analysts@mini-briefs.net</a>');
-    expect(alpha).toContain("Reviewed by the test lead on 11 February 2025");
+    expect(alpha).toContain("Reviewed by Dana Reyes on 11 February 2025");
     expect(alpha.indexOf('id="about"')).toBeGreaterThan(alpha.indexOf('id="notes"'));
   });
 });

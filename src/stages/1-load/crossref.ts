@@ -1,4 +1,5 @@
 import { diagnostic, type Diagnostic } from "../../diagnostics/index.js";
+import { checkFinal } from "../../checks/about.js";
 import { didYouMean } from "../../lib/suggest.js";
 import { locatePath } from "../../lib/yaml.js";
 import type { AudienceDef, Brief } from "../../model.js";
@@ -104,5 +105,6 @@ export function crossCheck(
     ...attributionNotes(brief),
     ...chartFacts(brief),
     ...sectionIds(brief),
+    ...checkFinal(brief),
   ];
 }

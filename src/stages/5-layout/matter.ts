@@ -12,6 +12,25 @@ import type { Note } from "./citations.js";
  * brief.yaml, the audience file and sources.yaml, validated at load.
  */
 
+/** What a draft or specimen edition says of itself: on the cover, in the running footer and in About. */
+export function statusWords(
+  status: "draft" | "specimen" | "final",
+): { label: string; cover: string; about: string } | undefined {
+  if (status === "specimen")
+    return {
+      label: "Specimen",
+      cover: "Specimen, not for publication: the people, contact and review details in this edition are placeholders.",
+      about: "Specimen: the contact and review details are placeholders.",
+    };
+  if (status === "draft")
+    return {
+      label: "Draft",
+      cover: "Draft, not for publication: this edition has not been signed off, and its details may be placeholders.",
+      about: "Draft: not yet signed off; the contact and review details may be placeholders.",
+    };
+  return undefined;
+}
+
 /** The brief's values for the cover and the running furniture. */
 export function briefContext(edition: Edition): object {
   const c = edition.brief.config.value;
@@ -25,6 +44,8 @@ export function briefContext(edition: Edition): object {
     asOf: formatDate(c.information_as_of),
     /** Set when the information is older than the review period: "21 months". */
     age: age.beyondReview ? age.text : undefined,
+    /** Set for a draft or a specimen: what it says of itself. */
+    statusWords: statusWords(c.status),
   };
 }
 
@@ -39,6 +60,7 @@ export function aboutContext(edition: Edition): object {
     method: smarten(a.method),
     interests: smarten(a.interests),
     disclaimer: smarten(edition.audience.config.disclaimer),
+    status: statusWords(edition.brief.config.value.status)?.about,
   };
 }
 

@@ -1,4 +1,5 @@
 import { formatDate } from "../../lib/format.js";
+import { statusWords } from "./matter.js";
 import type { Edition } from "../../model.js";
 
 /**
@@ -19,7 +20,8 @@ export function pageCss(edition: Edition): { css: string; text: string } {
   const a = edition.audience.config;
   const header = c.short_title;
   const edn = a.cover.edition;
-  const date = `Edition of ${formatDate(c.edition_date)}`;
+  const status = statusWords(c.status)?.label;
+  const date = `${status ? `${status} · ` : ""}Edition of ${formatDate(c.edition_date)}`;
   const box = `font-family: "Source Sans 3"; font-size: 8pt; color: #4a4a4a;`;
   const css = `:root { --accent: ${a.accent}; }
 @page {
