@@ -4,7 +4,7 @@ import { checkPageBudget } from "../checks/index.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import { mapLimit } from "../lib/map-limit.js";
 import type { LaidOut, PreparedEdition } from "../model.js";
-import { headingsOf } from "../stages/5-layout/index.js";
+import { headingsOf, htmlAccessibility } from "../stages/5-layout/index.js";
 import { RenderError, type RenderPool } from "../stages/6-render/index.js";
 import { finalizePdf, type PdfMeta } from "../stages/7-pdf/index.js";
 import { commitFiles, stagingDir, type OutputFile } from "../stages/8-write/index.js";
@@ -73,6 +73,7 @@ interface Rendered {
 export function pdfMeta(p: PreparedEdition, laid: LaidOut, creator: string, date: Date): PdfMeta {
   const c = p.edition.brief.config.value;
   const a = p.edition.audience.config;
+  const found = htmlAccessibility(laid.html);
   return {
     title: `${c.title} — ${a.cover.edition}`,
     author: c.organisation,
@@ -82,6 +83,8 @@ export function pdfMeta(p: PreparedEdition, laid: LaidOut, creator: string, date
     lang: c.lang,
     date,
     headings: headingsOf(laid.html),
+    targets: new Map([...found.targets, ...laid.notes]),
+    passages: found.passages,
   };
 }
 

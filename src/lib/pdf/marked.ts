@@ -1,0 +1,191 @@
+import { PDFDict, PDFName, PDFNumber, PDFStream, type PDFDocument, type PDFPageLeaf } from "pdf-lib";
+import { pageContent } from "./content.js";
+import { codesOf, fontInfo, fontResources, type FontInfo } from "./fonts.js";
+import { tokenize, type Operand, type Operation } from "./tokens.js";
+
+/**
+ * A page's content read as the PDF/UA rules see it (ISO 32000-1 14.6
+ * marked content, 9.4 text objects): every operation that paints
+ * something, with the marked-content sequences it sits in, and for text the
+ * font, the character codes, their Unicode text and where on the page the
+ * text starts. Both the PDF stage (marking artifacts) and the checker use it.
+ */
+
+/** A marked-content sequence: BMC/BDC … EMC. */
+export interface MarkedSequence {
+  readonly tag: string;
+  /** The MCID of a tagged sequence (one with an MCID in its property list). */
+  readonly mcid: number | undefined;
+  /** Index of the BMC/BDC operation, and of its EMC (-1 while unclosed). */
+  readonly begin: number;
+  end: number;
+}
+
+/** What an operation paints. */
+export type PaintKind = "text" | "path" | "image" | "form" | "shading";
+
+/** One painting operation and its context. */
+export interface Paint {
+  readonly index: number;
+  readonly kind: PaintKind;
+  /** The sequences open around it, outermost first. */
+  readonly stack: readonly MarkedSequence[];
+  /** For text: the font, codes shown, their Unicode text and the start in page space (PDF units, y up). */
+  readonly font?: FontInfo;
+  readonly codes?: readonly number[];
+  readonly text?: string;
+  readonly x?: number;
+  readonly y?: number;
+}
+
+/** A page's content, tokenized and interpreted. */
+export interface PageContent {
+  readonly ops: readonly Operation[];
+  readonly paints: readonly Paint[];
+  readonly sequences: readonly MarkedSequence[];
+}
+
+type Matrix = [number, number, number, number, number, number];
+const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+const mul = (m: Matrix, n: Matrix): Matrix => [
+  m[0] * n[0] + m[1] * n[2],
+  m[0] * n[1] + m[1] * n[3],
+  m[2] * n[0] + m[3] * n[2],
+  m[2] * n[1] + m[3] * n[3],
+  m[4] * n[0] + m[5] * n[2] + n[4],
+  m[4] * n[1] + m[5] * n[3] + n[5],
+];
+const nums = (a: readonly Operand[]): number[] => a.map((o) => (o.type === "number" ? o.value : 0));
+
+const PATH_PAINT = new Set(["S", "s", "f", "F", "f*", "B", "B*", "b", "b*"]);
+const TEXT_SHOW = new Set(["Tj", "TJ", "'", '"']);
+
+/** The MCID in a BDC's property list (inline, or a named /Properties resource). */
+function mcidOf(props: Operand | undefined, properties: PDFDict | undefined): number | undefined {
+  if (props?.type === "dict") {
+    const m = props.entries.get("MCID");
+    return m?.type === "number" ? m.value : undefined;
+  }
+  if (props?.type === "name" && properties) {
+    const d = properties.lookup(PDFName.of(props.value));
+    const m = d instanceof PDFDict ? d.lookup(PDFName.of("MCID")) : undefined;
+    return m instanceof PDFNumber ? m.asNumber() : undefined;
+  }
+  return undefined;
+}
+
+/** Read and interpret one page's content stream (`bytes`: its content, when the caller already has it). */
+export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pageContent(page)): PageContent {
+  const ops = tokenize(bytes);
+  const resources = page.Resources();
+  const fonts = fontResources(doc, resources);
+  const properties = resources?.lookup(PDFName.of("Properties"));
+  const xobjects = resources?.lookup(PDFName.of("XObject"));
+  const paints: Paint[] = [];
+  const sequences: MarkedSequence[] = [];
+  const stack: MarkedSequence[] = [];
+  const ctms: Matrix[] = [];
+  let ctm: Matrix = IDENTITY;
+  let tm: Matrix = IDENTITY;
+  let tlm: Matrix = IDENTITY;
+  let leading = 0;
+  let font: FontInfo | undefined;
+  const newLine = (tx: number, ty: number): void => {
+    tlm = mul([1, 0, 0, 1, tx, ty], tlm);
+    tm = tlm;
+  };
+  ops.forEach((o, index) => {
+    const a = o.operands;
+    const here = (kind: PaintKind, extra: Partial<Paint> = {}): void => {
+      paints.push({ index, kind, stack: [...stack], ...extra });
+    };
+    switch (o.op) {
+      case "BMC":
+      case "BDC": {
+        const tag = a[0]?.type === "name" ? a[0].value : "";
+        const seq: MarkedSequence = {
+          tag,
+          mcid: mcidOf(a[1], properties instanceof PDFDict ? properties : undefined),
+          begin: index,
+          end: -1,
+        };
+        sequences.push(seq);
+        stack.push(seq);
+        break;
+      }
+      case "EMC": {
+        const seq = stack.pop();
+        if (seq) seq.end = index;
+        break;
+      }
+      case "q":
+        ctms.push(ctm);
+        break;
+      case "Q":
+        ctm = ctms.pop() ?? IDENTITY;
+        break;
+      case "cm":
+        ctm = mul(nums(a) as Matrix, ctm);
+        break;
+      case "BT":
+        tm = tlm = IDENTITY;
+        break;
+      case "Tm":
+        tm = tlm = nums(a) as Matrix;
+        break;
+      case "Td":
+        newLine(nums(a)[0] ?? 0, nums(a)[1] ?? 0);
+        break;
+      case "TD":
+        leading = -(nums(a)[1] ?? 0);
+        newLine(nums(a)[0] ?? 0, nums(a)[1] ?? 0);
+        break;
+      case "TL":
+        leading = nums(a)[0] ?? 0;
+        break;
+      case "T*":
+        newLine(0, -leading);
+        break;
+      case "Tf": {
+        const f = a[0]?.type === "name" ? fonts.get(a[0].value) : undefined;
+        font = f ? fontInfo(f) : undefined;
+        break;
+      }
+      case "Do": {
+        const x =
+          a[0]?.type === "name" && xobjects instanceof PDFDict ? xobjects.lookup(PDFName.of(a[0].value)) : undefined;
+        const sub = x instanceof PDFStream ? x.dict.get(PDFName.of("Subtype")) : undefined;
+        here(sub === PDFName.of("Form") ? "form" : "image");
+        break;
+      }
+      case "BI":
+        here("image");
+        break;
+      case "sh":
+        here("shading");
+        break;
+      default:
+        if (PATH_PAINT.has(o.op)) here("path");
+        else if (TEXT_SHOW.has(o.op)) {
+          if (o.op !== "Tj" && o.op !== "TJ") newLine(0, -leading);
+          const shown = o.op === "TJ" ? (a[0]?.type === "array" ? a[0].items : []) : a.slice(-1);
+          const codes = shown.flatMap((s) => (s.type === "string" ? codesOf(s.bytes, font?.codeLength ?? 1) : []));
+          const text = codes.map((c) => font?.toUnicode?.get(c) ?? "\uFFFD").join("");
+          const m = mul(tm, ctm);
+          here("text", { codes, text, x: m[4], y: m[5], ...(font ? { font } : {}) });
+        }
+    }
+  });
+  return { ops, paints, sequences };
+}
+
+/** The innermost tagged sequence (one with an MCID) around a paint, if any. */
+export function taggedIn(p: Paint): MarkedSequence | undefined {
+  for (let i = p.stack.length - 1; i >= 0; i--) if (p.stack[i]?.mcid !== undefined) return p.stack[i];
+  return undefined;
+}
+
+/** True when a paint sits in an Artifact sequence. */
+export function inArtifact(p: Paint): boolean {
+  return p.stack.some((s) => s.tag === "Artifact");
+}
