@@ -232,3 +232,22 @@ export async function expectLintFixture(name: string): Promise<void> {
   if (process.env.UPDATE === "1" || !existsSync(expectedFile)) writeFileSync(expectedFile, report);
   expect(report).toBe(readFileSync(expectedFile, "utf8"));
 }
+
+/**
+ * What a fake renderer "prints": `pages` blank pages, tagged the way a
+ * PDF/UA checker wants a document with no content (MarkInfo Marked, a
+ * structure tree holding an empty Document element), so that the build's
+ * PDF/UA-1 check passes on it and the tests exercise everything else.
+ */
+export async function taggedBlankPdf(pages: number, size: [number, number] = [595, 842]): Promise<Uint8Array> {
+  const { PDFDocument, PDFName } = await import("pdf-lib");
+  const doc = await PDFDocument.create();
+  for (let i = 0; i < pages; i++) doc.addPage(size);
+  const rootRef = doc.context.nextRef();
+  const documentElem = doc.context.register(doc.context.obj({ Type: "StructElem", S: "Document", P: rootRef }));
+  const parentTree = doc.context.register(doc.context.obj({ Nums: [] }));
+  doc.context.assign(rootRef, doc.context.obj({ Type: "StructTreeRoot", K: documentElem, ParentTree: parentTree }));
+  doc.catalog.set(PDFName.of("StructTreeRoot"), rootRef);
+  doc.catalog.set(PDFName.of("MarkInfo"), doc.context.obj({ Marked: true }));
+  return doc.save();
+}

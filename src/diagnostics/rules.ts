@@ -1,5 +1,6 @@
 import type { Severity } from "./diagnostic.js";
 import { DISTRIBUTE_RULES } from "./rules-distribute.js";
+import { PDF_RULES } from "./rules-pdf.js";
 import { RELEASE_RULES } from "./rules-release.js";
 
 /**
@@ -71,14 +72,14 @@ function schemaRules(): Record<SchemaRuleId, RuleMeta> {
     out[`${f}/missing-field`] = scoped(
       content(
         `a required field is missing in ${where(f)}`,
-        'Add the field; see docs/authoring.md.',
+        "Add the field; see docs/authoring.md.",
         `${where(f)} lacks a field the content model requires. The diagnostic names the field by its dotted path and points at the object that should hold it.`,
       ),
     );
     out[`${f}/invalid`] = scoped(
       content(
         `a value of the wrong type or format in ${where(f)}`,
-        'Fix the value\'s type or format; see docs/authoring.md.',
+        "Fix the value's type or format; see docs/authoring.md.",
         `A value in ${where(f)} does not match its schema (a date that is not YYYY-MM-DD, a number written as text, a colour that is not #rrggbb…). The message says what was expected.`,
       ),
     );
@@ -98,6 +99,7 @@ export const RULES = {
   ...schemaRules(),
   ...DISTRIBUTE_RULES,
   ...RELEASE_RULES,
+  ...PDF_RULES,
 
   // Files and YAML
   "file/missing": content(
@@ -154,7 +156,7 @@ export const RULES = {
   ),
   "audience/none": content(
     "no audience files",
-    'Add templates/audiences/<name>.yaml (see docs/audiences.md).',
+    "Add templates/audiences/<name>.yaml (see docs/audiences.md).",
     "Every edition is a brief for an audience; without audiences there is nothing to build.",
   ),
   "audience/unknown-section": content(
@@ -526,9 +528,9 @@ export const RULES = {
   "check/rendered": rule(
     "info",
     "content",
-    "check rendered editions to count their pages",
-    "Only the page-budget rule renders; pass --no-render to skip it.",
-    "`brief check` renders PDFs into a temporary folder (never output/) for the page-budget rule, and says so.",
+    "check rendered editions to count their pages and check their PDFs",
+    "Only the page-budget and PDF/UA-1 rules render; pass --no-render to skip them.",
+    "`brief check` renders PDFs into a temporary folder (never output/) for the page-budget rule and the PDF/UA-1 check (pdf/…), and says so. An edition the build cache knows is not rendered: its cached PDF is read back instead.",
   ),
 
   // Command line

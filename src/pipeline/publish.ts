@@ -1,6 +1,8 @@
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { checkPageBudget } from "../checks/index.js";
+import { checkPdfUa, summaryLine } from "../checks/pdfua/index.js";
+import { pdfUaDiagnostics } from "../checks/pdfua/report.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import { mapLimit } from "../lib/map-limit.js";
 import type { LaidOut, PreparedEdition } from "../model.js";
@@ -47,6 +49,8 @@ export interface Published {
   readonly pages?: number;
   /** Where each contents entry's heading fell. */
   readonly toc: readonly (readonly [string, number])[];
+  /** The PDF/UA-1 checker's summary of the PDF, when one was written. */
+  readonly accessibility?: string;
 }
 
 /** How one edition fared. */
@@ -65,6 +69,7 @@ interface Rendered {
   readonly laid: LaidOut;
   readonly pdf: Uint8Array;
   readonly pages: number;
+  readonly accessibility: string;
   readonly browser: string;
   readonly diagnostics: Diagnostic[];
 }
@@ -88,7 +93,7 @@ export function pdfMeta(p: PreparedEdition, laid: LaidOut, creator: string, date
   };
 }
 
-/** Print the edition on a page (with true contents numbers) and finish the PDF; then check its page budget. */
+/** Print the edition on a page (with true contents numbers) and finish the PDF; then check its page budget and PDF/UA-1. */
 async function renderPdf(
   p: PreparedEdition,
   pool: RenderPool,
@@ -113,9 +118,13 @@ async function renderPdf(
       message: `blocked a request to ${url.slice(0, 100)} while rendering ${edition.name}`,
     }),
   );
-  const finished = await finalizePdf(r.doc ?? r.pdf, pdfMeta(p, r.laid, options.creator, options.date(p)));
-  const diagnostics = [...blocked, ...checkPageBudget(edition, finished.pages)];
-  return { laid: r.laid, pdf: finished.pdf, pages: finished.pages, browser, diagnostics };
+  const meta = pdfMeta(p, r.laid, options.creator, options.date(p));
+  const finished = await finalizePdf(r.doc ?? r.pdf, meta);
+  // Read back what was written, independently of how it was made: a non-conformant PDF is not published.
+  const ua = await checkPdfUa(finished.pdf, { passages: meta.passages });
+  const diagnostics = [...blocked, ...checkPageBudget(edition, finished.pages), ...pdfUaDiagnostics(edition, ua)];
+  const accessibility = summaryLine(ua);
+  return { laid: r.laid, pdf: finished.pdf, pages: finished.pages, accessibility, browser, diagnostics };
 }
 
 /** The files an edition publishes: the HTML with its CSS and assets, the PDF, and its record. */
@@ -165,7 +174,12 @@ async function publish(
     await commitFiles(outputs, seams.fs);
     const files = outputs.map((o) => o.target).filter((t) => /\.(pdf|html)$/.test(t));
     const toc = laid.toc.flatMap((t) => (t.page === undefined ? [] : [[t.id, t.page] as const]));
-    const published: Published = { files, outputs, toc, ...(rendered ? { pages: rendered.pages } : {}) };
+    const published: Published = {
+      files,
+      outputs,
+      toc,
+      ...(rendered ? { pages: rendered.pages, accessibility: rendered.accessibility } : {}),
+    };
     return { p, kind: "done", published, diagnostics: rendered?.diagnostics ?? [] };
   } catch (cause) {
     if (cause instanceof RenderError) return { p, kind: "render-failed", error: cause };

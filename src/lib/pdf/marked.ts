@@ -83,7 +83,8 @@ export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pag
   const xobjects = resources?.lookup(PDFName.of("XObject"));
   const paints: Paint[] = [];
   const sequences: MarkedSequence[] = [];
-  const stack: MarkedSequence[] = [];
+  // The open sequences; replaced (not changed) at each BMC/BDC/EMC, so paints can share it.
+  let stack: readonly MarkedSequence[] = [];
   const ctms: Matrix[] = [];
   let ctm: Matrix = IDENTITY;
   let tm: Matrix = IDENTITY;
@@ -94,11 +95,12 @@ export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pag
     tlm = mul([1, 0, 0, 1, tx, ty], tlm);
     tm = tlm;
   };
-  ops.forEach((o, index) => {
+  const here = (index: number, kind: PaintKind): void => {
+    paints.push({ index, kind, stack });
+  };
+  for (let index = 0; index < ops.length; index++) {
+    const o = ops[index] as Operation;
     const a = o.operands;
-    const here = (kind: PaintKind, extra: Partial<Paint> = {}): void => {
-      paints.push({ index, kind, stack: [...stack], ...extra });
-    };
     switch (o.op) {
       case "BMC":
       case "BDC": {
@@ -110,12 +112,13 @@ export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pag
           end: -1,
         };
         sequences.push(seq);
-        stack.push(seq);
+        stack = [...stack, seq];
         break;
       }
       case "EMC": {
-        const seq = stack.pop();
+        const seq = stack[stack.length - 1];
         if (seq) seq.end = index;
+        stack = stack.slice(0, -1);
         break;
       }
       case "q":
@@ -155,27 +158,29 @@ export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pag
         const x =
           a[0]?.type === "name" && xobjects instanceof PDFDict ? xobjects.lookup(PDFName.of(a[0].value)) : undefined;
         const sub = x instanceof PDFStream ? x.dict.get(PDFName.of("Subtype")) : undefined;
-        here(sub === PDFName.of("Form") ? "form" : "image");
+        here(index, sub === PDFName.of("Form") ? "form" : "image");
         break;
       }
       case "BI":
-        here("image");
+        here(index, "image");
         break;
       case "sh":
-        here("shading");
+        here(index, "shading");
         break;
       default:
-        if (PATH_PAINT.has(o.op)) here("path");
+        if (PATH_PAINT.has(o.op)) here(index, "path");
         else if (TEXT_SHOW.has(o.op)) {
           if (o.op !== "Tj" && o.op !== "TJ") newLine(0, -leading);
           const shown = o.op === "TJ" ? (a[0]?.type === "array" ? a[0].items : []) : a.slice(-1);
           const codes = shown.flatMap((s) => (s.type === "string" ? codesOf(s.bytes, font?.codeLength ?? 1) : []));
-          const text = codes.map((c) => font?.toUnicode?.get(c) ?? "\uFFFD").join("");
-          const m = mul(tm, ctm);
-          here("text", { codes, text, x: m[4], y: m[5], ...(font ? { font } : {}) });
+          let text = "";
+          for (const c of codes) text += font?.toUnicode?.get(c) ?? "\uFFFD";
+          const x = tm[4] * ctm[0] + tm[5] * ctm[2] + ctm[4];
+          const y = tm[4] * ctm[1] + tm[5] * ctm[3] + ctm[5];
+          paints.push({ index, kind: "text", stack, codes, text, x, y, ...(font ? { font } : {}) });
         }
     }
-  });
+  }
   return { ops, paints, sequences };
 }
 

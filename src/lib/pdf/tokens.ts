@@ -40,9 +40,37 @@ export class ContentSyntaxError extends Error {
   }
 }
 
-const WHITE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
-const DELIM = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
-const isRegular = (b: number | undefined): boolean => b !== undefined && !WHITE.has(b) && !DELIM.has(b);
+/** Byte classes: 1 white space, 2 delimiter, 0 regular (ISO 32000-1 7.2.2). */
+const CLASS = new Uint8Array(256);
+for (const b of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) CLASS[b] = 1;
+for (const b of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CLASS[b] = 2;
+const isWhite = (b: number | undefined): boolean => b !== undefined && CLASS[b] === 1;
+const isRegular = (b: number | undefined): boolean => b !== undefined && CLASS[b] === 0;
+
+/** Hex digit values (255: not a hex digit). */
+const HEX = new Uint8Array(256).fill(255);
+for (let i = 0; i < 16; i++) HEX[i.toString(16).charCodeAt(0)] = HEX[i.toString(16).toUpperCase().charCodeAt(0)] = i;
+
+/** The number a regular-character run spells, or undefined (ISO 32000-1 7.3.3: no exponents). */
+function numberOf(b: Uint8Array, from: number, to: number): number | undefined {
+  let i = from;
+  let sign = 1;
+  if (b[i] === 0x2b || b[i] === 0x2d) sign = b[i++] === 0x2d ? -1 : 1;
+  let value = 0;
+  let digits = 0;
+  let scale = 0;
+  for (; i < to; i++) {
+    const c = b[i] ?? 0;
+    if (c >= 0x30 && c <= 0x39) {
+      value = value * 10 + (c - 0x30);
+      digits++;
+      if (scale) scale *= 10;
+    } else if (c === 0x2e && !scale) scale = 1;
+    else return undefined;
+  }
+  if (digits === 0) return undefined;
+  return (sign * value) / (scale || 1);
+}
 
 type Token =
   | Operand
@@ -61,7 +89,7 @@ class Lexer {
     while (this.at < b.length) {
       const c = b[this.at];
       if (c === 0x25) while (this.at < b.length && b[this.at] !== 0x0a && b[this.at] !== 0x0d) this.at++;
-      else if (c !== undefined && WHITE.has(c)) this.at++;
+      else if (c !== undefined && isWhite(c)) this.at++;
       else return true;
     }
     return false;
@@ -82,8 +110,9 @@ class Lexer {
     if (!isRegular(c)) throw new ContentSyntaxError(`unexpected byte 0x${c.toString(16)}`, this.at);
     const from = this.at;
     while (isRegular(b[this.at])) this.at++;
-    const word = Buffer.from(b.subarray(from, this.at)).toString("latin1");
-    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word)) return { type: "number", value: Number(word) };
+    const value = numberOf(b, from, this.at);
+    if (value !== undefined) return { type: "number", value };
+    const word = String.fromCharCode(...b.subarray(from, this.at));
     if (word === "true" || word === "false") return { type: "bool", value: word === "true" };
     if (word === "null") return { type: "null" };
     return { type: "keyword", value: word };
@@ -134,9 +163,9 @@ class Lexer {
     const digits: number[] = [];
     while (this.at < b.length && b[this.at] !== 0x3e) {
       const c = b[this.at++] ?? 0;
-      if (WHITE.has(c)) continue;
-      const v = parseInt(String.fromCharCode(c), 16);
-      if (Number.isNaN(v)) throw new ContentSyntaxError("bad hex digit in string", this.at - 1);
+      if (isWhite(c)) continue;
+      const v = HEX[c] ?? 255;
+      if (v === 255) throw new ContentSyntaxError("bad hex digit in string", this.at - 1);
       digits.push(v);
     }
     if (this.at >= b.length) throw new ContentSyntaxError("unterminated hex string", start);
@@ -181,7 +210,7 @@ function inlineImage(lex: Lexer): Uint8Array {
   const { b } = lex;
   const from = lex.at + 1;
   for (let i = from; i + 1 < b.length; i++) {
-    if (b[i] === 0x45 && b[i + 1] === 0x49 && WHITE.has(b[i - 1] ?? 0) && (i + 2 >= b.length || !isRegular(b[i + 2]))) {
+    if (b[i] === 0x45 && b[i + 1] === 0x49 && isWhite(b[i - 1] ?? 0) && (i + 2 >= b.length || !isRegular(b[i + 2]))) {
       lex.at = i + 2;
       return b.subarray(from, i - 1);
     }

@@ -63,7 +63,12 @@ export function htmlAccessibility(html: string): { targets: Map<string, string>;
   const targets = new Map<string, string>();
   for (const [id, e] of byId) {
     const labelled = e.properties.ariaLabelledBy;
-    const label = typeof labelled === "string" ? byId.get(labelled) : Array.isArray(labelled) ? byId.get(String(labelled[0])) : undefined;
+    const label =
+      typeof labelled === "string"
+        ? byId.get(labelled)
+        : Array.isArray(labelled)
+          ? byId.get(String(labelled[0]))
+          : undefined;
     if (/^h[1-6]$/.test(e.tagName)) targets.set(id, headingText(e));
     else if (label) targets.set(id, headingText(label));
   }
