@@ -36,6 +36,9 @@ export interface Paint {
   readonly text?: string;
   readonly x?: number;
   readonly y?: number;
+  /** For text: the font's resource name and the size of the text in page units. */
+  readonly fontName?: string;
+  readonly size?: number;
 }
 
 /** A page's content, tokenized and interpreted. */
@@ -91,6 +94,8 @@ export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pag
   let tlm: Matrix = IDENTITY;
   let leading = 0;
   let font: FontInfo | undefined;
+  let fontName = "";
+  let fontSize = 0;
   const newLine = (tx: number, ty: number): void => {
     tlm = mul([1, 0, 0, 1, tx, ty], tlm);
     tm = tlm;
@@ -150,7 +155,9 @@ export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pag
         newLine(0, -leading);
         break;
       case "Tf": {
-        const f = a[0]?.type === "name" ? fonts.get(a[0].value) : undefined;
+        fontName = a[0]?.type === "name" ? a[0].value : "";
+        fontSize = nums(a)[1] ?? 0;
+        const f = fonts.get(fontName);
         font = f ? fontInfo(f) : undefined;
         break;
       }
@@ -177,7 +184,8 @@ export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pag
           for (const c of codes) text += font?.toUnicode?.get(c) ?? "\uFFFD";
           const x = tm[4] * ctm[0] + tm[5] * ctm[2] + ctm[4];
           const y = tm[4] * ctm[1] + tm[5] * ctm[3] + ctm[5];
-          paints.push({ index, kind: "text", stack, codes, text, x, y, ...(font ? { font } : {}) });
+          const size = fontSize * Math.hypot(tm[2] * ctm[0] + tm[3] * ctm[2], tm[2] * ctm[1] + tm[3] * ctm[3]);
+          paints.push({ index, kind: "text", stack, codes, text, x, y, fontName, size, ...(font ? { font } : {}) });
         }
     }
   }

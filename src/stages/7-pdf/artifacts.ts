@@ -84,8 +84,9 @@ function* range(from: number, to: number): Generator<number> {
 }
 
 /**
- * The page's content with its untagged painting wrapped as artifacts and the
- * BDC of each sequence in `decorative` (by MCID) re-marked as an artifact.
+ * The page's content with its untagged painting wrapped as artifacts, the
+ * BDC of each sequence in `decorative` (by MCID) re-marked as an artifact,
+ * and the operations of `after` inserted after the operation of that index.
  * Returns the original bytes when nothing changes.
  */
 export function markArtifacts(
@@ -93,6 +94,7 @@ export function markArtifacts(
   content: PageContent,
   decorative: ReadonlySet<number>,
   band: PageBand,
+  after: ReadonlyMap<number, string> = new Map(),
 ): { bytes: Uint8Array; wrapped: number; remarked: number } {
   const { ops } = content;
   const units = untaggedUnits(content, band);
@@ -100,14 +102,13 @@ export function markArtifacts(
   const remark = new Set(
     content.sequences.filter((s) => s.mcid !== undefined && decorative.has(s.mcid)).map((s) => s.begin),
   );
-  if (units.length === 0 && remark.size === 0) return { bytes, wrapped: 0, remarked: 0 };
+  if (units.length === 0 && remark.size === 0 && after.size === 0) return { bytes, wrapped: 0, remarked: 0 };
   const out: (Uint8Array | string)[] = [];
   let last = 0;
   let open: { props: string; q: number; inText: boolean } | undefined;
   let q = 0;
   let inText = false;
   let depth = 0;
-  let pendingEnd = -1;
   const close = (): void => {
     if (open) out.push("\nEMC\n");
     open = undefined;
@@ -136,10 +137,14 @@ export function markArtifacts(
         out.push(`\n${unit.props}\n`);
         open = { props: unit.props, q, inText: inText || TEXT_SHOW.has(o.op) };
       }
-      pendingEnd = Math.max(pendingEnd, unit.to);
     }
     if (remark.has(i)) {
       out.push(bytes.subarray(last, o.start), LAYOUT);
+      last = o.end;
+    }
+    const inserted = after.get(i);
+    if (inserted !== undefined) {
+      out.push(bytes.subarray(last, o.end), `\n${inserted}\n`);
       last = o.end;
     }
     if (o.op === "q") q++;
@@ -148,7 +153,6 @@ export function markArtifacts(
     else if (o.op === "ET") inText = false;
     else if (o.op === "BDC" || o.op === "BMC") depth++;
     else if (o.op === "EMC") depth--;
-    void pendingEnd;
   });
   out.push(bytes.subarray(last));
   if (open) out.push("\nEMC\n");

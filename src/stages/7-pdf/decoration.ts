@@ -4,6 +4,7 @@ import { readPageContent, taggedIn, type PageContent } from "../../lib/pdf/marke
 import type { ParentTree } from "../../lib/pdf/parent-tree.js";
 import { typeOf, writeKids, type StructElem, type StructTree } from "../../lib/pdf/structure.js";
 import { markArtifacts } from "./artifacts.js";
+import { lineEndSpaces } from "./spaces.js";
 
 /**
  * Which content is decoration, and making it an artifact in both places
@@ -88,7 +89,7 @@ export function markDecoration(
     const decorative = new Set([...pathOnly(content)].filter((m) => mine.has(m) && !withinKept(mine.get(m), roles)));
     const { height } = page.getSize();
     const band = { headerY: height * 0.88, footerY: height * 0.12 };
-    const r = markArtifacts(bytes, content, decorative, band);
+    const r = markArtifacts(bytes, content, decorative, band, lineEndSpaces(content));
     wrapped += r.wrapped;
     remarked += r.remarked;
     if (r.bytes !== bytes) setPageContent(doc, page.node, r.bytes);
