@@ -38,7 +38,10 @@ describe("documentation", () => {
   });
 
   it("the architecture page's stage table names the folders of src/stages one for one, in order", () => {
-    const section = architecture.slice(architecture.indexOf("## How a brief flows"), architecture.indexOf("## Failures"));
+    const section = architecture.slice(
+      architecture.indexOf("## How a brief flows"),
+      architecture.indexOf("## Failures"),
+    );
     const listed = [...section.matchAll(/^\| \w+ \| `stages\/([^`]+?)\/?` \|/gm)].map((m) => m[1]);
     const folders = readdirSync(path.join(REPO, "src", "stages")).sort();
     expect(listed).toEqual(folders);

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import {
   cpSync,
   mkdtempSync,
@@ -250,4 +250,21 @@ export async function taggedBlankPdf(pages: number, size: [number, number] = [59
   doc.catalog.set(PDFName.of("StructTreeRoot"), rootRef);
   doc.catalog.set(PDFName.of("MarkInfo"), doc.context.obj({ Marked: true }));
   return doc.save();
+}
+
+/**
+ * Errors the W3C Nu HTML checker (vnu-jar, run with Java; both installed by
+ * `make test-tools` and npm) finds in `files`, one `file:line.col: error message` each.
+ * Warnings are not errors and are left out.
+ */
+export function vnuErrors(files: readonly string[]): string[] {
+  const jar = path.join(REPO, "node_modules", "vnu-jar", "build", "dist", "vnu.jar");
+  const r = spawnSync("java", ["-jar", jar, "--errors-only", "--format", "gnu", ...files], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  if (r.error) throw new Error(`vnu could not run (is Java installed? make test-tools): ${r.error.message}`);
+  const lines = `${r.stdout}${r.stderr}`.split("\n").filter((l) => l.trim() !== "");
+  if (r.status !== 0 && lines.length === 0) throw new Error(`vnu exited ${r.status} without saying why`);
+  return lines;
 }

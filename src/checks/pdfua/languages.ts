@@ -1,5 +1,5 @@
 import { PDFName } from "pdf-lib";
-import { taggedIn } from "../../lib/pdf/marked.js";
+import { mcidTexts } from "../../lib/pdf/marked.js";
 import { textOf, type StructElem } from "../../lib/pdf/structure.js";
 import type { CheckContext } from "./context.js";
 
@@ -24,12 +24,7 @@ export function checkPassages(ctx: CheckContext, passages: readonly ExpectedPass
   if (!ctx.tree || passages.length === 0) return;
   const mcidText = new Map<string, string>();
   for (const { page, content } of ctx.pages)
-    for (const p of content.paints) {
-      const mcid = taggedIn(p)?.mcid;
-      if (mcid === undefined || !p.text) continue;
-      const k = `${page.ref.toString()}:${mcid}`;
-      mcidText.set(k, (mcidText.get(k) ?? "") + p.text);
-    }
+    for (const [mcid, t] of mcidTexts(content)) mcidText.set(`${page.ref.toString()}:${mcid}`, t);
   const memo = new Map<StructElem, string>();
   const text = (e: StructElem): string => {
     let t = memo.get(e);

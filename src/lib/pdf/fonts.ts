@@ -12,6 +12,8 @@ import { tokenize, type Operand } from "./tokens.js";
 
 /** A font as the content stream uses it. */
 export interface FontInfo {
+  /** The font dictionary. */
+  readonly dict: PDFDict;
   /** The font's /BaseFont, for messages. */
   readonly name: string;
   readonly subtype: string;
@@ -92,6 +94,11 @@ function descriptorProgram(font: PDFDict): { embedded: boolean; glyphCount?: num
 
 const cache = new WeakMap<PDFDict, FontInfo>();
 
+/** Forget what is known of a font (its ToUnicode changed). */
+export function forgetFont(font: PDFDict): void {
+  cache.delete(font);
+}
+
 /** Describe a font dictionary (cached per dictionary). */
 export function fontInfo(font: PDFDict): FontInfo {
   const hit = cache.get(font);
@@ -117,6 +124,7 @@ export function fontInfo(font: PDFDict): FontInfo {
     }
   } else if (subtype !== "Type3") program = descriptorProgram(font);
   const info: FontInfo = {
+    dict: font,
     name: nameOf(font.get(N("BaseFont"))) ?? subtype,
     subtype,
     codeLength: subtype === "Type0" ? 2 : 1,

@@ -19,6 +19,8 @@ export interface MarkedSequence {
   /** Index of the BMC/BDC operation, and of its EMC (-1 while unclosed). */
   readonly begin: number;
   end: number;
+  /** The /ActualText of its inline property list: the text that replaces what it shows. */
+  readonly actualText?: string;
 }
 
 /** What an operation paints. */
@@ -110,11 +112,13 @@ export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pag
       case "BMC":
       case "BDC": {
         const tag = a[0]?.type === "name" ? a[0].value : "";
+        const actual = a[1]?.type === "dict" ? a[1].entries.get("ActualText") : undefined;
         const seq: MarkedSequence = {
           tag,
           mcid: mcidOf(a[1], properties instanceof PDFDict ? properties : undefined),
           begin: index,
           end: -1,
+          ...(actual?.type === "string" ? { actualText: decodeTextString(actual.bytes) } : {}),
         };
         sequences.push(seq);
         stack = [...stack, seq];
@@ -190,6 +194,33 @@ export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pag
     }
   }
   return { ops, paints, sequences };
+}
+
+/** A PDF text string's bytes as text: UTF-16BE after a byte-order mark, else PDFDocEncoding (close enough to Latin-1 here). */
+export function decodeTextString(b: Uint8Array): string {
+  if (b[0] === 0xfe && b[1] === 0xff) return Buffer.from(b.subarray(2)).swap16().toString("utf16le");
+  return Buffer.from(b).toString("latin1");
+}
+
+/**
+ * The text of each tagged sequence (by MCID), in content order, with
+ * /ActualText spans inside it read as their actual text.
+ */
+export function mcidTexts(content: PageContent): Map<number, string> {
+  const out = new Map<number, string>();
+  const spoken = new Set<MarkedSequence>();
+  for (const p of content.paints) {
+    const mcid = taggedIn(p)?.mcid;
+    if (mcid === undefined || p.kind !== "text") continue;
+    const span = p.stack.find((s) => s.actualText !== undefined);
+    let text = p.text ?? "";
+    if (span) {
+      text = spoken.has(span) ? "" : (span.actualText ?? "");
+      spoken.add(span);
+    }
+    out.set(mcid, (out.get(mcid) ?? "") + text);
+  }
+  return out;
 }
 
 /** The innermost tagged sequence (one with an MCID) around a paint, if any. */

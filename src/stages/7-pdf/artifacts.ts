@@ -83,26 +83,36 @@ function* range(from: number, to: number): Generator<number> {
   for (let i = from; i <= to; i++) yield i;
 }
 
+/** Other changes to splice in while the stream is rewritten, by operation index. */
+export interface Edits {
+  /** Operations to insert after the operation of that index. */
+  readonly after?: ReadonlyMap<number, string>;
+  /** Operations to leave out. */
+  readonly drop?: ReadonlySet<number>;
+}
+
 /**
  * The page's content with its untagged painting wrapped as artifacts, the
  * BDC of each sequence in `decorative` (by MCID) re-marked as an artifact,
- * and the operations of `after` inserted after the operation of that index.
- * Returns the original bytes when nothing changes.
+ * and `edits` applied. Returns the original bytes when nothing changes.
  */
 export function markArtifacts(
   bytes: Uint8Array,
   content: PageContent,
   decorative: ReadonlySet<number>,
   band: PageBand,
-  after: ReadonlyMap<number, string> = new Map(),
+  edits: Edits = {},
 ): { bytes: Uint8Array; wrapped: number; remarked: number } {
+  const after = edits.after ?? new Map<number, string>();
+  const drop = edits.drop ?? new Set<number>();
   const { ops } = content;
   const units = untaggedUnits(content, band);
   const startAt = new Map(units.map((u) => [u.from, u]));
   const remark = new Set(
     content.sequences.filter((s) => s.mcid !== undefined && decorative.has(s.mcid)).map((s) => s.begin),
   );
-  if (units.length === 0 && remark.size === 0 && after.size === 0) return { bytes, wrapped: 0, remarked: 0 };
+  if (units.length === 0 && remark.size === 0 && after.size === 0 && drop.size === 0)
+    return { bytes, wrapped: 0, remarked: 0 };
   const out: (Uint8Array | string)[] = [];
   let last = 0;
   let open: { props: string; q: number; inText: boolean } | undefined;
@@ -140,6 +150,9 @@ export function markArtifacts(
     }
     if (remark.has(i)) {
       out.push(bytes.subarray(last, o.start), LAYOUT);
+      last = o.end;
+    } else if (drop.has(i)) {
+      out.push(bytes.subarray(last, o.start));
       last = o.end;
     }
     const inserted = after.get(i);

@@ -1,8 +1,9 @@
 import type { PDFDocument, PDFRef } from "pdf-lib";
 import { pageContent, setPageContent } from "../../lib/pdf/content.js";
-import { readPageContent, taggedIn, type PageContent } from "../../lib/pdf/marked.js";
+import { mcidTexts, readPageContent, taggedIn, type PageContent } from "../../lib/pdf/marked.js";
 import type { ParentTree } from "../../lib/pdf/parent-tree.js";
 import { typeOf, writeKids, type StructElem, type StructTree } from "../../lib/pdf/structure.js";
+import { applyRemap, planActualText } from "./actual-text.js";
 import { markArtifacts } from "./artifacts.js";
 import { lineEndSpaces } from "./spaces.js";
 
@@ -15,7 +16,9 @@ import { lineEndSpaces } from "./spaces.js";
  * draws borders, rules, box backgrounds and the cover band in the element
  * they belong to) and its element is not a figure (a chart is drawn in
  * paths) nor a list label (a bullet is a path too, and it is the label).
- * Also returns each tagged sequence's text, for matching passages later.
+ * Also folds the ActualText spans readers lose into their fonts
+ * (actual-text.ts), adds spaces at wrapped line ends (spaces.ts), and
+ * returns each tagged sequence's text, for matching passages later.
  */
 
 /** Per page: the text of each MCID, in content order. */
@@ -75,21 +78,21 @@ export function markDecoration(
   const text: McidText = new Map();
   let wrapped = 0;
   let remarked = 0;
-  for (const page of doc.getPages()) {
-    const key = pageKey(page.ref);
+  const pages = doc.getPages().map((page) => {
     const bytes = pageContent(page.node);
-    const content = readPageContent(doc, page.node, bytes);
+    return { page, bytes, content: readPageContent(doc, page.node, bytes) };
+  });
+  const actual = planActualText(pages.map((p) => p.content));
+  applyRemap(doc, actual.remap);
+  pages.forEach(({ page, bytes, content }, i) => {
+    const key = pageKey(page.ref);
     const mine = owners.get(key) ?? new Map<number, StructElem>();
-    const texts = new Map<number, string>();
-    for (const p of content.paints) {
-      const mcid = taggedIn(p)?.mcid;
-      if (mcid !== undefined && p.text) texts.set(mcid, (texts.get(mcid) ?? "") + p.text);
-    }
-    text.set(key, texts);
+    text.set(key, mcidTexts(content));
     const decorative = new Set([...pathOnly(content)].filter((m) => mine.has(m) && !withinKept(mine.get(m), roles)));
     const { height } = page.getSize();
     const band = { headerY: height * 0.88, footerY: height * 0.12 };
-    const r = markArtifacts(bytes, content, decorative, band, lineEndSpaces(content));
+    const edits = { after: lineEndSpaces(content), drop: actual.drop.get(i) ?? new Set<number>() };
+    const r = markArtifacts(bytes, content, decorative, band, edits);
     wrapped += r.wrapped;
     remarked += r.remarked;
     if (r.bytes !== bytes) setPageContent(doc, page.node, r.bytes);
@@ -101,6 +104,6 @@ export function markDecoration(
       parents.setMcidOwner(page.ref, mcid, null);
       prune(doc, owner);
     }
-  }
+  });
   return { text, wrapped, remarked };
 }
