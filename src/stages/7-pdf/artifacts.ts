@@ -11,8 +11,9 @@ import type { PageContent } from "../../lib/pdf/marked.js";
  *
  * The stream is rewritten by splicing: the original bytes of every
  * operation are kept and only the new operators are inserted, so the page
- * draws exactly as before. Marked content never crosses a text object's
- * boundary or a `Q` that ends the graphics state it began in (14.6).
+ * draws exactly as before. An artifact never crosses a text object's
+ * boundary, tagged content, or a `q`/`Q` (so marked content and graphics
+ * states nest).
  */
 
 /** Where the page's furniture sits: text above `headerY` is a header, below `footerY` a footer. */
@@ -115,8 +116,7 @@ export function markArtifacts(
     return { bytes, wrapped: 0, remarked: 0 };
   const out: (Uint8Array | string)[] = [];
   let last = 0;
-  let open: { props: string; q: number; inText: boolean } | undefined;
-  let q = 0;
+  let open: { props: string; inText: boolean } | undefined;
   let inText = false;
   let depth = 0;
   const close = (): void => {
@@ -124,11 +124,10 @@ export function markArtifacts(
     open = undefined;
   };
   ops.forEach((o, i) => {
-    // Close before anything the artifact may not span: tagged content, the end of its text object, a Q below its q.
-    if (
-      open &&
-      (o.op === "BDC" || o.op === "BMC" || (o.op === "ET" && open.inText) || (o.op === "Q" && q === open.q))
-    ) {
+    // Close before anything the artifact may not span: tagged content, the end of its text object, and any
+    // change of graphics-state depth (q or Q), so that marked content and q/Q always nest properly.
+    const crossing = o.op === "BDC" || o.op === "BMC" || o.op === "q" || o.op === "Q";
+    if (open && (crossing || (o.op === "ET" && open.inText))) {
       out.push(bytes.subarray(last, o.start));
       last = o.start;
       close();
@@ -145,7 +144,7 @@ export function markArtifacts(
       if (open && open.props !== unit.props) close();
       if (!open) {
         out.push(`\n${unit.props}\n`);
-        open = { props: unit.props, q, inText: inText || TEXT_SHOW.has(o.op) };
+        open = { props: unit.props, inText: inText || TEXT_SHOW.has(o.op) };
       }
     }
     if (remark.has(i)) {
@@ -160,9 +159,7 @@ export function markArtifacts(
       out.push(bytes.subarray(last, o.end), `\n${inserted}\n`);
       last = o.end;
     }
-    if (o.op === "q") q++;
-    else if (o.op === "Q") q--;
-    else if (o.op === "BT") inText = true;
+    if (o.op === "BT") inText = true;
     else if (o.op === "ET") inText = false;
     else if (o.op === "BDC" || o.op === "BMC") depth++;
     else if (o.op === "EMC") depth--;
