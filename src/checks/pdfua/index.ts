@@ -67,16 +67,23 @@ export async function checkPdfUa(pdf: Uint8Array | PDFDocument, expect: PdfUaExp
   const { fonts } = checkFonts(ctx);
   checkPassages(ctx, expect.passages ?? []);
   const roles = (ctx.tree?.all ?? []).map((e) => ctx.role(e) ?? "");
-  const paints = ctx.pages.flatMap((p) => p.content.paints);
+  let tagged = 0;
+  let artifacts = 0;
+  for (const { content } of ctx.pages)
+    for (const p of content.paints) {
+      if (p.stack.some((s) => s.mcid !== undefined)) tagged++;
+      if (p.stack.some((s) => s.tag === "Artifact")) artifacts++;
+    }
+  const count = (pattern: RegExp): number => roles.filter((r) => pattern.test(r)).length;
   const counts: PdfUaCounts = {
     pages: ctx.pages.length,
     elements: roles.length,
-    tagged: paints.filter((p) => p.stack.some((s) => s.mcid !== undefined)).length,
-    artifacts: paints.filter((p) => p.stack.some((s) => s.tag === "Artifact")).length,
-    links: roles.filter((r) => r === "Link").length,
-    figures: roles.filter((r) => r === "Figure").length,
-    tables: roles.filter((r) => r === "Table").length,
-    headings: roles.filter((r) => /^H[1-6]?$/.test(r)).length,
+    tagged,
+    artifacts,
+    links: count(/^Link$/),
+    figures: count(/^Figure$/),
+    tables: count(/^Table$/),
+    headings: count(/^H[1-6]?$/),
     fonts,
   };
   return { checked: [...ctx.checked].sort(), failures: ctx.failures, counts };

@@ -1,7 +1,7 @@
 import { PDFDict, PDFName, PDFNumber, PDFStream, type PDFDocument, type PDFPageLeaf } from "pdf-lib";
 import { pageContent } from "./content.js";
 import { codesOf, fontInfo, fontResources, type FontInfo } from "./fonts.js";
-import { tokenize, type Operand, type Operation } from "./tokens.js";
+import { scan, type Operand, type Operation } from "./tokens.js";
 
 /**
  * A page's content read as the PDF/UA rules see it (ISO 32000-1 14.6
@@ -33,7 +33,7 @@ export interface Paint {
   /** The sequences open around it, outermost first. */
   readonly stack: readonly MarkedSequence[];
   /** For text: the font, codes shown, their Unicode text and the start in page space (PDF units, y up). */
-  readonly font?: FontInfo;
+  readonly font?: FontInfo | undefined;
   readonly codes?: readonly number[];
   readonly text?: string;
   readonly x?: number;
@@ -43,9 +43,16 @@ export interface Paint {
   readonly size?: number;
 }
 
+/** Where an operation is in the stream, and what it is (its operands are not kept). */
+export interface OpSpan {
+  readonly op: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 /** A page's content, tokenized and interpreted. */
 export interface PageContent {
-  readonly ops: readonly Operation[];
+  readonly ops: readonly OpSpan[];
   readonly paints: readonly Paint[];
   readonly sequences: readonly MarkedSequence[];
 }
@@ -61,6 +68,7 @@ const mul = (m: Matrix, n: Matrix): Matrix => [
   m[4] * n[1] + m[5] * n[3] + n[5],
 ];
 const nums = (a: readonly Operand[]): number[] => a.map((o) => (o.type === "number" ? o.value : 0));
+const num = (o: Operand | undefined): number => (o?.type === "number" ? o.value : 0);
 
 const PATH_PAINT = new Set(["S", "s", "f", "F", "f*", "B", "B*", "b", "b*"]);
 const TEXT_SHOW = new Set(["Tj", "TJ", "'", '"']);
@@ -81,7 +89,7 @@ function mcidOf(props: Operand | undefined, properties: PDFDict | undefined): nu
 
 /** Read and interpret one page's content stream (`bytes`: its content, when the caller already has it). */
 export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pageContent(page)): PageContent {
-  const ops = tokenize(bytes);
+  const ops: OpSpan[] = [];
   const resources = page.Resources();
   const fonts = fontResources(doc, resources);
   const properties = resources?.lookup(PDFName.of("Properties"));
@@ -92,21 +100,22 @@ export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pag
   let stack: readonly MarkedSequence[] = [];
   const ctms: Matrix[] = [];
   let ctm: Matrix = IDENTITY;
-  let tm: Matrix = IDENTITY;
-  let tlm: Matrix = IDENTITY;
+  // The text line matrix, which is also the text matrix at the start of each show (advances are not followed).
+  let [la, lb, lc, ld, le, lf] = IDENTITY;
   let leading = 0;
   let font: FontInfo | undefined;
   let fontName = "";
   let fontSize = 0;
   const newLine = (tx: number, ty: number): void => {
-    tlm = mul([1, 0, 0, 1, tx, ty], tlm);
-    tm = tlm;
+    le += tx * la + ty * lc;
+    lf += tx * lb + ty * ld;
   };
   const here = (index: number, kind: PaintKind): void => {
     paints.push({ index, kind, stack });
   };
-  for (let index = 0; index < ops.length; index++) {
-    const o = ops[index] as Operation;
+  scan(bytes, (o: Operation) => {
+    const index = ops.length;
+    ops.push({ op: o.op, start: o.start, end: o.end });
     const a = o.operands;
     switch (o.op) {
       case "BMC":
@@ -140,27 +149,27 @@ export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pag
         ctm = mul(nums(a) as Matrix, ctm);
         break;
       case "BT":
-        tm = tlm = IDENTITY;
+        [la, lb, lc, ld, le, lf] = IDENTITY;
         break;
       case "Tm":
-        tm = tlm = nums(a) as Matrix;
+        [la, lb, lc, ld, le, lf] = [num(a[0]), num(a[1]), num(a[2]), num(a[3]), num(a[4]), num(a[5])];
         break;
       case "Td":
-        newLine(nums(a)[0] ?? 0, nums(a)[1] ?? 0);
+        newLine(num(a[0]), num(a[1]));
         break;
       case "TD":
-        leading = -(nums(a)[1] ?? 0);
-        newLine(nums(a)[0] ?? 0, nums(a)[1] ?? 0);
+        leading = -num(a[1]);
+        newLine(num(a[0]), num(a[1]));
         break;
       case "TL":
-        leading = nums(a)[0] ?? 0;
+        leading = num(a[0]);
         break;
       case "T*":
         newLine(0, -leading);
         break;
       case "Tf": {
         fontName = a[0]?.type === "name" ? a[0].value : "";
-        fontSize = nums(a)[1] ?? 0;
+        fontSize = num(a[1]);
         const f = fonts.get(fontName);
         font = f ? fontInfo(f) : undefined;
         break;
@@ -182,17 +191,24 @@ export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pag
         if (PATH_PAINT.has(o.op)) here(index, "path");
         else if (TEXT_SHOW.has(o.op)) {
           if (o.op !== "Tj" && o.op !== "TJ") newLine(0, -leading);
-          const shown = o.op === "TJ" ? (a[0]?.type === "array" ? a[0].items : []) : a.slice(-1);
-          const codes = shown.flatMap((s) => (s.type === "string" ? codesOf(s.bytes, font?.codeLength ?? 1) : []));
+          const last = a[a.length - 1];
+          const length = font?.codeLength ?? 1;
+          let codes: number[];
+          if (o.op !== "TJ") codes = last?.type === "string" ? codesOf(last.bytes, length) : [];
+          else {
+            const items = a[0]?.type === "array" ? a[0].items : [];
+            codes = items.flatMap((s) => (s.type === "string" ? codesOf(s.bytes, length) : []));
+          }
           let text = "";
-          for (const c of codes) text += font?.toUnicode?.get(c) ?? "\uFFFD";
-          const x = tm[4] * ctm[0] + tm[5] * ctm[2] + ctm[4];
-          const y = tm[4] * ctm[1] + tm[5] * ctm[3] + ctm[5];
-          const size = fontSize * Math.hypot(tm[2] * ctm[0] + tm[3] * ctm[2], tm[2] * ctm[1] + tm[3] * ctm[3]);
-          paints.push({ index, kind: "text", stack, codes, text, x, y, fontName, size, ...(font ? { font } : {}) });
+          const map = font?.toUnicode;
+          for (const c of codes) text += map?.get(c) ?? "\uFFFD";
+          const x = le * ctm[0] + lf * ctm[2] + ctm[4];
+          const y = le * ctm[1] + lf * ctm[3] + ctm[5];
+          const size = fontSize * Math.hypot(lc * ctm[0] + ld * ctm[2], lc * ctm[1] + ld * ctm[3]);
+          paints.push({ index, kind: "text", stack, codes, text, x, y, fontName, size, font });
         }
     }
-  }
+  });
   return { ops, paints, sequences };
 }
 

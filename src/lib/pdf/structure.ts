@@ -42,9 +42,15 @@ export interface StructTree {
 
 const N = (s: string): PDFName => PDFName.of(s);
 
+/** Decoded names: PDFName objects are interned, so this stays as small as the set of names used. */
+const names = new Map<PDFName, string>();
+
 /** A name's text, decoded. */
 export function nameOf(v: PDFObject | undefined): string | undefined {
-  return v instanceof PDFName ? v.decodeText() : undefined;
+  if (!(v instanceof PDFName)) return undefined;
+  let t = names.get(v);
+  if (t === undefined) names.set(v, (t = v.decodeText()));
+  return t;
 }
 
 /** A text string's value (PDFDocEncoding or UTF-16). */
@@ -72,12 +78,11 @@ export function readStructTree(doc: PDFDocument): StructTree | undefined {
   if (!(root instanceof PDFDict)) return undefined;
   const all: StructElem[] = [];
   const seen = new Set<PDFDict>();
-  const kidsOf = (k: PDFObject | undefined, parent: StructElem | undefined): Kid[] => {
+  const kidsOf = (k: PDFObject | undefined, parent: StructElem | undefined, inherited: PDFRef | undefined): Kid[] => {
     const list = k === undefined ? [] : k instanceof PDFArray ? k.asArray() : [k];
     const out: Kid[] = [];
     for (const raw of list) {
       const v = raw instanceof PDFRef ? doc.context.lookup(raw) : raw;
-      const inherited = pageOf(parent);
       if (v instanceof PDFNumber) out.push({ kind: "mcid", mcid: v.asNumber(), page: inherited, raw });
       else if (v instanceof PDFDict) {
         const type = nameOf(v.get(N("Type")));
@@ -93,14 +98,15 @@ export function readStructTree(doc: PDFDocument): StructTree | undefined {
           seen.add(v);
           const elem: StructElem = { dict: v, ref: raw instanceof PDFRef ? raw : undefined, parent, kids: [] };
           all.push(elem);
-          elem.kids = kidsOf(v.get(N("K")), elem);
+          const own = v.get(N("Pg"));
+          elem.kids = kidsOf(v.get(N("K")), elem, own instanceof PDFRef ? own : inherited);
           out.push({ kind: "elem", elem });
         }
       }
     }
     return out;
   };
-  const top = kidsOf(root.get(N("K")), undefined).flatMap((k) => (k.kind === "elem" ? [k.elem] : []));
+  const top = kidsOf(root.get(N("K")), undefined, undefined).flatMap((k) => (k.kind === "elem" ? [k.elem] : []));
   return { root, top, all };
 }
 
@@ -136,4 +142,9 @@ export function mcidsUnder(e: StructElem): { mcid: number; page: PDFRef | undefi
   return e.kids.flatMap((k) =>
     k.kind === "elem" ? mcidsUnder(k.elem) : k.kind === "mcid" ? [{ mcid: k.mcid, page: k.page }] : [],
   );
+}
+
+/** The tree again after in-place edits (kids moved, wrapped or removed): `all` recomputed from the top, in document order. */
+export function refreshed(tree: StructTree): StructTree {
+  return { root: tree.root, top: tree.top, all: tree.top.flatMap((t) => [t, ...descendants(t)]) };
 }

@@ -78,6 +78,39 @@ type Token =
   | { readonly type: "open"; readonly value: "[" | "<<" }
   | { readonly type: "close"; readonly value: "]" | ">>" };
 
+/** Bytes as a Latin-1 string (short runs: names and operators). */
+function latin1(b: Uint8Array, from: number, to: number): string {
+  let s = "";
+  for (let i = from; i < to; i++) s += String.fromCharCode(b[i] ?? 0);
+  return s;
+}
+
+/** Operator tokens by their bytes (up to three): the same few dozen recur thousands of times in a page. */
+const WORDS = new Map<number, Token>();
+
+/** A keyword (operator, `true`, `false`, `null`) token, shared between occurrences when short. */
+function word(b: Uint8Array, from: number, to: number): Token {
+  const len = to - from;
+  const key =
+    len <= 3
+      ? (b[from] ?? 0) |
+        ((len > 1 ? (b[from + 1] ?? 0) : 0) << 8) |
+        ((len > 2 ? (b[from + 2] ?? 0) : 0) << 16) |
+        (len << 24)
+      : -1;
+  const hit = key >= 0 ? WORDS.get(key) : undefined;
+  if (hit) return hit;
+  const w = latin1(b, from, to);
+  const t: Token =
+    w === "true" || w === "false"
+      ? { type: "bool", value: w === "true" }
+      : w === "null"
+        ? { type: "null" }
+        : { type: "keyword", value: w };
+  if (key >= 0) WORDS.set(key, t);
+  return t;
+}
+
 /** A cursor over the bytes of one content stream. */
 class Lexer {
   at = 0;
@@ -112,10 +145,7 @@ class Lexer {
     while (isRegular(b[this.at])) this.at++;
     const value = numberOf(b, from, this.at);
     if (value !== undefined) return { type: "number", value };
-    const word = String.fromCharCode(...b.subarray(from, this.at));
-    if (word === "true" || word === "false") return { type: "bool", value: word === "true" };
-    if (word === "null") return { type: "null" };
-    return { type: "keyword", value: word };
+    return word(b, from, this.at);
   }
 
   private name(): Operand {
@@ -220,8 +250,18 @@ function inlineImage(lex: Lexer): Uint8Array {
 
 /** Split a content stream into operations. */
 export function tokenize(bytes: Uint8Array): Operation[] {
-  const lex = new Lexer(bytes);
   const ops: Operation[] = [];
+  scan(bytes, (o) => ops.push(o));
+  return ops;
+}
+
+/**
+ * Hand each operation of a content stream to `visit`, in order, without
+ * keeping them: a caller that needs only some of each operation's parts
+ * lets the rest be collected young (a page has thousands of operations).
+ */
+export function scan(bytes: Uint8Array, visit: (o: Operation) => void): void {
+  const lex = new Lexer(bytes);
   let operands: Operand[] = [];
   let start = -1;
   while (lex.skip()) {
@@ -249,13 +289,12 @@ export function tokenize(bytes: Uint8Array): Operation[] {
         if (k?.type === "name" && v) entries.set(k.value, v);
       }
       const data = inlineImage(lex);
-      ops.push({ op: "BI", operands: [{ type: "dict", entries }], start, end: lex.at, data });
-    } else ops.push({ op: t.value, operands, start, end: lex.at });
+      visit({ op: "BI", operands: [{ type: "dict", entries }], start, end: lex.at, data });
+    } else visit({ op: t.value, operands, start, end: lex.at });
     operands = [];
     start = -1;
   }
   if (operands.length) throw new ContentSyntaxError("operands without an operator at the end", start);
-  return ops;
 }
 
 /** PDF syntax for one operand (names escaped, strings as hex), for operations written into a stream. */

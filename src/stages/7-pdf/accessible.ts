@@ -1,6 +1,6 @@
 import type { PDFDocument, PDFObject } from "pdf-lib";
 import { ParentTree } from "../../lib/pdf/parent-tree.js";
-import { readStructTree } from "../../lib/pdf/structure.js";
+import { readStructTree, refreshed } from "../../lib/pdf/structure.js";
 import { markDecoration } from "./decoration.js";
 import { fixFigures } from "./figures.js";
 import { markLanguages, type Passage } from "./languages.js";
@@ -47,12 +47,12 @@ export function makeAccessible(doc: PDFDocument, inputs: AccessibilityInputs): A
   const parents = new ParentTree(doc, first.root);
   const roles = applyRoleMap(doc, first);
   const deco = markDecoration(doc, first, parents, roles);
-  const tree = readStructTree(doc) ?? first;
+  const tree = refreshed(first);
   let retagged = fixLists(doc, tree, parents, roles);
   retagged += tagLinks(doc, tree, parents, roles);
   retagged += fixFigures(tree, roles);
   const undescribed = describeLinks(doc, inputs.targets, inputs.pageOf);
-  const unmatched = markLanguages(readStructTree(doc) ?? tree, deco.text, inputs.passages);
+  const unmatched = markLanguages(refreshed(tree), deco.text, inputs.passages);
   parents.write();
   return { artifacts: deco.wrapped + deco.remarked, retagged, unmatched, undescribed, untagged: false };
 }

@@ -1,5 +1,4 @@
-import type { Operation } from "../../lib/pdf/tokens.js";
-import type { PageContent } from "../../lib/pdf/marked.js";
+import type { OpSpan, PageContent } from "../../lib/pdf/marked.js";
 
 /**
  * Artifacts in a page's content stream (ISO 14289-1 7.1; Matterhorn 01-005):
@@ -75,7 +74,7 @@ function textProps(y: number | undefined, band: PageBand): string {
   return LAYOUT;
 }
 
-function indexOf(ops: readonly Operation[], from: number, ...names: string[]): number {
+function indexOf(ops: readonly OpSpan[], from: number, ...names: string[]): number {
   for (let j = from; j < ops.length; j++) if (names.includes(ops[j]?.op ?? "")) return j;
   return ops.length - 1;
 }
