@@ -1,4 +1,3 @@
-import { descendants } from "../../lib/pdf/structure.js";
 import { describe, type CheckContext } from "./context.js";
 
 /**
@@ -11,7 +10,7 @@ import { describe, type CheckContext } from "./context.js";
 export function checkHeadings(ctx: CheckContext): void {
   ctx.check("pdf/heading-first", "pdf/heading-skip", "pdf/heading-one-h", "pdf/heading-mixed");
   if (!ctx.tree) return;
-  const all = ctx.tree.top.flatMap((t) => [t, ...descendants(t)]);
+  const all = ctx.tree.all;
   let previous = 0;
   let numbered = 0;
   let plain = 0;

@@ -134,7 +134,16 @@ export function newElem(doc: PDFDocument, type: string, parent: StructElem, kids
 
 /** Every element under `e` (not `e` itself), depth first. */
 export function descendants(e: StructElem): StructElem[] {
-  return e.kids.flatMap((k) => (k.kind === "elem" ? [k.elem, ...descendants(k.elem)] : []));
+  const out: StructElem[] = [];
+  const walk = (x: StructElem): void => {
+    for (const k of x.kids)
+      if (k.kind === "elem") {
+        out.push(k.elem);
+        walk(k.elem);
+      }
+  };
+  walk(e);
+  return out;
 }
 
 /** Marked-content kids under `e`, in order. */

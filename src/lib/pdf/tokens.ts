@@ -85,6 +85,15 @@ function latin1(b: Uint8Array, from: number, to: number): string {
   return s;
 }
 
+const OPERATORS = new Map(
+  (
+    "b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h i ID j J K k l m M MP n q Q re " +
+    "RG rg ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ TL Tm Tr Ts Tw Tz v w W W* y ' \""
+  )
+    .split(" ")
+    .map((op) => [op, op] as const),
+);
+
 /** Operator tokens by their bytes (up to three): the same few dozen recur thousands of times in a page. */
 const WORDS = new Map<number, Token>();
 
@@ -100,7 +109,9 @@ function word(b: Uint8Array, from: number, to: number): Token {
       : -1;
   const hit = key >= 0 ? WORDS.get(key) : undefined;
   if (hit) return hit;
-  const w = latin1(b, from, to);
+  const spelt = latin1(b, from, to);
+  // The literal, when it is a known operator: interned, so comparisons against it are by identity.
+  const w = OPERATORS.get(spelt) ?? spelt;
   const t: Token =
     w === "true" || w === "false"
       ? { type: "bool", value: w === "true" }
@@ -114,7 +125,23 @@ function word(b: Uint8Array, from: number, to: number): Token {
 /** A cursor over the bytes of one content stream. */
 class Lexer {
   at = 0;
+  /** Number tokens, reused from one operation to the next (see `scan`). */
+  private readonly numbers: { type: "number"; value: number }[] = [];
+  private used = 0;
   constructor(readonly b: Uint8Array) {}
+
+  /** Start a new operation: the number tokens handed out so far may be reused. */
+  reset(): void {
+    this.used = 0;
+  }
+
+  private number(value: number): Operand {
+    let t = this.numbers[this.used];
+    if (!t) this.numbers.push((t = { type: "number", value }));
+    t.value = value;
+    this.used++;
+    return t;
+  }
 
   /** Skip white space and comments; true while bytes remain. */
   skip(): boolean {
@@ -144,7 +171,7 @@ class Lexer {
     const from = this.at;
     while (isRegular(b[this.at])) this.at++;
     const value = numberOf(b, from, this.at);
-    if (value !== undefined) return { type: "number", value };
+    if (value !== undefined) return this.number(value);
     return word(b, from, this.at);
   }
 
@@ -248,21 +275,31 @@ function inlineImage(lex: Lexer): Uint8Array {
   throw new ContentSyntaxError("inline image without EI", lex.at);
 }
 
+/** A copy of an operand that owns all its parts (`scan` reuses its number tokens). */
+function owned(o: Operand): Operand {
+  if (o.type === "number") return { type: "number", value: o.value };
+  if (o.type === "array") return { type: "array", items: o.items.map(owned) };
+  if (o.type === "dict") return { type: "dict", entries: new Map([...o.entries].map(([k, v]) => [k, owned(v)])) };
+  return o;
+}
+
 /** Split a content stream into operations. */
 export function tokenize(bytes: Uint8Array): Operation[] {
   const ops: Operation[] = [];
-  scan(bytes, (o) => ops.push(o));
+  scan(bytes, (o) => ops.push({ ...o, operands: o.operands.map(owned) }));
   return ops;
 }
 
 /**
- * Hand each operation of a content stream to `visit`, in order, without
- * keeping them: a caller that needs only some of each operation's parts
- * lets the rest be collected young (a page has thousands of operations).
+ * Hand each operation of a content stream to `visit`, in order. The
+ * operation, its operand list and its number operands are valid only during
+ * the call: they are reused for the next operation (a page has thousands,
+ * and most of what they carry is read once), so a visitor that keeps them
+ * copies them (as `tokenize` does).
  */
 export function scan(bytes: Uint8Array, visit: (o: Operation) => void): void {
   const lex = new Lexer(bytes);
-  let operands: Operand[] = [];
+  const operands: Operand[] = [];
   let start = -1;
   while (lex.skip()) {
     if (start < 0) start = lex.at;
@@ -291,7 +328,8 @@ export function scan(bytes: Uint8Array, visit: (o: Operation) => void): void {
       const data = inlineImage(lex);
       visit({ op: "BI", operands: [{ type: "dict", entries }], start, end: lex.at, data });
     } else visit({ op: t.value, operands, start, end: lex.at });
-    operands = [];
+    operands.length = 0;
+    lex.reset();
     start = -1;
   }
   if (operands.length) throw new ContentSyntaxError("operands without an operator at the end", start);
