@@ -75,7 +75,10 @@ async function record(root, dir) {
   const { prepared } = await prepareProject({ root, cache: false });
   for (const p of prepared) {
     const m = pdfMeta(p, p.laidOut, "bench", new Date("2025-02-10T00:00:00Z"));
-    writeFileSync(path.join(dir, `${p.edition.name}.json`), JSON.stringify({ targets: [...m.targets], passages: m.passages }));
+    writeFileSync(
+      path.join(dir, `${p.edition.name}.json`),
+      JSON.stringify({ targets: [...m.targets], passages: m.passages }),
+    );
   }
 }
 
@@ -93,7 +96,15 @@ async function measure(dir) {
     const doc = await PDFDocument.load(readFileSync(path.join(dir, f)), { updateMetadata: false });
     let t = performance.now();
     makeAccessible(doc, { targets: new Map(meta.targets), passages: meta.passages, pageOf: () => undefined });
-    writeXmp(doc, { title: f, creator: "bench", subject: f, keywords: [], lang: "en-GB", producer: "bench", date: new Date(0) });
+    writeXmp(doc, {
+      title: f,
+      creator: "bench",
+      subject: f,
+      keywords: [],
+      lang: "en-GB",
+      producer: "bench",
+      date: new Date(0),
+    });
     post += performance.now() - t;
     const bytes = await doc.save({ useObjectStreams: false });
     t = performance.now();
@@ -134,7 +145,9 @@ export async function postProcessingCost({ pairs = 5, log = (s) => process.stder
         build = await buildRun();
       }
       pairsOut.push({ build: build.ms, ...cost });
-      log(`  pair ${i + 1}: cold build ${(build.ms / 1000).toFixed(2)} s, post-processing ${cost.post.toFixed(0)} ms, check ${cost.check.toFixed(0)} ms`);
+      log(
+        `  pair ${i + 1}: cold build ${(build.ms / 1000).toFixed(2)} s, post-processing ${cost.post.toFixed(0)} ms, check ${cost.check.toFixed(0)} ms`,
+      );
     }
     return {
       pairs: pairsOut,
@@ -156,7 +169,9 @@ if (process.argv[1] === SELF) {
     const r = await postProcessingCost({ pairs: Number(mode ?? 5) });
     const pct = (x) => `${(x * 100).toFixed(1)}%`;
     console.log(`cold build (median) ${(r.buildMs / 1000).toFixed(2)} s over ${r.pairs.length} pairs`);
-    console.log(`PDF/UA post-processing / cold build: ${pct(r.post)} (target < 5%) ${r.post < 0.05 ? "meets" : "MISSES"}`);
+    console.log(
+      `PDF/UA post-processing / cold build: ${pct(r.post)} (target < 5%) ${r.post < 0.05 ? "meets" : "MISSES"}`,
+    );
     console.log(`PDF/UA check (read back) / cold build: ${pct(r.check)}`);
     console.log(`both / cold build: ${pct(r.both)}`);
   }

@@ -6,6 +6,9 @@ import type { CheckContext } from "./context.js";
  * a real Unicode value.
  */
 
+/** Code points that are not characters (veraPDF 7.21.7-2). */
+const INVALID = new Set([0x0000, 0xfeff, 0xfffe]);
+
 /** Check every text-showing operation of every page. */
 export function checkFonts(ctx: CheckContext): { fonts: number } {
   ctx.check("pdf/font-embedded", "pdf/glyph-missing", "pdf/notdef", "pdf/unicode", "pdf/unicode-invalid");
@@ -35,7 +38,7 @@ export function checkFonts(ctx: CheckContext): { fonts: number } {
         if (u === undefined)
           once("pdf/unicode", `${f.name} ${code}`, `page ${n}: ${f.name} code ${code} has no Unicode value`);
         else {
-          const bad = /[\u0000\uFEFF\uFFFE]/.exec(u)?.[0];
+          const bad = [...u].find((ch) => INVALID.has(ch.charCodeAt(0)));
           const hex = bad?.charCodeAt(0).toString(16).padStart(4, "0").toUpperCase();
           if (hex)
             once("pdf/unicode-invalid", `${f.name} ${code}`, `page ${n}: ${f.name} code ${code} maps to U+${hex}`);

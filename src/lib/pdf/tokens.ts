@@ -205,8 +205,10 @@ class Lexer {
         } else if (e === 0x0d) {
           if (b[this.at] === 0x0a) this.at++;
         } else if (e !== 0x0a) out.push(e);
-      } else if (c === 0x28) (depth++, out.push(c));
-      else if (c === 0x29) {
+      } else if (c === 0x28) {
+        depth++;
+        out.push(c);
+      } else if (c === 0x29) {
         if (--depth === 0) return { type: "string", bytes: Uint8Array.from(out), hex: false };
         out.push(c);
       } else out.push(c);
