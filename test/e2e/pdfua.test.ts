@@ -147,4 +147,18 @@ describe("the accessibility fixture's PDF", () => {
     expect(readFileSync(path.join(root, "again", "access-reader.pdf")).equals(readFileSync(pdf))).toBe(true);
     expect(pdfText(pdf)).toContain("Accessible fixture brief");
   });
+
+  it("a table split over two pages: its header row, printed again on the second, is read once", async () => {
+    // The base fixture with one more short section pushes mini-alpha's table over a page break.
+    const split = tempProject({
+      "content/mini/sections/15-version.md":
+        "---\nid: version\ntitle: Version\norder: 15\n---\nThis is content version first of the brief.\n",
+    });
+    const r = await runBuild({ root: split, audiences: ["alpha"], cache: false }, REAL_SEAMS);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const out = path.join(split, "output", "mini-alpha.pdf");
+    expect(pdfText(out).match(/Item/g)?.length).toBe(2);
+    const text = execFileSync("pdfinfo", ["-struct-text", out], { encoding: "utf8" });
+    expect(text.match(/"Item"/g)?.length).toBe(1);
+  });
 });

@@ -85,6 +85,14 @@ describe("markArtifacts", () => {
     );
   });
 
+  it("re-marks a repeated table header's sequence as a pagination artifact", async () => {
+    const { bytes, read } = await page(
+      "/NonStruct <</MCID 7>> BDC BT (Item) Tj ET EMC /P <</MCID 8>> BDC BT (x) Tj ET EMC",
+    );
+    const out = text(markArtifacts(bytes, read, new Set(), BAND, { repeated: new Set([7]) }).bytes);
+    expect(out).toBe("/Artifact <</Type /Pagination>> BDC BT (Item) Tj ET EMC /P <</MCID 8>> BDC BT (x) Tj ET EMC");
+  });
+
   it("returns the very same bytes when there is nothing to do", async () => {
     const { bytes, read } = await page("/P <</MCID 0>> BDC BT (x) Tj ET EMC");
     expect(markArtifacts(bytes, read, new Set(), BAND).bytes).toBe(bytes);

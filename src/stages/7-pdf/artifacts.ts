@@ -26,6 +26,7 @@ const PATH_END = new Set(["S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"]);
 const TEXT_SHOW = new Set(["Tj", "TJ", "'", '"']);
 
 const LAYOUT = "/Artifact <</Type /Layout>> BDC";
+const PAGINATION = "/Artifact <</Type /Pagination>> BDC";
 const HEADER = "/Artifact <</Type /Pagination /Subtype /Header>> BDC";
 const FOOTER = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC";
 
@@ -89,6 +90,8 @@ export interface Edits {
   readonly after?: ReadonlyMap<number, string>;
   /** Operations to leave out. */
   readonly drop?: ReadonlySet<number>;
+  /** Tagged sequences (by MCID) that repeat content of an earlier page (a table's header row): re-marked as pagination artifacts. */
+  readonly repeated?: ReadonlySet<number>;
 }
 
 /**
@@ -108,9 +111,12 @@ export function markArtifacts(
   const { ops } = content;
   const units = untaggedUnits(content, band);
   const startAt = new Map(units.map((u) => [u.from, u]));
-  const remark = new Set(
-    content.sequences.filter((s) => s.mcid !== undefined && decorative.has(s.mcid)).map((s) => s.begin),
-  );
+  const repeated = edits.repeated ?? new Set<number>();
+  const remark = new Map<number, string>();
+  for (const s of content.sequences) {
+    if (s.mcid !== undefined && repeated.has(s.mcid)) remark.set(s.begin, PAGINATION);
+    else if (s.mcid !== undefined && decorative.has(s.mcid)) remark.set(s.begin, LAYOUT);
+  }
   if (units.length === 0 && remark.size === 0 && after.size === 0 && drop.size === 0)
     return { bytes, wrapped: 0, remarked: 0 };
   const out: (Uint8Array | string)[] = [];
@@ -146,8 +152,9 @@ export function markArtifacts(
         open = { props: unit.props, inText: inText || TEXT_SHOW.has(o.op) };
       }
     }
-    if (remark.has(i)) {
-      out.push(bytes.subarray(last, o.start), LAYOUT);
+    const props = remark.get(i);
+    if (props !== undefined) {
+      out.push(bytes.subarray(last, o.start), props);
       last = o.end;
     } else if (drop.has(i)) {
       out.push(bytes.subarray(last, o.start));

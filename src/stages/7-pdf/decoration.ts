@@ -16,6 +16,9 @@ import { lineEndSpaces } from "./spaces.js";
  * draws borders, rules, box backgrounds and the cover band in the element
  * they belong to) and its element is not a figure (a chart is drawn in
  * paths) nor a list label (a bullet is a path too, and it is the label).
+ * A table header row that Chromium prints again at the top of the next
+ * page is pagination too: its sequences there are artifacts, so a reader
+ * meets the header once, where the table starts.
  * Also folds the ActualText spans readers lose into their fonts
  * (actual-text.ts), adds spaces at wrapped line ends (spaces.ts), and
  * returns each tagged sequence's text, for matching passages later.
@@ -57,6 +60,28 @@ function prune(doc: PDFDocument, e: StructElem | undefined): void {
   }
 }
 
+/** The header cell (TH) an element is in, if any. */
+function headerCell(e: StructElem, roles: (t: string) => string): StructElem | undefined {
+  for (let x: StructElem | undefined = e; x; x = x.parent) if (roles(typeOf(x)) === "TH") return x;
+  return undefined;
+}
+
+/** For each header cell, the index of the first page its content is on. */
+function firstPages(
+  tree: StructTree,
+  pageIndex: ReadonlyMap<string, number>,
+  roles: (t: string) => string,
+): Map<StructElem, number> {
+  const out = new Map<StructElem, number>();
+  for (const e of tree.all)
+    for (const k of e.kids) {
+      const th = k.kind === "mcid" ? headerCell(e, roles) : undefined;
+      const at = pageIndex.get(pageKey(k.kind === "mcid" ? k.page : undefined));
+      if (th && at !== undefined) out.set(th, Math.min(out.get(th) ?? at, at));
+    }
+  return out;
+}
+
 /**
  * Mark artifacts on every page and take decorative sequences out of the
  * structure tree. `roles` gives an element type's standard type.
@@ -82,6 +107,8 @@ export function markDecoration(
     const bytes = pageContent(page.node);
     return { page, bytes, content: readPageContent(doc, page.node, bytes) };
   });
+  const pageIndex = new Map(pages.map((p, i) => [pageKey(p.page.ref), i]));
+  const firstPage = firstPages(tree, pageIndex, roles);
   const actual = planActualText(pages.map((p) => p.content));
   applyRemap(doc, actual.remap);
   pages.forEach(({ page, bytes, content }, i) => {
@@ -91,12 +118,16 @@ export function markDecoration(
     const decorative = new Set([...pathOnly(content)].filter((m) => mine.has(m) && !withinKept(mine.get(m), roles)));
     const { height } = page.getSize();
     const band = { headerY: height * 0.88, footerY: height * 0.12 };
-    const edits = { after: lineEndSpaces(content), drop: actual.drop.get(i) ?? new Set<number>() };
+    // A table's header row printed again at the top of a later page repeats the TH's content: pagination.
+    const repeated = new Set(
+      [...mine].filter(([, owner]) => (firstPage.get(headerCell(owner, roles) ?? owner) ?? i) < i).map(([m]) => m),
+    );
+    const edits = { after: lineEndSpaces(content), drop: actual.drop.get(i) ?? new Set<number>(), repeated };
     const r = markArtifacts(bytes, content, decorative, band, edits);
     wrapped += r.wrapped;
     remarked += r.remarked;
     if (r.bytes !== bytes) setPageContent(doc, page.node, r.bytes);
-    for (const mcid of decorative) {
+    for (const mcid of [...decorative, ...repeated]) {
       const owner = mine.get(mcid);
       if (!owner) continue;
       owner.kids = owner.kids.filter((k) => !(k.kind === "mcid" && k.mcid === mcid && pageKey(k.page) === key));
