@@ -42,7 +42,7 @@ preview: setup
 check: setup
 	node bin/brief.js check
 
-# Poppler and qpdf, used by the end-to-end tests to read PDFs back.
+# Poppler, qpdf and Java (for the W3C Nu HTML checker), used by the end-to-end tests.
 test-tools:
 	@bash scripts/setup-test-tools.sh
 

@@ -273,6 +273,14 @@ record("brief check --no-render --no-cache", checkNoCache.ms, "ms", "(info: char
   record("preview: save → updated HTML served", ms, "ms", "≤ 300", ms <= 300);
 }
 
+// 7. The PDF/UA-1 post-processing and check against cold builds: paired, alternating (scripts/bench-pdfua.mjs).
+{
+  const { postProcessingCost } = await import("./bench-pdfua.mjs");
+  const ua = await postProcessingCost({ pairs: Math.max(RUNS, 5) });
+  record("PDF/UA post-processing / cold build (paired)", ua.post * 100, "%", "< 5", ua.post < 0.05);
+  record("PDF/UA check (read back) / cold build (paired)", ua.check * 100, "%", "(info)", true);
+}
+
 console.log("");
 console.log(
   `  floor ${(floor.ms / 1000).toFixed(2)} s · cold ${(cold.ms / 1000).toFixed(2)} s · no-change ${(noChange.ms / 1000).toFixed(2)} s · one section ${(oneSection.ms / 1000).toFixed(2)} s`,

@@ -210,6 +210,8 @@ export interface LaidOut {
   readonly toc: readonly TocEntry[];
   /** Source ids in the order they are cited. */
   readonly cited: readonly string[];
+  /** What each note says in a few words, by its id ("note-3" → "Note 3: author, title (year)"), for PDF link descriptions. */
+  readonly notes: ReadonlyMap<string, string>;
 }
 
 /** Everything an edition needs before the browser (pipeline/prepare). */

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import {
   cpSync,
   mkdtempSync,
@@ -263,4 +263,40 @@ export async function expectLintFixture(name: string): Promise<void> {
   const expectedFile = path.join(dir, "expected.txt");
   if (process.env.UPDATE === "1" || !existsSync(expectedFile)) writeFileSync(expectedFile, report);
   expect(report).toBe(readFileSync(expectedFile, "utf8"));
+}
+
+/**
+ * What a fake renderer "prints": `pages` blank pages, tagged the way a
+ * PDF/UA checker wants a document with no content (MarkInfo Marked, a
+ * structure tree holding an empty Document element), so that the build's
+ * PDF/UA-1 check passes on it and the tests exercise everything else.
+ */
+export async function taggedBlankPdf(pages: number, size: [number, number] = [595, 842]): Promise<Uint8Array> {
+  const { PDFDocument, PDFName } = await import("pdf-lib");
+  const doc = await PDFDocument.create();
+  for (let i = 0; i < pages; i++) doc.addPage(size);
+  const rootRef = doc.context.nextRef();
+  const documentElem = doc.context.register(doc.context.obj({ Type: "StructElem", S: "Document", P: rootRef }));
+  const parentTree = doc.context.register(doc.context.obj({ Nums: [] }));
+  doc.context.assign(rootRef, doc.context.obj({ Type: "StructTreeRoot", K: documentElem, ParentTree: parentTree }));
+  doc.catalog.set(PDFName.of("StructTreeRoot"), rootRef);
+  doc.catalog.set(PDFName.of("MarkInfo"), doc.context.obj({ Marked: true }));
+  return doc.save();
+}
+
+/**
+ * Errors the W3C Nu HTML checker (vnu-jar, run with Java; both installed by
+ * `make test-tools` and npm) finds in `files`, one `file:line.col: error message` each.
+ * Warnings are not errors and are left out.
+ */
+export function vnuErrors(files: readonly string[]): string[] {
+  const jar = path.join(REPO, "node_modules", "vnu-jar", "build", "dist", "vnu.jar");
+  const r = spawnSync("java", ["-jar", jar, "--errors-only", "--format", "gnu", ...files], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  if (r.error) throw new Error(`vnu could not run (is Java installed? make test-tools): ${r.error.message}`);
+  const lines = `${r.stdout}${r.stderr}`.split("\n").filter((l) => l.trim() !== "");
+  if (r.status !== 0 && lines.length === 0) throw new Error(`vnu exited ${r.status} without saying why`);
+  return lines;
 }

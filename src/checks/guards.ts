@@ -12,9 +12,9 @@ import type { Edition, TemplateFile } from "../model.js";
  *   to fail its page budget. No brief section comes near 1 MB (~500 pages).
  * - `styles/remote-url`: stylesheets (templates/styles, an audience's
  *   style.css) may not `@import` anything or point `url()` outside the
- *   bundled assets. The browser blocks such requests anyway (render.ts,
- *   and the layout's Content-Security-Policy); this says so at the line
- *   that asked, and keeps the reference out of every output.
+ *   bundled assets. The browser blocks such requests while printing anyway
+ *   (6-render/chromium.ts); this says so at the line that asked, and keeps
+ *   the reference out of every output.
  */
 
 /** Largest section body accepted, in bytes of UTF-8. */

@@ -1,5 +1,6 @@
 import type { Severity } from "./diagnostic.js";
 import { DISTRIBUTE_RULES } from "./rules-distribute.js";
+import { PDF_RULES } from "./rules-pdf.js";
 import { RELEASE_RULES } from "./rules-release.js";
 
 /**
@@ -98,6 +99,7 @@ export const RULES = {
   ...schemaRules(),
   ...DISTRIBUTE_RULES,
   ...RELEASE_RULES,
+  ...PDF_RULES,
 
   // Files and YAML
   "file/missing": content(
@@ -534,9 +536,9 @@ export const RULES = {
   "check/rendered": rule(
     "info",
     "content",
-    "check rendered editions to count their pages",
-    "Only the page-budget rule renders; pass --no-render to skip it.",
-    "`brief check` renders PDFs into a temporary folder (never output/) for the page-budget rule, and says so.",
+    "check rendered editions to count their pages and check their PDFs",
+    "Only the page-budget and PDF/UA-1 rules render; pass --no-render to skip them.",
+    "`brief check` renders PDFs into a temporary folder (never output/) for the page-budget rule and the PDF/UA-1 check (pdf/…), and says so. An edition the build cache knows is not rendered: its cached PDF is read back instead.",
   ),
 
   // Command line

@@ -2,8 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { checkPageBudget } from "../checks/index.js";
+import { checkPdfUa } from "../checks/pdfua/index.js";
+import { pdfUaDiagnostics } from "../checks/pdfua/report.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
 import type { PreparedEdition } from "../model.js";
+import { htmlAccessibility } from "../stages/5-layout/index.js";
 import { browserIdentity } from "../stages/6-render/browser.js";
 import { DEFAULT_TIMEOUT_MS } from "../stages/6-render/index.js";
 import { BuildCache } from "./cache.js";
@@ -15,18 +18,24 @@ import { formatsKey } from "./reuse.js";
 import { renderPool, type Seams } from "./seams.js";
 
 /**
- * `brief check`'s page-budget rule, the only part of check that may need a
- * browser. Loaded only when check renders, so `check --no-render` does not
- * load the render and PDF stages.
+ * `brief check`'s page-budget and PDF/UA-1 rules, the only part of check
+ * that may need a browser. Loaded only when check renders, so `check
+ * --no-render` does not load the render and PDF stages.
  */
 
+/** What the cache knows of an edition: its page count and its PDF's bytes. */
+interface Known {
+  readonly pages: number;
+  readonly pdf: Uint8Array;
+}
+
 /**
- * Page counts the build cache already knows: an edition whose default
- * build (PDF and HTML) is cached for exactly its current inputs printed
- * that many pages, so it need not be rendered again.
+ * Editions the build cache already knows: an edition whose default build
+ * (PDF and HTML) is cached for exactly its current inputs printed that
+ * many pages, into that PDF, so it need not be rendered again.
  */
-async function cachedPages(prepared: readonly PreparedEdition[], o: CheckOptions): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
+async function cachedPages(prepared: readonly PreparedEdition[], o: CheckOptions): Promise<Map<string, Known>> {
+  const out = new Map<string, Known>();
   if (o.cache === false) return out;
   const formats = new Set(["html", "pdf"] as const);
   const keyOf = await keyer(formats, o.env ?? process.env, { pipeline: pipelineFingerprint, browser: browserIdentity });
@@ -34,7 +43,10 @@ async function cachedPages(prepared: readonly PreparedEdition[], o: CheckOptions
   for (const p of prepared) {
     const data = (kind: DataKind, id: string): string | undefined => dataDigest(p.edition.brief, kind, id);
     const found = await cache.lookup(p.edition.name, formatsKey(formats), keyOf(p.edition), data);
-    if ("entry" in found && found.entry.pages !== undefined) out.set(p.edition.name, found.entry.pages);
+    if (!("entry" in found) || found.entry.pages === undefined) continue;
+    const output = found.entry.outputs.find((f) => f.path.endsWith(".pdf"));
+    const pdf = output && (await cache.object(output.sha256));
+    if (pdf) out.set(p.edition.name, { pages: found.entry.pages, pdf });
   }
   return out;
 }
@@ -72,6 +84,11 @@ async function renderForPages(
               (d) => d.severity === "info",
             ),
           );
+        if (r.published?.accessibility !== undefined) {
+          const message = `${edition.name}.pdf: ${r.published.accessibility}`;
+          const at = { file: edition.audience.templates.layout.file, line: 0, column: 0 };
+          diagnostics.push(diagnostic({ rule: "pdf/ua-summary", at, message }));
+        }
       } else if (r.kind === "render-failed") {
         const message = `could not render ${edition.name} to check its page budget: ${r.error.message}`;
         diagnostics.push(
@@ -93,23 +110,31 @@ async function renderForPages(
   return diagnostics;
 }
 
-/** The page-budget rule: counts from the cache where it knows them, else from a render. */
+/**
+ * The page-budget and PDF/UA-1 rules: from the cached PDF where the cache
+ * knows the edition (its pages, and the PDF read back by the checker),
+ * else from a render.
+ */
 export async function pageBudgets(
   prepared: readonly PreparedEdition[],
   o: CheckOptions,
   seams: Seams,
 ): Promise<Diagnostic[]> {
   const known = await cachedPages(prepared, o);
-  const diagnostics = prepared.flatMap((p) => {
-    const pages = known.get(p.edition.name);
+  const diagnostics: Diagnostic[] = [];
+  for (const p of prepared) {
+    const k = known.get(p.edition.name);
+    if (!k) continue;
     // A cached build passed its budget with exactly these inputs: only the count is news.
-    return pages === undefined ? [] : checkPageBudget(p.edition, pages, true).filter((d) => d.severity === "info");
-  });
+    diagnostics.push(...checkPageBudget(p.edition, k.pages, true).filter((d) => d.severity === "info"));
+    const ua = await checkPdfUa(k.pdf, { passages: htmlAccessibility(p.laidOut.html).passages });
+    diagnostics.push(...pdfUaDiagnostics(p.edition, ua, true));
+  }
   const rest = prepared.filter((p) => !known.has(p.edition.name));
   if (rest.length === 0) return diagnostics;
   diagnostics.push(...(await renderForPages(rest, o, seams)));
   const rendered = rest.length;
-  const message = `rendered ${rendered} edition${rendered === 1 ? "" : "s"} to check page budgets (nothing was written to output/)`;
+  const message = `rendered ${rendered} edition${rendered === 1 ? "" : "s"} to check page budgets and PDF/UA-1 (nothing was written to output/)`;
   diagnostics.push(diagnostic({ rule: "check/rendered", at: { file: "output", line: 0, column: 0 }, message }));
   return diagnostics;
 }

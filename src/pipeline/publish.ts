@@ -2,10 +2,12 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { checkPageBudget } from "../checks/index.js";
 import { countedPages, type PrintedLayout } from "../checks/page-budget.js";
+import { checkPdfUa, summaryLine } from "../checks/pdfua/index.js";
+import { pdfUaDiagnostics } from "../checks/pdfua/report.js";
 import { diagnostic, hasErrors, strict as strictify, type Diagnostic } from "../diagnostics/index.js";
 import { mapLimit } from "../lib/map-limit.js";
 import type { LaidOut, PreparedEdition } from "../model.js";
-import { headingsOf, visibleText } from "../stages/5-layout/index.js";
+import { headingsOf, htmlAccessibility, visibleText } from "../stages/5-layout/index.js";
 import { RenderError, type RenderPool } from "../stages/6-render/index.js";
 import { finalizePdf, loadPdf, type PDFDocument, type PdfMeta } from "../stages/7-pdf/index.js";
 import { outlineOf } from "../stages/7-pdf/outline.js";
@@ -59,6 +61,8 @@ export interface Published {
   readonly toc: readonly (readonly [string, number])[];
   /** Where each top-level heading fell, for the page-budget rule. */
   readonly layout?: PrintedLayout;
+  /** The PDF/UA-1 checker's summary of the PDF, when one was written. */
+  readonly accessibility?: string;
 }
 
 /** How one edition fared. */
@@ -77,6 +81,7 @@ interface Rendered {
   readonly laid: LaidOut;
   readonly pdf: Uint8Array;
   readonly pages: number;
+  readonly accessibility: string;
   readonly browser: string;
   readonly diagnostics: Diagnostic[];
   readonly layout: PrintedLayout;
@@ -99,6 +104,7 @@ export const rejectedPath = (name: string): string => `.rejected/${name}.pdf`;
 export function pdfMeta(p: PreparedEdition, laid: LaidOut, creator: string, date: Date): PdfMeta {
   const c = p.edition.brief.config.value;
   const a = p.edition.audience.config;
+  const found = htmlAccessibility(laid.html);
   return {
     title: `${c.title} — ${a.cover.edition}`,
     author: c.organisation,
@@ -108,10 +114,12 @@ export function pdfMeta(p: PreparedEdition, laid: LaidOut, creator: string, date
     lang: c.lang,
     date,
     headings: headingsOf(laid.html),
+    targets: new Map([...found.targets, ...laid.notes]),
+    passages: found.passages,
   };
 }
 
-/** Print the edition on a page (with true contents numbers) and finish the PDF; then check its page budget. */
+/** Print the edition on a page (with true contents numbers) and finish the PDF; then check its page budget and PDF/UA-1. */
 async function renderPdf(
   p: PreparedEdition,
   pool: RenderPool,
@@ -136,17 +144,26 @@ async function renderPdf(
       message: `blocked a request to ${url.slice(0, 100)} while rendering ${edition.name}`,
     }),
   );
+  const meta = pdfMeta(p, r.laid, options.creator, options.date(p));
   const doc = r.doc ?? (await loadPdf(r.pdf));
+  const finished = await finalizePdf(doc, meta);
+  // The outline as finished (exact heading titles): where each section starts, for the page budget.
   const found = printedLayout(doc, r.laid);
-  const finished = await finalizePdf(doc, pdfMeta(p, r.laid, options.creator, options.date(p)));
   const over = countedPages(finished.pages, found) > edition.audience.config.page.budget;
   const layout: PrintedLayout =
     over && options.keepRejected !== undefined
       ? { ...found, rejectedAt: `${options.keepRejected}/${rejectedPath(edition.name)}` }
       : found;
   if (layout.rejectedAt) await keepRejected(options.outDir, edition.name, finished.pdf);
-  const diagnostics = [...blocked, ...checkPageBudget(edition, finished.pages, false, layout)];
-  return { laid: r.laid, pdf: finished.pdf, pages: finished.pages, browser, diagnostics, layout };
+  // Read back what was written, independently of how it was made: a non-conformant PDF is not published.
+  const ua = await checkPdfUa(finished.pdf, { passages: meta.passages });
+  const diagnostics = [
+    ...blocked,
+    ...checkPageBudget(edition, finished.pages, false, layout),
+    ...pdfUaDiagnostics(edition, ua),
+  ];
+  const accessibility = summaryLine(ua);
+  return { laid: r.laid, pdf: finished.pdf, pages: finished.pages, accessibility, browser, diagnostics, layout };
 }
 
 /** Keep an over-budget PDF beside the output for inspection; never as the edition. Best effort: the error stands either way. */
@@ -211,7 +228,7 @@ async function publish(
       files,
       outputs,
       toc,
-      ...(rendered ? { pages: rendered.pages, layout: rendered.layout } : {}),
+      ...(rendered ? { pages: rendered.pages, layout: rendered.layout, accessibility: rendered.accessibility } : {}),
     };
     return { p, kind: "done", published, diagnostics: rendered?.diagnostics ?? [] };
   } catch (cause) {

@@ -2,12 +2,11 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PDFDocument } from "pdf-lib";
 import { expect } from "vitest";
 import { REAL_SEAMS, runBuild, type Seams } from "../../src/pipeline/index.js";
 import { release, type ReleaseResult } from "../../src/release/index.js";
 import type { RendererFactory } from "../../src/stages/6-render/index.js";
-import { lines, REPO, tempProject } from "../helpers.js";
+import { lines, REPO, taggedBlankPdf, tempProject } from "../helpers.js";
 
 /**
  * Shared parts of the operations tests: editions built by the real pipeline
@@ -17,7 +16,7 @@ import { lines, REPO, tempProject } from "../helpers.js";
  * (test/simulate/fake-gh.mjs) on the PATH.
  */
 
-/** A renderer seam that prints a blank one-page PDF. */
+/** A renderer seam that prints a blank one-page PDF, tagged as Chromium tags (so it passes the PDF/UA checker). */
 export const blankPdf: Seams = {
   ...REAL_SEAMS,
   openRenderer: (() =>
@@ -27,11 +26,7 @@ export const blankPdf: Seams = {
         Promise.resolve({
           browserVersion: "FakeChrome/1.0",
           close: () => Promise.resolve(),
-          print: async () => {
-            const doc = await PDFDocument.create();
-            doc.addPage();
-            return { pdf: await doc.save(), blocked: [] };
-          },
+          print: async () => ({ pdf: await taggedBlankPdf(1), blocked: [] }),
         }),
     })) satisfies RendererFactory,
 };

@@ -49,7 +49,9 @@ describe("brief check on the command line", () => {
     ]);
     expect(
       findings.some(
-        (f) => f.ruleId === "check/rendered" && f.message.startsWith("rendered 2 editions to check page budgets"),
+        (f) =>
+          f.ruleId === "check/rendered" &&
+          f.message.startsWith("rendered 2 editions to check page budgets and PDF/UA-1"),
       ),
     ).toBe(true);
   });

@@ -10,14 +10,13 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
-import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/index.js";
 import { BuildCache } from "../../src/pipeline/cache.js";
 import { REAL_SEAMS, runBuild, type Seams } from "../../src/pipeline/index.js";
 import type { BuildOptions, PipelineEvent } from "../../src/pipeline/options.js";
 import type { RendererFactory } from "../../src/stages/6-render/index.js";
-import { REPO, snapshot, tempProject } from "../helpers.js";
+import { REPO, snapshot, taggedBlankPdf, tempProject } from "../helpers.js";
 
 /**
  * The build cache (src/pipeline/cache.ts): an edition is rendered again
@@ -41,9 +40,7 @@ function recording(): { seams: Seams; printed: string[]; opened: () => number } 
           close: () => Promise.resolve(),
           print: async (html: string) => {
             printed.push(path.basename(html, ".html"));
-            const doc = await PDFDocument.create();
-            doc.addPage();
-            return { pdf: await doc.save(), blocked: [] };
+            return { pdf: await taggedBlankPdf(1, [612, 792]), blocked: [] };
           },
         }),
     });

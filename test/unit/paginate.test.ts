@@ -24,6 +24,7 @@ const laid = (html: string, extra: Partial<LaidOut> = {}): LaidOut => ({
   assets: [{ from: "/fonts/a.woff2", to: "assets/fonts/a.woff2" }],
   toc: [],
   cited: [],
+  notes: new Map(),
   ...extra,
 });
 const page = (body: string, head = "<title>T</title>"): string =>

@@ -6,7 +6,7 @@ import { main } from "../../src/cli/index.js";
 import { build } from "../../src/index.js";
 import { REAL_SEAMS, runBuild, runCheck, type Seams } from "../../src/pipeline/index.js";
 import { RenderError, type Renderer, type RendererFactory } from "../../src/stages/6-render/index.js";
-import { lines, snapshot, tempProject } from "../helpers.js";
+import { lines, snapshot, taggedBlankPdf, tempProject } from "../helpers.js";
 
 /**
  * The whole pipeline without a browser: the render stage's interface is
@@ -17,12 +17,8 @@ import { lines, snapshot, tempProject } from "../helpers.js";
  * same with the real Chromium.
  */
 
-/** A PDF with `pages` blank pages. */
-async function blankPdf(pages: number): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  for (let i = 0; i < pages; i++) doc.addPage([595, 842]);
-  return doc.save();
-}
+/** A PDF with `pages` blank pages, tagged as Chromium tags what it prints. */
+const blankPdf = (pages: number): Promise<Uint8Array> => taggedBlankPdf(pages);
 
 /** A fake renderer factory: each print is `print(htmlFile)`; records starts, prints and closes. */
 function fakeRenderer(print: (htmlFile: string) => Promise<Uint8Array>): {
@@ -173,7 +169,7 @@ describe("build and check without a browser", () => {
     expect(
       lines(r.diagnostics.filter((d) => d.ruleId === "edition/page-budget" || d.ruleId === "check/rendered")),
     ).toEqual([
-      "output:0:0: info rendered 2 editions to check page budgets (nothing was written to output/) check/rendered",
+      "output:0:0: info rendered 2 editions to check page budgets and PDF/UA-1 (nothing was written to output/) check/rendered",
       "templates/audiences/alpha.yaml:8:11: info edition mini-alpha: 1 pages (budget 3) edition/page-budget",
       "templates/audiences/beta.yaml:8:11: info edition mini-beta: 1 pages (budget 3) edition/page-budget",
     ]);

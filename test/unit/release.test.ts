@@ -11,7 +11,6 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/index.js";
 import { REAL_SEAMS, runBuild, type Seams } from "../../src/pipeline/index.js";
@@ -20,7 +19,7 @@ import { sha256 } from "../../src/lib/hash.js";
 import { release } from "../../src/release/index.js";
 import { ReleaseManifest } from "../../src/release/manifest.js";
 import type { RendererFactory } from "../../src/stages/6-render/index.js";
-import { lines, snapshot, tempProject } from "../helpers.js";
+import { lines, snapshot, taggedBlankPdf, tempProject } from "../helpers.js";
 
 /**
  * `brief release` and `brief build --shard` without a browser: editions are
@@ -39,9 +38,7 @@ const fake: Seams = {
           browserVersion: "FakeChrome/1.0",
           close: () => Promise.resolve(),
           print: async () => {
-            const doc = await PDFDocument.create();
-            doc.addPage();
-            return { pdf: await doc.save(), blocked: [] };
+            return { pdf: await taggedBlankPdf(1, [612, 792]), blocked: [] };
           },
         }),
     })) satisfies RendererFactory,

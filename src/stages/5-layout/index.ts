@@ -17,6 +17,7 @@ import type {
   TocEntry,
 } from "../../model.js";
 import { smarten } from "../../lib/typography.js";
+import { noteTargets } from "./accessibility.js";
 import { CitationNumbering } from "./citations.js";
 import { fontsFor } from "./fonts.js";
 import { aboutContext, briefContext, commonAccessed, notesContext } from "./matter.js";
@@ -33,7 +34,9 @@ import { pageCss } from "./page-css.js";
  * Its parts, in the order they are used: citations.ts (numbering and the
  * sources list), charts.ts (Vega-Lite → SVG), images.ts (local images
  * checked), fonts.ts (bundled faces the text needs), page-css.ts (page size
- * and furniture), measure.ts (reading grade of the body text).
+ * and furniture), measure.ts (reading grade of the body text),
+ * accessibility.ts (what the PDF stage needs to describe links and mark
+ * languages).
  */
 
 /** Helpers the layout templates may call. */
@@ -227,9 +230,12 @@ export function layout(
     assets: [...style.value.fonts, ...images],
     toc,
     cited: numbering.notes.map((n) => n.id),
+    notes: noteTargets(numbering.notes),
   };
   return { value: laidOut, diagnostics };
 }
+
+export { htmlAccessibility, type LangPassage } from "./accessibility.js";
 
 /** Headings of the finished document in order, as a reader sees them (inline labels left out). */
 export function headingsOf(html: string, level?: number): string[] {

@@ -1,11 +1,117 @@
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFDocument } from "pdf-lib";
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  PDFRef,
+  PDFString,
+  type PDFObject,
+} from "pdf-lib";
 
 /**
- * Where each heading fell, read from the PDF's outline (Chromium builds it
- * from the document's headings, each item pointing at its heading with an
- * `/XYZ left top zoom` destination). The page-budget rule uses it to say
- * on which page each section starts, and whether "About this brief" starts
- * a page of its own.
+ * The outline (bookmarks) and named destinations of a printed edition:
+ * bookmarks get the headings' exact titles, and destinations are read back
+ * as page numbers (for the contents page, and for describing links).
+ */
+
+/**
+ * Chromium builds the outline from the headings, but loses the space at a
+ * line break and includes inline labels. Its items are in document order,
+ * like ours, so when the counts agree each item gets the heading's exact
+ * text. A single top-level item (the cover title) is unwrapped so that the
+ * bookmarks start at the sections.
+ */
+export function fixOutline(doc: PDFDocument, headings: readonly string[]): void {
+  const root = doc.catalog.lookup(PDFName.of("Outlines"));
+  if (!(root instanceof PDFDict)) return;
+  const items: PDFDict[] = [];
+  const collect = (first: unknown): void => {
+    for (let node = first; node instanceof PDFDict; node = node.lookup(PDFName.of("Next"))) {
+      items.push(node);
+      collect(node.lookup(PDFName.of("First")));
+    }
+  };
+  collect(root.lookup(PDFName.of("First")));
+  if (items.length !== headings.length) return;
+  items.forEach((item, i) => item.set(PDFName.of("Title"), PDFHexString.fromText(headings[i] ?? "")));
+  const top = root.lookup(PDFName.of("First"));
+  if (top instanceof PDFDict && !top.get(PDFName.of("Next")) && top.get(PDFName.of("First"))) {
+    const first = top.get(PDFName.of("First"));
+    const last = top.get(PDFName.of("Last"));
+    const rootRef = doc.context.getObjectRef(root);
+    if (!first || !last || !rootRef) return;
+    root.set(PDFName.of("First"), first);
+    root.set(PDFName.of("Last"), last);
+    let count = 0;
+    for (let node = top.lookup(PDFName.of("First")); node instanceof PDFDict; node = node.lookup(PDFName.of("Next"))) {
+      node.set(PDFName.of("Parent"), rootRef);
+      count++;
+    }
+    root.set(PDFName.of("Count"), PDFNumber.of(count));
+  }
+}
+
+/** The 1-based page a destination (an explicit array, or a dictionary with /D) points to. */
+export function destPage(
+  doc: PDFDocument,
+  dest: PDFObject | undefined,
+  pageRefs: readonly PDFRef[],
+): number | undefined {
+  let d = dest instanceof PDFRef ? doc.context.lookup(dest) : dest;
+  if (d instanceof PDFDict) d = d.get(PDFName.of("D"));
+  if (!(d instanceof PDFArray)) return undefined;
+  const ref = d.get(0);
+  const i = pageRefs.findIndex((r) => ref instanceof PDFRef && r.objectNumber === ref.objectNumber);
+  return i >= 0 ? i + 1 : undefined;
+}
+
+/** 1-based page of each named destination (Chromium names them after element ids that links point to). */
+export async function destinationPages(pdf: Uint8Array): Promise<Map<string, number>> {
+  return destinationPagesOf(await PDFDocument.load(pdf, { updateMetadata: false }));
+}
+
+/** 1-based page of each named destination of a parsed PDF. */
+export function destinationPagesOf(doc: PDFDocument): Map<string, number> {
+  const pageRefs = doc.getPages().map((p) => p.ref);
+  const out = new Map<string, number>();
+  const dests = doc.catalog.lookup(PDFName.of("Dests"));
+  if (dests instanceof PDFDict) {
+    for (const [key, value] of dests.entries()) {
+      const page = destPage(doc, value, pageRefs);
+      if (page !== undefined) out.set(decodeName(key.asString()), page);
+    }
+  }
+  const names = doc.catalog.lookup(PDFName.of("Names"));
+  const tree = names instanceof PDFDict ? names.lookup(PDFName.of("Dests")) : undefined;
+  const walk = (node: unknown): void => {
+    if (!(node instanceof PDFDict)) return;
+    const leaf = node.lookup(PDFName.of("Names"));
+    if (leaf instanceof PDFArray) {
+      for (let i = 0; i + 1 < leaf.size(); i += 2) {
+        const k = leaf.lookup(i);
+        const name = k instanceof PDFString || k instanceof PDFHexString ? k.decodeText() : undefined;
+        const page = destPage(doc, leaf.get(i + 1), pageRefs);
+        if (name !== undefined && page !== undefined) out.set(name, page);
+      }
+    }
+    const kids = node.lookup(PDFName.of("Kids"));
+    if (kids instanceof PDFArray) for (let i = 0; i < kids.size(); i++) walk(kids.lookup(i));
+  };
+  walk(tree);
+  return out;
+}
+
+function decodeName(s: string): string {
+  return s.replace(/^\//, "").replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+/*
+ * Where each heading fell, read from the outline (each item points at its
+ * heading with an `/XYZ left top zoom` destination): the page-budget rule
+ * says on which page each section starts, and whether "About this brief"
+ * starts a page of its own.
  */
 
 /** One outline item: a heading's title, depth, page and how far down the page it starts. */

@@ -8,13 +8,14 @@ import puppeteer from "puppeteer";
 import { beforeAll, describe, expect, it } from "vitest";
 import { distribute } from "../../../src/distribute/index.js";
 import { findBrowser, launchArgs } from "../../../src/stages/6-render/browser.js";
-import { REPO, tempProject } from "../../helpers.js";
+import { REPO, tempProject, vnuErrors } from "../../helpers.js";
 import { makeRelease } from "../make-release.js";
 import { editionOf, MINI_DISTRIBUTION, smtpServer } from "../support.js";
 
 /**
  * With a real release of the mini fixture (real PDFs from Chromium): the
- * site passes axe-core in Chromium with zero violations, its thumbnails
+ * site passes axe-core in Chromium with zero violations and the W3C Nu
+ * checker with zero errors, its thumbnails
  * are PNGs of each PDF's first page, and a `--send` run killed halfway
  * then run again leaves every recipient with exactly one message.
  */
@@ -110,6 +111,12 @@ describe("the publication site", () => {
     } finally {
       await browser.close();
     }
+  });
+
+  it("site/index.html and the released HTML editions: 0 errors from the W3C Nu checker", () => {
+    const files = ["site/index.html", "mini-alpha.html", "mini-beta.html"].map((f) => path.join(release, f));
+    expect(files.every((f) => existsSync(f))).toBe(true);
+    expect(vnuErrors(files)).toEqual([]);
   });
 
   it("thumbnails are PNGs of each PDF's first page", () => {

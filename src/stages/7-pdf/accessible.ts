@@ -1,0 +1,58 @@
+import type { PDFDocument, PDFObject } from "pdf-lib";
+import { ParentTree } from "../../lib/pdf/parent-tree.js";
+import { readStructTree, refreshed } from "../../lib/pdf/structure.js";
+import { markDecoration } from "./decoration.js";
+import { fixFigures } from "./figures.js";
+import { markLanguages, type Passage } from "./languages.js";
+import { fixLists } from "./lists.js";
+import { describeLinks, tagLinks, type Targets } from "./links.js";
+import { applyRoleMap } from "./roles.js";
+
+/**
+ * PDF/UA-1 post-processing of Chromium's tagged PDF, in order: role-map the
+ * PDF 2.0 types, make decoration and page furniture artifacts, give lists
+ * their label-and-body shape, put links in Link elements and describe them,
+ * make grouping figures Divs, and mark passages in another language. Each
+ * step is a module of its own; this one only runs them and reports what
+ * it could not do (the build turns that into errors, and the checker
+ * verifies the result independently).
+ */
+
+/** What the HTML knows that the PDF needs. */
+export interface AccessibilityInputs {
+  /** Descriptions of in-document link targets, by id. */
+  readonly targets: Targets;
+  /** Passages in another language than the document's. */
+  readonly passages: readonly Passage[];
+  /** The 1-based page a destination points to, for links without a described target. */
+  readonly pageOf: (dest: PDFObject) => number | undefined;
+}
+
+/** What the post-processing did, and what it could not do. */
+export interface AccessibilityReport {
+  readonly artifacts: number;
+  readonly retagged: number;
+  /** Passages whose element was not found (they keep the document's language). */
+  readonly unmatched: readonly Passage[];
+  /** Link annotations that could not be described. */
+  readonly undescribed: readonly string[];
+  /** Set when the PDF has no structure tree at all (it was not printed tagged). */
+  readonly untagged: boolean;
+}
+
+/** Make a Chromium-tagged PDF conform to PDF/UA-1 (in place, on the parsed document). */
+export function makeAccessible(doc: PDFDocument, inputs: AccessibilityInputs): AccessibilityReport {
+  const first = readStructTree(doc);
+  if (!first) return { artifacts: 0, retagged: 0, unmatched: inputs.passages, undescribed: [], untagged: true };
+  const parents = new ParentTree(doc, first.root);
+  const roles = applyRoleMap(doc, first);
+  const deco = markDecoration(doc, first, parents, roles);
+  const tree = refreshed(first);
+  let retagged = fixLists(doc, tree, parents, roles);
+  retagged += tagLinks(doc, tree, parents, roles);
+  retagged += fixFigures(tree, roles);
+  const undescribed = describeLinks(doc, inputs.targets, inputs.pageOf);
+  const unmatched = markLanguages(refreshed(tree), deco.text, inputs.passages);
+  parents.write();
+  return { artifacts: deco.wrapped + deco.remarked, retagged, unmatched, undescribed, untagged: false };
+}

@@ -1,0 +1,121 @@
+import { PDFName, PDFRawStream, PDFRef, type PDFDict, type PDFDocument } from "pdf-lib";
+import { deflateSync } from "node:zlib";
+import { forgetFont, type FontInfo } from "../../lib/pdf/fonts.js";
+import type { MarkedSequence, PageContent } from "../../lib/pdf/marked.js";
+
+/**
+ * Actual text that readers lose. Chromium draws a typographic apostrophe
+ * with a glyph whose ToUnicode entry says U+02BC, and wraps it in a
+ * `/Span <</ActualText (’)>> BDC … EMC` inside the word's tagged
+ * sequence. That is valid PDF, but poppler's structure text (and so
+ * tools built on it) stops reading the tagged sequence at the nested EMC:
+ * "The founder’s interview" came out as "The founderʼ". Where a font's
+ * code is only ever shown inside such spans, and always with the same
+ * actual text, the ToUnicode entry is corrected to that text and the span
+ * is removed, so every reader gets the right character from the font
+ * itself. Spans that cannot be folded this way are left as they are.
+ */
+
+/** What to change: the span operations to drop per page, and each font's corrected codes. */
+export interface ActualTextPlan {
+  readonly drop: Map<number, Set<number>>;
+  readonly remap: Map<FontInfo, Map<number, string>>;
+}
+
+/** Decide which ActualText spans nested in tagged content can be folded into their font's ToUnicode. */
+export function planActualText(pages: readonly PageContent[]): ActualTextPlan {
+  interface Candidate {
+    readonly page: number;
+    readonly span: MarkedSequence;
+    readonly font: FontInfo;
+    readonly code: number;
+  }
+  const candidates: Candidate[] = [];
+  const plain = new Set<string>();
+  const ids = new Map<FontInfo, number>();
+  const key = (f: FontInfo, code: number): string => {
+    if (!ids.has(f)) ids.set(f, ids.size);
+    return `${ids.get(f)} ${code}`;
+  };
+  pages.forEach((content, page) => {
+    const inside = new Map<MarkedSequence, typeof content.paints>();
+    for (const p of content.paints) {
+      const span = p.stack.find((s) => s.actualText !== undefined);
+      if (span) inside.set(span, [...(inside.get(span) ?? []), p]);
+      else if (p.kind === "text" && p.font) for (const c of p.codes ?? []) plain.add(key(p.font, c));
+    }
+    for (const [span, paints] of inside) {
+      const nestedInTagged = paints[0]?.stack.slice(0, paints[0].stack.indexOf(span)).some((s) => s.mcid !== undefined);
+      const only = paints.length === 1 ? paints[0] : undefined;
+      const single = only?.kind === "text" && only.font && only.codes?.length === 1 && only.stack.at(-1) === span;
+      if (!nestedInTagged || !single || !only.font || only.codes?.[0] === undefined) {
+        for (const p of paints) if (p.font) for (const c of p.codes ?? []) plain.add(key(p.font, c));
+        continue;
+      }
+      candidates.push({ page, span, font: only.font, code: only.codes[0] });
+    }
+  });
+  const texts = new Map<string, Set<string>>();
+  for (const c of candidates)
+    texts.set(key(c.font, c.code), (texts.get(key(c.font, c.code)) ?? new Set()).add(c.span.actualText ?? ""));
+  const plan: ActualTextPlan = { drop: new Map(), remap: new Map() };
+  for (const c of candidates) {
+    const k = key(c.font, c.code);
+    const values = texts.get(k);
+    if (plain.has(k) || !values || values.size !== 1) continue;
+    const set = plan.drop.get(c.page) ?? new Set<number>();
+    set.add(c.span.begin).add(c.span.end);
+    plan.drop.set(c.page, set);
+    const m = plan.remap.get(c.font) ?? new Map<number, string>();
+    m.set(c.code, c.span.actualText ?? "");
+    plan.remap.set(c.font, m);
+  }
+  return plan;
+}
+
+const hex = (n: number, digits: number): string => n.toString(16).toUpperCase().padStart(digits, "0");
+const utf16 = (s: string): string =>
+  [...Buffer.from(s, "utf16le").swap16()].map((b) => b.toString(16).toUpperCase().padStart(2, "0")).join("");
+
+/** A ToUnicode CMap (ISO 32000-1 9.10.3) for `map`, as text. */
+export function toUnicodeCMap(map: ReadonlyMap<number, string>, codeLength: 1 | 2): string {
+  const digits = codeLength * 2;
+  const entries = [...map].sort((a, b) => a[0] - b[0]);
+  const chunks: string[] = [];
+  for (let i = 0; i < entries.length; i += 100) {
+    const part = entries.slice(i, i + 100);
+    chunks.push(
+      `${part.length} beginbfchar\n${part.map(([c, t]) => `<${hex(c, digits)}> <${utf16(t)}>`).join("\n")}\nendbfchar`,
+    );
+  }
+  return `/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Adobe-Identity-UCS def
+/CMapType 2 def
+1 begincodespacerange
+<${"0".repeat(digits)}> <${"F".repeat(digits)}>
+endcodespacerange
+${chunks.join("\n")}
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end
+`;
+}
+
+/** Write each remapped font's corrected ToUnicode CMap. */
+export function applyRemap(doc: PDFDocument, remap: ActualTextPlan["remap"]): void {
+  for (const [font, changes] of remap) {
+    const map = new Map(font.toUnicode ?? []);
+    for (const [code, text] of changes) map.set(code, text);
+    const data = deflateSync(Buffer.from(toUnicodeCMap(map, font.codeLength), "latin1"));
+    const stream = PDFRawStream.of(doc.context.obj({ Filter: "FlateDecode", Length: data.length }), data);
+    const dict: PDFDict = font.dict;
+    const old = dict.get(PDFName.of("ToUnicode"));
+    dict.set(PDFName.of("ToUnicode"), doc.context.register(stream));
+    if (old instanceof PDFRef) doc.context.delete(old);
+    forgetFont(dict);
+  }
+}
