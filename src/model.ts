@@ -187,8 +187,10 @@ export interface RenderedChart {
   readonly title: string;
   readonly alt: string;
   readonly svg: string;
-  /** Source ids of the plotted facts, in order, without repeats. */
+  /** What the plotted facts' marks point to (source ids, or "~statement" for a fact whose source the notes do not name), in order, without repeats. */
   readonly sources: readonly string[];
+  /** The source line's own words (charts.yaml `source`), when given. */
+  readonly sourceLine?: string | undefined;
 }
 
 /** A heading the table of contents and the PDF outline list (5-layout). */

@@ -17,7 +17,7 @@ export function checkAttribution(brief: Brief): Diagnostic[] {
       diagnostic({
         rule: "facts/attribution",
         at: locatePath(brief.yaml.facts, [id, "attribution"]),
-        message: `fact "${id}" is attributed to "${f.value.source}" by the editors, not by the notes: ${f.value.note ?? ""}`,
+        message: `fact "${id}" has no source named in the notes${f.value.source ? ` (the editors' guess: "${f.value.source}", never printed as its source)` : ""}; it prints: ${f.value.attribution_note ?? "(no statement)"}`,
       }),
     );
 }

@@ -70,7 +70,7 @@ export function checkUsage(
   for (const e of editions) usesOf(e, byName.get(e.name), uses);
   for (const f of uses.facts) {
     const fact = brief.facts.get(f);
-    if (fact) uses.sources.add(fact.value.source);
+    if (fact?.value.source) uses.sources.add(fact.value.source);
   }
   const out: Diagnostic[] = [];
   for (const id of brief.facts.keys()) {

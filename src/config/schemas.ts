@@ -179,7 +179,8 @@ export type SectionFrontMatter = z.infer<typeof SectionFrontMatter>;
 
 const FactCommon = {
   as_of: IsoDate,
-  source: Id,
+  /** An id in sources.yaml; required unless `attribution: editorial`. */
+  source: Id.optional(),
   /** For editors: context, and why the source is attributed as it is. */
   note: z.string().min(1).optional(),
   /**
@@ -188,6 +189,12 @@ const FactCommon = {
    * lists these for review (facts/attribution).
    */
   attribution: z.literal("editorial").optional(),
+  /**
+   * Printed, with `attribution: editorial`: what the reader is told in place
+   * of a source number ("DeepSeek's own figure, as summarised in the unit's
+   * research notes; the notes do not name the publication").
+   */
+  attribution_note: z.string().min(1).optional(),
   label: z.string().min(1).optional(),
 };
 
@@ -263,6 +270,8 @@ export const Chart = z
     y_title: z.string().min(1).optional(),
     /** Divide money values by this before plotting, e.g. 1e6 for millions. */
     scale: z.number().positive().default(1),
+    /** The source line's words ("DeepSeek's reported figure; some AI experts' estimate"); each plotted fact's mark follows. Default: the publishers cited. */
+    source: z.string().min(1).optional(),
     /** Print each bar's qualifier in its label ("over $1 billion"); false when the title or axis already says it. */
     qualifiers: z.boolean().default(true),
   })

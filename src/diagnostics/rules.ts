@@ -276,6 +276,11 @@ export const RULES = {
     "Add the fact to facts.yaml with value, format, as_of and source, or fix the id.",
     "{{fact}} and {{value}} name an id in the brief's facts.yaml.",
   ),
+  "facts/editorial-citation": content(
+    "an editorially attributed fact without a printed statement of what that means",
+    "Add attribution_note: the words printed instead of a source number, e.g. \"DeepSeek's own figure, as summarised in the unit's research notes; the notes do not name the publication\".",
+    'When the research notes give a figure without naming its source (`attribution: editorial`), the figure must not carry the number of a listed source that does not make the claim: a reader checking that source would not find it. Such a fact prints with a mark (†) that points to its `attribution_note`, printed after the sources list under "Figures without a named source" (a chart plotting it carries the same mark on its source line). The editors may still record their guess in `source` and `note`; it is never printed as the figure\'s source.',
+  ),
   "facts/unknown-source": content(
     "a fact whose source is not in sources.yaml",
     "Add the source to sources.yaml, or fix the fact's source id.",
@@ -300,10 +305,9 @@ export const RULES = {
   "facts/attribution": rule(
     "info",
     "content",
-    "a fact whose source is an editorial attribution, listed for review",
-    "Check that the source supports the figure; keep the note saying why it is attributed so.",
-    "The research notes list their sources at the end without tying each sentence to one. A fact marked `attribution: editorial` carries a source the editors chose, and its note says why. `brief check` lists every such fact (with --format json for tools) so an editor can review them before publication.",
-    true,
+    "a fact the research notes give without naming its source, listed for review",
+    "Look for the publication that makes the claim; when found, set source to it and drop attribution: editorial.",
+    "A fact marked `attribution: editorial` is one the research notes state without saying which source makes it. It prints with a mark that points to its `attribution_note`, never with a listed source's number. `brief check` lists every such fact (with --format json for tools) so an editor can review them before publication, and find a real source where one exists.",
   ),
   "sources/undefined": content(
     "a source cited but not defined",

@@ -59,6 +59,17 @@ export function formatFact(fact: Fact): string {
   return "qualifier" in fact && fact.qualifier ? `${fact.qualifier} ${value}` : value;
 }
 
+/**
+ * What a fact's citation mark points to: its source id, or for a fact the
+ * editors attribute (`attribution: editorial`) the printed statement that
+ * stands in for a source number, keyed "~<statement>". Such a fact never
+ * carries another publication's number.
+ */
+export function citedAs(fact: Fact): string {
+  if (fact.attribution === "editorial") return `~${fact.attribution_note ?? ""}`;
+  return fact.source ?? "";
+}
+
 /** The fact's qualifier ("over", "up to"), if it has one. */
 export function qualifierOf(fact: Fact): string | undefined {
   return "qualifier" in fact ? fact.qualifier : undefined;

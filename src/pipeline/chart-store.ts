@@ -38,7 +38,14 @@ const Stored = z
     version: z.literal(FORMAT_VERSION),
     key: Hex64,
     chart: z
-      .object({ id: z.string(), title: z.string(), alt: z.string(), svg: z.string(), sources: z.array(z.string()) })
+      .object({
+        id: z.string(),
+        title: z.string(),
+        alt: z.string(),
+        svg: z.string(),
+        sources: z.array(z.string()),
+        sourceLine: z.string().optional(),
+      })
       .strict(),
     checksum: Hex64,
   })

@@ -3,6 +3,7 @@ import { formatFact } from "../lib/format.js";
 import { textOf } from "../lib/hast.js";
 import { sha256 } from "../lib/hash.js";
 import { pipelineName } from "../lib/pipeline-name.js";
+import type { Fact } from "../config/schemas.js";
 import type { PreparedEdition } from "../model.js";
 import type { EditionRecord, FileEntry } from "../release/manifest.js";
 import type { OutputFile } from "../stages/8-write/index.js";
@@ -17,6 +18,11 @@ import type { OutputFile } from "../stages/8-write/index.js";
 
 /** The record's file name for an edition. */
 export const recordName = (edition: string): string => `${edition}.edition.json`;
+
+/** A fact's source as the record keeps it: its source id, or "(not named)" for one the notes give without a source. */
+function recordedSource(fact: Fact): string {
+  return fact.attribution === "editorial" ? "(not named)" : (fact.source ?? "(not named)");
+}
 
 function kindOf(rel: string): FileEntry["kind"] {
   return rel.endsWith(".pdf") ? "pdf" : rel.endsWith(".html") ? "html" : "asset";
@@ -49,12 +55,12 @@ export function editionRecord(
   for (const s of p.sections) {
     for (const i of s.merged.inserts)
       if (i.kind === "fact")
-        facts.set(i.id, { id: i.id, value: formatFact(i.fact), as_of: i.fact.as_of, source: i.fact.source });
+        facts.set(i.id, { id: i.id, value: formatFact(i.fact), as_of: i.fact.as_of, source: recordedSource(i.fact) });
   }
   for (const chart of p.charts.keys()) {
     for (const id of edition.brief.charts.get(chart)?.value.facts ?? []) {
       const f = edition.brief.facts.get(id)?.value;
-      if (f) facts.set(id, { id, value: formatFact(f), as_of: f.as_of, source: f.source });
+      if (f) facts.set(id, { id, value: formatFact(f), as_of: f.as_of, source: recordedSource(f) });
     }
   }
   const sources = p.laidOut.cited.flatMap((id) => {

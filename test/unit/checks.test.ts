@@ -48,8 +48,8 @@ describe("editorial attributions for review", () => {
         severity: "info",
         ruleId: "facts/attribution",
         message:
-          'fact "chips" is attributed to "src-one" by the editors, not by the notes: The notes give no source for the chips; attributed to the first source by subject.',
-        hint: "Check that the source supports the figure; keep the note saying why it is attributed so.",
+          'fact "chips" has no source named in the notes (the editors\' guess: "src-one", never printed as its source); it prints: The unit\'s research notes give the chip count without naming its source.',
+        hint: "Look for the publication that makes the claim; when found, set source to it and drop attribution: editorial.",
       },
     ]);
     expect(r.exitCode).toBe(0);

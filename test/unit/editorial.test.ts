@@ -146,6 +146,51 @@ describe("typographic quotes", () => {
   });
 });
 
+describe("figures whose source the notes do not name", () => {
+  const facts = readFileSync(path.join(FIXTURES, "base", "content", "mini", "facts.yaml"), "utf8");
+  const editorial = facts.replace(
+    "estimate:\n  label: Estimate\n  value: 1000000000\n  format: money\n  as_of: 2025-02-05\n  source: src-one\n",
+    "estimate:\n  label: Estimate\n  value: 1000000000\n  format: money\n  as_of: 2025-02-05\n  source: src-one\n" +
+      "  attribution: editorial\n  note: The notes give it without a source.\n" +
+      "  attribution_note: An outside estimate the research notes give without naming its source.\n",
+  );
+
+  it("prints a mark, never the guessed source's number, and the statement under the sources", async () => {
+    expect(editorial).not.toBe(facts);
+    const html = await editions({ "content/mini/facts.yaml": editorial });
+    const alpha = html.get("alpha") ?? "";
+    // In the text: the estimate carries the mark and links to the statement.
+    const sentence =
+      /The estimate is <span class="fact" data-fact="estimate">\$1 billion<\/span>\.(<sup[^]*?<\/sup>)/.exec(alpha);
+    expect(sentence?.[1]).toContain('href="#unnamed-1"');
+    expect(sentence?.[1]).toContain(">†</a>");
+    expect(sentence?.[1]).not.toMatch(/href="#note-/);
+    // Under the sources: the statement, with a way back.
+    expect(alpha).toContain("Figures without a named source");
+    expect(alpha).toMatch(
+      /id="unnamed-1"><span class="note-mark">†<\/span> An outside estimate the research notes give without naming its source\./,
+    );
+    // The chart plots both figures: the named one keeps its publisher and number, the other is "not named" with the mark.
+    const line = /<p class="chart-source">([^]*?)<\/p>/.exec(html.get("beta") ?? "")?.[1] ?? "";
+    expect(line).toMatch(/^Source: [^<]+<sup class="cite"><a [^>]*href="#note-\d+"/);
+    expect(line).toMatch(/; not named<sup class="cite cite-unnamed"><a [^>]*href="#unnamed-1"[^>]*>†<\/a><\/sup>$/);
+  });
+
+  it("a chart's own source words replace the default line, each figure's mark following", async () => {
+    const charts = readFileSync(path.join(FIXTURES, "base", "content", "mini", "charts.yaml"), "utf8");
+    const beta =
+      (
+        await editions({
+          "content/mini/facts.yaml": editorial,
+          "content/mini/charts.yaml": `${charts.trimEnd()}\n  source: The first source; an outside estimate\n`,
+        })
+      ).get("beta") ?? "";
+    expect(beta).toMatch(
+      /<p class="chart-source">Source: The first source; an outside estimate<sup class="cite">[^]*href="#unnamed-1"[^]*<\/sup><\/p>/,
+    );
+  });
+});
+
 describe("sources list", () => {
   it("adds no full stop after a title ending in ? or !, prints title_en in brackets and the shared access date once", async () => {
     const sources = readFileSync(path.join(FIXTURES, "base", "content", "mini", "sources.yaml"), "utf8");
@@ -161,7 +206,7 @@ describe("sources list", () => {
     expect(alpha).toContain("“<cite>Is it safe to use?</cite>”");
     expect(alpha).not.toContain("?</cite>.");
     expect(alpha).toContain(
-      '“<cite lang="zh-Hans">DeepSeek创始人专访</cite>.” [Interview with DeepSeek’s founder] Sina Finance',
+      '“<cite lang="zh-Hans">DeepSeek创始人专访</cite>.” [Interview with DeepSeek’s founder]. Sina Finance',
     );
     expect(alpha).toContain("All accessed on 10 February 2025.");
     expect(alpha).not.toContain("Accessed 10 February 2025");

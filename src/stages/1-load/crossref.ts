@@ -33,30 +33,71 @@ function briefAudiences(brief: Brief, names: AudienceNames): Diagnostic[] {
 }
 
 function factSources(brief: Brief): Diagnostic[] {
-  return [...brief.facts]
-    .filter(([, fact]) => !brief.sources.has(fact.value.source))
-    .map(([id, fact]) =>
+  return [...brief.facts].flatMap(([id, fact]) => {
+    const source = fact.value.source;
+    if (source === undefined) {
+      if (fact.value.attribution === "editorial") return [];
+      return [
+        diagnostic({
+          rule: "facts/missing-field",
+          at: locatePath(brief.yaml.facts, [id], true),
+          message: `fact "${id}" has no source`,
+          hint: `Add source: <an id in sources.yaml>. If the research notes give the figure without naming a source, write attribution: editorial and an attribution_note that says so.`,
+        }),
+      ];
+    }
+    if (brief.sources.has(source)) return [];
+    return [
       diagnostic({
         rule: "facts/unknown-source",
         at: locatePath(brief.yaml.facts, [id, "source"]),
-        message: `fact "${id}" cites source "${fact.value.source}", which is not in sources.yaml`,
-        hint: `${didYouMean(fact.value.source, brief.sources.keys())} Or add "${fact.value.source}" to ${brief.dir}/sources.yaml.`,
+        message: `fact "${id}" cites source "${source}", which is not in sources.yaml`,
+        hint: `${didYouMean(source, brief.sources.keys())} Or add "${source}" to ${brief.dir}/sources.yaml.`,
       }),
-    );
+    ];
+  });
 }
 
-/** An editorial attribution must say why: `attribution: editorial` needs a `note`. */
+/**
+ * An editorial attribution must say why (`note`, for editors) and what the
+ * reader is told instead of a source number (`attribution_note`, printed):
+ * without it the figure would carry another publication's number
+ * (`facts/editorial-citation`).
+ */
 function attributionNotes(brief: Brief): Diagnostic[] {
-  return [...brief.facts]
-    .filter(([, fact]) => fact.value.attribution === "editorial" && fact.value.note === undefined)
-    .map(([id]) =>
-      diagnostic({
-        rule: "facts/missing-field",
-        at: locatePath(brief.yaml.facts, [id, "attribution"]),
-        message: `fact "${id}" has attribution: editorial but no note saying why the source is attributed so`,
-        hint: "Add a note: what the research notes say, and why this source was chosen.",
-      }),
-    );
+  return [...brief.facts].flatMap(([id, fact]) => {
+    if (fact.value.attribution !== "editorial") {
+      if (fact.value.attribution_note === undefined) return [];
+      return [
+        diagnostic({
+          rule: "facts/editorial-citation",
+          at: locatePath(brief.yaml.facts, [id, "attribution_note"], true),
+          message: `fact "${id}" has an attribution_note but is not attribution: editorial, so the note would never print`,
+          hint: "Add attribution: editorial (the figure then prints with this note instead of a source number), or remove the note.",
+        }),
+      ];
+    }
+    const out: Diagnostic[] = [];
+    const at = locatePath(brief.yaml.facts, [id, "attribution"]);
+    if (fact.value.note === undefined)
+      out.push(
+        diagnostic({
+          rule: "facts/missing-field",
+          at,
+          message: `fact "${id}" has attribution: editorial but no note for the editors saying what is known of its source`,
+          hint: "Add a note: what the research notes say about this figure, and where a source might be found.",
+        }),
+      );
+    if (fact.value.attribution_note === undefined)
+      out.push(
+        diagnostic({
+          rule: "facts/editorial-citation",
+          at,
+          message: `fact "${id}" is attributed by the editors, but nothing printed tells the reader what that means`,
+        }),
+      );
+    return out;
+  });
 }
 
 function chartFacts(brief: Brief): Diagnostic[] {

@@ -1,7 +1,7 @@
 import type Handlebars from "handlebars";
 import type { HelperOptions } from "handlebars";
 import { diagnostic, hasErrors, type Diagnostic, type Reported } from "../../diagnostics/index.js";
-import { formatDate, formatValue, qualifierOf } from "../../lib/format.js";
+import { citedAs, formatDate, formatValue, qualifierOf } from "../../lib/format.js";
 import { didYouMean } from "../../lib/suggest.js";
 import {
   environment,
@@ -155,7 +155,7 @@ function sectionEnvironment(edition: Edition, section: Section, push: (i: Insert
       fact,
       text,
       ...(qualifier ? { qualifier } : {}),
-      source: fact.source,
+      source: citedAs(fact),
       cite,
       ...callAt(options, section),
     });

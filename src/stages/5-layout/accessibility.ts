@@ -2,7 +2,7 @@ import type { Element, Root } from "hast";
 import { fromParse5 } from "hast-util-from-parse5";
 import { parse } from "parse5";
 import { SKIP, visit } from "unist-util-visit";
-import type { Note } from "./citations.js";
+import type { Note, UnnamedNote } from "./citations.js";
 
 /**
  * What the PDF stage needs from the HTML to make the PDF accessible, which
@@ -17,15 +17,16 @@ export interface LangPassage {
   readonly text: string;
 }
 
-/** "Note 3: Stanford Cyber Policy Center, Title (2025)" for each note, by its id (`note-3`). */
-export function noteTargets(notes: readonly Note[]): Map<string, string> {
-  return new Map(
-    notes.map((n) => {
+/** "Note 3: Stanford Cyber Policy Center, Title (2025)" for each note, by its id (`note-3`); "Note †: …" for each unnamed-source statement (`unnamed-1`). */
+export function noteTargets(notes: readonly Note[], unnamed: readonly UnnamedNote[] = []): Map<string, string> {
+  return new Map([
+    ...unnamed.map((u): [string, string] => [`unnamed-${u.k}`, `Note ${u.mark}: ${u.text}`]),
+    ...notes.map((n): [string, string] => {
       const title = n.source.title_en ?? n.source.title;
       const year = n.source.published?.slice(0, 4) ?? "n.d.";
       return [`note-${n.n}`, `Note ${n.n}: ${n.source.author}, ${title} (${year})`];
     }),
-  );
+  ]);
 }
 
 const classes = (e: Element): string[] => {

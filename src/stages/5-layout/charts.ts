@@ -1,7 +1,7 @@
 import * as vega from "vega";
 import * as vl from "vega-lite";
 import type { Chart, Fact } from "../../config/schemas.js";
-import { formatFact, formatValue } from "../../lib/format.js";
+import { citedAs, formatFact, formatValue } from "../../lib/format.js";
 import type { RenderedChart } from "../../model.js";
 
 /**
@@ -98,8 +98,22 @@ export async function renderChart(
   const raw = await view.toSVG();
   view.finalize();
   const svg = raw.replace("<svg ", `<svg role="img" aria-label="${escapeAttr(chart.alt)}" `);
-  const sources = [...new Set(chart.facts.map((f) => facts.get(f)?.source).filter((s): s is string => !!s))];
-  return { id, title: chart.title, alt: chart.alt, svg, sources };
+  const sources = [
+    ...new Set(
+      chart.facts.flatMap((f) => {
+        const fact = facts.get(f);
+        return fact ? [citedAs(fact)] : [];
+      }),
+    ),
+  ];
+  return {
+    id,
+    title: chart.title,
+    alt: chart.alt,
+    svg,
+    sources,
+    ...(chart.source ? { sourceLine: chart.source } : {}),
+  };
 }
 
 function escapeAttr(s: string): string {

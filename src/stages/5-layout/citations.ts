@@ -10,6 +10,22 @@ import type { RenderedChart } from "../../model.js";
  * its note, and each note links back to every place that cites it.
  */
 
+/**
+ * A figure whose source the research notes do not name
+ * (`attribution: editorial`): it carries a mark (†, ‡, …) that points to
+ * this statement, never another publication's number.
+ */
+export interface UnnamedNote {
+  readonly mark: string;
+  /** 1-based, for its anchor `unnamed-<k>`. */
+  readonly k: number;
+  readonly text: string;
+  readonly backrefs: string[];
+}
+
+/** Marks for unnamed-source statements, in order of first use; then doubled. */
+const MARKS = ["†", "‡", "§", "¶", "‖"];
+
 /** One entry of the edition's notes / sources list. */
 export interface Note {
   readonly n: number;
@@ -27,12 +43,53 @@ const NESTED = new Set(["ul", "ol", "table", "figure", "blockquote"]);
 /** Mutable numbering shared across all trees of one edition. */
 export class CitationNumbering {
   readonly notes: Note[] = [];
+  /** Statements standing in for a source, in order of first use. */
+  readonly unnamed: UnnamedNote[] = [];
   private readonly byId = new Map<string, Note>();
+  private readonly byText = new Map<string, UnnamedNote>();
 
   constructor(private readonly sources: ReadonlyMap<string, Source>) {}
 
-  /** The superscript link for one citation of `sourceId`. */
+  /** Where the mark for `key` links (a note, or an unnamed-source statement). */
+  private hrefOf(key: string): string | undefined {
+    if (key.startsWith("~")) {
+      const u = this.byText.get(key.slice(1));
+      return u ? `#unnamed-${u.k}` : undefined;
+    }
+    const n = this.byId.get(key)?.n;
+    return n === undefined ? undefined : `#note-${n}`;
+  }
+
+  /** The superscript mark for a figure whose source the notes do not name: it links to the statement. */
+  private unnamedMark(text: string): Element {
+    let u = this.byText.get(text);
+    if (!u) {
+      const k = this.unnamed.length + 1;
+      const mark = (MARKS[(k - 1) % MARKS.length] ?? "†").repeat(Math.floor((k - 1) / MARKS.length) + 1);
+      u = { mark, k, text, backrefs: [] };
+      this.unnamed.push(u);
+      this.byText.set(text, u);
+    }
+    const anchor = `cite-u${u.k}-${u.backrefs.length + 1}`;
+    u.backrefs.push(anchor);
+    return {
+      type: "element",
+      tagName: "sup",
+      properties: { className: ["cite", "cite-unnamed"] },
+      children: [
+        {
+          type: "element",
+          tagName: "a",
+          properties: { id: anchor, href: `#unnamed-${u.k}`, role: "doc-noteref" },
+          children: [{ type: "text", value: u.mark }],
+        },
+      ],
+    };
+  }
+
+  /** The superscript link for one citation of `sourceId` (or, keyed "~statement", of an unnamed source). */
   cite(sourceId: string): Element {
+    if (sourceId.startsWith("~")) return this.unnamedMark(sourceId.slice(1));
     let note = this.byId.get(sourceId);
     if (!note) {
       const source = this.sources.get(sourceId);
@@ -88,8 +145,8 @@ export class CitationNumbering {
       const source = String(node.properties.dataSource);
       const prev = parent.children[index - 1];
       if (prev?.type === "element" && prev.tagName === "sup" && isCitation(prev)) {
-        const n = this.byId.get(source)?.n;
-        const shown = prev.children.some((c) => c.type === "element" && c.properties.href === `#note-${n}`);
+        const href = this.hrefOf(source);
+        const shown = prev.children.some((c) => c.type === "element" && c.properties.href === href);
         if (!shown) prev.children.push({ type: "text", value: "," }, ...this.cite(source).children);
         parent.children.splice(index, 1);
         return index;
@@ -99,13 +156,33 @@ export class CitationNumbering {
     });
   }
 
+  /** One superscript holding the marks for `keys`, comma-separated ("1,†"). */
+  private marks(keys: readonly string[]): Element[] {
+    const sups = keys.map((k) => this.cite(k));
+    const first = sups[0];
+    if (!first) return [];
+    for (const more of sups.slice(1)) first.children.push({ type: "text", value: "," }, ...more.children);
+    return [first];
+  }
+
   /** Fill a `figure.chart` placeholder with its caption, SVG and cited source line. */
   fillChart(figure: Element, chart: RenderedChart): void {
-    const cites: ElementContent[] = chart.sources.flatMap((s, i) => [
-      ...(i ? [{ type: "text" as const, value: "; " }] : []),
-      { type: "text" as const, value: this.sources.get(s)?.publisher ?? s },
-      this.cite(s),
-    ]);
+    // The chart's own words say what the data is; else each publisher by name, then one entry
+    // ("not named") pointing to the statements printed under "Figures without a named source".
+    const named = chart.sources.filter((s) => !s.startsWith("~"));
+    const unnamed = chart.sources.filter((s) => s.startsWith("~"));
+    const cites: ElementContent[] = chart.sourceLine
+      ? [{ type: "text" as const, value: chart.sourceLine }, ...this.marks(chart.sources)]
+      : [
+          ...named.flatMap((s, i) => [
+            ...(i ? [{ type: "text" as const, value: "; " }] : []),
+            { type: "text" as const, value: this.sources.get(s)?.publisher ?? s },
+            this.cite(s),
+          ]),
+          ...(unnamed.length
+            ? [{ type: "text" as const, value: `${named.length ? "; " : ""}not named` }, ...this.marks(unnamed)]
+            : []),
+        ];
     figure.properties = { className: ["chart"], id: `chart-${chart.id}` };
     figure.children = [
       {

@@ -20,7 +20,7 @@ import { smarten } from "../../lib/typography.js";
 import { noteTargets } from "./accessibility.js";
 import { CitationNumbering } from "./citations.js";
 import { fontsFor } from "./fonts.js";
-import { aboutContext, briefContext, commonAccessed, notesContext } from "./matter.js";
+import { aboutContext, briefContext, commonAccessed, notesContext, unnamedContext } from "./matter.js";
 import { pageCss } from "./page-css.js";
 
 /**
@@ -218,6 +218,7 @@ export function layout(
     sections: body,
     notes: notesContext(numbering.notes),
     notesAccessed: commonAccessed(numbering.notes),
+    unnamed: unnamedContext(numbering.unnamed),
   });
   if (html.value === undefined) return { diagnostics: html.diagnostics };
   const style = stylesheet(edition, html.value);
@@ -230,7 +231,7 @@ export function layout(
     assets: [...style.value.fonts, ...images],
     toc,
     cited: numbering.notes.map((n) => n.id),
-    notes: noteTargets(numbering.notes),
+    notes: noteTargets(numbering.notes, numbering.unnamed),
   };
   return { value: laidOut, diagnostics };
 }

@@ -3,7 +3,7 @@ import { formatDate } from "../../lib/format.js";
 import { informationAge } from "../../lib/information-age.js";
 import { smarten } from "../../lib/typography.js";
 import type { Edition } from "../../model.js";
-import type { Note } from "./citations.js";
+import type { Note, UnnamedNote } from "./citations.js";
 
 /**
  * What the layout templates print around the sections: the cover's dates
@@ -74,6 +74,16 @@ export function commonAccessed(notes: readonly Note[]): string | undefined {
   const dates = new Set(notes.map((n) => n.source.accessed));
   const only = [...dates][0];
   return dates.size === 1 && only !== undefined ? formatDate(only) : undefined;
+}
+
+/** Figures whose source the notes do not name: each statement with its mark and back-links. */
+export function unnamedContext(unnamed: readonly UnnamedNote[]): object[] {
+  return unnamed.map((u) => ({
+    k: u.k,
+    mark: u.mark,
+    text: smarten(u.text),
+    backrefs: u.backrefs.map((id, i) => ({ id, label: u.backrefs.length > 1 ? String.fromCharCode(97 + i) : "" })),
+  }));
 }
 
 /** The sources list: cited sources in the order first cited, each with its back-links. */
