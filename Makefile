@@ -81,7 +81,8 @@ bench: setup
 # (the simulation in test/e2e/simulate-year.test.ts drives them through a year of runs).
 # PROJECT: the project folder (a git checkout for the ledger and pages targets); FROM: built
 # output folders; RELEASE_DIR: the release folder; PREVIOUS: the previous release's folder
-# (a path that does not exist = a first release); FORCE=1 releases anyway. Values that come
+# (a path that does not exist = a first release); FORCE=1 releases anyway; ALLOW_SPECIMEN=1
+# releases a draft or specimen brief (it then says "specimen" everywhere). Values that come
 # from people (ONLY_BRIEF, NOTIFY, PAGES_URL, TARGET_SHA) are read from the environment by
 # the shell, quoted, never pasted into the command text.
 BRIEF := node $(CURDIR)/bin/brief.js
@@ -91,6 +92,7 @@ FROM ?= output
 RELEASE_DIR ?= release
 PREVIOUS ?= $(RELEASE_DIR)
 FORCE ?=
+ALLOW_SPECIMEN ?=
 TAG_PREFIX ?= editions-
 ATTESTATIONS ?= required
 LEDGER ?= ledger/deliveries.jsonl
@@ -99,12 +101,14 @@ LEDGER ?= ledger/deliveries.jsonl
 # released=, tag=). ONLY_BRIEF (environment): release only that brief.
 release: dist/.stamp
 	cd $(PROJECT) && $(BRIEF) release --out $(RELEASE_DIR) $(foreach d,$(FROM),--from $(d)) --previous $(PREVIOUS) \
-		$(if $(FORCE),--force) $${ONLY_BRIEF:+--brief "$$ONLY_BRIEF"}
+		$(if $(FORCE),--force) $(if $(filter 1,$(ALLOW_SPECIMEN)),--allow-specimen) $${ONLY_BRIEF:+--brief "$$ONLY_BRIEF"}
 
 # What a scheduled run does, on one machine: build every edition, then release if anything changed.
+# Like the workflow, it releases a specimen brief (content/deepseek is one) as a specimen; pass
+# ALLOW_SPECIMEN=0 to refuse it instead.
 regenerate: setup
 	cd $(PROJECT) && $(BRIEF) build
-	$(MAKE) --no-print-directory release
+	$(MAKE) --no-print-directory release ALLOW_SPECIMEN=$(or $(ALLOW_SPECIMEN),1)
 
 # The latest published GitHub release (tag prefix TAG_PREFIX) into previous/, every file checked against its
 # SHA256SUMS and its manifest against its attestation (ATTESTATIONS=off where there are none). No release

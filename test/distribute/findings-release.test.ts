@@ -335,3 +335,40 @@ describe("finding 11: the brief input reaches the release, and never the shell's
     ).toContain('${ONLY_BRIEF:+--brief "$ONLY_BRIEF"}');
   });
 });
+
+describe("a specimen is released only when asked, by make release and by make regenerate", () => {
+  it("make release refuses a specimen brief unless ALLOW_SPECIMEN=1, and make regenerate passes the flag", async () => {
+    const root = tempProject();
+    const briefFile = path.join(root, "content", "mini", "brief.yaml");
+    writeFileSync(briefFile, `status: specimen\n${readFileSync(briefFile, "utf8")}`);
+    await buildEditions(root);
+    const make = (vars: string[]) =>
+      spawnSync(
+        "make",
+        [
+          "--no-print-directory",
+          "-o",
+          "dist/.stamp",
+          "-o",
+          "node_modules/.install-stamp",
+          "-C",
+          REPO,
+          "release",
+        ].concat([`PROJECT=${root}`, "PREVIOUS=nowhere"], vars),
+        { env: { ...process.env, NO_COLOR: "1" }, encoding: "utf8" },
+      );
+    const refused = make([]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain("release/not-final");
+    expect(existsSync(path.join(root, "release", "CHANGES.md"))).toBe(false);
+    const other = make(["ALLOW_SPECIMEN=yes"]);
+    expect(other.status, "only 1 allows").not.toBe(0);
+    const allowed = make(["ALLOW_SPECIMEN=1"]);
+    expect(allowed.status, allowed.stderr).toBe(0);
+    expect(allowed.stdout).toContain("released=true");
+    expect(readFileSync(path.join(root, "release", "CHANGES.md"), "utf8")).toMatch(/specimen/i);
+    // The scheduled run's local twin releases the repository's own brief, a specimen, as one.
+    const dry = spawnSync("make", ["-n", "-C", REPO, "regenerate", `PROJECT=${root}`], { encoding: "utf8" });
+    expect(dry.stdout).toContain("ALLOW_SPECIMEN=1");
+  });
+});
