@@ -411,9 +411,9 @@ export const RULES = {
   "text/time-words": rule(
     "warning",
     "content",
-    'a word such as "now" or "recently" in a brief whose information is older than its review period',
-    'Tie the word to a date ("as of February 2025"), or drop it.',
-    "When information_as_of lies beyond the review period before the edition date, words that mean \"at the time of reading\" (now, currently, recently, so far, to date, this week, today, at present, latest, already, yet) mislead: the reader's now is not the sources' now. A sentence that also names a year is taken as tied to a date and is not flagged. --strict makes it an error.",
+    'a word such as "now", "new" or "flagship", or a present-tense statement about a company, in a brief whose information is older than its review period',
+    'Tie it to a date ("In January 2025, OpenAI\'s flagship reasoning model was o1"), put it in the past tense, or drop it.',
+    "When information_as_of lies beyond the review period before the edition date, words that mean \"at the time of reading\" (now, currently, recently, so far, to date, this week, today, at present, new, newest, latest, flagship, already, yet) mislead: the reader's now is not the sources' now. So do present-tense statements about how a market stands: an organisation's name followed by is, are, has, keeps, leads, funds, admits, does not… (\"OpenAI and Anthropic keep their models closed\", \"Meta's Llama models do not perform as well\"). A sentence that also names a year is taken as tied to a date and is not flagged; nor are words inside quotation marks (a source's own words), acronyms and model numbers (\"AGI is\"), reporting verbs (\"Reuters reports\") or names such as New York. --strict makes it an error.",
     true,
   ),
   "text/spelling": rule(
