@@ -30,6 +30,15 @@ const PAIRS: readonly (readonly [gb: string, us: string, suffixes: string])[] = 
   ["criticis", "criticiz", "e|es|ed|ing"],
 ];
 
+/**
+ * One form for words the editions would otherwise mix, whatever the
+ * variant: the pattern finds every other form ("open source" as two words,
+ * "opensource"), the house form replaces it with the found capitalisation.
+ */
+const HOUSE_FORMS: readonly (readonly [pattern: string, house: string])[] = [
+  ["open[\\s\\u00a0]+source|opensource", "open-source"],
+];
+
 interface Misspelling extends ProseMatch {
   readonly wanted: string;
 }
@@ -60,13 +69,38 @@ export function misspellings(prose: string, variant: "gb" | "us"): Misspelling[]
   return out.sort((a, b) => a.start - b.start);
 }
 
+/** Words in `prose` not in their house form ("open source" for "open-source"). */
+export function houseForms(prose: string): Misspelling[] {
+  const out: Misspelling[] = [];
+  for (const [pattern, house] of HOUSE_FORMS) {
+    const re = new RegExp(`(?<![\\p{L}\\p{N}-])(?:${pattern})(?![\\p{L}\\p{N}-])`, "giu");
+    for (const m of prose.matchAll(re)) {
+      const capital = /^\p{Lu}/u.test(m[0]);
+      out.push({
+        start: m.index,
+        text: m[0].replace(/\s+/g, " "),
+        wanted: capital ? house.charAt(0).toUpperCase() + house.slice(1) : house,
+        source: new RegExp(`(?<![\\p{L}\\p{N}-])${m[0].replace(/\s+/g, "\\s+")}(?![\\p{L}\\p{N}-])`, "u"),
+      });
+    }
+  }
+  return out;
+}
+
 /** `text/spelling` over every prepared edition. */
 export function checkSpelling(prepared: readonly PreparedEdition[]): Diagnostic[] {
   return scanProse(prepared, (prose, p) => {
     const variant = variantOf(p.edition.brief.config.value.lang);
-    return variant ? misspellings(prose, variant) : [];
+    return [...(variant ? misspellings(prose, variant) : []), ...houseForms(prose)].sort((a, b) => a.start - b.start);
   }).map((f) => {
     const lang = f.edition.edition.brief.config.value.lang;
+    if (HOUSE_FORMS.some(([, house]) => house === f.match.wanted.toLowerCase()))
+      return diagnostic({
+        rule: "text/spelling",
+        at: f.at,
+        message: `"${f.match.text}" is not the house form; write "${f.match.wanted}"`,
+        hint: `Every edition spells it one way, "${f.match.wanted}", so the editions never mix two forms.`,
+      });
     return diagnostic({
       rule: "text/spelling",
       at: f.at,

@@ -419,9 +419,9 @@ export const RULES = {
   "text/spelling": rule(
     "warning",
     "content",
-    "a spelling that does not follow the brief's language (en-GB or en-US)",
-    "Use the spelling of the brief's lang.",
-    'House style: the brief\'s lang decides between British and American spellings of a small list of words (licence/license as a noun, behaviour/behavior, -ise/-ize verbs…), so the editions do not mix them. Verbs such as "to license" are left alone.',
+    "a spelling that does not follow the brief's language (en-GB or en-US), or a word not in its house form",
+    "Use the spelling of the brief's lang, and the house form (open-source).",
+    'House style: the brief\'s lang decides between British and American spellings of a small list of words (licence/license as a noun, behaviour/behavior, -ise/-ize verbs…), so the editions do not mix them. Verbs such as "to license" are left alone. Whatever the lang, words the editions would otherwise mix take one form: "open-source", never "open source" or "opensource".',
     true,
   ),
   "text/assessment-inline": rule(
