@@ -5,7 +5,7 @@ import { renumberNodeIds } from "./ids.js";
 import type { Passage } from "./languages.js";
 import type { Targets } from "./links.js";
 import { destPage, fixOutline } from "./outline.js";
-import { writeXmp } from "./xmp.js";
+import { keywordList, writeXmp } from "./xmp.js";
 
 /**
  * Stage 7, pdf: post-processing with pdf-lib. Chromium's tagged print is
@@ -64,7 +64,8 @@ export async function finalizePdf(pdf: Uint8Array | PDFDocument, meta: PdfMeta):
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);
   doc.setSubject(meta.subject);
-  doc.setKeywords([...meta.keywords]);
+  // One string, the keywords separated by "; " (pdf-lib would join them with spaces, losing the boundaries).
+  doc.setKeywords([keywordList(meta.keywords)]);
   doc.setCreator(meta.creator);
   doc.setProducer(meta.creator);
   doc.setCreationDate(meta.date);

@@ -44,9 +44,9 @@ export function xmpPacket(f: XmpFields): string {
    <dc:title>${alt(f.title)}</dc:title>
    <dc:creator><rdf:Seq><rdf:li>${esc(f.creator)}</rdf:li></rdf:Seq></dc:creator>
    <dc:description>${alt(f.subject)}</dc:description>
-   <dc:language><rdf:Bag><rdf:li>${esc(f.lang)}</rdf:li></rdf:Bag></dc:language>
+   ${f.keywords.length ? `<dc:subject><rdf:Bag>${f.keywords.map((k) => `<rdf:li>${esc(k)}</rdf:li>`).join("")}</rdf:Bag></dc:subject>\n   ` : ""}<dc:language><rdf:Bag><rdf:li>${esc(f.lang)}</rdf:li></rdf:Bag></dc:language>
    <pdf:Producer>${esc(f.producer)}</pdf:Producer>
-   <pdf:Keywords>${esc(f.keywords.join(" "))}</pdf:Keywords>
+   <pdf:Keywords>${esc(keywordList(f.keywords))}</pdf:Keywords>
    <xmp:CreatorTool>${esc(f.producer)}</xmp:CreatorTool>
    <xmp:CreateDate>${date}</xmp:CreateDate>
    <xmp:ModifyDate>${date}</xmp:ModifyDate>
@@ -63,4 +63,9 @@ export function writeXmp(doc: PDFDocument, f: XmpFields): void {
   const bytes = Buffer.from(xmpPacket(f), "utf8");
   const stream = PDFRawStream.of(doc.context.obj({ Type: "Metadata", Subtype: "XML", Length: bytes.length }), bytes);
   doc.catalog.set(PDFName.of("Metadata"), doc.context.register(stream));
+}
+
+/** Keywords as one string a reader can split again: "a; b; c" (the convention of PDF viewers' Keywords field). */
+export function keywordList(keywords: readonly string[]): string {
+  return keywords.join("; ");
 }
