@@ -71,6 +71,28 @@ describe("qualifiers", () => {
     });
     expect(html.get("alpha")).toContain('<span class="fact" data-fact="estimate">over $1 billion</span>');
     expect(html.get("beta")).toMatch(/<text[^>]*>over \$1 billion<\/text>/);
+  });
+
+  it("draw a lower bound open-ended, say 'over' to a screen reader, and curl the chart's apostrophes", async () => {
+    const facts = readFileSync(path.join(FIXTURES, "base", "content", "mini", "facts.yaml"), "utf8");
+    const plain = (await editions()).get("beta") ?? "";
+    const html = await editions({
+      "content/mini/facts.yaml": facts
+        .replace("  value: 1000000000\n", "  value: 1000000000\n  qualifier: over\n")
+        .replace("label: Estimate", "label: Some experts' estimate"),
+    });
+    const beta = html.get("beta") ?? "";
+    // The bar's end: one dashed, unfilled bar past the value, hidden from screen readers; none without the qualifier.
+    const dashed = (h: string): string[] => [...h.matchAll(/<path[^>]*stroke-dasharray="3,2"[^>]*>/g)].map((m) => m[0]);
+    expect(dashed(beta)).toHaveLength(1);
+    expect(dashed(beta)[0]).not.toMatch(/fill="(?!none|transparent)/); // unfilled: the group's fill is none
+    expect(dashed(beta)[0]).not.toContain("aria-label");
+    expect(dashed(plain)).toEqual([]);
+    // What the bar and its label say to a screen reader: the printed figure, qualifier included.
+    expect(beta).toContain('aria-label="Some experts’ estimate: over $1 billion"');
+    expect(beta).not.toMatch(/aria-label="[^"]*: 1000;/);
+    expect(beta).toMatch(/<text[^>]*>Some experts’ estimate<\/text>/);
+    expect(beta).not.toContain("experts' estimate");
     expect(
       formatFact({
         format: "money",

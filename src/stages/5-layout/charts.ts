@@ -1,7 +1,8 @@
 import * as vega from "vega";
 import * as vl from "vega-lite";
 import type { Chart, Fact } from "../../config/schemas.js";
-import { citedAs, formatFact, formatValue } from "../../lib/format.js";
+import { citedAs, formatFact, formatValue, qualifierOf } from "../../lib/format.js";
+import { smarten } from "../../lib/typography.js";
 import type { RenderedChart } from "../../model.js";
 
 /**
@@ -22,19 +23,36 @@ interface Row {
   readonly order: number;
   readonly label: string;
   readonly value: number;
+  /** Where the bar's drawing ends: past `value`, dashed, for a lower bound ("over $1 billion"). */
+  readonly end: number;
   readonly text: string;
+  /** What a screen reader hears for the bar: its label and the printed figure, qualifier included. */
+  readonly spoken: string;
 }
 
+/** Qualifiers that make a figure a lower bound: the bar is drawn open-ended. */
+const LOWER_BOUNDS: ReadonlySet<string> = new Set(["over", "at least"]);
+/** How far past a lower bound its dashed end reaches, as a share of the largest value. */
+const OPEN_END = 0.08;
+
 function rowsOf(id: string, chart: Chart, facts: ReadonlyMap<string, Fact>): Row[] {
-  return chart.facts.map((fid, order) => {
+  const numeric = chart.facts.map((fid) => {
     const fact = facts.get(fid);
     if (!fact || typeof fact.value !== "number")
       throw new Error(`chart "${id}": fact "${fid}" must exist and be numeric (checked at load)`);
+    return { fid, fact, value: fact.value / chart.scale };
+  });
+  const largest = Math.max(...numeric.map((n) => n.value));
+  return numeric.map(({ fid, fact, value }, order) => {
+    const label = smarten(fact.label ?? fid);
+    const lower = LOWER_BOUNDS.has(qualifierOf(fact) ?? "");
     return {
       order,
-      label: fact.label ?? fid,
-      value: fact.value / chart.scale,
-      text: chart.qualifiers ? formatFact(fact) : formatValue(fact),
+      label,
+      value,
+      end: lower ? value + largest * OPEN_END : value,
+      text: smarten(chart.qualifiers ? formatFact(fact) : formatValue(fact)),
+      spoken: `${label}: ${smarten(formatFact(fact))}`,
     };
   });
 }
@@ -60,21 +78,36 @@ function barSpec(rows: readonly Row[], chart: Chart, style: ChartStyle): vl.TopL
         field: "label",
         type: "nominal",
         sort: { field: "order" },
-        title: chart.y_title ?? null,
+        title: chart.y_title ? smarten(chart.y_title) : null,
         axis: { labelLimit: 0, labelPadding: 6, ticks: false, domain: false },
       },
       x: {
         field: "value",
         type: "quantitative",
-        title: chart.x_title,
+        title: smarten(chart.x_title),
         axis: { grid: false, tickCount: 5, labelFlush: true },
       },
+      description: { field: "spoken" },
     },
     layer: [
       { mark: { type: "bar", color: style.accent, height: 20 } },
+      // A lower bound goes on past its value as a dashed, open end: the figure is "over" it.
+      {
+        transform: [{ filter: "datum.end > datum.value" }],
+        mark: {
+          type: "bar",
+          height: 20,
+          fill: "transparent",
+          stroke: style.accent,
+          strokeWidth: 1.25,
+          strokeDash: [3, 2],
+          aria: false,
+        },
+        encoding: { x: { field: "value", type: "quantitative" }, x2: { field: "end" } },
+      },
       {
         mark: { type: "text", align: "left", dx: 4, fontSize: 10.5, fontWeight: 600, color: style.ink, font },
-        encoding: { text: { field: "text" } },
+        encoding: { x: { field: "end", type: "quantitative" }, text: { field: "text" } },
       },
     ],
     config: {
@@ -97,7 +130,7 @@ export async function renderChart(
   const view = new vega.View(vega.parse(spec), { renderer: "none", logLevel: vega.Error });
   const raw = await view.toSVG();
   view.finalize();
-  const svg = raw.replace("<svg ", `<svg role="img" aria-label="${escapeAttr(chart.alt)}" `);
+  const svg = raw.replace("<svg ", `<svg role="img" aria-label="${escapeAttr(smarten(chart.alt))}" `);
   const sources = [
     ...new Set(
       chart.facts.flatMap((f) => {
@@ -108,8 +141,8 @@ export async function renderChart(
   ];
   return {
     id,
-    title: chart.title,
-    alt: chart.alt,
+    title: smarten(chart.title),
+    alt: smarten(chart.alt),
     svg,
     sources,
     ...(chart.source ? { sourceLine: chart.source } : {}),
