@@ -88,7 +88,8 @@ const NOT_NAMES = new Set(
 const MARKET = new RegExp(
   "(?<![\\p{L}\\p{N}’'-])((?:\\p{Lu}[\\p{L}\\p{N}-]*)(?:\\s+(?:and|&)\\s+\\p{Lu}[\\p{L}\\p{N}-]*)?)" +
     "(?:[’']s(?:\\s+\\p{Lu}?[\\p{Ll}\\p{N}-]+){1,3})?" +
-    `\\s+(${PRESENT_VERBS.join("|")})(?![\\p{L}\\p{N}])`,
+    // The verb must go on into a clause: "High-Flyer funds the research", never a table cell's "Hedge fund".
+    `\\s+(${PRESENT_VERBS.join("|")})(?=[ \\t\\u00a0]+[\\p{L}\\p{N}“"])`,
   "gu",
 );
 
