@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { formatFact } from "../../src/lib/format.js";
 import { informationAge, wholeMonths } from "../../src/lib/information-age.js";
 import { smarten } from "../../src/lib/typography.js";
+import { sourcesListed } from "../../src/stages/5-layout/matter.js";
 import { misspellings } from "../../src/checks/spelling.js";
 import { prepareEdition as prepare } from "../../src/pipeline/prepare.js";
 import { plan } from "../../src/stages/2-plan/index.js";
@@ -210,6 +211,35 @@ describe("figures whose source the notes do not name", () => {
     expect(beta).toMatch(
       /<p class="chart-source">Source: The first source; an outside estimate<sup class="cite">[^]*href="#unnamed-1"[^]*<\/sup><\/p>/,
     );
+  });
+});
+
+describe("About's count of sources", () => {
+  it("is computed per edition from the sources it lists", async () => {
+    const html = await editions({
+      "content/mini/brief.yaml": brief.replace(
+        "method: A fixture; it follows no method.",
+        "method: Drawn from the {{listed_sources}} listed under Sources.",
+      ),
+      // A fourth source, cited only in a section of alpha's.
+      "content/mini/sources.yaml": `${readFileSync(path.join(FIXTURES, "base", "content", "mini", "sources.yaml"), "utf8").trimEnd()}\nsrc-four:\n  author: Poe, Ann\n  title: The fourth source\n  publisher: Unit Press\n  published: 2025-02-01\n  url: https://example.org/four\n  accessed: 2025-02-10\n`,
+      "content/mini/sections/50-all.md":
+        '---\nid: all\ntitle: All sources\norder: 50\naudiences: [alpha]\n---\nA claim of its own.{{cite "src-four"}}\n',
+    });
+    const counts = new Set<number>();
+    for (const [name, h] of html) {
+      const listed = [...h.matchAll(/<li id="note-\d+"/g)].length;
+      counts.add(listed);
+      expect(listed, name).toBeGreaterThan(0);
+      expect(h, name).toContain(`Drawn from the ${sourcesListed(listed)} listed under Sources.`);
+      expect(h).not.toContain("listed_sources");
+    }
+    expect(counts.size, "the fixture's editions list different numbers of sources").toBe(2);
+    expect([sourcesListed(1), sourcesListed(4), sourcesListed(13)]).toEqual([
+      "one source",
+      "four sources",
+      "13 sources",
+    ]);
   });
 });
 

@@ -203,7 +203,7 @@ export function layout(
     lang: c.lang,
     cssHref,
     brief: briefContext(edition),
-    about: aboutContext(edition),
+    about: aboutContext(edition, numbering.notes.length),
     audience: {
       name: audience.name,
       label: a.label,

@@ -49,15 +49,45 @@ export function briefContext(edition: Edition): object {
   };
 }
 
-/** The "About this brief" block and the disclaimer. */
-export function aboutContext(edition: Edition): object {
+const NUMBER_WORDS = [
+  "no",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+];
+
+/** "four sources", "one source": the count of sources an edition lists, in words up to twelve. */
+export function sourcesListed(n: number): string {
+  return `${NUMBER_WORDS[n] ?? String(n)} ${n === 1 ? "source" : "sources"}`;
+}
+
+/**
+ * The method statement with `{{listed_sources}}` replaced by the count of
+ * sources this edition lists ("four sources"): editions cite different
+ * subsets, so a number written by hand is wrong in some of them.
+ */
+export function methodText(method: string, listed: number): string {
+  return method.replace(/\{\{\s*listed_sources\s*\}\}/g, sourcesListed(listed));
+}
+
+/** The "About this brief" block and the disclaimer; `listed`: how many sources the edition lists. */
+export function aboutContext(edition: Edition, listed: number): object {
   const a = edition.brief.config.value.about;
   return {
     unit: smarten(a.unit),
     contact: a.contact,
     reviewedBy: smarten(a.reviewed_by),
     reviewedOn: formatDate(a.reviewed_on),
-    method: smarten(a.method),
+    method: smarten(methodText(a.method, listed)),
     interests: smarten(a.interests),
     disclaimer: smarten(edition.audience.config.disclaimer),
     status: statusWords(edition.brief.config.value.status)?.about,
