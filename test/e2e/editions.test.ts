@@ -10,6 +10,7 @@ import type { PreparedEdition } from "../../src/model.js";
 import { headingsOf } from "../../src/stages/5-layout/index.js";
 import { load } from "../../src/stages/1-load/index.js";
 import { plan } from "../../src/stages/2-plan/index.js";
+import { attributionProblems, plainText, unnamedStatements } from "../helpers-attribution.js";
 import { outlineTitles, pdfFonts, pdfInfo, pdfLinks, pdfPages, pdfText, REPO, specimenCopy } from "../helpers.js";
 
 /**
@@ -139,6 +140,31 @@ describe("every DeepSeek edition", () => {
       // No citation mark directly after a figure's digits or per cent sign.
       expect(html, e.edition.name).not.toMatch(/[\d%]<\/span><sup class="cite">/);
     }
+  });
+
+  it("prints, in the PDF, each unnamed-source statement and each chart's source line the HTML checks hold for", () => {
+    const squash = (t: string): string => t.replace(/\s+/g, "");
+    let statements = 0;
+    for (const e of editions) {
+      const html = readFileSync(path.join(root, "output", `${e.edition.name}.html`), "utf8");
+      const b = e.edition.brief;
+      const brief = {
+        facts: new Map([...b.facts].map(([k, v]) => [k, v.value])),
+        sources: new Map([...b.sources].map(([k, v]) => [k, v.value])),
+        charts: new Map([...b.charts].map(([k, v]) => [k, v.value])),
+      };
+      // The published HTML passes the fact-checker's reading (test/helpers-attribution.ts) ...
+      expect(attributionProblems(e.edition.name, html, brief)).toEqual([]);
+      // ... and the PDF prints what that reading found: every statement and every chart source line.
+      const text = squash(pdfText(pdfOf(e.edition.name)));
+      for (const statement of unnamedStatements(html).values()) {
+        expect(text, `${e.edition.name}: ${statement}`).toContain(squash(statement));
+        statements++;
+      }
+      for (const m of html.matchAll(/<p class="chart-source">([^]*?)<\/p>/g))
+        expect(text, e.edition.name).toContain(squash(plainText(m[1] ?? "")));
+    }
+    expect(statements).toBeGreaterThan(0);
   });
 
   it("has a cover with title, audience, organisation, dates, and 3 to 5 takeaways on page one", () => {
