@@ -12,7 +12,7 @@ import type { RenderedChart } from "../../model.js";
 
 /**
  * A figure whose source the research notes do not name
- * (`attribution: editorial`): it carries a mark (†, ‡, …) that points to
+ * (`attribution: editorial`): it carries a mark (†, §, ¶, then doubled) that points to
  * this statement, never another publication's number.
  */
 export interface UnnamedNote {
@@ -24,7 +24,8 @@ export interface UnnamedNote {
 }
 
 /** Marks for unnamed-source statements, in order of first use; then doubled. */
-const MARKS = ["†", "‡", "§", "¶", "‖"];
+// Only marks the bundled text faces carry: ‡ and ‖ would print in a system fallback font.
+const MARKS = ["†", "§", "¶"];
 
 /** One entry of the edition's notes / sources list. */
 export interface Note {
