@@ -125,6 +125,22 @@ function recordPaired(name, num, den, target, meets) {
 }
 const record = (name, value, target, ok, extra = "") => results.push({ name, value, extra, target, ok });
 
+/** One result row (and its details on the next line). */
+function printRow(r, width = r.name.length) {
+  console.log(
+    `  ${r.ok ? "meets  " : r.refused ? "REFUSED" : "MISSES "}  ${r.name.padEnd(width)}  ${r.value}  target ${r.target}`,
+  );
+  if (r.extra) console.log(`  ${" ".repeat(11 + width)}${r.extra}`);
+}
+/** Each section's rows as soon as it ends (to stderr, with the load average), so a long run shows its progress. */
+let shown = 0;
+function sectionDone() {
+  for (const r of results.slice(shown))
+    log(`  → ${r.ok ? "meets" : r.refused ? "REFUSED" : "MISSES"}: ${r.name}: ${r.value}`);
+  shown = results.length;
+  log(`  load average now: ${load()}`);
+}
+
 const load = () =>
   os
     .loadavg()
@@ -199,6 +215,7 @@ if (ONLY.has("cold")) {
     "< 1536 MB",
     Math.max(...cold.map((r) => r.peak)) < 1.5 * 2 ** 30,
   );
+  sectionDone();
 }
 
 // 2. --jobs 1 against --jobs 2 (pages of one browser, and a browser per job) on 12 editions, no cache.
@@ -222,6 +239,7 @@ if (ONLY.has("jobs")) {
     "(info)",
     true,
   );
+  sectionDone();
 }
 
 // 3. Scale: 30 against 60 editions (10 and 20 copies of the brief), no cache, default jobs.
@@ -236,12 +254,14 @@ if (ONLY.has("scale")) {
   recordPaired("60 editions / 30 editions", t60, t30, "≤ 2.1×", (m) => m <= 2.1);
   const peak = Math.max(...t60.map((r) => r.peak)) / 2 ** 20;
   record("peak memory (PSS), 60 editions", `${Math.round(peak)} MB`, "< 1536 MB", peak < 1536);
+  sectionDone();
 }
 
 // 4. Start-up, first run included.
 if (ONLY.has("startup")) {
   const { startup } = await import("./bench-startup.mjs");
   for (const r of await startup({ repo, env: ENV, log })) record(r.name, r.value, r.target, r.ok, r.extra);
+  sectionDone();
 }
 
 // 5. Live preview: save → updated HTML served (scripts/bench-preview.mjs, median of its runs).
@@ -251,6 +271,7 @@ if (ONLY.has("preview")) {
   });
   const ms = Number(/median (\d+) ms/.exec(r.stdout + r.stderr)?.[1] ?? NaN);
   record("preview: save → updated HTML served (median)", `${ms} ms`, "≤ 300 ms", ms <= 300);
+  sectionDone();
 }
 
 // 6. The PDF/UA-1 post-processing and check against cold builds: paired, alternating (scripts/bench-pdfua.mjs).
@@ -271,17 +292,13 @@ if (ONLY.has("pdfua")) {
     `${(r.median * 100).toFixed(1)}% (min ${(r.min * 100).toFixed(1)}, max ${(r.max * 100).toFixed(1)})`;
   record("PDF/UA post-processing / cold build (paired)", pct(post), "< 5%", post.median < 0.05);
   record("PDF/UA check (read back) / cold build (paired)", pct(check), "(info)", true);
+  sectionDone();
 }
 
 console.log(`load average after (1, 5, 15 min): ${load()}  (${sec(Date.now() - started)} s)`);
 console.log("");
 const width = Math.max(...results.map((r) => r.name.length));
-for (const r of results) {
-  console.log(
-    `  ${r.ok ? "meets  " : r.refused ? "REFUSED" : "MISSES "}  ${r.name.padEnd(width)}  ${r.value}  target ${r.target}`,
-  );
-  if (r.extra) console.log(`  ${" ".repeat(9 + width)}${r.extra}`);
-}
+for (const r of results) printRow(r, width);
 if (results.some((r) => r.refused))
   console.log(
     `\nSome ratios are not quoted: their per-pair ratios spread over ${SPREAD_LIMIT}× (the load changed). Run again on a quieter machine.`,
