@@ -73,6 +73,9 @@ coverage: node_modules/.install-stamp dist/.stamp
 docs: dist/.stamp
 	node scripts/docs.mjs
 
+# Every ratio as alternating pairs (warm-up, then BENCH_PAIRS ≥ 5): median of per-pair ratios, min and max,
+# the load average before and after; a ratio whose pairs spread over 1.25× is refused (docs/benchmark.md).
+# BENCH_ONLY=cold,startup (environment) runs only those sections.
 bench: setup
 	node scripts/bench.mjs
 

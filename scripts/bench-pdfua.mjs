@@ -14,10 +14,11 @@
 //
 // Usage: node scripts/bench-pdfua.mjs [pairs]   (make bench calls postProcessingCost)
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { copyProject } from "./bench-project.mjs";
 
 const SELF = fileURLToPath(import.meta.url);
 const repo = path.resolve(path.dirname(SELF), "..");
@@ -122,12 +123,7 @@ async function measure(dir) {
 export async function postProcessingCost({ pairs = 5, log = (s) => process.stderr.write(`${s}\n`) } = {}) {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "brief-bench-pdfua-"));
   try {
-    const copy = (name) => {
-      const root = path.join(scratch, name);
-      cpSync(path.join(repo, "templates"), path.join(root, "templates"), { recursive: true });
-      cpSync(path.join(repo, "content"), path.join(root, "content"), { recursive: true });
-      return root;
-    };
+    const copy = (name) => copyProject(repo, path.join(scratch, name));
     const prints = path.join(scratch, "prints");
     await node([SELF, "record", copy("record"), prints], repo);
     const pairsOut = [];

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { PDFDocument } from "pdf-lib";
+import { parsePdf } from "../lib/pdf/document.js";
 import type { LaidOut, PreparedEdition } from "../model.js";
 import { paginate } from "../pipeline/paginate.js";
 import { printWithin, type EditionPage } from "../stages/6-render/index.js";
@@ -60,6 +60,6 @@ export async function measure(
     dests = await destinationPages(again.pdf);
     found = pageBreaks(words.blocks.map((b) => pagesOf(b, dests)));
   }
-  const pages = (await PDFDocument.load(printed.pdf, { updateMetadata: false })).getPageCount();
+  const pages = (await parsePdf(printed.pdf)).getPageCount();
   return { laid: printed.laid, breaks: found.breaks, pages, blocked };
 }

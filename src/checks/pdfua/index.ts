@@ -1,4 +1,5 @@
 import { PDFDocument } from "pdf-lib";
+import { parsePdf } from "../../lib/pdf/document.js";
 import { checkAnnotations } from "./annotations.js";
 import { checkMarking, checkParentTree } from "./content.js";
 import { CheckContext, type PdfRule, type RuleFailures } from "./context.js";
@@ -53,7 +54,7 @@ export interface PdfUaReport {
 
 /** Check a PDF (bytes or parsed) against PDF/UA-1. */
 export async function checkPdfUa(pdf: Uint8Array | PDFDocument, expect: PdfUaExpectations = {}): Promise<PdfUaReport> {
-  const doc = pdf instanceof PDFDocument ? pdf : await PDFDocument.load(pdf, { updateMetadata: false });
+  const doc = pdf instanceof PDFDocument ? pdf : await parsePdf(pdf);
   const ctx = new CheckContext(doc);
   checkDocument(ctx);
   checkRoles(ctx);

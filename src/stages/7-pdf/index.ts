@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { PDFDocument, PDFHexString, PDFName, PDFString } from "pdf-lib";
+import { parsePdf, serializePdf } from "../../lib/pdf/document.js";
 import { makeAccessible, type AccessibilityReport } from "./accessible.js";
 import { renumberNodeIds } from "./ids.js";
 import type { Passage } from "./languages.js";
@@ -43,7 +44,7 @@ export interface PdfMeta {
 
 /** A printed PDF, parsed (once) for reading destinations and finishing. */
 export function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
-  return PDFDocument.load(pdf, { updateMetadata: false });
+  return parsePdf(pdf);
 }
 
 export type { PDFDocument };
@@ -90,7 +91,7 @@ export async function finalizePdf(pdf: Uint8Array | PDFDocument, meta: PdfMeta):
   renumberNodeIds(doc);
   // The document ID is the hash of the file with a blank ID: saved once, then the ID written in place.
   doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(BLANK_ID), PDFHexString.of(BLANK_ID)]);
-  const bytes = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+  const bytes = await serializePdf(doc);
   const id = createHash("sha256").update(bytes).digest("hex").slice(0, 32);
   return { pdf: withId(bytes, id), pages: doc.getPageCount(), accessibility };
 }

@@ -9,6 +9,7 @@ import {
   PDFString,
   type PDFObject,
 } from "pdf-lib";
+import { parsePdf } from "../../lib/pdf/document.js";
 
 /**
  * The outline (bookmarks) and named destinations of a printed edition:
@@ -69,7 +70,7 @@ export function destPage(
 
 /** 1-based page of each named destination (Chromium names them after element ids that links point to). */
 export async function destinationPages(pdf: Uint8Array): Promise<Map<string, number>> {
-  return destinationPagesOf(await PDFDocument.load(pdf, { updateMetadata: false }));
+  return destinationPagesOf(await parsePdf(pdf));
 }
 
 /** 1-based page of each named destination of a parsed PDF. */
