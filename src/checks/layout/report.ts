@@ -45,33 +45,48 @@ function literalRuns(line: string): string[][] {
 const LEAD = 6;
 /** Literal words a line must share with the block (fewer when the line has fewer). */
 const ENOUGH = 3;
+/** Words of a run compared at most: the printed text is cut short, and hyphenation splits words further on. */
+const RUN = 8;
 
-/** True when the block's printed words hold the line's literal runs in order, starting near the block's start. */
-function printedFrom(printed: readonly string[], line: string): boolean {
+/**
+ * How well a line matches the block's printed words: the line's literal runs
+ * found in order (each by its longest prefix there, up to RUN words), the
+ * first near the block's start; the words matched less the words before the
+ * first. Undefined when it does not match.
+ */
+function score(printed: readonly string[], line: string): number | undefined {
   const runs = literalRuns(line);
-  const total = runs.reduce((n, r) => n + r.length, 0);
+  const total = runs.reduce((n, r) => n + Math.min(r.length, RUN), 0);
   const text = joined(printed);
   let pos = 0;
   let matched = 0;
+  let lead = 0;
   for (const [i, run] of runs.entries()) {
-    const at = text.indexOf(joined(run), Math.max(0, pos - 1));
-    if (at < 0) break;
-    // The first run starts the block (after at most a label or a value); later ones follow in order.
-    if (i === 0 && text.slice(0, at).split(" ").filter(Boolean).length > LEAD) return false;
-    pos = at + joined(run).length;
-    matched += run.length;
+    let found: { at: number; n: number } | undefined;
+    for (let n = Math.min(run.length, RUN); n >= Math.min(run.length, ENOUGH) && !found; n--) {
+      const at = text.indexOf(joined(run.slice(0, n)), Math.max(0, pos - 1));
+      if (at >= 0) found = { at, n };
+    }
+    if (!found) break;
+    if (i === 0) lead = text.slice(0, found.at).split(" ").filter(Boolean).length;
+    if (lead > LEAD) return undefined;
+    pos = found.at + joined(run.slice(0, found.n)).length;
+    matched += found.n;
   }
-  return matched > 0 && matched >= Math.min(ENOUGH, total);
+  return matched > 0 && matched >= Math.min(ENOUGH, total) ? matched - lead : undefined;
 }
 
-/** The first body line of the edition's sections the block was printed from, as a location. */
+/** The body line of the edition's sections that best matches the block (the first of equals), as a location. */
 function lineOf(sections: readonly Section[], printed: readonly string[], heading: boolean): Location | undefined {
+  let best: { at: Location; score: number } | undefined;
   for (const s of sections)
     for (const [i, line] of s.body.split("\n").entries()) {
-      if (heading !== /^\s{0,3}#{1,6}\s/.test(line) || !printedFrom(printed, line)) continue;
-      return { file: s.file, line: s.bodyLine + i, column: line.search(/\S/) + 1 };
+      if (heading !== /^\s{0,3}#{1,6}\s/.test(line)) continue;
+      const n = score(printed, line);
+      if (n === undefined || (best && best.score >= n)) continue;
+      best = { at: { file: s.file, line: s.bodyLine + i, column: line.search(/\S/) + 1 }, score: n };
     }
-  return undefined;
+  return best?.at;
 }
 
 /** Where a printed block was written, as well as its words allow; else the layout template. */
