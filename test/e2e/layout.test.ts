@@ -1,9 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { build, check } from "../../src/index.js";
 import type { Diagnostic } from "../../src/diagnostics/index.js";
-import { read, specimenCopy, tempProject } from "../helpers.js";
+import { read, REPO, specimenCopy, tempProject } from "../helpers.js";
 
 /**
  * The layout rules on PDFs the real Chromium printed. A subheading followed
@@ -87,11 +88,19 @@ describe("layout rules, printed", () => {
     expect(layout(checked.diagnostics).map((d) => d.ruleId)).toContain("layout/heading-at-page-foot");
     expect(checked.exitCode).toBe(0);
 
-    const strict = await build({ root: bad, audiences: ["alpha"], formats: ["pdf"], cache: false, strict: true });
-    expect(strict.exitCode).toBe(1);
-    const found = layout(strict.diagnostics);
-    expect(found.length).toBeGreaterThan(0);
-    expect(found.every((d) => d.severity === "error")).toBe(true);
+    // The command line, as an author runs it: exit 1, every layout finding printed as an error, no PDF written.
+    const cli = spawnSync(
+      process.execPath,
+      [path.join(REPO, "bin", "brief.js"), "build", "--strict", "--audience", "alpha", "--format", "pdf", "--no-cache"],
+      { cwd: bad, env: { ...process.env, NO_COLOR: "1" }, encoding: "utf8", timeout: 120_000 },
+    );
+    expect(cli.status).toBe(1);
+    const printed = `${cli.stdout}${cli.stderr}`.split("\n").filter((l) => l.includes(" layout/"));
+    expect(printed.length).toBeGreaterThan(0);
+    for (const l of printed)
+      expect(l).toMatch(
+        /^content\/mini\/sections\/5\d-probe\.md:\d+:1: error edition mini-alpha, page \d+: the heading “Then a heading \d” ends the page; .* layout\/heading-at-page-foot$/,
+      );
     expect(existsSync(path.join(bad, "output/mini-alpha.pdf"))).toBe(false);
   });
 
