@@ -19,6 +19,7 @@ import { checkUsage } from "./usage.js";
  * - section/too-large, styles/remote-url  guards.ts        build and check, before an edition is prepared
  * - edition/reading-grade                 reading-grade.ts build and check, after an edition is prepared
  * - edition/page-budget                   page-budget.ts   build and check, after an edition is printed
+ * - layout/heading-at-page-foot, layout/split-one-line  layout/  build and check, after an edition is printed
  * - facts/unused, sources/uncited         usage.ts         check only
  * - facts/stale                           freshness.ts     check only
  * - links/broken-anchor                   links.ts         check only

@@ -457,6 +457,22 @@ export const RULES = {
     "An audience may set reading_grade_max, a Flesch–Kincaid grade for its body text (paragraphs and list items; not tables, headings, charts or sources). `brief check` reports every edition's grade as info.",
   ),
 
+  // Layout of the printed edition (src/checks/layout), build and check
+  "layout/heading-at-page-foot": rule(
+    "warning",
+    "content",
+    "a page that ends with a heading",
+    "Headings keep with what follows (templates/styles/print.css); a stylesheet that overrides break-after, or two headings with nothing between them, can defeat it. Restore the rule, put a sentence under the first heading, or move text so the heading lands elsewhere.",
+    "Read back from the printed PDF's structure tree: when the last content on a page (running header and footer excluded) is a heading and more follows on a later page, the heading is cut off from what it introduces. The diagnostic points at the heading in the Markdown (a section heading: the section's title) and names the edition and page. A warning; an error under --strict, where the edition is not written.",
+  ),
+  "layout/split-one-line": rule(
+    "warning",
+    "content",
+    "a list item, box or paragraph split across pages leaving a single line",
+    "List items and boxes are kept whole and paragraphs keep three lines together (templates/styles/print.css); a stylesheet that overrides that, or an item or box longer than a page, can defeat it. Restore the rule, or shorten the item or box.",
+    'Read back from the printed PDF: the lines of each list item, box (an "Our assessment" or "Our explanation" paragraph, the takeaways) and paragraph on each page, from the baselines of its text (a superscript does not make a line). One line alone at the foot or the top of a page is reported at the item\'s line in the Markdown, with the edition and page. A warning; an error under --strict, where the edition is not written.',
+  ),
+
   // Rendering
   "render/no-browser": rule(
     "error",
@@ -541,8 +557,8 @@ export const RULES = {
     "info",
     "content",
     "check rendered editions to count their pages and check their PDFs",
-    "Only the page-budget and PDF/UA-1 rules render; pass --no-render to skip them.",
-    "`brief check` renders PDFs into a temporary folder (never output/) for the page-budget rule and the PDF/UA-1 check (pdf/…), and says so. An edition the build cache knows is not rendered: its cached PDF is read back instead.",
+    "Only the page-budget, PDF/UA-1 and layout rules render; pass --no-render to skip them.",
+    "`brief check` renders PDFs into a temporary folder (never output/) for the page-budget rule, the PDF/UA-1 check (pdf/…) and the layout rules (layout/…), and says so. An edition the build cache knows is not rendered: its cached PDF is read back instead.",
   ),
 
   // Command line

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { checkPageBudget } from "../checks/index.js";
+import { checkLayout } from "../checks/layout/index.js";
 import { checkPdfUa } from "../checks/pdfua/index.js";
 import { pdfUaDiagnostics } from "../checks/pdfua/report.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
@@ -18,7 +19,7 @@ import { formatsKey } from "./reuse.js";
 import { renderPool, type Seams } from "./seams.js";
 
 /**
- * `brief check`'s page-budget and PDF/UA-1 rules, the only part of check
+ * `brief check`'s page-budget, PDF/UA-1 and layout rules, the only part of check
  * that may need a browser. Loaded only when check renders, so `check
  * --no-render` does not load the render and PDF stages.
  */
@@ -111,7 +112,7 @@ async function renderForPages(
 }
 
 /**
- * The page-budget and PDF/UA-1 rules: from the cached PDF where the cache
+ * The page-budget, PDF/UA-1 and layout rules: from the cached PDF where the cache
  * knows the edition (its pages, and the PDF read back by the checker),
  * else from a render.
  */
@@ -129,6 +130,7 @@ export async function pageBudgets(
     diagnostics.push(...checkPageBudget(p.edition, k.pages, true).filter((d) => d.severity === "info"));
     const ua = await checkPdfUa(k.pdf, { passages: htmlAccessibility(p.laidOut.html).passages });
     diagnostics.push(...pdfUaDiagnostics(p.edition, ua, true));
+    diagnostics.push(...(await checkLayout(p.edition, k.pdf)));
   }
   const rest = prepared.filter((p) => !known.has(p.edition.name));
   if (rest.length === 0) return diagnostics;

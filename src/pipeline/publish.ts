@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { checkPageBudget } from "../checks/index.js";
+import { checkLayout } from "../checks/layout/index.js";
 import { countedPages, type PrintedLayout } from "../checks/page-budget.js";
 import { checkPdfUa, summaryLine } from "../checks/pdfua/index.js";
 import { pdfUaDiagnostics } from "../checks/pdfua/report.js";
@@ -119,7 +120,7 @@ export function pdfMeta(p: PreparedEdition, laid: LaidOut, creator: string, date
   };
 }
 
-/** Print the edition on a page (with true contents numbers) and finish the PDF; then check its page budget and PDF/UA-1. */
+/** Print the edition on a page (with true contents numbers) and finish the PDF; then check its page budget, PDF/UA-1 and layout. */
 async function renderPdf(
   p: PreparedEdition,
   pool: RenderPool,
@@ -161,6 +162,7 @@ async function renderPdf(
     ...blocked,
     ...checkPageBudget(edition, finished.pages, false, layout),
     ...pdfUaDiagnostics(edition, ua),
+    ...(await checkLayout(edition, finished.pdf)),
   ];
   const accessibility = summaryLine(ua);
   return { laid: r.laid, pdf: finished.pdf, pages: finished.pages, accessibility, browser, diagnostics, layout };
