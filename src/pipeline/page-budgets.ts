@@ -14,7 +14,8 @@ import { BuildCache } from "./cache.js";
 import { pipelineFingerprint } from "./fingerprint.js";
 import { dataDigest, keyer, type DataKind } from "./inputs.js";
 import { defaultJobs, resolvePaths, type CheckOptions } from "./options.js";
-import { publishAll, type PublishOptions } from "./publish.js";
+import { loadPdf } from "../stages/7-pdf/index.js";
+import { printedLayout, publishAll, type PublishOptions } from "./publish.js";
 import { formatsKey } from "./reuse.js";
 import { renderPool, type Seams } from "./seams.js";
 
@@ -126,8 +127,10 @@ export async function pageBudgets(
   for (const p of prepared) {
     const k = known.get(p.edition.name);
     if (!k) continue;
-    // A cached build passed its budget with exactly these inputs: only the count is news.
-    diagnostics.push(...checkPageBudget(p.edition, k.pages, true).filter((d) => d.severity === "info"));
+    // A cached build passed its budget with exactly these inputs: only the count is news (with
+    // what it counts: the outline says whether About has the last page to itself).
+    const layout = printedLayout(await loadPdf(k.pdf), p.laidOut);
+    diagnostics.push(...checkPageBudget(p.edition, k.pages, true, layout).filter((d) => d.severity === "info"));
     const ua = await checkPdfUa(k.pdf, { passages: htmlAccessibility(p.laidOut.html).passages });
     diagnostics.push(...pdfUaDiagnostics(p.edition, ua, true));
     diagnostics.push(...(await checkLayout(p.edition, k.pdf)));

@@ -89,7 +89,7 @@ interface Rendered {
 }
 
 /** The printed layout the page-budget rule reads: where each section-level (h2) heading fell, and the About block's title. */
-function printedLayout(doc: PDFDocument, laid: LaidOut): PrintedLayout {
+export function printedLayout(doc: PDFDocument, laid: LaidOut): PrintedLayout {
   const sections = new Set(headingsOf(laid.html, 2));
   const starts = outlineOf(doc)
     .filter((e) => sections.has(e.title))
