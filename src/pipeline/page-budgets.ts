@@ -129,11 +129,12 @@ export async function pageBudgets(
     if (!k) continue;
     // A cached build passed its budget with exactly these inputs: only the count is news (with
     // what it counts: the outline says whether About has the last page to itself).
-    const layout = printedLayout(await loadPdf(k.pdf), p.laidOut);
+    const doc = await loadPdf(k.pdf);
+    const layout = printedLayout(doc, p.laidOut);
     diagnostics.push(...checkPageBudget(p.edition, k.pages, true, layout).filter((d) => d.severity === "info"));
-    const ua = await checkPdfUa(k.pdf, { passages: htmlAccessibility(p.laidOut.html).passages });
+    const ua = await checkPdfUa(doc, { passages: htmlAccessibility(p.laidOut.html).passages });
     diagnostics.push(...pdfUaDiagnostics(p.edition, ua, true));
-    diagnostics.push(...(await checkLayout(p.edition, k.pdf)));
+    diagnostics.push(...(await checkLayout(p.edition, doc)));
   }
   const rest = prepared.filter((p) => !known.has(p.edition.name));
   if (rest.length === 0) return diagnostics;

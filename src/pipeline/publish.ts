@@ -7,6 +7,7 @@ import { checkPdfUa, summaryLine } from "../checks/pdfua/index.js";
 import { pdfUaDiagnostics } from "../checks/pdfua/report.js";
 import { diagnostic, hasErrors, strict as strictify, type Diagnostic } from "../diagnostics/index.js";
 import { mapLimit } from "../lib/map-limit.js";
+import { parsePdf } from "../lib/pdf/document.js";
 import type { LaidOut, PreparedEdition } from "../model.js";
 import { headingsOf, htmlAccessibility, visibleText } from "../stages/5-layout/index.js";
 import { RenderError, type RenderPool } from "../stages/6-render/index.js";
@@ -157,12 +158,14 @@ async function renderPdf(
       : found;
   if (layout.rejectedAt) await keepRejected(options.outDir, edition.name, finished.pdf);
   // Read back what was written, independently of how it was made: a non-conformant PDF is not published.
-  const ua = await checkPdfUa(finished.pdf, { passages: meta.passages });
+  // Parsed once from the bytes; the PDF/UA-1 and layout checks share its pages' content.
+  const readBack = await parsePdf(finished.pdf);
+  const ua = await checkPdfUa(readBack, { passages: meta.passages });
   const diagnostics = [
     ...blocked,
     ...checkPageBudget(edition, finished.pages, false, layout),
     ...pdfUaDiagnostics(edition, ua),
-    ...(await checkLayout(edition, finished.pdf)),
+    ...(await checkLayout(edition, readBack)),
   ];
   const accessibility = summaryLine(ua);
   return { laid: r.laid, pdf: finished.pdf, pages: finished.pages, accessibility, browser, diagnostics, layout };

@@ -1,5 +1,5 @@
 import { PDFDict, PDFDocument, PDFName } from "pdf-lib";
-import { inArtifact, mcidTexts, readPageContent, taggedIn } from "../../lib/pdf/marked.js";
+import { inArtifact, mcidTexts, readPageContentOnce, taggedIn } from "../../lib/pdf/marked.js";
 import { standardType } from "../../lib/pdf/standard.js";
 import { nameOf, readStructTree, typeOf, type StructElem } from "../../lib/pdf/structure.js";
 import { ASSESSMENT_LABELS } from "../../stages/4-markdown/assessment.js";
@@ -60,7 +60,7 @@ export async function readPrintedFlow(pdf: Uint8Array | PDFDocument): Promise<Pr
   pages.forEach((page, i) => {
     const n = i + 1;
     pageOf.set(page.ref.toString(), n);
-    const content = readPageContent(doc, page.node);
+    const content = readPageContentOnce(doc, page.node);
     for (const p of content.paints) {
       const mcid = taggedIn(p)?.mcid;
       if (mcid === undefined || inArtifact(p)) continue;

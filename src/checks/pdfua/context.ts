@@ -1,5 +1,5 @@
 import { PDFDict, PDFName, type PDFDocument, type PDFPage } from "pdf-lib";
-import { readPageContent, type PageContent } from "../../lib/pdf/marked.js";
+import { readPageContentOnce, type PageContent } from "../../lib/pdf/marked.js";
 import { ParentTree } from "../../lib/pdf/parent-tree.js";
 import { standardType } from "../../lib/pdf/standard.js";
 import { nameOf, readStructTree, typeOf, type StructElem, type StructTree } from "../../lib/pdf/structure.js";
@@ -53,7 +53,7 @@ export class CheckContext {
     this.pageCache ??= this.doc.getPages().map((page, i) => ({
       n: i + 1,
       page,
-      content: readPageContent(this.doc, page.node),
+      content: readPageContentOnce(this.doc, page.node),
     }));
     return this.pageCache;
   }

@@ -87,6 +87,21 @@ function mcidOf(props: Operand | undefined, properties: PDFDict | undefined): nu
   return undefined;
 }
 
+const readOnce = new WeakMap<PDFPageLeaf, PageContent>();
+
+/**
+ * One page's content as read by the checks that read a finished PDF back
+ * (PDF/UA-1 and layout): interpreted once per parsed page and shared, since
+ * neither check changes the document.
+ */
+export function readPageContentOnce(doc: PDFDocument, page: PDFPageLeaf): PageContent {
+  const known = readOnce.get(page);
+  if (known) return known;
+  const content = readPageContent(doc, page);
+  readOnce.set(page, content);
+  return content;
+}
+
 /** Read and interpret one page's content stream (`bytes`: its content, when the caller already has it). */
 export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pageContent(page)): PageContent {
   const ops: OpSpan[] = [];
