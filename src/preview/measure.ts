@@ -2,7 +2,9 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parsePdf } from "../lib/pdf/document.js";
 import type { LaidOut, PreparedEdition } from "../model.js";
+import type { PrintedLayout } from "../checks/page-budget.js";
 import { paginate } from "../pipeline/paginate.js";
+import { printedLayout } from "../pipeline/publish.js";
 import { printWithin, type EditionPage } from "../stages/6-render/index.js";
 import { destinationPages } from "../stages/7-pdf/index.js";
 import { pageBreaks, pagesOf, type PageBreak } from "./breaks.js";
@@ -27,6 +29,8 @@ export interface Measurement {
   readonly pages: number;
   /** Requests the printing page made and was refused. */
   readonly blocked: readonly string[];
+  /** Where each section starts, for the page budget (About alone on the last page does not count). */
+  readonly layout: PrintedLayout;
 }
 
 /** Measure `p` on `page`, staging files in `dir` (a folder of its own). */
@@ -60,6 +64,12 @@ export async function measure(
     dests = await destinationPages(again.pdf);
     found = pageBreaks(words.blocks.map((b) => pagesOf(b, dests)));
   }
-  const pages = (await parsePdf(printed.pdf)).getPageCount();
-  return { laid: printed.laid, breaks: found.breaks, pages, blocked };
+  const doc = await parsePdf(printed.pdf);
+  return {
+    laid: printed.laid,
+    breaks: found.breaks,
+    pages: doc.getPageCount(),
+    blocked,
+    layout: printedLayout(doc, printed.laid),
+  };
 }

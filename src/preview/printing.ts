@@ -94,7 +94,7 @@ export class Printing {
       });
       state.measured = { hash: good.hash, m };
       state.measureDiagnostics = [
-        ...checkPageBudget(good.prepared.edition, m.pages),
+        ...checkPageBudget(good.prepared.edition, m.pages, false, m.layout),
         ...blockedDiagnostics(state, m.blocked),
       ];
       delete state.measureError;

@@ -20,7 +20,7 @@ import { REPO, specimenCopy } from "../helpers.js";
  */
 
 const EDITION = "deepseek-government";
-const SECTION = "content/deepseek/sections/gov-20-security.md";
+const SECTION = "content/deepseek/sections/gov-40-context.md";
 const LATER_SECTION = "content/deepseek/sections/gov-60-unknowns.md";
 
 let root: string;
@@ -123,7 +123,10 @@ describe("brief preview in a real browser", () => {
       // The first words of each sheet (as shown, so upper-cased where CSS says so) open the same page of the PDF, after its running header.
       const opening = sheet.slice(0, 40);
       const at = (pages[i] ?? "").indexOf(opening);
-      expect([i + 1, at >= 0 && at < 80]).toEqual([i + 1, true]);
+      expect(
+        [i + 1, at >= 0 && at < 80],
+        `sheet ${i + 1} opens "${opening}"; PDF page: "${(pages[i] ?? "").slice(0, 120)}"`,
+      ).toEqual([i + 1, true]);
     });
     expect(await page.$$eval("script", (s) => s.map((x) => x.getAttribute("src")))).toEqual(["/__preview/live.js"]);
   });
@@ -135,8 +138,8 @@ describe("brief preview in a real browser", () => {
     });
     const y = await page.evaluate(() => window.scrollY);
     expect(y).toBeGreaterThan(500);
-    const sentence = "Whether Congress passes it, and in what form.";
-    edit(LATER_SECTION, "Whether it passes, and in what form.", sentence);
+    const sentence = "Whether Congress passed it after February 2025, and in what form.";
+    edit(LATER_SECTION, "Whether it passed after February 2025, and in what form.", sentence);
     await page.waitForFunction((s: string) => document.body.textContent?.includes(s), { timeout: 30_000 }, sentence);
     expect(await page.evaluate(() => (window as unknown as { previewMarker?: number }).previewMarker)).toBe(42);
     expect(Math.abs((await page.evaluate(() => window.scrollY)) - y)).toBeLessThanOrEqual(1);
@@ -144,12 +147,12 @@ describe("brief preview in a real browser", () => {
 
   it("shows a broken fact reference in an overlay, exactly as the CLI prints it, and removes it once fixed", async () => {
     const old = await page.evaluate(() => document.body.textContent ?? "");
-    edit(SECTION, '{{fact "ban-scope"}}', '{{fact "ban-scop"}}');
+    edit(SECTION, '{{fact "us-ai-investment"}}', '{{fact "us-ai-investmnt"}}');
     await page.waitForSelector("#pv-overlay:not([hidden])", { timeout: 30_000 });
     const shown = await page.$eval("#pv-overlay pre", (p) => p.textContent ?? "");
     const line = shown.split("\n").find((l) => l.includes("facts/undefined")) ?? "";
     expect(line).toMatch(
-      /^content\/deepseek\/sections\/gov-20-security\.md:\d+:\d+: error fact "ban-scop" .* facts\/undefined$/,
+      /^content\/deepseek\/sections\/gov-40-context\.md:\d+:\d+: error fact "us-ai-investmnt" .* facts\/undefined$/,
     );
     // The CLI's own report of the same content has the same lines.
     let cli = "";
@@ -171,7 +174,7 @@ describe("brief preview in a real browser", () => {
     // The last good rendering stays.
     expect(await page.evaluate(() => document.body.textContent ?? "")).toContain(old.slice(200, 400));
     expect(err).toContain(line);
-    edit(SECTION, '{{fact "ban-scop"}}', '{{fact "ban-scope"}}');
+    edit(SECTION, '{{fact "us-ai-investmnt"}}', '{{fact "us-ai-investment"}}');
     await page.waitForSelector("#pv-overlay", { hidden: true, timeout: 30_000 });
   });
 
