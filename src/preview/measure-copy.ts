@@ -20,6 +20,8 @@ export interface MarkedBlock {
   readonly end?: string;
   /** One id per word, in order, when the block's words were marked. */
   readonly words?: readonly string[];
+  /** Each marked word's text, in the same order. */
+  readonly wordTexts?: readonly string[];
 }
 
 /** The measuring HTML and the ids to read back from its PDF. */
@@ -36,11 +38,11 @@ const span = (id: string, children: ElementContent[] = []): Element => ({
 });
 
 /** Wrap each word of `node`'s text in a span with an id; returns the ids in order. */
-function wrapWords(node: Element, prefix: string, ids: string[]): void {
+function wrapWords(node: Element, prefix: string, ids: string[], texts: string[] = []): void {
   if (node.tagName === "svg") return;
   node.children = node.children.flatMap((c): ElementContent[] => {
     if (c.type === "element") {
-      wrapWords(c, prefix, ids);
+      wrapWords(c, prefix, ids, texts);
       return [c];
     }
     if (c.type !== "text") return [c];
@@ -49,6 +51,7 @@ function wrapWords(node: Element, prefix: string, ids: string[]): void {
       if (i % 2 === 0) return [{ type: "text", value: part }];
       const id = `${prefix}${ids.length}`;
       ids.push(id);
+      texts.push(part);
       return [span(id, [{ type: "text", value: part }])];
     });
   });
@@ -80,13 +83,14 @@ export function measuringCopy(html: string, wordsIn: ReadonlySet<string> = new S
     const start = typeof own === "string" && own !== "" ? own : fresh(`pv-b${b.index}`);
     b.node.properties.id = start;
     const words: string[] = [];
-    if (b.text && wordsIn.has(b.key)) wrapWords(b.node, fresh(`pv-w${b.index}-`), words);
+    const wordTexts: string[] = [];
+    if (b.text && wordsIn.has(b.key)) wrapWords(b.node, fresh(`pv-w${b.index}-`), words, wordTexts);
     let end: string | undefined;
     if (b.text) {
       end = fresh(`pv-e${b.index}`);
       b.node.children.push(span(end));
     }
-    marked.push({ key: b.key, start, ...(end ? { end } : {}), ...(words.length ? { words } : {}) });
+    marked.push({ key: b.key, start, ...(end ? { end } : {}), ...(words.length ? { words, wordTexts } : {}) });
   }
   const targets = marked.flatMap((m) => [m.start, ...(m.end ? [m.end] : []), ...(m.words ?? [])]);
   const nav: Element = {

@@ -68,6 +68,47 @@ export function destPage(
   return i >= 0 ? i + 1 : undefined;
 }
 
+/** The page (1-based) and the height on it (PDF units from the bottom) a destination points to. */
+export function destPoint(
+  doc: PDFDocument,
+  dest: PDFObject | undefined,
+  pageRefs: readonly PDFRef[],
+): { page: number; y: number } | undefined {
+  const page = destPage(doc, dest, pageRefs);
+  let d = dest instanceof PDFRef ? doc.context.lookup(dest) : dest;
+  if (d instanceof PDFDict) d = d.get(PDFName.of("D"));
+  const y = d instanceof PDFArray ? d.lookup(3) : undefined;
+  return page === undefined ? undefined : { page, y: y instanceof PDFNumber ? y.asNumber() : 0 };
+}
+
+/** Page and height of each named destination of a parsed PDF (the catalog's /Dests and the name tree). */
+export function destinationPointsOf(doc: PDFDocument): Map<string, { page: number; y: number }> {
+  const pageRefs = doc.getPages().map((p) => p.ref);
+  const out = new Map<string, { page: number; y: number }>();
+  const dests = doc.catalog.lookup(PDFName.of("Dests"));
+  if (dests instanceof PDFDict)
+    for (const [key, value] of dests.entries()) {
+      const point = destPoint(doc, value, pageRefs);
+      if (point !== undefined) out.set(decodeName(key.asString()), point);
+    }
+  const names = doc.catalog.lookup(PDFName.of("Names"));
+  const walk = (node: unknown): void => {
+    if (!(node instanceof PDFDict)) return;
+    const leaf = node.lookup(PDFName.of("Names"));
+    if (leaf instanceof PDFArray)
+      for (let i = 0; i + 1 < leaf.size(); i += 2) {
+        const k = leaf.lookup(i);
+        const name = k instanceof PDFString || k instanceof PDFHexString ? k.decodeText() : undefined;
+        const point = destPoint(doc, leaf.get(i + 1), pageRefs);
+        if (name !== undefined && point !== undefined) out.set(name, point);
+      }
+    const kids = node.lookup(PDFName.of("Kids"));
+    if (kids instanceof PDFArray) for (let i = 0; i < kids.size(); i++) walk(kids.lookup(i));
+  };
+  walk(names instanceof PDFDict ? names.lookup(PDFName.of("Dests")) : undefined);
+  return out;
+}
+
 /** 1-based page of each named destination (Chromium names them after element ids that links point to). */
 export async function destinationPages(pdf: Uint8Array): Promise<Map<string, number>> {
   return destinationPagesOf(await parsePdf(pdf));
