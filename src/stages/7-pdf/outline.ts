@@ -116,33 +116,7 @@ export async function destinationPages(pdf: Uint8Array): Promise<Map<string, num
 
 /** 1-based page of each named destination of a parsed PDF. */
 export function destinationPagesOf(doc: PDFDocument): Map<string, number> {
-  const pageRefs = doc.getPages().map((p) => p.ref);
-  const out = new Map<string, number>();
-  const dests = doc.catalog.lookup(PDFName.of("Dests"));
-  if (dests instanceof PDFDict) {
-    for (const [key, value] of dests.entries()) {
-      const page = destPage(doc, value, pageRefs);
-      if (page !== undefined) out.set(decodeName(key.asString()), page);
-    }
-  }
-  const names = doc.catalog.lookup(PDFName.of("Names"));
-  const tree = names instanceof PDFDict ? names.lookup(PDFName.of("Dests")) : undefined;
-  const walk = (node: unknown): void => {
-    if (!(node instanceof PDFDict)) return;
-    const leaf = node.lookup(PDFName.of("Names"));
-    if (leaf instanceof PDFArray) {
-      for (let i = 0; i + 1 < leaf.size(); i += 2) {
-        const k = leaf.lookup(i);
-        const name = k instanceof PDFString || k instanceof PDFHexString ? k.decodeText() : undefined;
-        const page = destPage(doc, leaf.get(i + 1), pageRefs);
-        if (name !== undefined && page !== undefined) out.set(name, page);
-      }
-    }
-    const kids = node.lookup(PDFName.of("Kids"));
-    if (kids instanceof PDFArray) for (let i = 0; i < kids.size(); i++) walk(kids.lookup(i));
-  };
-  walk(tree);
-  return out;
+  return new Map([...destinationPointsOf(doc)].map(([name, point]) => [name, point.page]));
 }
 
 function decodeName(s: string): string {
