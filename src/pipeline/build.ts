@@ -230,7 +230,8 @@ async function prepareMisses(
   store: ChartStore | undefined,
 ): Promise<EditionPrepared[]> {
   if (misses.length === 0) return [];
-  pool?.warm(misses.length);
+  // The browser boots on its own core while the editions are prepared on this one.
+  await pool?.warm(misses.length);
   const { prepareEditions } = await import("./prepare.js");
   return prepareEditions(
     loaded.project,

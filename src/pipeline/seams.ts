@@ -29,6 +29,6 @@ export function renderPool(seams: Seams, o: CommonOptions): RenderPool {
   return new RenderPool({
     jobs: o.jobs ?? defaultJobs(),
     strategy: poolStrategy(env),
-    open: () => seams.openRenderer({ timeoutMs, env }),
+    open: (hooks) => seams.openRenderer({ timeoutMs, env, ...hooks }),
   });
 }

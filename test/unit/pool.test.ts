@@ -122,6 +122,28 @@ describe("RenderPool", () => {
     await dead.close();
   });
 
+  it("warm() resolves once the browser's process is launching, before the browser is ready, or when it fails", async () => {
+    let ready: (r: Renderer) => void = () => undefined;
+    const slow = new RenderPool({
+      jobs: 1,
+      open: ({ onLaunching }) => {
+        setTimeout(() => onLaunching?.(), 1);
+        return new Promise<Renderer>((resolve) => (ready = resolve));
+      },
+    });
+    // Would time out if warm() waited for the renderer, which resolves only below.
+    await slow.warm(1);
+    ready(await fakes().open());
+    await slow.close();
+
+    const failing = new RenderPool({
+      jobs: 1,
+      open: () => Promise.reject(new RenderError("no-browser", "none")),
+    });
+    await expect(failing.warm(1)).resolves.toBeUndefined();
+    await expect(failing.withPage("/tmp", hold)).rejects.toMatchObject({ reason: "no-browser" });
+  });
+
   it("takes its strategy from BRIEF_POOL_STRATEGY, ignoring anything else", () => {
     expect(poolStrategy({})).toBe("pages");
     expect(poolStrategy({ BRIEF_POOL_STRATEGY: "pages" })).toBe("pages");

@@ -30,7 +30,7 @@ export async function openChromium(options: RendererOptions): Promise<Renderer> 
   if (!found) throw new RenderError("no-browser", `no Chromium or Chrome found (tried ${tried.join("; ")})`);
   await removeStaleProfiles(os.tmpdir());
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
-  const browser = await launch(found, userDataDir, options.timeoutMs);
+  const browser = await launch(found, userDataDir, options);
   const version = await browser.version().catch(() => "unknown");
   let closed = false;
   // Pages opened ahead of need (preopen) or handed back after an edition printed cleanly.
@@ -64,21 +64,25 @@ export async function openChromium(options: RendererOptions): Promise<Renderer> 
   };
 }
 
-async function launch(found: BrowserLocation, userDataDir: string, timeoutMs: number): Promise<Browser> {
+async function launch(found: BrowserLocation, userDataDir: string, options: RendererOptions): Promise<Browser> {
   try {
     const puppeteer = (await import("puppeteer")).default;
     // pipe: Chromium talks DevTools over its stdio pipes, so if this process dies (CI cancel, SIGKILL) the pipes close and Chromium exits with it.
-    return await puppeteer.launch({
+    const launched = puppeteer.launch({
       executablePath: found.executablePath,
       args: launchArgs(),
       userDataDir,
       headless: true,
       pipe: true,
-      timeout: timeoutMs,
+      timeout: options.timeoutMs,
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
     });
+    // puppeteer spawns the process in launch()'s first microtasks (its arguments need no I/O once userDataDir is
+    // given); by the next turn of the event loop Chromium is booting on its own.
+    if (options.onLaunching) setImmediate(options.onLaunching);
+    return await launched;
   } catch (cause) {
     await rm(userDataDir, { recursive: true, force: true });
     throw new RenderError(

@@ -73,6 +73,13 @@ export interface Renderer {
 export interface RendererOptions {
   readonly timeoutMs: number;
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * Called once the browser's process has been started and boots on its
+   * own, before the renderer is ready: a caller with CPU-heavy work to do
+   * meanwhile (preparing editions) starts it then, so that the work does
+   * not hold up the launch itself. Optional for implementations.
+   */
+  readonly onLaunching?: () => void;
 }
 
 /** Starts a renderer; `openChromium` in production, something faulty in tests. */

@@ -42,7 +42,8 @@ export const DEFAULT_RECYCLE_AFTER = 20;
 /** How the pool starts browsers and how many pages it runs at once. */
 export interface PoolOptions {
   readonly jobs: number;
-  readonly open: () => Promise<Renderer>;
+  /** Start a browser; `onLaunching` as in RendererOptions. */
+  readonly open: (hooks: { readonly onLaunching?: () => void }) => Promise<Renderer>;
   readonly strategy?: PoolStrategy;
   readonly recycleAfter?: number;
 }
@@ -50,6 +51,8 @@ export interface PoolOptions {
 /** A browser and how many editions it has served; `active` pages are open in it. */
 interface Browser {
   readonly renderer: Promise<Renderer>;
+  /** Settles once its process runs (or it failed to start): see `warm`. */
+  readonly launching: Promise<void>;
   served: number;
   active: number;
   retired: boolean;
@@ -67,7 +70,7 @@ export class RenderPool {
   private readonly slots: (Browser | undefined)[];
   private readonly free: number[];
   private readonly waiting: ((slot: number) => void)[] = [];
-  private readonly open: () => Promise<Renderer>;
+  private readonly open: PoolOptions["open"];
   private readonly all = new Set<Browser>();
   private dead: RenderError | undefined;
   private closed = false;
@@ -85,16 +88,25 @@ export class RenderPool {
   /**
    * Start browsers now, for up to `editions` editions, and open the pages
    * they will print on, so that both happen while the editions are still
-   * being prepared.
+   * being prepared. Resolves once each browser's process is running (or
+   * failed to start; the first print reports that): a caller that awaits it
+   * before its own CPU-heavy work lets the browsers boot alongside that
+   * work instead of after it (on two cores, starting Chromium while the
+   * editions were prepared delayed the launch by the whole preparation).
    */
-  warm(editions = 1): void {
-    if (this.dead || this.closed) return;
+  warm(editions = 1): Promise<void> {
+    if (this.dead || this.closed) return Promise.resolve();
     const pages = this.strategy === "browsers" ? 1 : Math.min(editions, this.jobs);
-    for (let i = 0; i < Math.min(editions, this.slots.length); i++)
-      void this.browserFor(i).renderer.then(
+    const launching: Promise<void>[] = [];
+    for (let i = 0; i < Math.min(editions, this.slots.length); i++) {
+      const browser = this.browserFor(i);
+      launching.push(browser.launching);
+      void browser.renderer.then(
         (r) => r.preopen?.(pages),
         () => undefined,
       );
+    }
+    return Promise.all(launching).then(() => undefined);
   }
 
   /** Run `job` on a fresh page allowed to load files under `allowedDir`. */
@@ -149,7 +161,11 @@ export class RenderPool {
   private browserFor(index: number): Browser {
     const current = this.slots[index];
     if (current && !current.retired) return current;
-    const browser: Browser = { renderer: this.open(), served: 0, active: 0, retired: false };
+    let launched = (): void => undefined;
+    const launching = new Promise<void>((resolve) => (launched = resolve));
+    const renderer = this.open({ onLaunching: () => launched() });
+    void renderer.then(launched, launched);
+    const browser: Browser = { renderer, launching, served: 0, active: 0, retired: false };
     this.slots[index] = browser;
     this.all.add(browser);
     return browser;
