@@ -79,19 +79,19 @@ describe("RenderPool", () => {
   it("warm starts the browsers and opens the pages the first editions will print on", async () => {
     const pages = fakes();
     const shared = new RenderPool({ jobs: 2, strategy: "pages", open: pages.open });
-    shared.warm(3);
+    void shared.warm(3);
     await shared.close();
     expect(pages.preopened).toEqual([[2]]);
 
     const one = fakes();
     const single = new RenderPool({ jobs: 2, strategy: "pages", open: one.open });
-    single.warm(1);
+    void single.warm(1);
     await single.close();
     expect(one.preopened).toEqual([[1]]);
 
     const own = fakes();
     const separate = new RenderPool({ jobs: 2, strategy: "browsers", open: own.open });
-    separate.warm(3);
+    void separate.warm(3);
     await separate.close();
     expect(own.preopened).toEqual([[1], [1]]);
   });
