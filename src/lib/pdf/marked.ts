@@ -43,16 +43,22 @@ export interface Paint {
   readonly size?: number;
 }
 
-/** Where an operation is in the stream, and what it is (its operands are not kept). */
-export interface OpSpan {
-  readonly op: string;
-  readonly start: number;
-  readonly end: number;
+/**
+ * Every operation of the stream: its operator and the byte range it
+ * occupies (its operands are not kept), as parallel lists indexed by the
+ * operation's index. A page has tens of thousands of operations (Chromium
+ * positions and shows each glyph on its own); one object each was most of
+ * what the reading allocated, and kept alive, for the garbage collector.
+ */
+export interface OpSpans {
+  readonly op: readonly string[];
+  readonly start: readonly number[];
+  readonly end: readonly number[];
 }
 
 /** A page's content, tokenized and interpreted. */
 export interface PageContent {
-  readonly ops: readonly OpSpan[];
+  readonly ops: OpSpans;
   readonly paints: readonly Paint[];
   readonly sequences: readonly MarkedSequence[];
 }
@@ -104,7 +110,7 @@ export function readPageContentOnce(doc: PDFDocument, page: PDFPageLeaf): PageCo
 
 /** Read and interpret one page's content stream (`bytes`: its content, when the caller already has it). */
 export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pageContent(page)): PageContent {
-  const ops: OpSpan[] = [];
+  const ops = { op: [] as string[], start: [] as number[], end: [] as number[] };
   const resources = page.Resources();
   const fonts = fontResources(doc, resources);
   const properties = resources?.lookup(PDFName.of("Properties"));
@@ -129,8 +135,10 @@ export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pag
     paints.push({ index, kind, stack });
   };
   scan(bytes, (o: Operation) => {
-    const index = ops.length;
-    ops.push({ op: o.op, start: o.start, end: o.end });
+    const index = ops.op.length;
+    ops.op.push(o.op);
+    ops.start.push(o.start);
+    ops.end.push(o.end);
     const a = o.operands;
     switch (o.op) {
       case "BMC":

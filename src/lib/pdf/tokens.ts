@@ -122,17 +122,31 @@ function word(b: Uint8Array, from: number, to: number): Token {
   return t;
 }
 
+/** A string token whose bytes live in the lexer's scratch buffer (see `scan`). */
+interface ScratchString {
+  readonly type: "string";
+  bytes: Uint8Array;
+  hex: boolean;
+}
+
 /** A cursor over the bytes of one content stream. */
 class Lexer {
   at = 0;
-  /** Number tokens, reused from one operation to the next (see `scan`). */
+  /** Number and string tokens, reused from one operation to the next (see `scan`). */
   private readonly numbers: { type: "number"; value: number }[] = [];
   private used = 0;
+  private readonly strings: ScratchString[] = [];
+  private stringsUsed = 0;
+  /** The decoded bytes of this operation's strings, one after the other. */
+  private scratch = new Uint8Array(1024);
+  private scratchUsed = 0;
   constructor(readonly b: Uint8Array) {}
 
-  /** Start a new operation: the number tokens handed out so far may be reused. */
+  /** Start a new operation: the number and string tokens handed out so far may be reused. */
   reset(): void {
     this.used = 0;
+    this.stringsUsed = 0;
+    this.scratchUsed = 0;
   }
 
   private number(value: number): Operand {
@@ -140,6 +154,30 @@ class Lexer {
     if (!t) this.numbers.push((t = { type: "number", value }));
     t.value = value;
     this.used++;
+    return t;
+  }
+
+  /** Room for `n` more decoded bytes in the scratch buffer; returns where they start. */
+  private reserve(n: number): number {
+    const at = this.scratchUsed;
+    if (at + n > this.scratch.length) {
+      // Strings handed out earlier in this operation keep their (old) buffer; new ones use the bigger one.
+      this.scratch = new Uint8Array(Math.max(2 * this.scratch.length, n));
+      this.scratchUsed = 0;
+      return 0;
+    }
+    return at;
+  }
+
+  /** A string token over scratch bytes [from, from + n). */
+  private string(from: number, n: number, hex: boolean): Operand {
+    this.scratchUsed = from + n;
+    const bytes = this.scratch.subarray(from, from + n);
+    let t = this.strings[this.stringsUsed];
+    if (!t) this.strings.push((t = { type: "string", bytes, hex }));
+    t.bytes = bytes;
+    t.hex = hex;
+    this.stringsUsed++;
     return t;
   }
 
@@ -219,20 +257,29 @@ class Lexer {
   private hex(): Operand {
     const { b } = this;
     const start = this.at++;
-    const digits: number[] = [];
-    while (this.at < b.length && b[this.at] !== 0x3e) {
-      const c = b[this.at++] ?? 0;
-      if (isWhite(c)) continue;
+    let end = this.at;
+    while (end < b.length && b[end] !== 0x3e) end++;
+    if (end >= b.length) throw new ContentSyntaxError("unterminated hex string", start);
+    // At most one byte per two characters (white space inside is allowed and skipped).
+    const from = this.reserve((end - this.at + 1) >> 1);
+    const out = this.scratch;
+    let n = 0;
+    let high = -1;
+    for (; this.at < end; this.at++) {
+      const c = b[this.at] ?? 0;
+      if (CLASS[c] === 1) continue;
       const v = HEX[c] ?? 255;
-      if (v === 255) throw new ContentSyntaxError("bad hex digit in string", this.at - 1);
-      digits.push(v);
+      if (v === 255) throw new ContentSyntaxError("bad hex digit in string", this.at);
+      if (high < 0) high = v;
+      else {
+        out[from + n++] = (high << 4) | v;
+        high = -1;
+      }
     }
-    if (this.at >= b.length) throw new ContentSyntaxError("unterminated hex string", start);
-    this.at++;
-    if (digits.length % 2) digits.push(0);
-    const bytes = new Uint8Array(digits.length / 2);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = ((digits[2 * i] ?? 0) << 4) | (digits[2 * i + 1] ?? 0);
-    return { type: "string", bytes, hex: true };
+    // An odd final digit is followed by an implied 0 (ISO 32000-1 7.3.4.3).
+    if (high >= 0) out[from + n++] = high << 4;
+    this.at = end + 1;
+    return this.string(from, n, true);
   }
 }
 
@@ -277,9 +324,10 @@ function inlineImage(lex: Lexer): Uint8Array {
   throw new ContentSyntaxError("inline image without EI", lex.at);
 }
 
-/** A copy of an operand that owns all its parts (`scan` reuses its number tokens). */
+/** A copy of an operand that owns all its parts (`scan` reuses its number and string tokens). */
 function owned(o: Operand): Operand {
   if (o.type === "number") return { type: "number", value: o.value };
+  if (o.type === "string") return { type: "string", bytes: o.bytes.slice(), hex: o.hex };
   if (o.type === "array") return { type: "array", items: o.items.map(owned) };
   if (o.type === "dict") return { type: "dict", entries: new Map([...o.entries].map(([k, v]) => [k, owned(v)])) };
   return o;
@@ -294,10 +342,11 @@ export function tokenize(bytes: Uint8Array): Operation[] {
 
 /**
  * Hand each operation of a content stream to `visit`, in order. The
- * operation, its operand list and its number operands are valid only during
- * the call: they are reused for the next operation (a page has thousands,
- * and most of what they carry is read once), so a visitor that keeps them
- * copies them (as `tokenize` does).
+ * operation, its operand list, its number operands and its hex string
+ * operands (tokens and bytes) are valid only during the call: they are
+ * reused for the next operation (a page has thousands, Chromium shows every
+ * glyph with its own `<xxxx> Tj`, and most of what they carry is read
+ * once), so a visitor that keeps them copies them (as `tokenize` does).
  */
 export function scan(bytes: Uint8Array, visit: (o: Operation) => void): void {
   const lex = new Lexer(bytes);

@@ -1,4 +1,4 @@
-import type { OpSpan, PageContent } from "../../lib/pdf/marked.js";
+import type { OpSpans, PageContent } from "../../lib/pdf/marked.js";
 
 /**
  * Artifacts in a page's content stream (ISO 14289-1 7.1; Matterhorn 01-005):
@@ -37,29 +37,58 @@ interface Unit {
   readonly props: string;
 }
 
+/** A text object: the index of its ET, and whether it holds marked content (and a BDC in particular). */
+interface TextObject {
+  end: number;
+  marked: boolean;
+  bdc: boolean;
+}
+
+/** Each text object, by the index of its BT. */
+function textObjects(ops: OpSpans): Map<number, TextObject> {
+  const out = new Map<number, TextObject>();
+  let open: TextObject | undefined;
+  const last = ops.op.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const op = ops.op[i];
+    if (op === "BT") out.set(i, (open = { end: last, marked: false, bdc: false }));
+    else if (open && (op === "BDC" || op === "BMC")) {
+      open.marked = true;
+      if (op === "BDC") open.bdc = true;
+    }
+    else if (open && op === "ET") {
+      open.end = i;
+      open = undefined;
+    }
+  }
+  return out;
+}
+
 /** The graphics objects painted outside any marked content, with the artifact kind each should get. */
-function untaggedUnits(content: PageContent, band: PageBand): Unit[] {
+function untaggedUnits(content: PageContent, band: PageBand, texts: ReadonlyMap<number, TextObject>): Unit[] {
   const { ops, paints } = content;
-  const untagged = new Map(paints.filter((p) => p.stack.length === 0).map((p) => [p.index, p]));
+  const untagged = new Map<number, (typeof paints)[number]>();
+  for (const p of paints) if (p.stack.length === 0) untagged.set(p.index, p);
   const units: Unit[] = [];
   let depth = 0;
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i]?.op ?? "";
+  const count = ops.op.length;
+  for (let i = 0; i < count; i++) {
+    const op = ops.op[i] ?? "";
     if (op === "BMC" || op === "BDC") depth++;
     else if (op === "EMC") depth = Math.max(0, depth - 1);
     if (depth > 0) continue;
     if (op === "BT") {
-      const end = indexOf(ops, i, "ET");
-      const marked = ops.slice(i, end).some((o) => o.op === "BDC" || o.op === "BMC");
-      if (!marked) {
-        const shows = [...range(i, end)].map((j) => untagged.get(j)).filter((p) => p?.kind === "text");
-        if (shows.length) units.push({ from: i, to: end, props: textProps(shows[0]?.y, band) });
-        i = end;
+      const t = texts.get(i) ?? { end: count - 1, marked: false, bdc: false };
+      if (!t.marked) {
+        let first: (typeof paints)[number] | undefined;
+        for (let j = i; j <= t.end && !first; j++) if (untagged.get(j)?.kind === "text") first = untagged.get(j);
+        if (first) units.push({ from: i, to: t.end, props: textProps(first.y, band) });
+        i = t.end;
       }
       // A text object holding tagged content: its untagged shows are wrapped one by one below.
     } else if (PATH_START.has(op)) {
-      const end = indexOf(ops, i, ...PATH_END);
-      if (ops[end]?.op !== "n") units.push({ from: i, to: end, props: LAYOUT });
+      const end = indexOf(ops, i, PATH_END);
+      if (ops.op[end] !== "n") units.push({ from: i, to: end, props: LAYOUT });
       i = end;
     } else if (untagged.has(i)) {
       const p = untagged.get(i);
@@ -75,13 +104,9 @@ function textProps(y: number | undefined, band: PageBand): string {
   return LAYOUT;
 }
 
-function indexOf(ops: readonly OpSpan[], from: number, ...names: string[]): number {
-  for (let j = from; j < ops.length; j++) if (names.includes(ops[j]?.op ?? "")) return j;
-  return ops.length - 1;
-}
-
-function* range(from: number, to: number): Generator<number> {
-  for (let i = from; i <= to; i++) yield i;
+function indexOf(ops: OpSpans, from: number, names: ReadonlySet<string>): number {
+  for (let j = from; j < ops.op.length; j++) if (names.has(ops.op[j] ?? "")) return j;
+  return ops.op.length - 1;
 }
 
 /** Other changes to splice in while the stream is rewritten, by operation index. */
@@ -109,7 +134,8 @@ export function markArtifacts(
   const after = edits.after ?? new Map<number, string>();
   const drop = edits.drop ?? new Set<number>();
   const { ops } = content;
-  const units = untaggedUnits(content, band);
+  const texts = textObjects(ops);
+  const units = untaggedUnits(content, band, texts);
   const startAt = new Map(units.map((u) => [u.from, u]));
   const repeated = edits.repeated ?? new Set<number>();
   const remark = new Map<number, string>();
@@ -128,48 +154,52 @@ export function markArtifacts(
     if (open) out.push("\nEMC\n");
     open = undefined;
   };
-  ops.forEach((o, i) => {
+  const count = ops.op.length;
+  for (let i = 0; i < count; i++) {
+    const op = ops.op[i] ?? "";
+    const start = ops.start[i] ?? 0;
+    const end = ops.end[i] ?? 0;
     // Close before anything the artifact may not span: tagged content, the end of its text object, and any
     // change of graphics-state depth (q or Q), so that marked content and q/Q always nest properly.
-    const crossing = o.op === "BDC" || o.op === "BMC" || o.op === "q" || o.op === "Q";
-    if (open && (crossing || (o.op === "ET" && open.inText))) {
-      out.push(bytes.subarray(last, o.start));
-      last = o.start;
+    const crossing = op === "BDC" || op === "BMC" || op === "q" || op === "Q";
+    if (open && (crossing || (op === "ET" && open.inText))) {
+      out.push(bytes.subarray(last, start));
+      last = start;
       close();
     }
-    if (o.op === "BT" && open && !open.inText && ops.slice(i, indexOf(ops, i, "ET")).some((x) => x.op === "BDC")) {
-      out.push(bytes.subarray(last, o.start));
-      last = o.start;
+    if (op === "BT" && open && !open.inText && texts.get(i)?.bdc) {
+      out.push(bytes.subarray(last, start));
+      last = start;
       close();
     }
     const unit = depth === 0 ? startAt.get(i) : undefined;
     if (unit) {
-      out.push(bytes.subarray(last, o.start));
-      last = o.start;
+      out.push(bytes.subarray(last, start));
+      last = start;
       if (open && open.props !== unit.props) close();
       if (!open) {
         out.push(`\n${unit.props}\n`);
-        open = { props: unit.props, inText: inText || TEXT_SHOW.has(o.op) };
+        open = { props: unit.props, inText: inText || TEXT_SHOW.has(op) };
       }
     }
     const props = remark.get(i);
     if (props !== undefined) {
-      out.push(bytes.subarray(last, o.start), props);
-      last = o.end;
+      out.push(bytes.subarray(last, start), props);
+      last = end;
     } else if (drop.has(i)) {
-      out.push(bytes.subarray(last, o.start));
-      last = o.end;
+      out.push(bytes.subarray(last, start));
+      last = end;
     }
     const inserted = after.get(i);
     if (inserted !== undefined) {
-      out.push(bytes.subarray(last, o.end), `\n${inserted}\n`);
-      last = o.end;
+      out.push(bytes.subarray(last, end), `\n${inserted}\n`);
+      last = end;
     }
-    if (o.op === "BT") inText = true;
-    else if (o.op === "ET") inText = false;
-    else if (o.op === "BDC" || o.op === "BMC") depth++;
-    else if (o.op === "EMC") depth--;
-  });
+    if (op === "BT") inText = true;
+    else if (op === "ET") inText = false;
+    else if (op === "BDC" || op === "BMC") depth++;
+    else if (op === "EMC") depth--;
+  }
   out.push(bytes.subarray(last));
   if (open) out.push("\nEMC\n");
   const joined = Buffer.concat(out.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : p)));
