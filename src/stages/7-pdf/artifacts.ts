@@ -55,8 +55,7 @@ function textObjects(ops: OpSpans): Map<number, TextObject> {
     else if (open && (op === "BDC" || op === "BMC")) {
       open.marked = true;
       if (op === "BDC") open.bdc = true;
-    }
-    else if (open && op === "ET") {
+    } else if (open && op === "ET") {
       open.end = i;
       open = undefined;
     }
