@@ -81,15 +81,17 @@ function trueTypeGlyphCount(program: Uint8Array): number | undefined {
   return undefined;
 }
 
-function descriptorProgram(font: PDFDict): { embedded: boolean; glyphCount?: number } {
+/** Whether the font program is embedded, and (read only when asked: it means inflating the program) its glyph count. */
+function descriptorProgram(font: PDFDict): { embedded: boolean; glyphCount: () => number | undefined } {
+  const none = (): undefined => undefined;
   const fd = font.lookup(N("FontDescriptor"));
-  if (!(fd instanceof PDFDict)) return { embedded: false };
+  if (!(fd instanceof PDFDict)) return { embedded: false, glyphCount: none };
   const ff2 = fd.lookup(N("FontFile2"));
-  if (ff2 instanceof PDFStream) {
-    const count = trueTypeGlyphCount(streamBytes(ff2));
-    return count === undefined ? { embedded: true } : { embedded: true, glyphCount: count };
-  }
-  return { embedded: fd.lookup(N("FontFile")) instanceof PDFStream || fd.lookup(N("FontFile3")) instanceof PDFStream };
+  if (ff2 instanceof PDFStream) return { embedded: true, glyphCount: () => trueTypeGlyphCount(streamBytes(ff2)) };
+  return {
+    embedded: fd.lookup(N("FontFile")) instanceof PDFStream || fd.lookup(N("FontFile3")) instanceof PDFStream,
+    glyphCount: none,
+  };
 }
 
 const cache = new WeakMap<PDFDict, FontInfo>();
@@ -107,7 +109,7 @@ export function fontInfo(font: PDFDict): FontInfo {
   const encoding = nameOf(font.get(N("Encoding")));
   const tu = font.lookup(N("ToUnicode"));
   const toUnicode = tu instanceof PDFStream ? parseToUnicode(streamBytes(tu)) : undefined;
-  let program: { embedded: boolean; glyphCount?: number } = { embedded: subtype === "Type3" };
+  let program: ReturnType<typeof descriptorProgram> = { embedded: subtype === "Type3", glyphCount: () => undefined };
   let glyph: (code: number) => number | undefined = () => undefined;
   const identity = encoding === "Identity-H" || encoding === "Identity-V";
   if (subtype === "Type0") {
@@ -123,6 +125,8 @@ export function fontInfo(font: PDFDict): FontInfo {
       }
     }
   } else if (subtype !== "Type3") program = descriptorProgram(font);
+  let glyphCount: { value: number | undefined } | undefined;
+  const count = program.glyphCount;
   const info: FontInfo = {
     dict: font,
     name: nameOf(font.get(N("BaseFont"))) ?? subtype,
@@ -131,14 +135,24 @@ export function fontInfo(font: PDFDict): FontInfo {
     toUnicode,
     embedded: program.embedded,
     glyph,
-    glyphCount: program.glyphCount,
+    get glyphCount() {
+      glyphCount ??= { value: count() };
+      return glyphCount.value;
+    },
   };
   cache.set(font, info);
   return info;
 }
 
-/** The character codes of a shown string. */
-export function codesOf(bytes: Uint8Array, length: 1 | 2): number[] {
+/** One-code lists, shared: Chromium shows one glyph at a time, so most shows are a single code. */
+const SINGLE: (readonly number[])[] = [];
+
+/** The character codes of a shown string (a shared list when it is one code: do not change it). */
+export function codesOf(bytes: Uint8Array, length: 1 | 2): readonly number[] {
+  if (bytes.length === length) {
+    const code = length === 1 ? (bytes[0] ?? 0) : ((bytes[0] ?? 0) << 8) | (bytes[1] ?? 0);
+    return (SINGLE[code] ??= Object.freeze([code]));
+  }
   if (length === 1) return [...bytes];
   const out: number[] = [];
   for (let i = 0; i + 1 < bytes.length; i += 2) out.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));

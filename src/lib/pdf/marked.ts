@@ -216,7 +216,7 @@ export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pag
           if (o.op !== "Tj" && o.op !== "TJ") newLine(0, -leading);
           const last = a[a.length - 1];
           const length = font?.codeLength ?? 1;
-          let codes: number[];
+          let codes: readonly number[];
           if (o.op !== "TJ") codes = last?.type === "string" ? codesOf(last.bytes, length) : [];
           else {
             const items = a[0]?.type === "array" ? a[0].items : [];

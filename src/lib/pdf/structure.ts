@@ -54,6 +54,15 @@ export function nameOf(v: PDFObject | undefined): string | undefined {
 }
 
 /** A text string's value (PDFDocEncoding or UTF-16). */
+/**
+ * A PDF text string for `text`: UTF-16BE with a byte-order mark, in hex,
+ * exactly as pdf-lib's PDFHexString.fromText writes it (which pads and
+ * upper-cases each code unit on its own, several times slower).
+ */
+export function hexText(text: string): PDFHexString {
+  return PDFHexString.of(`FEFF${Buffer.from(text, "utf16le").swap16().toString("hex").toUpperCase()}`);
+}
+
 export function textOf(v: PDFObject | undefined): string | undefined {
   return v instanceof PDFString || v instanceof PDFHexString ? v.decodeText() : undefined;
 }

@@ -336,7 +336,15 @@ function owned(o: Operand): Operand {
 /** Split a content stream into operations. */
 export function tokenize(bytes: Uint8Array): Operation[] {
   const ops: Operation[] = [];
-  scan(bytes, (o) => ops.push({ ...o, operands: o.operands.map(owned) }));
+  scan(bytes, (o) =>
+    ops.push({
+      op: o.op,
+      operands: o.operands.map(owned),
+      start: o.start,
+      end: o.end,
+      ...(o.data ? { data: o.data } : {}),
+    }),
+  );
   return ops;
 }
 
@@ -351,6 +359,13 @@ export function tokenize(bytes: Uint8Array): Operation[] {
 export function scan(bytes: Uint8Array, visit: (o: Operation) => void): void {
   const lex = new Lexer(bytes);
   const operands: Operand[] = [];
+  // The one operation handed to `visit`, filled in again for each (inline images get their own).
+  const current: { op: string; operands: Operand[]; start: number; end: number } = {
+    op: "",
+    operands,
+    start: 0,
+    end: 0,
+  };
   let start = -1;
   while (lex.skip()) {
     if (start < 0) start = lex.at;
@@ -378,7 +393,12 @@ export function scan(bytes: Uint8Array, visit: (o: Operation) => void): void {
       }
       const data = inlineImage(lex);
       visit({ op: "BI", operands: [{ type: "dict", entries }], start, end: lex.at, data });
-    } else visit({ op: t.value, operands, start, end: lex.at });
+    } else {
+      current.op = t.value;
+      current.start = start;
+      current.end = lex.at;
+      visit(current);
+    }
     operands.length = 0;
     lex.reset();
     start = -1;

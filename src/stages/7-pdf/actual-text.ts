@@ -31,16 +31,18 @@ export function planActualText(pages: readonly PageContent[]): ActualTextPlan {
     readonly code: number;
   }
   const candidates: Candidate[] = [];
-  const plain = new Set<string>();
+  const plain = new Set<number>();
   const ids = new Map<FontInfo, number>();
-  const key = (f: FontInfo, code: number): string => {
-    if (!ids.has(f)) ids.set(f, ids.size);
-    return `${ids.get(f)} ${code}`;
+  // A font's code as one number (codes are at most two bytes): a glyph at a time, a string key each was costly.
+  const key = (f: FontInfo, code: number): number => {
+    let id = ids.get(f);
+    if (id === undefined) ids.set(f, (id = ids.size));
+    return id * 0x10000 + code;
   };
   pages.forEach((content, page) => {
     const inside = new Map<MarkedSequence, typeof content.paints>();
     for (const p of content.paints) {
-      const span = p.stack.find((s) => s.actualText !== undefined);
+      const span = p.stack.length === 0 ? undefined : p.stack.find((s) => s.actualText !== undefined);
       if (span) inside.set(span, [...(inside.get(span) ?? []), p]);
       else if (p.kind === "text" && p.font) for (const c of p.codes ?? []) plain.add(key(p.font, c));
     }
@@ -55,7 +57,7 @@ export function planActualText(pages: readonly PageContent[]): ActualTextPlan {
       candidates.push({ page, span, font: only.font, code: only.codes[0] });
     }
   });
-  const texts = new Map<string, Set<string>>();
+  const texts = new Map<number, Set<string>>();
   for (const c of candidates)
     texts.set(key(c.font, c.code), (texts.get(key(c.font, c.code)) ?? new Set()).add(c.span.actualText ?? ""));
   const plan: ActualTextPlan = { drop: new Map(), remap: new Map() };

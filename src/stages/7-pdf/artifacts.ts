@@ -145,6 +145,8 @@ export function markArtifacts(
   if (units.length === 0 && remark.size === 0 && after.size === 0 && drop.size === 0)
     return { bytes, wrapped: 0, remarked: 0 };
   const out: (Uint8Array | string)[] = [];
+  // Slices of a plain Uint8Array view: a Buffer's subarray builds a Buffer each time, several times slower.
+  const raw = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let last = 0;
   let open: { props: string; inText: boolean } | undefined;
   let inText = false;
@@ -162,18 +164,18 @@ export function markArtifacts(
     // change of graphics-state depth (q or Q), so that marked content and q/Q always nest properly.
     const crossing = op === "BDC" || op === "BMC" || op === "q" || op === "Q";
     if (open && (crossing || (op === "ET" && open.inText))) {
-      out.push(bytes.subarray(last, start));
+      out.push(raw.subarray(last, start));
       last = start;
       close();
     }
     if (op === "BT" && open && !open.inText && texts.get(i)?.bdc) {
-      out.push(bytes.subarray(last, start));
+      out.push(raw.subarray(last, start));
       last = start;
       close();
     }
     const unit = depth === 0 ? startAt.get(i) : undefined;
     if (unit) {
-      out.push(bytes.subarray(last, start));
+      out.push(raw.subarray(last, start));
       last = start;
       if (open && open.props !== unit.props) close();
       if (!open) {
@@ -183,15 +185,15 @@ export function markArtifacts(
     }
     const props = remark.get(i);
     if (props !== undefined) {
-      out.push(bytes.subarray(last, start), props);
+      out.push(raw.subarray(last, start), props);
       last = end;
     } else if (drop.has(i)) {
-      out.push(bytes.subarray(last, start));
+      out.push(raw.subarray(last, start));
       last = end;
     }
     const inserted = after.get(i);
     if (inserted !== undefined) {
-      out.push(bytes.subarray(last, end), `\n${inserted}\n`);
+      out.push(raw.subarray(last, end), `\n${inserted}\n`);
       last = end;
     }
     if (op === "BT") inText = true;
@@ -199,7 +201,7 @@ export function markArtifacts(
     else if (op === "BDC" || op === "BMC") depth++;
     else if (op === "EMC") depth--;
   }
-  out.push(bytes.subarray(last));
+  out.push(raw.subarray(last));
   if (open) out.push("\nEMC\n");
   const joined = Buffer.concat(out.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : p)));
   return { bytes: joined, wrapped: units.length, remarked: remark.size };

@@ -1,6 +1,6 @@
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFRef, type PDFDocument, type PDFObject } from "pdf-lib";
+import { PDFArray, PDFDict, PDFName, PDFRef, type PDFDocument, type PDFObject } from "pdf-lib";
 import type { ParentTree } from "../../lib/pdf/parent-tree.js";
-import { nameOf, newElem, textOf, typeOf, writeKids, type StructTree } from "../../lib/pdf/structure.js";
+import { hexText, nameOf, newElem, textOf, typeOf, writeKids, type StructTree } from "../../lib/pdf/structure.js";
 
 /**
  * Link annotations (ISO 14289-1 7.18.5; Matterhorn 28-011 and 28-012): each
@@ -87,7 +87,7 @@ export function describeLinks(
       const a = annots.lookup(j);
       if (!(a instanceof PDFDict) || nameOf(a.get(PDFName.of("Subtype"))) !== "Link") continue;
       const text = describeLink(a, targets, pageOf);
-      if (text) a.set(PDFName.of("Contents"), PDFHexString.fromText(text));
+      if (text) a.set(PDFName.of("Contents"), hexText(text));
       else missing.push(`page ${i + 1}: a link to ${destName(a) ?? "an unknown place"}`);
     }
   });

@@ -10,6 +10,7 @@ import {
   type PDFObject,
 } from "pdf-lib";
 import { parsePdf } from "../../lib/pdf/document.js";
+import { hexText } from "../../lib/pdf/structure.js";
 
 /**
  * The outline (bookmarks) and named destinations of a printed edition:
@@ -36,7 +37,7 @@ export function fixOutline(doc: PDFDocument, headings: readonly string[]): void 
   };
   collect(root.lookup(PDFName.of("First")));
   if (items.length !== headings.length) return;
-  items.forEach((item, i) => item.set(PDFName.of("Title"), PDFHexString.fromText(headings[i] ?? "")));
+  items.forEach((item, i) => item.set(PDFName.of("Title"), hexText(headings[i] ?? "")));
   const top = root.lookup(PDFName.of("First"));
   if (top instanceof PDFDict && !top.get(PDFName.of("Next")) && top.get(PDFName.of("First"))) {
     const first = top.get(PDFName.of("First"));
