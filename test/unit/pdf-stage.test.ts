@@ -1,8 +1,8 @@
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFStream } from "pdf-lib";
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFStream } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pageContent, streamBytes } from "../../src/lib/pdf/content.js";
 import { readPageContent } from "../../src/lib/pdf/marked.js";
-import { nameOf, readStructTree, textOf, typeOf } from "../../src/lib/pdf/structure.js";
+import { hexText, nameOf, readStructTree, textOf, typeOf } from "../../src/lib/pdf/structure.js";
 import { tokenize, type Operation } from "../../src/lib/pdf/tokens.js";
 import { planActualText } from "../../src/stages/7-pdf/actual-text.js";
 import { markArtifacts } from "../../src/stages/7-pdf/artifacts.js";
@@ -186,6 +186,15 @@ describe("the post-processing of Chromium's print of the fixture", () => {
     }
     const annots = out.getPages()[0]?.node.Annots();
     expect(annots instanceof PDFArray && annots.size()).toBeGreaterThan(0);
+  });
+});
+
+describe("hexText", () => {
+  it("writes a text string exactly as pdf-lib's PDFHexString.fromText does, and it reads back the same", () => {
+    for (const t of ["", "a", "Note 3: Stanford Cyber Policy Center, “DeepSeek” (2025)", "中文标题", "emoji 😀 é"]) {
+      expect(hexText(t).asString()).toBe(PDFHexString.fromText(t).asString());
+      expect(hexText(t).decodeText()).toBe(t);
+    }
   });
 });
 

@@ -96,6 +96,23 @@ describe("tokenize", () => {
     expect(a[9]).toEqual({ type: "bool", value: false });
   });
 
+  it("hands out hex strings that stay intact: across operations, with odd digits, white space and long runs", () => {
+    const long = "ab".repeat(3000);
+    const read = tokenize(enc(`<0102> Tj <03 04> Tj <123> Tj [<${long}> 5 <${long}> <0a>] TJ`));
+    const bytes = read.map((o) => o.operands.map((x) => (x.type === "array" ? x.items : [x])).flat());
+    const hex = (o: Operand | undefined): string => (o?.type === "string" ? Buffer.from(o.bytes).toString("hex") : "?");
+    // Each operation's strings are its own, although the tokenizer decodes into one reused buffer.
+    expect(hex(bytes[0]?.[0])).toBe("0102");
+    expect(hex(bytes[1]?.[0])).toBe("0304");
+    // An odd final digit is followed by an implied 0.
+    expect(hex(bytes[2]?.[0])).toBe("1230");
+    // Strings longer than the buffer, two in one operation, and one after it grew.
+    expect(hex(bytes[3]?.[0])).toBe(long);
+    expect(hex(bytes[3]?.[2])).toBe(long);
+    expect(hex(bytes[3]?.[3])).toBe("0a");
+    expect(() => tokenize(enc("<01 0G> Tj"))).toThrow(ContentSyntaxError);
+  });
+
   it("reads the text-showing operators that take arrays and quotes, and TJ kerning", () => {
     expect(ops("[(A) -120 (B)] TJ (x) ' 1 2 (y) \" T* 12 TL")).toEqual(["TJ", "'", '"', "T*", "TL"]);
   });
