@@ -96,7 +96,7 @@ async function measure(dir) {
     // The build has the print parsed already (pagination reads it) and saves it anyway: neither is timed.
     const doc = await PDFDocument.load(readFileSync(path.join(dir, f)), { updateMetadata: false });
     let t = performance.now();
-    makeAccessible(doc, { targets: new Map(meta.targets), passages: meta.passages, pageOf: () => undefined });
+    await makeAccessible(doc, { targets: new Map(meta.targets), passages: meta.passages, pageOf: () => undefined });
     writeXmp(doc, {
       title: f,
       creator: "bench",

@@ -40,18 +40,50 @@ export interface Paginated extends RenderedPdf {
   readonly doc?: PDFDocument;
 }
 
-/** Write the HTML and CSS into the staging folder, copying only assets not staged by an earlier pass. */
+/**
+ * Write the HTML and CSS into the staging folder, copying only assets not
+ * staged by an earlier pass. The files are written side by side, not one
+ * after another: each write needs a turn of this thread's event loop, which
+ * another edition's finishing may be holding.
+ */
 async function stage(dir: string, name: string, laid: LaidOut, staged: Set<string>): Promise<string> {
   await mkdir(path.join(dir, "assets", "css"), { recursive: true });
   const html = path.join(dir, `${name}.html`);
-  await writeFile(html, laid.html);
-  await writeFile(path.join(dir, laid.cssHref), laid.css);
-  for (const f of laid.assets) {
-    if (staged.has(f.to)) continue;
-    await stageCopy(f.from, path.join(dir, f.to));
-    staged.add(f.to);
-  }
+  const copies = laid.assets.filter((f) => !staged.has(f.to));
+  for (const f of copies) staged.add(f.to);
+  await Promise.all([
+    writeFile(html, laid.html),
+    writeFile(path.join(dir, laid.cssHref), laid.css),
+    ...copies.map((f) => stageCopy(f.from, path.join(dir, f.to))),
+  ]);
   return html;
+}
+
+/** An edition's first print, staged: what it prints, whether only to measure, its HTML file and the assets copied. */
+export interface FirstPrint {
+  readonly laid: LaidOut;
+  readonly measure: boolean;
+  readonly html: string;
+  readonly staged: Set<string>;
+}
+
+/**
+ * Stage an edition's first print in `dir`: as laid out, or with the
+ * contents' numbers from `guess` when it has them all (a print that only
+ * measures otherwise). Needs no browser page, so the build does it while
+ * the edition waits for one, and the page starts printing as soon as it is
+ * handed over.
+ */
+export async function stageFirst(
+  p: PreparedEdition,
+  dir: string,
+  guess: ReadonlyMap<string, number> = new Map(),
+): Promise<FirstPrint> {
+  const toc = p.edition.audience.config.toc && p.laidOut.toc.length > 0;
+  const guessed = toc && p.laidOut.toc.every((t) => guess.has(t.id));
+  const laid = guessed ? relayout(p, guess) : p.laidOut;
+  const staged = new Set<string>();
+  return { laid, measure: toc && !guessed, html: await stage(dir, p.edition.name, laid, staged), staged };
 }
 
 /** The HTML before its `<body>` tag, or undefined when it has none. */
@@ -100,23 +132,25 @@ export async function paginate(
   dir: string,
   timeoutMs: number,
   guess: ReadonlyMap<string, number> = new Map(),
+  staged?: FirstPrint,
 ): Promise<Paginated> {
-  const staged = new Set<string>();
+  const first = staged ?? (await stageFirst(p, dir, guess));
   let shown: LaidOut | undefined;
   const print = async (laid: LaidOut, measure = false): Promise<RenderedPdf> => {
     const bodyOnly = shown !== undefined && onlyBodyChanged(shown, laid);
     shown = undefined;
-    const r = await printWithin(page, await stage(dir, p.edition.name, laid, staged), timeoutMs, { measure, bodyOnly });
+    const html = await stage(dir, p.edition.name, laid, first.staged);
+    const r = await printWithin(page, html, timeoutMs, { measure, bodyOnly });
     shown = laid;
     return r;
   };
+  // Without a complete guess the first print only measures: its blank numbers can never be the edition.
+  let laid = first.laid;
+  let result = await printWithin(page, first.html, timeoutMs, { measure: first.measure, bodyOnly: false });
+  shown = laid;
   const toc = p.edition.audience.config.toc && p.laidOut.toc.length > 0;
-  if (!toc) return { ...(await print(p.laidOut)), laid: p.laidOut, prints: 1 };
-  const guessed = p.laidOut.toc.every((t) => guess.has(t.id));
-  // Without a guess the first print only measures: its blank numbers can never be the edition.
-  let laid = guessed ? relayout(p, guess) : p.laidOut;
-  let result = await print(laid, !guessed);
-  let final = guessed;
+  if (!toc) return { ...result, laid, prints: 1 };
+  let final = !first.measure;
   let prints = 1;
   while (prints <= MAX_REPRINTS) {
     const doc = await loadPdf(result.pdf);

@@ -8,13 +8,14 @@ import { pdfUaDiagnostics } from "../checks/pdfua/report.js";
 import { diagnostic, hasErrors, strict as strictify, type Diagnostic } from "../diagnostics/index.js";
 import { mapLimit } from "../lib/map-limit.js";
 import { parsePdf } from "../lib/pdf/document.js";
+import { turn } from "../lib/turn.js";
 import type { LaidOut, PreparedEdition } from "../model.js";
 import { headingsOf, htmlAccessibility, visibleText } from "../stages/5-layout/index.js";
 import { RenderError, type RenderPool } from "../stages/6-render/index.js";
 import { finalizePdf, loadPdf, type PDFDocument, type PdfMeta } from "../stages/7-pdf/index.js";
 import { outlineOf } from "../stages/7-pdf/outline.js";
 import { commitFiles, stagingDir, type OutputFile } from "../stages/8-write/index.js";
-import { paginate } from "./paginate.js";
+import { paginate, stageFirst } from "./paginate.js";
 import { editionRecord, recordName } from "./record.js";
 import type { Seams } from "./seams.js";
 import { expectedCost } from "./shard.js";
@@ -132,10 +133,13 @@ async function renderPdf(
   const { edition } = p;
   // The page is needed only to print; the PDF is finished after it is handed back, while the browser prints the next edition.
   let browser = "";
+  // Staged while the edition waits for a page, so the page prints as soon as it is free.
+  const first = stageFirst(p, dir, options.guess(p));
+  first.catch(() => undefined);
   const r = await pool
-    .withPage(dir, (page) => {
+    .withPage(dir, async (page) => {
       browser = page.browserVersion;
-      return paginate(p, page, dir, options.timeoutMs, options.guess(p));
+      return paginate(p, page, dir, options.timeoutMs, options.guess(p), await first);
     })
     .finally(printed);
   const at = { file: edition.audience.templates.layout.file, line: 0, column: 0 };
@@ -159,8 +163,12 @@ async function renderPdf(
   if (layout.rejectedAt) await keepRejected(options.outDir, edition.name, finished.pdf);
   // Read back what was written, independently of how it was made: a non-conformant PDF is not published.
   // Parsed once from the bytes; the PDF/UA-1 and layout checks share its pages' content.
+  // A turn of the event loop between the long steps, for the prints of other editions (turn.ts).
+  await turn();
   const readBack = await parsePdf(finished.pdf);
+  await turn();
   const ua = await checkPdfUa(readBack, { passages: meta.passages });
+  await turn();
   const diagnostics = [
     ...blocked,
     ...checkPageBudget(edition, finished.pages, false, layout),

@@ -40,13 +40,13 @@ export interface AccessibilityReport {
   readonly untagged: boolean;
 }
 
-/** Make a Chromium-tagged PDF conform to PDF/UA-1 (in place, on the parsed document). */
-export function makeAccessible(doc: PDFDocument, inputs: AccessibilityInputs): AccessibilityReport {
+/** Make a Chromium-tagged PDF conform to PDF/UA-1 (in place, on the parsed document; a page at a time, see turn.ts). */
+export async function makeAccessible(doc: PDFDocument, inputs: AccessibilityInputs): Promise<AccessibilityReport> {
   const first = readStructTree(doc);
   if (!first) return { artifacts: 0, retagged: 0, unmatched: inputs.passages, undescribed: [], untagged: true };
   const parents = new ParentTree(doc, first.root);
   const roles = applyRoleMap(doc, first);
-  const deco = markDecoration(doc, first, parents, roles);
+  const deco = await markDecoration(doc, first, parents, roles);
   const tree = refreshed(first);
   let retagged = fixLists(doc, tree, parents, roles);
   retagged += tagLinks(doc, tree, parents, roles);

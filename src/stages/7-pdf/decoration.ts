@@ -1,4 +1,5 @@
-import type { PDFDocument, PDFRef } from "pdf-lib";
+import type { PDFDocument, PDFPage, PDFRef } from "pdf-lib";
+import { turn } from "../../lib/turn.js";
 import { pageContent, setPageContent } from "../../lib/pdf/content.js";
 import { mcidTexts, readPageContent, taggedIn, type PageContent } from "../../lib/pdf/marked.js";
 import type { ParentTree } from "../../lib/pdf/parent-tree.js";
@@ -86,12 +87,12 @@ function firstPages(
  * Mark artifacts on every page and take decorative sequences out of the
  * structure tree. `roles` gives an element type's standard type.
  */
-export function markDecoration(
+export async function markDecoration(
   doc: PDFDocument,
   tree: StructTree,
   parents: ParentTree,
   roles: (t: string) => string,
-): { text: McidText; wrapped: number; remarked: number } {
+): Promise<{ text: McidText; wrapped: number; remarked: number }> {
   const owners = new Map<string, Map<number, StructElem>>();
   for (const e of tree.all)
     for (const k of e.kids)
@@ -103,15 +104,19 @@ export function markDecoration(
   const text: McidText = new Map();
   let wrapped = 0;
   let remarked = 0;
-  const pages = doc.getPages().map((page) => {
+  const pages: { page: PDFPage; bytes: Uint8Array; content: PageContent }[] = [];
+  for (const page of doc.getPages()) {
+    // A page at a time, with a turn of the event loop between (the prints of other editions wait on it: turn.ts).
+    await turn();
     const bytes = pageContent(page.node);
-    return { page, bytes, content: readPageContent(doc, page.node, bytes) };
-  });
+    pages.push({ page, bytes, content: readPageContent(doc, page.node, bytes) });
+  }
   const pageIndex = new Map(pages.map((p, i) => [pageKey(p.page.ref), i]));
   const firstPage = firstPages(tree, pageIndex, roles);
   const actual = planActualText(pages.map((p) => p.content));
   applyRemap(doc, actual.remap);
-  pages.forEach(({ page, bytes, content }, i) => {
+  for (const [i, { page, bytes, content }] of pages.entries()) {
+    await turn();
     const key = pageKey(page.ref);
     const mine = owners.get(key) ?? new Map<number, StructElem>();
     text.set(key, mcidTexts(content));
@@ -135,6 +140,6 @@ export function markDecoration(
       parents.setMcidOwner(page.ref, mcid, null);
       prune(doc, owner);
     }
-  });
+  }
   return { text, wrapped, remarked };
 }

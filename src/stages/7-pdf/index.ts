@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { PDFDocument, PDFHexString, PDFName, PDFString } from "pdf-lib";
 import { parsePdf, serializePdf } from "../../lib/pdf/document.js";
+import { turn } from "../../lib/turn.js";
 import { makeAccessible, type AccessibilityReport } from "./accessible.js";
 import { renumberNodeIds } from "./ids.js";
 import type { Passage } from "./languages.js";
@@ -73,7 +74,7 @@ export async function finalizePdf(pdf: Uint8Array | PDFDocument, meta: PdfMeta):
   doc.setModificationDate(meta.date);
   doc.catalog.set(PDFName.of("Lang"), PDFString.of(meta.lang));
   const pageRefs = doc.getPages().map((p) => p.ref);
-  const accessibility = makeAccessible(doc, {
+  const accessibility = await makeAccessible(doc, {
     targets: meta.targets,
     passages: meta.passages,
     pageOf: (dest) => destPage(doc, dest, pageRefs),
@@ -91,6 +92,7 @@ export async function finalizePdf(pdf: Uint8Array | PDFDocument, meta: PdfMeta):
   renumberNodeIds(doc);
   // The document ID is the hash of the file with a blank ID: saved once, then the ID written in place.
   doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(BLANK_ID), PDFHexString.of(BLANK_ID)]);
+  await turn();
   const bytes = await serializePdf(doc);
   const id = createHash("sha256").update(bytes).digest("hex").slice(0, 32);
   return { pdf: withId(bytes, id), pages: doc.getPageCount(), accessibility };
