@@ -253,13 +253,17 @@ export async function runBuild(o: BuildOptions, seams: Seams): Promise<Result> {
     cache: o.cache === false ? undefined : new BuildCache(root),
     emit: (e) => o.onEvent?.(e),
   };
-  const loaded = await loadProject(o);
-  const candidates = await lookUp(run, o.shard ? shardOf(loaded.editions, o.shard) : loaded.editions);
-  const hits = candidates.filter((c) => c.hit);
-  const misses = candidates.filter((c) => !c.hit);
-  const done = progress(run, candidates.length);
   const pool = run.formats.has("pdf") ? renderPool(seams, o) : undefined;
   try {
+    // When nothing can come from the cache (none kept yet, or --no-cache), every edition prints: the browser
+    // starts before the project is loaded, and boots while it is loaded and prepared. Otherwise it starts
+    // only once the cache says something must print (a no-change rebuild never starts it).
+    if (pool && (!run.cache || (await run.cache.empty(formatsKey(run.formats))))) await pool.warm(1);
+    const loaded = await loadProject(o);
+    const candidates = await lookUp(run, o.shard ? shardOf(loaded.editions, o.shard) : loaded.editions);
+    const hits = candidates.filter((c) => c.hit);
+    const misses = candidates.filter((c) => !c.hit);
+    const done = progress(run, candidates.length);
     const ready = await prepareMisses(loaded, misses, pool, o.strict, run.cache ? chartStore(root) : undefined);
     const diagnostics: Diagnostic[] = [
       ...loaded.diagnostics,

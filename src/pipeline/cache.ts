@@ -125,6 +125,12 @@ export class BuildCache {
     return path.join(this.dir, "objects", hash);
   }
 
+  /** True when no edition has an entry for `formats` (a first build, or the cache was cleared): nothing can be served. */
+  async empty(formats: string): Promise<boolean> {
+    const names = await readdir(path.join(this.dir, "editions")).catch((): string[] => []);
+    return !names.some((n) => n.endsWith(`.${formats}.json`));
+  }
+
   /** The stored entry, whatever its key; undefined (and removed) when absent, unreadable, failing its checksum or foreign. */
   async read(edition: string, formats: string): Promise<CacheEntry | undefined> {
     const file = this.entryFile(edition, formats);

@@ -99,6 +99,30 @@ describe("the build cache", () => {
     expect(snapshot(path.join(root, "output"))).toEqual(before);
   });
 
+  it("starts the browser before reading the project only when no edition can come from the cache", async () => {
+    const root = project();
+    const brief = path.join(root, "content/mini/brief.yaml");
+    const good = readFileSync(brief, "utf8");
+    expect(await new BuildCache(root).empty("html,pdf")).toBe(true);
+    // An unreadable brief: with nothing cached the browser was already starting when that became known (and is closed).
+    writeFileSync(brief, "title: [unclosed\n");
+    const first = recording();
+    expect((await runBuild({ root }, first.seams)).exitCode).not.toBe(0);
+    expect(first.opened()).toBe(1);
+    const noCache = recording();
+    expect((await runBuild({ root, cache: false }, noCache.seams)).exitCode).not.toBe(0);
+    expect(noCache.opened()).toBe(1);
+    // Once entries exist for these formats, the cache decides first: the same broken brief starts no browser.
+    writeFileSync(brief, good);
+    expect(await rendersOf(root)).toEqual(["mini-alpha", "mini-beta"]);
+    expect(await new BuildCache(root).empty("html,pdf")).toBe(false);
+    expect(await new BuildCache(root).empty("html")).toBe(true);
+    writeFileSync(brief, "title: [unclosed\n");
+    const later = recording();
+    expect((await runBuild({ root }, later.seams)).exitCode).not.toBe(0);
+    expect(later.opened()).toBe(0);
+  });
+
   it("re-renders exactly the editions each change reaches", async () => {
     const root = project();
     await rendersOf(root);
