@@ -107,7 +107,16 @@ for (let attempt = 1; ; attempt++) {
   const index = g(
     ["hash-object", "-w", "--stdin"],
     "writing index.html",
-    rootIndex([...new Set(tags)].sort().reverse()),
+    // The release being published is the newest, as latest/ says; the others by their tags' time, newest first.
+    // (Two releases can share a tag's time, to the second or under a fixed SOURCE_DATE_EPOCH: their tags then
+    // differ only in the input hash, which says nothing of their order.)
+    rootIndex([
+      tag,
+      ...[...new Set(tags)]
+        .filter((t) => t !== tag)
+        .sort()
+        .reverse(),
+    ]),
   ).trim();
   const nojekyll = g(["hash-object", "-w", "--stdin"], "writing .nojekyll", "").trim();
   g(["update-index", "--add", "--cacheinfo", `100644,${index},index.html`], "adding index.html");
