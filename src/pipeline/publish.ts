@@ -135,13 +135,14 @@ async function renderPdf(
   let browser = "";
   // Staged while the edition waits for a page, so the page prints as soon as it is free.
   const first = stageFirst(p, dir, options.guess(p));
-  first.catch(() => undefined);
   const r = await pool
     .withPage(dir, async (page) => {
       browser = page.browserVersion;
       return paginate(p, page, dir, options.timeoutMs, options.guess(p), await first);
     })
-    .finally(printed);
+    // Staging has ended, whatever happened, before the caller removes its folder (a print that failed first,
+    // with no browser at all, would otherwise leave files written after the removal).
+    .finally(() => first.then(printed, printed));
   const at = { file: edition.audience.templates.layout.file, line: 0, column: 0 };
   const blocked = r.blocked.map((url) =>
     diagnostic({
