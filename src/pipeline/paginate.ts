@@ -62,6 +62,8 @@ async function stage(dir: string, name: string, laid: LaidOut, staged: Set<strin
 /** An edition's first print, staged: what it prints, whether only to measure, its HTML file and the assets copied. */
 export interface FirstPrint {
   readonly laid: LaidOut;
+  /** Whether the edition has a contents page to number (else this print is the edition). */
+  readonly contents: boolean;
   readonly measure: boolean;
   readonly html: string;
   readonly staged: Set<string>;
@@ -83,7 +85,8 @@ export async function stageFirst(
   const guessed = toc && p.laidOut.toc.every((t) => guess.has(t.id));
   const laid = guessed ? relayout(p, guess) : p.laidOut;
   const staged = new Set<string>();
-  return { laid, measure: toc && !guessed, html: await stage(dir, p.edition.name, laid, staged), staged };
+  const html = await stage(dir, p.edition.name, laid, staged);
+  return { laid, contents: toc, measure: toc && !guessed, html, staged };
 }
 
 /** The HTML before its `<body>` tag, or undefined when it has none. */
@@ -136,20 +139,19 @@ export async function paginate(
 ): Promise<Paginated> {
   const first = staged ?? (await stageFirst(p, dir, guess));
   let shown: LaidOut | undefined;
-  const print = async (laid: LaidOut, measure = false): Promise<RenderedPdf> => {
+  /** Print `laid`, staging it first unless `html` (the first print's, staged already) is given. */
+  const print = async (laid: LaidOut, measure: boolean, html?: string): Promise<RenderedPdf> => {
     const bodyOnly = shown !== undefined && onlyBodyChanged(shown, laid);
     shown = undefined;
-    const html = await stage(dir, p.edition.name, laid, first.staged);
-    const r = await printWithin(page, html, timeoutMs, { measure, bodyOnly });
+    const file = html ?? (await stage(dir, p.edition.name, laid, first.staged));
+    const r = await printWithin(page, file, timeoutMs, { measure, bodyOnly });
     shown = laid;
     return r;
   };
   // Without a complete guess the first print only measures: its blank numbers can never be the edition.
   let laid = first.laid;
-  let result = await printWithin(page, first.html, timeoutMs, { measure: first.measure, bodyOnly: false });
-  shown = laid;
-  const toc = p.edition.audience.config.toc && p.laidOut.toc.length > 0;
-  if (!toc) return { ...result, laid, prints: 1 };
+  let result = await print(laid, first.measure, first.html);
+  if (!first.contents) return { ...result, laid, prints: 1 };
   let final = !first.measure;
   let prints = 1;
   while (prints <= MAX_REPRINTS) {
@@ -158,7 +160,7 @@ export async function paginate(
     const pages = new Map(laid.toc.map((t) => [t.id, dests.get(t.id) ?? 0]));
     if (final && settled(laid, pages)) return { ...result, laid, prints, doc };
     laid = relayout(p, pages);
-    result = await print(laid);
+    result = await print(laid, false);
     final = true;
     prints++;
   }

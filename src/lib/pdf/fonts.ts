@@ -125,7 +125,8 @@ export function fontInfo(font: PDFDict): FontInfo {
       }
     }
   } else if (subtype !== "Type3") program = descriptorProgram(font);
-  let glyphCount: { value: number | undefined } | undefined;
+  // Read once, when first asked (only the checker asks).
+  let glyphCount: number | undefined | null = null;
   const count = program.glyphCount;
   const info: FontInfo = {
     dict: font,
@@ -136,8 +137,8 @@ export function fontInfo(font: PDFDict): FontInfo {
     embedded: program.embedded,
     glyph,
     get glyphCount() {
-      glyphCount ??= { value: count() };
-      return glyphCount.value;
+      if (glyphCount === null) glyphCount = count();
+      return glyphCount;
     },
   };
   cache.set(font, info);

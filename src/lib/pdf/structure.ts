@@ -53,16 +53,21 @@ export function nameOf(v: PDFObject | undefined): string | undefined {
   return t;
 }
 
-/** A text string's value (PDFDocEncoding or UTF-16). */
+/** `text` as UTF-16BE code units in upper-case hex, without a byte-order mark. */
+export function utf16Hex(text: string): string {
+  return Buffer.from(text, "utf16le").swap16().toString("hex").toUpperCase();
+}
+
 /**
  * A PDF text string for `text`: UTF-16BE with a byte-order mark, in hex,
  * exactly as pdf-lib's PDFHexString.fromText writes it (which pads and
  * upper-cases each code unit on its own, several times slower).
  */
 export function hexText(text: string): PDFHexString {
-  return PDFHexString.of(`FEFF${Buffer.from(text, "utf16le").swap16().toString("hex").toUpperCase()}`);
+  return PDFHexString.of(`FEFF${utf16Hex(text)}`);
 }
 
+/** A text string's value (PDFDocEncoding or UTF-16). */
 export function textOf(v: PDFObject | undefined): string | undefined {
   return v instanceof PDFString || v instanceof PDFHexString ? v.decodeText() : undefined;
 }

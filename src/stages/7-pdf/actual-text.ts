@@ -1,6 +1,7 @@
 import { PDFName, PDFRawStream, PDFRef, type PDFDict, type PDFDocument } from "pdf-lib";
 import { deflateSync } from "node:zlib";
 import { forgetFont, type FontInfo } from "../../lib/pdf/fonts.js";
+import { utf16Hex } from "../../lib/pdf/structure.js";
 import type { MarkedSequence, PageContent } from "../../lib/pdf/marked.js";
 
 /**
@@ -76,8 +77,6 @@ export function planActualText(pages: readonly PageContent[]): ActualTextPlan {
 }
 
 const hex = (n: number, digits: number): string => n.toString(16).toUpperCase().padStart(digits, "0");
-const utf16 = (s: string): string =>
-  [...Buffer.from(s, "utf16le").swap16()].map((b) => b.toString(16).toUpperCase().padStart(2, "0")).join("");
 
 /** A ToUnicode CMap (ISO 32000-1 9.10.3) for `map`, as text. */
 export function toUnicodeCMap(map: ReadonlyMap<number, string>, codeLength: 1 | 2): string {
@@ -87,7 +86,7 @@ export function toUnicodeCMap(map: ReadonlyMap<number, string>, codeLength: 1 | 
   for (let i = 0; i < entries.length; i += 100) {
     const part = entries.slice(i, i + 100);
     chunks.push(
-      `${part.length} beginbfchar\n${part.map(([c, t]) => `<${hex(c, digits)}> <${utf16(t)}>`).join("\n")}\nendbfchar`,
+      `${part.length} beginbfchar\n${part.map(([c, t]) => `<${hex(c, digits)}> <${utf16Hex(t)}>`).join("\n")}\nendbfchar`,
     );
   }
   return `/CIDInit /ProcSet findresource begin
