@@ -10,5 +10,7 @@ if (!existsSync(compiled)) {
   process.stderr.write("brief: dist/ is missing; run `make` (or `npm run build:ts`) first.\n");
   process.exit(2);
 }
+// V8's tiering for a short batch job (src/lib/v8-tuning.ts), set before anything else loads.
+(await import(new URL("../dist/lib/v8-tuning.js", import.meta.url).href)).tuneV8();
 const fresh = existsSync(bundled) && statSync(bundled).mtimeMs >= statSync(compiled).mtimeMs;
 await import(fresh ? bundled.href : compiled.href);

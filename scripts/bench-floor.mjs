@@ -2,10 +2,13 @@
 // The floor for `make bench`: bare puppeteer printing the given HTML files,
 // as simply as a tool can: one browser, one page per file in turn, goto,
 // page.pdf, close. Same browser, flags and PDF options as the build (tagged,
-// outline, backgrounds, CSS page size), so the ratio compares like with like.
-import puppeteer from "puppeteer";
-import { pathToFileURL } from "node:url";
-import { findBrowser, launchArgs } from "../dist/stages/6-render/browser.js";
+// outline, backgrounds, CSS page size), and the same V8 settings as
+// bin/brief.js (src/lib/v8-tuning.ts), so the ratio compares like with like.
+import { tuneV8 } from "../dist/lib/v8-tuning.js";
+tuneV8();
+const { default: puppeteer } = await import("puppeteer");
+const { pathToFileURL } = await import("node:url");
+const { findBrowser, launchArgs } = await import("../dist/stages/6-render/browser.js");
 
 const { found } = await findBrowser(process.env);
 if (!found) throw new Error("no browser");

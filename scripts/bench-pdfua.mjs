@@ -85,6 +85,8 @@ async function record(root, dir) {
 
 /** Child: post-process and check every recorded print; prints the milliseconds each took, summed. */
 async function measure(dir) {
+  // The build's V8 settings (bin/brief.js), before the measured modules load.
+  (await import(dist("lib/v8-tuning.js"))).tuneV8();
   const { PDFDocument } = await import("pdf-lib");
   const { makeAccessible } = await import(dist("stages/7-pdf/accessible.js"));
   const { writeXmp } = await import(dist("stages/7-pdf/xmp.js"));
