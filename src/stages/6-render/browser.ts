@@ -90,6 +90,65 @@ export function launchArgs(): string[] {
 }
 
 /**
+ * The whole command line puppeteer 24's `launch()` gives Chromium for
+ * `{ args: launchArgs(), headless: true, pipe: true, userDataDir }`:
+ * puppeteer's defaults (ChromeLauncher.defaultArgs, with the two
+ * environment switches it reads), then ours, then the DevTools pipe.
+ *
+ * The build starts Chromium itself with it, before puppeteer has loaded
+ * (about 0.2 s of this thread), and attaches puppeteer to the running
+ * process (chromium.ts). test/unit/browser.test.ts checks it against what
+ * the installed puppeteer computes, so an upgrade that changes a default
+ * fails there rather than printing differently; the bench's floor launches
+ * through puppeteer itself with the same `launchArgs()`.
+ */
+export function chromiumCommandLine(userDataDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const ours = launchArgs();
+  const disabled = ["Translate", "AcceptCHFrame", "MediaRouter", "OptimizationHints", "WebUIReloadButton"];
+  if (env.PUPPETEER_TEST_EXPERIMENTAL_CHROME_FEATURES !== "true")
+    disabled.push("ProcessPerSiteUpToMainFrameThreshold", "IsolateSandboxedIframes");
+  return [
+    "--allow-pre-commit-input",
+    "--disable-background-networking",
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+    "--disable-breakpad",
+    "--disable-client-side-phishing-detection",
+    "--disable-component-extensions-with-background-pages",
+    "--disable-crash-reporter",
+    "--disable-default-apps",
+    "--disable-dev-shm-usage",
+    "--disable-hang-monitor",
+    "--disable-infobars",
+    "--disable-ipc-flooding-protection",
+    "--disable-popup-blocking",
+    "--disable-prompt-on-repost",
+    "--disable-renderer-backgrounding",
+    "--disable-search-engine-choice-screen",
+    "--disable-sync",
+    "--enable-automation",
+    "--export-tagged-pdf",
+    "--force-color-profile=srgb",
+    "--generate-pdf-document-outline",
+    "--metrics-recording-only",
+    "--no-first-run",
+    "--password-store=basic",
+    "--use-mock-keychain",
+    `--disable-features=${disabled.join(",")}`,
+    "--enable-features=PdfOopif",
+    ...(env.PUPPETEER_DANGEROUS_NO_SANDBOX === "true" && !ours.includes("--no-sandbox") ? ["--no-sandbox"] : []),
+    `--user-data-dir=${path.resolve(userDataDir)}`,
+    "--headless=new",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--disable-extensions",
+    "about:blank",
+    ...ours,
+    "--remote-debugging-pipe",
+  ];
+}
+
+/**
  * Which browser would print, without starting it: the executable's real
  * path and its file identity (size, inode, modification and change time).
  * An upgrade replaces the file (Debian's launcher script included), so the

@@ -1,12 +1,14 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Browser, HTTPRequest, Page } from "puppeteer";
+import type { Readable, Writable } from "node:stream";
+import type { Browser, ConnectionTransport, HTTPRequest, Page } from "puppeteer";
 import { withDeadline } from "../../lib/deadline.js";
 import { isProcessAlive } from "../../lib/process.js";
 import type { RenderedPdf } from "../../model.js";
-import { findBrowser, launchArgs, type BrowserLocation } from "./browser.js";
+import { chromiumCommandLine, findBrowser, type BrowserLocation } from "./browser.js";
 import { RenderError, type EditionPage, type PrintOptions, type Renderer, type RendererOptions } from "./index.js";
 
 /**
@@ -16,7 +18,8 @@ import { RenderError, type EditionPage, type PrintOptions, type Renderer, type R
  * the edition's staging folder is blocked and reported. Chromium talks to
  * us over a pipe, so it dies with a killed build; it is always closed, and
  * its process group killed if closing fails, so no Chromium outlives a
- * build. Puppeteer is imported only when a renderer is opened.
+ * build. Chromium is started first and boots while puppeteer, imported
+ * only when a renderer is opened, loads.
  */
 
 /** Chromium profile folders are named `brief-chromium-<pid>-<random>`. */
@@ -30,7 +33,7 @@ export async function openChromium(options: RendererOptions): Promise<Renderer> 
   if (!found) throw new RenderError("no-browser", `no Chromium or Chrome found (tried ${tried.join("; ")})`);
   await removeStaleProfiles(os.tmpdir());
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
-  const browser = await launch(found, userDataDir, options);
+  const { browser, proc } = await launch(found, userDataDir, options);
   const version = await browser.version().catch(() => "unknown");
   let closed = false;
   // Pages opened ahead of need (preopen) or handed back after an edition printed cleanly.
@@ -47,7 +50,7 @@ export async function openChromium(options: RendererOptions): Promise<Renderer> 
       // A page opened ahead that failed (the browser died meanwhile) fails the edition's first print, which names it.
       const raw = idle.shift() ?? spare();
       return Promise.resolve(
-        editionPage(browser, raw, allowedDir, options.timeoutMs, version, (again) => {
+        editionPage(browser, proc, raw, allowedDir, options.timeoutMs, version, (again) => {
           if (!closed && browser.connected) idle.push(Promise.resolve(again));
         }),
       );
@@ -58,32 +61,58 @@ export async function openChromium(options: RendererOptions): Promise<Renderer> 
     close: async () => {
       if (closed) return;
       closed = true;
-      await closeBrowser(browser);
+      await closeBrowser(proc);
       await rm(userDataDir, { recursive: true, force: true });
     },
   };
 }
 
-async function launch(found: BrowserLocation, userDataDir: string, options: RendererOptions): Promise<Browser> {
+/** A started browser: puppeteer's handle and the process it drives. */
+interface Launched {
+  readonly browser: Browser;
+  readonly proc: ChildProcess;
+}
+
+/**
+ * Start Chromium, then attach puppeteer to it over the DevTools pipe.
+ * Chromium is spawned first, with the command line puppeteer.launch would
+ * use (`chromiumCommandLine`), so it boots on its own core while puppeteer
+ * loads on this one; puppeteer.launch would spawn it only after.
+ */
+async function launch(found: BrowserLocation, userDataDir: string, options: RendererOptions): Promise<Launched> {
+  let proc: ChildProcess | undefined;
   try {
-    const puppeteer = (await import("puppeteer")).default;
-    // pipe: Chromium talks DevTools over its stdio pipes, so if this process dies (CI cancel, SIGKILL) the pipes close and Chromium exits with it.
-    const launched = puppeteer.launch({
-      executablePath: found.executablePath,
-      args: launchArgs(),
-      userDataDir,
-      headless: true,
-      pipe: true,
-      timeout: options.timeoutMs,
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
+    // A process-group leader, as puppeteer starts it: closing kills its zygote, renderers and GPU process with it.
+    // Fds 3 and 4 are the pipe: if this process dies (CI cancel, SIGKILL) they close and Chromium exits with it.
+    const started = spawn(found.executablePath, chromiumCommandLine(userDataDir, options.env), {
+      detached: process.platform !== "win32",
+      env: process.env,
+      stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"],
     });
-    // puppeteer spawns the process in launch()'s first microtasks (its arguments need no I/O once userDataDir is
-    // given); by the next turn of the event loop Chromium is booting on its own.
+    proc = started;
+    // As puppeteer does: a build that exits without closing (an uncaught error) takes its browser with it.
+    const killOnExit = (): void => killGroup(started);
+    process.on("exit", killOnExit);
+    started.once("exit", () => process.off("exit", killOnExit));
+    const output = recentOutput(started);
+    const ended = new Promise<never>((_, reject) => {
+      started.once("error", reject);
+      started.once("exit", (code, signal) =>
+        reject(new Error(`Chromium exited (${signal ?? `code ${code}`}) before it was ready${output()}`)),
+      );
+    });
+    ended.catch(() => undefined);
     if (options.onLaunching) setImmediate(options.onLaunching);
-    return await launched;
+    const puppeteer = (await import("puppeteer")).default;
+    const transport = new PipeTransport(started.stdio[3] as Writable, started.stdio[4] as Readable);
+    const browser = await withDeadline(
+      Promise.race([puppeteer.connect({ transport, defaultViewport: { width: 800, height: 600 } }), ended]),
+      options.timeoutMs,
+      () => new Error(`Chromium was not ready within ${options.timeoutMs} ms${output()}`),
+    );
+    return { browser, proc: started };
   } catch (cause) {
+    if (proc) await closeBrowser(proc);
     await rm(userDataDir, { recursive: true, force: true });
     throw new RenderError(
       "launch",
@@ -93,27 +122,97 @@ async function launch(found: BrowserLocation, userDataDir: string, options: Rend
   }
 }
 
+/** The last lines Chromium wrote to stdout and stderr (drained, so it never blocks on a full pipe), for a failed start. */
+function recentOutput(proc: ChildProcess): () => string {
+  const lines: string[] = [];
+  for (const stream of [proc.stdout, proc.stderr]) {
+    stream?.setEncoding("utf8");
+    stream?.on("data", (chunk: string) => {
+      lines.push(...chunk.split("\n").filter((l) => l.trim() !== ""));
+      lines.splice(0, Math.max(0, lines.length - 5));
+    });
+  }
+  return () => (lines.length ? `: ${lines.join(" | ")}` : "");
+}
+
+/**
+ * Chromium's DevTools pipe (`--remote-debugging-pipe`): JSON messages ended
+ * by a NUL byte, written to its fd 3 and read from its fd 4. Each message is
+ * delivered on its own turn of the event loop, in order, as puppeteer's own
+ * pipe transport does.
+ */
+class PipeTransport implements ConnectionTransport {
+  onmessage?: (message: string) => void;
+  onclose?: () => void;
+  #pending: Buffer[] = [];
+  #closed = false;
+
+  constructor(
+    private readonly toBrowser: Writable,
+    fromBrowser: Readable,
+  ) {
+    fromBrowser.on("data", (chunk: Buffer) => this.#receive(chunk));
+    fromBrowser.on("close", () => this.onclose?.());
+    // A write after Chromium died fails; the closed pipe reports it as a closed connection.
+    fromBrowser.on("error", () => undefined);
+    toBrowser.on("error", () => undefined);
+  }
+
+  send(message: string): void {
+    if (this.#closed) return;
+    this.toBrowser.write(message);
+    this.toBrowser.write("\0");
+  }
+
+  #receive(chunk: Buffer): void {
+    if (this.#closed) return;
+    let end = chunk.indexOf(0);
+    if (end === -1) {
+      this.#pending.push(chunk);
+      return;
+    }
+    const buffer = this.#pending.length ? Buffer.concat([...this.#pending, chunk]) : chunk;
+    end = buffer.indexOf(0);
+    let start = 0;
+    while (end !== -1) {
+      const message = buffer.toString("utf8", start, end);
+      setImmediate(() => this.onmessage?.(message));
+      start = end + 1;
+      end = buffer.indexOf(0, start);
+    }
+    this.#pending = start < buffer.length ? [buffer.subarray(start)] : [];
+  }
+
+  close(): void {
+    this.#closed = true;
+  }
+}
+
 /**
  * End the browser at once: kill its process group (browser, zygote,
  * renderers, GPU) and wait for it to exit. Nothing in a print profile is
  * worth a graceful shutdown, which costs ~300 ms at the end of every
  * build; the profile folder is removed by the caller.
  */
-async function closeBrowser(browser: Browser): Promise<void> {
-  const proc = browser.process();
-  const running = proc !== null && proc.exitCode === null && proc.signalCode === null;
+async function closeBrowser(proc: ChildProcess): Promise<void> {
+  const running = proc.exitCode === null && proc.signalCode === null;
   const exited = running ? new Promise<void>((resolve) => proc.once("exit", () => resolve())) : Promise.resolve();
-  // Puppeteer starts Chromium as a process-group leader: the group holds its zygote, renderers and GPU
-  // process, which outlive a browser process that was killed on its own.
-  if (proc?.pid !== undefined && process.platform !== "win32") {
-    try {
-      process.kill(-proc.pid, "SIGKILL");
-    } catch {
-      // group already gone
-    }
-  }
+  killGroup(proc);
   if (running) proc.kill("SIGKILL");
   await withDeadline(exited, CLOSE_GRACE_MS, () => new Error("Chromium did not exit")).catch(() => undefined);
+}
+
+/**
+ * Kill Chromium's process group: it holds the zygote, renderers and GPU
+ * process, which outlive a browser process that was killed on its own.
+ */
+function killGroup(proc: ChildProcess): void {
+  if (proc.pid === undefined || process.platform === "win32") return;
+  try {
+    process.kill(-proc.pid, "SIGKILL");
+  } catch {
+    // group already gone
+  }
 }
 
 /**
@@ -150,6 +249,7 @@ async function printPage(browser: Browser): Promise<PrintPage> {
  */
 function editionPage(
   browser: Browser,
+  proc: ChildProcess,
   opened: Promise<PrintPage>,
   allowedDir: string,
   timeoutMs: number,
@@ -172,7 +272,7 @@ function editionPage(
         } satisfies RenderedPdf;
       } catch (cause) {
         healthy = false;
-        throw cause instanceof RenderError ? cause : await classify(browser, htmlFile, cause);
+        throw cause instanceof RenderError ? cause : await classify(browser, proc, htmlFile, cause);
       }
     },
     close: async () => {
@@ -230,9 +330,9 @@ async function imagesLoaded(page: Page): Promise<void> {
 }
 
 /** What an unexpected error while printing means: a crash (the browser died) or another failure. */
-async function classify(browser: Browser, htmlFile: string, cause: unknown): Promise<RenderError> {
+async function classify(browser: Browser, proc: ChildProcess, htmlFile: string, cause: unknown): Promise<RenderError> {
   const name = path.basename(htmlFile);
-  const signal = await exitSignal(browser);
+  const signal = await exitSignal(browser, proc);
   if (signal) {
     const how = signal === "SIGKILL" || signal === "SIGTERM" ? "was killed" : "crashed";
     return new RenderError("crash", `Chromium ${how} (${signal}) while rendering ${name}; no PDF was written`, {
@@ -245,9 +345,7 @@ async function classify(browser: Browser, htmlFile: string, cause: unknown): Pro
 }
 
 /** The signal that ended the browser process, waiting briefly for its exit to be reported. */
-async function exitSignal(browser: Browser): Promise<NodeJS.Signals | undefined> {
-  const proc = browser.process();
-  if (!proc) return undefined;
+async function exitSignal(browser: Browser, proc: ChildProcess): Promise<NodeJS.Signals | undefined> {
   if (proc.exitCode === null && proc.signalCode === null) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, browser.connected ? 300 : 1000);
