@@ -70,10 +70,14 @@ export function specimenCopy(): string {
 }
 
 /**
- * A copy of the whole project (code, tests, templates, content, Makefile)
+ * A copy of the whole project (code, tests, the shipped templates, Makefile)
  * in a temporary folder, sharing this checkout's node_modules through a
  * link. Timestamps are kept, so `make` there sees node_modules as up to date
- * and never reinstalls through the link.
+ * and never reinstalls through the link. Its audiences and content are the
+ * specimen fixture's (the three shipped audiences and a frozen DeepSeek
+ * brief), never the checkout's own `templates/audiences/` and `content/`:
+ * an audience or brief an author adds (as the README's tutorial does) must
+ * not change what a test sees.
  */
 export function projectCopy(): string {
   const copy = mkdtempSync(path.join(os.tmpdir(), "brief-project-"));
@@ -82,7 +86,6 @@ export function projectCopy(): string {
     "src",
     "test",
     "templates",
-    "content",
     "scripts",
     "package.json",
     "package-lock.json",
@@ -93,7 +96,14 @@ export function projectCopy(): string {
     "Makefile",
     "README.md",
   ])
-    cpSync(path.join(REPO, entry), path.join(copy, entry), { recursive: true, preserveTimestamps: true });
+    cpSync(path.join(REPO, entry), path.join(copy, entry), {
+      recursive: true,
+      preserveTimestamps: true,
+      filter: (src) => path.relative(REPO, src) !== path.join("templates", "audiences"),
+    });
+  const specimen = path.join(FIXTURES, "specimen");
+  for (const entry of ["content", path.join("templates", "audiences")])
+    cpSync(path.join(specimen, entry), path.join(copy, entry), { recursive: true, preserveTimestamps: true });
   symlinkSync(path.join(REPO, "node_modules"), path.join(copy, "node_modules"), "dir");
   return copy;
 }
