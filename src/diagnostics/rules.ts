@@ -2,6 +2,7 @@ import type { Severity } from "./diagnostic.js";
 import { DISTRIBUTE_RULES } from "./rules-distribute.js";
 import { PDF_RULES } from "./rules-pdf.js";
 import { RELEASE_RULES } from "./rules-release.js";
+import { SILENT_RULES } from "./rules-silent.js";
 
 /**
  * The one catalogue of diagnostics. Like ESLint's rule `meta` or
@@ -100,6 +101,7 @@ export const RULES = {
   ...DISTRIBUTE_RULES,
   ...RELEASE_RULES,
   ...PDF_RULES,
+  ...SILENT_RULES,
 
   // Files and YAML
   "file/missing": content(
@@ -324,7 +326,7 @@ export const RULES = {
   ),
   "citations/after-figure": content(
     "a citation mark directly after a quantity",
-    "End the clause with punctuation so the mark follows it, or use {{value}} and a Source column.",
+    "End the clause with punctuation so the mark follows it, or use {{value}} and a Source column. If the number names something, add the word before it to cite_after in brief.yaml.",
     'A superscript number right after a quantity ("18%²", "1,000¹") reads as part of it, an exponent or a footnote on the figure. Fact citations move to the end of their clause or sentence, after the punctuation; this rule catches a pinned citation (cite="here"), a {{cite}} or a clause without punctuation that would still leave the mark on a figure. A number that names something is not a quantity: a legal or document reference ("Article 99¹", "Section 230", "Regulation (EU) 2024/1689", "H.R. 1121") or a date ("6 February 2025¹", "February 2025", "in 2021", a `format: date` fact) may carry a mark. A brief adds its own reference words with `cite_after: [RTR]` in brief.yaml.',
   ),
   "charts/undefined": content(
@@ -353,8 +355,8 @@ export const RULES = {
     "warning",
     "content",
     "raw HTML in a section (markup removed, text kept)",
-    "Write Markdown instead: the markup never reaches the page, only its text does.",
-    'Content is data, not code: raw HTML markup is removed from the edition so that no content can add scripts, styles or tracking. The words inside it are the author\'s, so they stay: a block of HTML (<div class="callout">Fines are ceilings…</div>) prints as plain paragraphs of its text, and inline tags go while the text between them stays. What is code or an embedded document (script, style, iframe, object, svg…) goes whole. The warning says which happened; write the text as Markdown to format it.',
+    "Write Markdown instead: tags never reach the page, with their attributes; only the text between tags does. For angle brackets meant as text, write \\< before them.",
+    'Content is data, not code: raw HTML markup is removed from the edition so that no content can add scripts, styles or tracking. The words inside it are the author\'s, so they stay: a block of HTML (<div class="callout">Fines are ceilings…</div>) prints as plain paragraphs of its text, and inline tags go, with their attributes, while the text between them stays. Text in angle brackets whose name is not an HTML element (<in workplaces>) is not markup: it is kept, see markdown/angle-text. What is code or an embedded document (script, style, iframe, object, svg…) goes whole. The warning says which happened; write the text as Markdown to format it.',
   ),
   "markdown/unsafe-link": content(
     "a link that is not http(s), mailto or an #anchor",

@@ -13,6 +13,7 @@ import { posixRelative } from "../../lib/paths.js";
 import { locatePath, parseYaml, validate, type PositionedYaml } from "../../lib/yaml.js";
 import type { Brief, InputFile, Located, Section } from "../../model.js";
 import { isFile, listDir, readText, readYaml, type TextFile } from "./files.js";
+import { SECTION_EXTENSION, unreadSectionFiles } from "./unread.js";
 import { findTripleStash } from "./templates.js";
 
 /**
@@ -121,7 +122,8 @@ async function readKeyedFile<T>(
 
 /** Every `sections/*.md`, parsed; a folder without sections is an error. */
 async function readSections(root: string, absDir: string, dir: string): Promise<Reported<Section[]>> {
-  const names = await listDir(path.join(absDir, "sections"), ".md");
+  const names = await listDir(path.join(absDir, "sections"), SECTION_EXTENSION);
+  const unread = await unreadSectionFiles(path.join(absDir, "sections"), `${dir}/sections`);
   if (names.length === 0) {
     return {
       value: [],
@@ -131,11 +133,12 @@ async function readSections(root: string, absDir: string, dir: string): Promise<
           at: fileLocation(`${dir}/sections`),
           message: "brief has no sections",
         }),
+        ...unread,
       ],
     };
   }
   const sections: Section[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...unread];
   for (const name of names) {
     const read = await readText(root, path.join(absDir, "sections", name));
     diagnostics.push(...read.diagnostics);

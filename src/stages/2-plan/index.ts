@@ -3,6 +3,7 @@ import { diagnostic, type Diagnostic } from "../../diagnostics/index.js";
 import { didYouMean } from "../../lib/suggest.js";
 import { locatePath } from "../../lib/yaml.js";
 import type { AudienceDef, Brief, Edition, Project, Section } from "../../model.js";
+import { leftOutSections } from "./left-out.js";
 
 /**
  * Stage 2, plan: which editions to build. Every brief × each of its
@@ -104,6 +105,7 @@ function listedSections(
       diagnostic({ rule: "edition/unlisted-section", at: locatePath(s.frontYaml, ["audiences"]), message, hint }),
     );
   }
+  diagnostics.push(...leftOutSections(brief, name, listed));
   return { sections, diagnostics };
 }
 

@@ -1,7 +1,7 @@
 import type { Element, ElementContent, Root } from "hast";
 import { diagnostic, type Diagnostic } from "../../diagnostics/index.js";
 import { isCiteMark, runsOf, textBlocks, type Run } from "./blocks.js";
-import { mayCiteAfter } from "./figure-rule.js";
+import { afterFigureHint, mayCiteAfter } from "./figure-rule.js";
 
 /**
  * Where citation marks go. House style: a fact's citation stands at the
@@ -174,6 +174,7 @@ export function checkFigureMarks(
         afterDate = rule.dateFacts.has(String(r.node.properties.dataFact ?? ""));
       } else if (r.kind === "atom" && /[\d%]$/.test(before) && !afterDate && !mayCiteAfter(before, rule.citeAfter)) {
         const figure = /\S*$/.exec(before)?.[0] ?? "";
+        const hint = afterFigureHint(before);
         before += " ";
         out.push(
           diagnostic({
@@ -184,6 +185,7 @@ export function checkFigureMarks(
               column: Number(r.node.properties.dataColumn ?? 0),
             },
             message: `a citation mark would print right after the figure "${figure}"`,
+            hint,
           }),
         );
       }

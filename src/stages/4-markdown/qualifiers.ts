@@ -1,5 +1,6 @@
 import type { Element, Root } from "hast";
 import { runsOf, textBlocks } from "./blocks.js";
+import { boundingOf } from "./bounds.js";
 
 /**
  * A fact's qualifier ("up to", "over") prints with its value wherever the
@@ -10,7 +11,10 @@ import { runsOf, textBlocks } from "./blocks.js";
  *   is the ceiling"), never "Ceilings, not tariffs. up to …";
  * - printed once per phrase: not after the same words written by the
  *   author ("up to {{fact}}"), and not again on a second figure joined to
- *   the first by "or", "and", "to" or a comma ("up to €35 million or 7%").
+ *   the first by "or", "and", "to" or a comma ("up to €35 million or 7%");
+ * - not after words that already bound the value ("at most", "a maximum
+ *   of", "no more than"), nor on either figure of a range ("between … and
+ *   …", "from … to …"): see bounds.ts.
  *
  * `qualifier=false` on a helper call turns it off for that use (merge).
  */
@@ -38,10 +42,14 @@ export function qualifyInContext(tree: Root, qualified: ReadonlyMap<Element, str
   for (const block of textBlocks(tree)) {
     let before = "";
     let last: { qualifier: string; end: number } | undefined;
-    for (const r of runsOf(block)) {
+    /** The first figure of a range, and what joins the second to it. */
+    let range: { join: RegExp; end: number } | undefined;
+    const runs = runsOf(block);
+    for (const [i, r] of runs.entries()) {
       if (r.kind === "stop") {
         before = "";
         last = undefined;
+        range = undefined;
         continue;
       }
       if (r.kind === "text") {
@@ -50,17 +58,22 @@ export function qualifyInContext(tree: Root, qualified: ReadonlyMap<Element, str
       }
       const qualifier = qualified.get(r.node);
       const text = r.node.children[0];
+      const bounding = r.text ? boundingOf(before, runs, i) : undefined;
+      const secondOfRange = range !== undefined && r.text !== "" && range.join.test(before.slice(range.end));
+      if (r.text) range = undefined;
       if (!qualifier || text?.type !== "text") {
         before += r.text;
         if (r.text) last = undefined;
+        if (bounding?.kind === "range") range = { join: bounding.join, end: before.length };
         continue;
       }
       const written = new RegExp(`(?:^|\\W)${qualifier.replace(/ /g, "\\s+")}\\s+$`, "i").test(before);
       const repeated = last?.qualifier === qualifier && CONNECTOR.test(before.slice(last.end));
-      if (written || repeated) text.value = withoutQualifier(text.value, qualifier);
+      if (written || repeated || bounding || secondOfRange) text.value = withoutQualifier(text.value, qualifier);
       else if (startsSentence(before)) text.value = text.value.charAt(0).toUpperCase() + text.value.slice(1);
       before += text.value;
       last = { qualifier, end: before.length };
+      if (bounding?.kind === "range") range = { join: bounding.join, end: before.length };
     }
   }
 }

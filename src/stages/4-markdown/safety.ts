@@ -3,6 +3,7 @@ import type { Nodes, Parents } from "mdast";
 import { SKIP, visit, type VisitorResult } from "unist-util-visit";
 import { diagnostic, type Diagnostic, type Location } from "../../diagnostics/index.js";
 import type { ImageRef, Section } from "../../model.js";
+import { isAngleText } from "./angle-text.js";
 import { htmlParagraphs } from "./html-text.js";
 
 /**
@@ -44,10 +45,9 @@ class MdastChecker {
    */
   html(node: Nodes & { type: "html" }, index: number | undefined, parent: Parents | undefined): VisitorResult {
     const at = this.where(node);
-    const kept =
-      parent?.type === "root" || parent?.type === "blockquote" || parent?.type === "listItem"
-        ? htmlParagraphs(node.value)
-        : [];
+    const block = parent?.type === "root" || parent?.type === "blockquote" || parent?.type === "listItem";
+    if (isAngleText(node.value)) return this.angleText(node, block, index, parent);
+    const kept = block ? htmlParagraphs(node.value) : [];
     if (!this.htmlLines.has(at.line)) {
       const markup = node.value.replace(/\s+/g, " ").slice(0, 40);
       this.diagnostics.push(
@@ -68,6 +68,23 @@ class MdastChecker {
     }));
     (parent.children as Nodes[]).splice(index, 1, ...paragraphs);
     return [SKIP, index + paragraphs.length];
+  }
+
+  /** Text in angle brackets that is not HTML stays as written, brackets and all (angle-text.ts). */
+  angleText(
+    node: Nodes & { type: "html" },
+    block: boolean,
+    index: number | undefined,
+    parent: Parents | undefined,
+  ): VisitorResult {
+    const shown = node.value.replace(/\s+/g, " ").slice(0, 40);
+    this.diagnostics.push(
+      diagnostic({ rule: "markdown/angle-text", at: this.where(node), message: `kept as text, not HTML: ${shown}` }),
+    );
+    if (!parent || index === undefined) return undefined;
+    const text = { type: "text" as const, value: node.value };
+    (parent.children as Nodes[]).splice(index, 1, block ? { type: "paragraph", children: [text] } : text);
+    return [SKIP, index + 1];
   }
 
   heading(node: Nodes & { type: "heading" }): void {
