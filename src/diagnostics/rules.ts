@@ -355,7 +355,7 @@ export const RULES = {
     "warning",
     "content",
     "raw HTML in a section (markup removed, text kept)",
-    "Write Markdown instead: tags never reach the page, with their attributes; only the text between tags does. For angle brackets meant as text, write \\< before them.",
+    "Write Markdown instead: tags and their attributes never reach the page, and script, style or an embedded document goes whole; the text between other tags stays. For angle brackets meant as text, write \\< before them.",
     'Content is data, not code: raw HTML markup is removed from the edition so that no content can add scripts, styles or tracking. The words inside it are the author\'s, so they stay: a block of HTML (<div class="callout">Fines are ceilings…</div>) prints as plain paragraphs of its text, and inline tags go, with their attributes, while the text between them stays. Text in angle brackets whose name is not an HTML element (<in workplaces>) is not markup: it is kept, see markdown/angle-text. What is code or an embedded document (script, style, iframe, object, svg…) goes whole. The warning says which happened; write the text as Markdown to format it.',
   ),
   "markdown/unsafe-link": content(

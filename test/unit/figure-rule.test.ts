@@ -22,12 +22,30 @@ describe("what a citation may follow", () => {
     "dated 2025-02-06",
     "bought in 2021",
     "since 2019",
+    "under Articles 85 and 86",
+    "in paragraphs 3 to 5",
+    "Sections 2, 3 and 7",
+    "Article 5(1) and (2) of Annex III, point 4",
+    "Annex III",
+    "set out in Recital 179",
+    "applies from 1.8.2024",
+    "applies from 01/08/2024",
+    "dated 2024/08/01",
   ])("%s", (before) => expect(mayCiteAfter(before)).toBe(true));
 
-  it.each(["fell 18%", "cost $5.576", "a total of 1,000", "2021", "the Act's 90%", "about 10,000", "U.S. 5"])(
-    "not after the quantity in %s",
-    (before) => expect(mayCiteAfter(before)).toBe(false),
-  );
+  it.each([
+    "fell 18%",
+    "cost $5.576",
+    "a total of 1,000",
+    "2021",
+    "the Act's 90%",
+    "about 10,000",
+    "U.S. 5",
+    "Articles 85 and 86 cost 12%",
+    "fell 3 points to 5",
+    "rose 1.8",
+    "1.000.000",
+  ])("not after the quantity in %s", (before) => expect(mayCiteAfter(before)).toBe(false));
 
   it("takes a brief's own words", () => {
     expect(mayCiteAfter("see RTR 12")).toBe(false);
@@ -50,12 +68,28 @@ describe("citations/after-figure in a brief", () => {
     });
     expect(lines(r.diagnostics.filter((d) => d.ruleId === "citations/after-figure"))).toEqual([]);
   });
+  it("lets legal lists, spans, annexes, recitals and numeric dates carry a citation", async () => {
+    const r = await check({
+      root: tempProject(
+        section(
+          'Fines follow Articles 85 and 86{{cite "src-one"}}, paragraphs 3 to 5{{cite "src-one"}} and Annex III{{cite "src-two"}}; Recital 179{{cite "src-two"}} sets the date, 1.8.2024{{cite "src-one"}}.',
+        ),
+      ),
+      render: false,
+    });
+    expect(lines(r.diagnostics.filter((d) => d.ruleId === "citations/after-figure"))).toEqual([]);
+  });
   it("still refuses a mark after a quantity, and honours the brief's cite_after list", async () => {
     const body = 'The fall was {{fact "fall" cite="here"}} in a day, under RTR 12{{cite "src-one"}}.';
     const plain = await check({ root: tempProject(section(body)), render: false });
-    expect(plain.diagnostics.filter((d) => d.ruleId === "citations/after-figure").map((d) => d.message)).toEqual([
-      'a citation mark would print right after the figure "18%"',
-      'a citation mark would print right after the figure "12"',
+    const marks = plain.diagnostics.filter((d) => d.ruleId === "citations/after-figure");
+    expect(lines(marks)).toEqual([
+      'content/mini/sections/50-extra.md:6:14: error a citation mark would print right after the figure "18%" citations/after-figure',
+      'content/mini/sections/50-extra.md:6:64: error a citation mark would print right after the figure "12" citations/after-figure',
+    ]);
+    expect(marks.map((d) => d.hint)).toEqual([
+      "End the clause with punctuation so the mark follows it, or use {{value}} and a Source column. If the number names something (a document, a register entry), add the word before it to cite_after in brief.yaml; legal references and dates are already allowed.",
+      'End the clause with punctuation so the mark follows it, or use {{value}} and a Source column. If the number names something (a document, a register entry), add "RTR" to cite_after in brief.yaml (cite_after: [RTR]); legal references and dates are already allowed.',
     ]);
     const root = tempProject(section(body));
     const { readFileSync, writeFileSync } = await import("node:fs");

@@ -26,3 +26,9 @@ export function isAngleText(html: string): boolean {
   const names = [...html.matchAll(TAG)].map((m) => m[1] ?? "");
   return names.length > 0 && !names.some(isHtmlTagName);
 }
+
+/** The first bracketed text of a raw-HTML node, as a diagnostic quotes it ("<in workplaces>"). */
+export function firstBracketed(html: string): string {
+  const m = /<\/?[A-Za-z][^<>]*>?/.exec(html);
+  return (m?.[0] ?? html).replace(/\s+/g, " ").slice(0, 40);
+}

@@ -3,7 +3,7 @@ import type { Nodes, Parents } from "mdast";
 import { SKIP, visit, type VisitorResult } from "unist-util-visit";
 import { diagnostic, type Diagnostic, type Location } from "../../diagnostics/index.js";
 import type { ImageRef, Section } from "../../model.js";
-import { isAngleText } from "./angle-text.js";
+import { firstBracketed, isAngleText } from "./angle-text.js";
 import { htmlParagraphs } from "./html-text.js";
 
 /**
@@ -77,7 +77,7 @@ class MdastChecker {
     index: number | undefined,
     parent: Parents | undefined,
   ): VisitorResult {
-    const shown = node.value.replace(/\s+/g, " ").slice(0, 40);
+    const shown = firstBracketed(node.value);
     this.diagnostics.push(
       diagnostic({ rule: "markdown/angle-text", at: this.where(node), message: `kept as text, not HTML: ${shown}` }),
     );
