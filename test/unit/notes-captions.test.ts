@@ -3,6 +3,7 @@ import { prepareEdition as prepare } from "../../src/pipeline/prepare.js";
 import { plan } from "../../src/stages/2-plan/index.js";
 import { merge } from "../../src/stages/3-merge/index.js";
 import { markdown } from "../../src/stages/4-markdown/index.js";
+import { headingsOf, htmlAccessibility } from "../../src/stages/5-layout/index.js";
 import type { Edition, Project } from "../../src/model.js";
 import { loadedProject } from "../helpers.js";
 
@@ -76,6 +77,14 @@ describe("footnotes", () => {
     });
     expect(errorLines(r.diagnostics)).toEqual([]);
     expect(r.value?.laidOut.html).toContain('<a href="#fn-2">the note</a>');
+  });
+
+  it("leaves a note's mark out of a heading's bookmark title", async () => {
+    const r = await prepared(section("x", 50, "### A heading[^h]\n\nText.\n\n[^h]: On the heading.\n"));
+    expect(errorLines(r.diagnostics)).toEqual([]);
+    const html = r.value?.laidOut.html ?? "";
+    expect(headingsOf(html, 3)).toContain("A heading");
+    expect(htmlAccessibility(html).targets.get("sec-x--a-heading")).toBe("A heading");
   });
 
   it("refuses a reference without a definition, at its line and column, and warns of an unused definition", async () => {

@@ -91,7 +91,6 @@ function renderSections(
   const trees = sections.map((s): SectionTree => {
     const tree = structuredClone(s.tree);
     const f = s.merged.section.front;
-    endnotes.numberSection(tree, `sec-${f.id}`);
     numbering.numberTree(tree);
     visit(tree, "element", (node) => {
       const id = node.properties.dataChart;
@@ -100,6 +99,8 @@ function renderSections(
       if (chart) numbering.fillChart(node, chart);
     });
     idHeadings(tree, `sec-${f.id}`);
+    // After the heading ids, so a note's mark is not part of its heading's id.
+    endnotes.numberSection(tree, `sec-${f.id}`);
     return { tree, section: s.merged.section };
   });
   for (const note of endnotes.notes) numbering.numberTree({ type: "root", children: note.content });
@@ -266,7 +267,7 @@ export function headingsOf(html: string, level?: number): string[] {
     if (level !== undefined && m[1] !== String(level)) continue;
     const inner = (m[2] ?? "")
       .replace(/<span class="label">[\s\S]*?<\/span>/g, "")
-      .replace(/<sup class="cite">[\s\S]*?<\/sup>/g, "");
+      .replace(/<sup class="(?:cite|fn)">[\s\S]*?<\/sup>/g, "");
     out.push(visibleText(inner).replace(/\s+/g, " ").trim());
   }
   return out;
