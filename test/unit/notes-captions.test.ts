@@ -79,6 +79,26 @@ describe("footnotes", () => {
     expect(r.value?.laidOut.html).toContain('<a href="#fn-2">the note</a>');
   });
 
+  it("keeps a note of several paragraphs whole, its back-link after the last", async () => {
+    const r = await prepared(section("x", 50, "Claim.[^long]\n\n[^long]: First paragraph.\n\n    Second paragraph.\n"));
+    expect(errorLines(r.diagnostics)).toEqual([]);
+    expect(r.value?.laidOut.html).toMatch(
+      /<li id="fn-1"><p>First paragraph\.<\/p>\s*<p>Second paragraph\. <a href="#fnref-1" role="doc-backlink"/,
+    );
+  });
+
+  it("refuses an overriding layout that leaves the Notes list out", async () => {
+    const p = await loadedProject({
+      ...section("x", 50, "Claim.[^a]\n\n[^a]: A note.\n"),
+      "templates/audiences/alpha/layout.hbs":
+        '<!DOCTYPE html>\n<html lang="{{lang}}"><head><title>{{docTitle}}</title></head><body><main>{{#each sections}}{{html}}{{/each}}</main></body></html>\n',
+    });
+    const r = await prepare(edition(p), new Set(p.audiences.keys()));
+    expect(r.diagnostics.map((d) => `${d.file} ${d.ruleId}`)).toContain(
+      "templates/audiences/alpha/layout.hbs layout/notes-missing",
+    );
+  });
+
   it("leaves a note's mark out of a heading's bookmark title", async () => {
     const r = await prepared(section("x", 50, "### A heading[^h]\n\nText.\n\n[^h]: On the heading.\n"));
     expect(errorLines(r.diagnostics)).toEqual([]);
