@@ -1,5 +1,6 @@
 import type { Severity } from "./diagnostic.js";
 import { DISTRIBUTE_RULES } from "./rules-distribute.js";
+import { NOTE_RULES } from "./rules-notes.js";
 import { PDF_RULES } from "./rules-pdf.js";
 import { RELEASE_RULES } from "./rules-release.js";
 import { SILENT_RULES } from "./rules-silent.js";
@@ -102,6 +103,7 @@ export const RULES = {
   ...RELEASE_RULES,
   ...PDF_RULES,
   ...SILENT_RULES,
+  ...NOTE_RULES,
 
   // Files and YAML
   "file/missing": content(
@@ -398,8 +400,7 @@ export const RULES = {
     "content",
     "an internal #link to an id the edition does not have",
     "Link to an id that exists in this edition (sections are #sec-<section id>).",
-    "In-document links must land on an element of the same edition. Each edition is read on its own, so a link to another audience's section is broken.",
-    true,
+    "In-document links must land on an element of the same edition. Each edition is read on its own, so a link to another audience's section is broken. Links written in a section are checked by build too (a link that lands nowhere could not be described in the PDF); links a layout template makes are checked by check.",
   ),
   "acronyms/not-spelled-out": rule(
     "warning",

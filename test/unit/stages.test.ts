@@ -169,7 +169,9 @@ describe("layout", () => {
     const html = prepared.value?.laidOut.html ?? "";
     expect(html).toContain('<figure class="chart" id="chart-costs">');
     expect(html).toContain('<svg role="img" aria-label="Bar chart comparing the reported cost with the estimate."');
-    expect(html).toContain("<figcaption>The reported cost is a fraction of the estimate</figcaption>");
+    expect(html).toContain(
+      '<figcaption><span class="caption-label">Figure 1:</span> The reported cost is a fraction of the estimate</figcaption>',
+    );
     expect(html).toMatch(/class="chart-source">Source: Example Press<sup class="cite">/);
     expect(html).toContain("$5.576 million");
     expect(prepared.value?.laidOut.css).toContain("size: Letter");

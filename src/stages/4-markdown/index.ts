@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Root as HastRoot } from "hast";
-import type { Root as MdastRoot } from "mdast";
+import type { Root as MdastRoot, Nodes as MdastNodes } from "mdast";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
@@ -9,6 +9,8 @@ import { diagnostic, type Diagnostic, type Location, type Reported } from "../..
 import type { Insert, MergedSection, SectionHtml } from "../../model.js";
 import { SENTINEL } from "../3-merge/index.js";
 import { markAssessments } from "./assessment.js";
+import { attachCaptions, markCaptions } from "./captions.js";
+import { collectNotes } from "./notes.js";
 import { checkFigureMarks, placeCitations } from "./placement.js";
 import { qualifyInContext } from "./qualifiers.js";
 import { checkMdast } from "./safety.js";
@@ -145,7 +147,14 @@ export function markdown(
   const lineOffset = merged.section.bodyLine - 1;
   const mdast: MdastRoot = processor.parse(merged.markdown);
   const checked = checkMdast(mdast, merged.section, lineOffset, imageBase);
+  const where = (n: MdastNodes): Location => ({
+    file: merged.section.file,
+    line: (n.position?.start.line ?? 1) + lineOffset,
+    column: n.position?.start.column ?? 1,
+  });
+  const constructs = [...collectNotes(mdast, where), ...markCaptions(mdast, where)];
   const tree = processor.runSync(mdast);
+  attachCaptions(tree);
   placeCharts(tree, merged.inserts);
   const qualified = new Map<Element, string>();
   const inline = expandInline(tree, merged, lineOffset, qualified);
@@ -160,6 +169,6 @@ export function markdown(
   const figures = checkFigureMarks(tree, merged.section.file, { citeAfter, dateFacts });
   return {
     value: { merged, tree, images: checked.images },
-    diagnostics: [...checked.diagnostics, ...inline, ...figures],
+    diagnostics: [...checked.diagnostics, ...constructs, ...inline, ...figures],
   };
 }

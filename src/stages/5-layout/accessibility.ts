@@ -34,11 +34,11 @@ const classes = (e: Element): string[] => {
   return Array.isArray(c) ? c.map(String) : [];
 };
 
-/** Text a reader hears for a heading: without the inline label and citation marks. */
+/** Text a reader hears for a heading: without the inline label, citation and note marks. */
 function headingText(e: Element): string {
   let out = "";
   visit(e, (n) => {
-    if (n.type === "element" && (classes(n).includes("label") || classes(n).includes("cite"))) return SKIP;
+    if (n.type === "element" && ["label", "cite", "fn"].some((c) => classes(n).includes(c))) return SKIP;
     if (n.type === "text") out += n.value;
     return undefined;
   });

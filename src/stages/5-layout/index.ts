@@ -19,6 +19,9 @@ import type {
 import { smarten } from "../../lib/typography.js";
 import { noteTargets } from "./accessibility.js";
 import { CitationNumbering } from "./citations.js";
+import { checkPrinted } from "./printed.js";
+import { numberCaptions, type SectionTree } from "./crossrefs.js";
+import { EndnoteNumbering } from "./endnotes.js";
 import { fontsFor } from "./fonts.js";
 import { aboutContext, briefContext, commonAccessed, notesContext, unnamedContext } from "./matter.js";
 import { pageCss } from "./page-css.js";
@@ -78,14 +81,16 @@ interface RenderedSection {
   readonly html: Handlebars.SafeString;
 }
 
-/** Number citations, fill charts and id headings in a copy of each section's tree. */
+/** Number citations and notes, fill charts, id headings and number captions in a copy of each section's tree. */
 function renderSections(
   sections: readonly SectionHtml[],
   charts: ReadonlyMap<string, RenderedChart>,
   numbering: CitationNumbering,
-): RenderedSection[] {
-  return sections.map((s) => {
+  endnotes: EndnoteNumbering,
+): { rendered: RenderedSection[]; trees: SectionTree[]; targets: Map<string, string>; diagnostics: Diagnostic[] } {
+  const trees = sections.map((s): SectionTree => {
     const tree = structuredClone(s.tree);
+    const f = s.merged.section.front;
     numbering.numberTree(tree);
     visit(tree, "element", (node) => {
       const id = node.properties.dataChart;
@@ -93,8 +98,15 @@ function renderSections(
       const chart = charts.get(id);
       if (chart) numbering.fillChart(node, chart);
     });
-    const f = s.merged.section.front;
     idHeadings(tree, `sec-${f.id}`);
+    // After the heading ids, so a note's mark is not part of its heading's id.
+    endnotes.numberSection(tree, `sec-${f.id}`);
+    return { tree, section: s.merged.section };
+  });
+  for (const note of endnotes.notes) numbering.numberTree({ type: "root", children: note.content });
+  const captions = numberCaptions(trees);
+  const rendered = trees.map(({ tree, section }): RenderedSection => {
+    const f = section.front;
     return {
       id: `sec-${f.id}`,
       title: smarten(f.title),
@@ -103,6 +115,7 @@ function renderSections(
       html: toHtml(tree),
     };
   });
+  return { rendered, trees, targets: captions.targets, diagnostics: captions.diagnostics };
 }
 
 const COMPILE: CompileOptions = { strict: true, knownHelpersOnly: true };
@@ -192,7 +205,10 @@ export function layout(
   const c = brief.config.value;
   const a = audience.config;
   const numbering = new CitationNumbering(new Map([...brief.sources].map(([k, v]) => [k, v.value])));
-  const rendered = renderSections(sections, charts, numbering);
+  const endnotes = new EndnoteNumbering();
+  const sectioned = renderSections(sections, charts, numbering, endnotes);
+  const rendered = sectioned.rendered;
+  const endnoteList = endnotes.list();
   const body = rendered.filter((r) => r.kind === "body");
   const toc: TocEntry[] = body.map((r) => {
     const page = pages.get(r.id);
@@ -216,13 +232,19 @@ export function layout(
     toc: a.toc ? toc.map((t) => ({ ...t, page: t.page ?? "" })) : [],
     showToc: a.toc,
     sections: body,
+    endnotes: endnoteList ? toHtml({ type: "root", children: [endnoteList] }) : "",
     notes: notesContext(numbering.notes),
     notesAccessed: commonAccessed(numbering.notes),
     unnamed: unnamedContext(numbering.unnamed),
   });
   if (html.value === undefined) return { diagnostics: html.diagnostics };
   const style = stylesheet(edition, html.value);
-  const diagnostics = [...html.diagnostics, ...style.diagnostics];
+  const diagnostics = [
+    ...html.diagnostics,
+    ...style.diagnostics,
+    ...sectioned.diagnostics,
+    ...checkPrinted(sectioned.trees, html.value, endnotes.notes.length > 0, audience.templates.layout.file),
+  ];
   if (!style.value) return { diagnostics };
   const laidOut: LaidOut = {
     html: html.value,
@@ -231,7 +253,7 @@ export function layout(
     assets: [...style.value.fonts, ...images],
     toc,
     cited: numbering.notes.map((n) => n.id),
-    notes: noteTargets(numbering.notes, numbering.unnamed),
+    notes: new Map([...noteTargets(numbering.notes, numbering.unnamed), ...endnotes.targets(), ...sectioned.targets]),
   };
   return { value: laidOut, diagnostics };
 }
@@ -245,7 +267,7 @@ export function headingsOf(html: string, level?: number): string[] {
     if (level !== undefined && m[1] !== String(level)) continue;
     const inner = (m[2] ?? "")
       .replace(/<span class="label">[\s\S]*?<\/span>/g, "")
-      .replace(/<sup class="cite">[\s\S]*?<\/sup>/g, "");
+      .replace(/<sup class="(?:cite|fn)">[\s\S]*?<\/sup>/g, "");
     out.push(visibleText(inner).replace(/\s+/g, " ").trim());
   }
   return out;

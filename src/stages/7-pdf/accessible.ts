@@ -6,12 +6,14 @@ import { fixFigures } from "./figures.js";
 import { markLanguages, type Passage } from "./languages.js";
 import { fixLists } from "./lists.js";
 import { describeLinks, tagLinks, type Targets } from "./links.js";
+import { markNotes } from "./notes.js";
 import { applyRoleMap } from "./roles.js";
 
 /**
  * PDF/UA-1 post-processing of Chromium's tagged PDF, in order: role-map the
  * PDF 2.0 types, make decoration and page furniture artifacts, give lists
  * their label-and-body shape, put links in Link elements and describe them,
+ * make each endnote's body a Note with an /ID,
  * make grouping figures Divs, and mark passages in another language. Each
  * step is a module of its own; this one only runs them and reports what
  * it could not do (the build turns that into errors, and the checker
@@ -50,6 +52,7 @@ export async function makeAccessible(doc: PDFDocument, inputs: AccessibilityInpu
   const tree = refreshed(first);
   let retagged = fixLists(doc, tree, parents, roles);
   retagged += tagLinks(doc, tree, parents, roles);
+  retagged += markNotes(doc, refreshed(tree), parents, roles);
   retagged += fixFigures(tree, roles);
   const undescribed = describeLinks(doc, inputs.targets, inputs.pageOf);
   const unmatched = markLanguages(refreshed(tree), deco.text, inputs.passages);
