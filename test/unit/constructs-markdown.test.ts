@@ -16,7 +16,7 @@ import { loadedProject } from "../helpers.js";
 
 const FILE = "content/mini/sections/50-x.md";
 
-async function render(body: string): Promise<{ html: string; diagnostics: Diagnostic[] }> {
+async function render(body: string): Promise<{ html: string; diagnostics: readonly Diagnostic[] }> {
   const p = await loadedProject({ [FILE]: `---\nid: x\ntitle: X\norder: 50\n---\n${body}` });
   const e = plan(p, { audiences: ["alpha"] }).editions[0]?.edition;
   if (!e) throw new Error("no edition");
@@ -26,7 +26,7 @@ async function render(body: string): Promise<{ html: string; diagnostics: Diagno
   return { html: toHtml(r.value.tree), diagnostics: r.diagnostics };
 }
 
-const where = (ds: Diagnostic[]): string[] => ds.map((d) => `${d.line}:${d.column} ${d.severity} ${d.ruleId}`);
+const where = (ds: readonly Diagnostic[]): string[] => ds.map((d) => `${d.line}:${d.column} ${d.severity} ${d.ruleId}`);
 
 describe("definition lists", () => {
   it("print Pandoc's Term / : Definition as dl, dt and dd", async () => {

@@ -103,7 +103,7 @@ function group(parent: Parents, file: string, lineOffset: number, out: Diagnosti
       );
     (stack.at(-1) as Frame).kids.push(...top.kids);
   }
-  parent.children = (stack[0] as Frame).kids as typeof parent.children;
+  parent.children = (stack[0] as Frame).kids;
 
   function wrap(f: Frame): RootContent {
     const props = f.open ? langProperties(f.open.attrs) : {};

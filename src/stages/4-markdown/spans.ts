@@ -1,4 +1,4 @@
-import type { Nodes, Parents, PhrasingContent, Text } from "mdast";
+import type { Nodes, PhrasingContent, Text } from "mdast";
 import { visit } from "unist-util-visit";
 import type { Diagnostic, Location } from "../../diagnostics/index.js";
 import { langProperties, parseLangAttributes } from "./attributes.js";
@@ -101,7 +101,7 @@ export function bracketedSpans(tree: Nodes, file: string, lineOffset: number): D
   const out: Diagnostic[] = [];
   visit(tree, (node) => {
     if (!("children" in node)) return;
-    const parent = node as Parents;
+    const parent = node;
     if (!parent.children.some((k) => k.type === "text" && k.value.includes("]{"))) return;
     const kids = parent.children as PhrasingContent[];
     while (spanOnce(kids, file, lineOffset, out));
