@@ -8,7 +8,8 @@ import { visit } from "unist-util-visit";
  * OECD"), which both the HTML and the PDF's Figure `/Alt` carry; the
  * `title` attribute goes, so the HTML does not announce it twice. An
  * image whose alt text is empty stays `alt=""`: decorative, shown but not
- * read (the markdown checks report it as such, at its line).
+ * read; Chromium prints it as a Layout artifact, outside the structure
+ * tree (the markdown checks report it as such, at its line).
  */
 
 /** Fold each image's title into its alt text (in place). */

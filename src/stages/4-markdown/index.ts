@@ -10,6 +10,7 @@ import { diagnostic, type Diagnostic, type Location, type Reported } from "../..
 import type { Insert, MergedSection, SectionHtml } from "../../model.js";
 import { SENTINEL } from "../3-merge/index.js";
 import { markAssessments } from "./assessment.js";
+import { splitCodeLines } from "./code-lines.js";
 import { fencedDivs } from "./divs.js";
 import { foldImageTitles } from "./image-text.js";
 import { checkFigureMarks, placeCitations } from "./placement.js";
@@ -165,6 +166,7 @@ export function markdown(
   const tree = processor.runSync(mdast);
   printTaskMarks(tree);
   foldImageTitles(tree);
+  splitCodeLines(tree);
   placeCharts(tree, merged.inserts);
   const qualified = new Map<Element, string>();
   const inline = expandInline(tree, merged, lineOffset, qualified);
