@@ -4,6 +4,7 @@ import type { Diagnostic } from "../../src/diagnostics/index.js";
 import { merge } from "../../src/stages/3-merge/index.js";
 import { plan } from "../../src/stages/2-plan/index.js";
 import { markdown } from "../../src/stages/4-markdown/index.js";
+import { htmlAccessibility } from "../../src/stages/5-layout/index.js";
 import { loadedProject } from "../helpers.js";
 
 /**
@@ -113,5 +114,25 @@ describe("task lists", () => {
     expect(html).not.toContain("<input");
     expect(html).toContain('<span class="task-mark" role="img" aria-label="done">☑</span> Written');
     expect(html).toContain('<span class="task-mark" role="img" aria-label="to do">□</span> Reviewed');
+  });
+});
+
+describe("what the PDF stage is told to restore", () => {
+  it("takes the sections' definition lists and deletions, not the cover's dl", () => {
+    const found = htmlAccessibility(
+      '<html lang="en"><body><header class="cover"><dl class="cover-meta"><dt>Edition</dt><dd>Reader</dd></dl></header>' +
+        '<main><section class="section" id="x"><dl><dt>Term</dt><dd>One</dd><dd>Two</dd></dl>' +
+        "<p>Was <del>one billion</del> a billion.</p></section></main></body></html>",
+    );
+    expect(found.constructs).toEqual({
+      definitionLists: [
+        [
+          { kind: "term", text: "Term" },
+          { kind: "definition", text: "One" },
+          { kind: "definition", text: "Two" },
+        ],
+      ],
+      deletions: ["one billion"],
+    });
   });
 });

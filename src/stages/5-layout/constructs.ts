@@ -2,8 +2,10 @@ import type { Element, Root } from "hast";
 import { visit } from "unist-util-visit";
 
 /**
- * Text constructs whose meaning Chromium's tagged PDF loses, read from an
- * edition's HTML so the PDF stage can restore it: each definition list
+ * Text constructs whose meaning Chromium's tagged PDF loses, read from the
+ * sections of an edition's HTML (the template's own parts, such as the
+ * cover's `dl.cover-meta`, are left as they are) so the PDF stage can
+ * restore it: each definition list
  * (`dl`: Chromium tags it and its `dt` and `dd` as NonStruct) as its terms
  * and definitions in order, and each deletion (`del`, strikethrough:
  * NonStruct too) by its text. The PDF stage finds them by their text, as
@@ -36,7 +38,18 @@ function textOf(e: Element): string {
 export function constructsOf(tree: Root): TextConstructs {
   const definitionLists: DefinitionEntry[][] = [];
   const deletions: string[] = [];
+  const sections: Element[] = [];
   visit(tree, "element", (e) => {
+    const c = e.properties.className;
+    if (e.tagName === "section" && Array.isArray(c) && c.includes("section")) sections.push(e);
+  });
+  for (const section of sections) collect(section, definitionLists, deletions);
+  return { definitionLists, deletions };
+}
+
+/** The definition lists and deletions under one section. */
+function collect(section: Element, definitionLists: DefinitionEntry[][], deletions: string[]): void {
+  visit(section, "element", (e) => {
     if (e.tagName === "del") {
       const t = textOf(e);
       if (t) deletions.push(t);
@@ -49,5 +62,4 @@ export function constructsOf(tree: Root): TextConstructs {
     );
     if (entries.length) definitionLists.push(entries);
   });
-  return { definitionLists, deletions };
 }
