@@ -371,9 +371,33 @@ export const RULES = {
     "Editions never load anything from the network, and images outside the brief folder (absolute paths, ..) are refused.",
   ),
   "markdown/image-alt": content(
-    "an image without alt text",
-    "Write ![what the image shows](path): every figure needs alt text.",
-    "Screen readers and the PDF's tag tree use the alt text; an image without it is inaccessible.",
+    "an image whose alt text is only white space",
+    "Write ![what the image shows](path), or ![](path) with nothing between the brackets if the image is decorative.",
+    "Screen readers and the PDF's tag tree use the alt text; an image without it is inaccessible. Empty brackets, ![](path), mark an image as decorative (markdown/image-decorative); brackets holding only spaces are neither a description nor that mark, so they are refused.",
+  ),
+  "markdown/image-decorative": rule(
+    "info",
+    "content",
+    "an image with empty alt text, treated as decorative",
+    "If the image carries information, describe it: ![what the image shows](path).",
+    'CommonMark and WCAG (technique H67) mark a decorative image with empty alternative text: ![](divider.png). It is printed, with alt="" in the HTML (screen readers skip it) and as an Artifact in the PDF (not a Figure). The notice names each such image at its line, so an image that was meant to be described is not skipped silently.',
+  ),
+  "markdown/lang-invalid": content(
+    "a language tag that is not valid BCP 47",
+    "Write a registered language tag, such as fr, el, ru, zh-Hans or ar: [text]{lang=fr}.",
+    "Bracketed spans ([raison d'être]{lang=fr}) and fenced divs (::: {lang=el} … :::) mark a passage in another language, so a screen reader switches voice (WCAG 3.1.2; PDF/UA /Lang). The tag must be a valid BCP 47 tag (checked against the IANA registry); an invalid one would make a reader guess, so it is refused.",
+  ),
+  "markdown/attribute-unsupported": rule(
+    "warning",
+    "content",
+    "an attribute in {…} that is not supported",
+    "Only lang=… is supported on bracketed spans and fenced divs; remove the other attributes.",
+    "Pandoc's attribute blocks can carry ids, classes and any key; this pipeline supports lang=… (and sets dir=rtl itself for right-to-left languages). Anything else would be dropped, so each is named with its position instead.",
+  ),
+  "markdown/fenced-div": content(
+    "a fenced div that is not closed, or a closing fence without an opening one",
+    "Close ::: {lang=…} with a line of ::: alone, with blank lines around both fences.",
+    "A fenced div (::: {lang=el} … :::) groups blocks in another language. Its fences must pair up inside the same container (the section, a quote or a list item); an unpaired fence would print as text or mark the rest of the section.",
   ),
   "markdown/image-missing": content(
     "an image file that cannot be read",

@@ -119,6 +119,7 @@ export function pdfMeta(p: PreparedEdition, laid: LaidOut, creator: string, date
     headings: headingsOf(laid.html),
     targets: new Map([...found.targets, ...laid.notes]),
     passages: found.passages,
+    constructs: found.constructs,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Element, ElementContent, Root as HastRoot } from "hast";
 import type { Root as MdastRoot, Nodes as MdastNodes } from "mdast";
+import { defListHastHandlers, remarkDefinitionList } from "remark-definition-list";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
@@ -10,10 +11,15 @@ import type { Insert, MergedSection, SectionHtml } from "../../model.js";
 import { SENTINEL } from "../3-merge/index.js";
 import { markAssessments } from "./assessment.js";
 import { attachCaptions, markCaptions } from "./captions.js";
+import { splitCodeLines } from "./code-lines.js";
+import { fencedDivs } from "./divs.js";
+import { foldImageTitles } from "./image-text.js";
 import { collectNotes } from "./notes.js";
 import { checkFigureMarks, placeCitations } from "./placement.js";
 import { qualifyInContext } from "./qualifiers.js";
 import { checkMdast } from "./safety.js";
+import { bracketedSpans } from "./spans.js";
+import { printTaskMarks } from "./task-lists.js";
 import { smartenTree } from "./typography.js";
 
 /**
@@ -24,10 +30,18 @@ import { smartenTree } from "./typography.js";
  * `figure.chart` placeholders that the layout stage fills in. Then the
  * editorial passes: curly quotes (typography.ts), "Our assessment:"
  * paragraphs as labelled boxes (assessment.ts), and each fact's citation
- * moved to the end of its clause (placement.ts).
+ * moved to the end of its clause (placement.ts). Pandoc's definition lists
+ * (remark-definition-list), bracketed spans and fenced divs marking another
+ * language (spans.ts, divs.ts), task-list boxes as printed marks
+ * (task-lists.ts) and image titles folded into alt text (image-text.ts)
+ * give every common construct a structure.
  */
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype);
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkDefinitionList)
+  .use(remarkRehype, { handlers: defListHastHandlers });
 
 /**
  * A citation placeholder; the layout stage numbers it in reading order.
@@ -152,9 +166,16 @@ export function markdown(
     line: (n.position?.start.line ?? 1) + lineOffset,
     column: n.position?.start.column ?? 1,
   });
+  const parts = [
+    ...fencedDivs(mdast, merged.section.file, lineOffset),
+    ...bracketedSpans(mdast, merged.section.file, lineOffset),
+  ];
   const constructs = [...collectNotes(mdast, where), ...markCaptions(mdast, where)];
   const tree = processor.runSync(mdast);
   attachCaptions(tree);
+  printTaskMarks(tree);
+  foldImageTitles(tree);
+  splitCodeLines(tree);
   placeCharts(tree, merged.inserts);
   const qualified = new Map<Element, string>();
   const inline = expandInline(tree, merged, lineOffset, qualified);
@@ -169,6 +190,6 @@ export function markdown(
   const figures = checkFigureMarks(tree, merged.section.file, { citeAfter, dateFacts });
   return {
     value: { merged, tree, images: checked.images },
-    diagnostics: [...checked.diagnostics, ...constructs, ...inline, ...figures],
+    diagnostics: [...checked.diagnostics, ...parts, ...constructs, ...inline, ...figures],
   };
 }

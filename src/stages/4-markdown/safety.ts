@@ -9,7 +9,8 @@ import { htmlParagraphs } from "./html-text.js";
 /**
  * What Markdown may put on the page. Content is data, not code: raw HTML is
  * dropped, links must be http(s), mailto or in-document anchors, images must
- * be local files inside the brief with alt text, and headings inside a
+ * be local files inside the brief with alt text (or empty alt text, `![](src)`,
+ * for a decorative one), and headings inside a
  * section start at level 3 without skipping. Each removal is reported where
  * it was written.
  */
@@ -135,12 +136,22 @@ class MdastChecker {
   }
 
   image(node: Nodes & { type: "image" | "imageReference" }): void {
-    if (!node.alt || node.alt.trim() === "") {
+    const title = node.type === "image" ? (node.title ?? "").trim() : "";
+    if (!node.alt && !title) {
+      // `![](src)`: the CommonMark and WCAG way to mark an image decorative (alt="", an artifact in the PDF).
+      this.diagnostics.push(
+        diagnostic({
+          rule: "markdown/image-decorative",
+          at: this.where(node),
+          message: "image has empty alt text: treated as decorative (not read aloud, an artifact in the PDF)",
+        }),
+      );
+    } else if ((node.alt ?? "").trim() === "" && !title) {
       this.diagnostics.push(
         diagnostic({
           rule: "markdown/image-alt",
           at: this.where(node),
-          message: "image has no alt text",
+          message: "image alt text is only white space",
         }),
       );
     }

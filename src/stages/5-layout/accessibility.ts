@@ -3,12 +3,14 @@ import { fromParse5 } from "hast-util-from-parse5";
 import { parse } from "parse5";
 import { SKIP, visit } from "unist-util-visit";
 import type { Note, UnnamedNote } from "./citations.js";
+import { constructsOf, type TextConstructs } from "./constructs.js";
 
 /**
  * What the PDF stage needs from the HTML to make the PDF accessible, which
  * the print itself does not carry: where each in-document link goes, in
  * words (a note's author, title and year; a section's title), and which
- * passages are in another language than the document (`lang`).
+ * passages are in another language than the document (`lang`), and the
+ * definition lists and deletions (constructs.ts).
  */
 
 /** A passage in another language than the document's. */
@@ -54,7 +56,11 @@ function plainText(e: Element): string {
 }
 
 /** Headings and labelled regions by id, and the passages in another language, read from an edition's HTML. */
-export function htmlAccessibility(html: string): { targets: Map<string, string>; passages: LangPassage[] } {
+export function htmlAccessibility(html: string): {
+  targets: Map<string, string>;
+  passages: LangPassage[];
+  constructs: TextConstructs;
+} {
   const tree = fromParse5(parse(html, { sourceCodeLocationInfo: false })) as Root;
   const byId = new Map<string, Element>();
   let docLang = "";
@@ -80,5 +86,5 @@ export function htmlAccessibility(html: string): { targets: Map<string, string>;
     if (e.tagName !== "html" && typeof lang === "string" && lang.toLowerCase() !== docLang.toLowerCase())
       passages.push({ lang, text: plainText(e) });
   });
-  return { targets, passages: passages.filter((p) => p.text !== "") };
+  return { targets, passages: passages.filter((p) => p.text !== ""), constructs: constructsOf(tree) };
 }

@@ -2,6 +2,9 @@ import type { PDFDocument, PDFObject } from "pdf-lib";
 import { ParentTree } from "../../lib/pdf/parent-tree.js";
 import { readStructTree, refreshed } from "../../lib/pdf/structure.js";
 import { markDecoration } from "./decoration.js";
+import { fixDefinitionLists, type DefinitionEntry } from "./definitions.js";
+import { markDeletions } from "./deletions.js";
+import { elementText } from "./element-text.js";
 import { fixFigures } from "./figures.js";
 import { markLanguages, type Passage } from "./languages.js";
 import { fixLists } from "./lists.js";
@@ -13,8 +16,9 @@ import { applyRoleMap } from "./roles.js";
  * PDF/UA-1 post-processing of Chromium's tagged PDF, in order: role-map the
  * PDF 2.0 types, make decoration and page furniture artifacts, give lists
  * their label-and-body shape, put links in Link elements and describe them,
- * make each endnote's body a Note with an /ID,
- * make grouping figures Divs, and mark passages in another language. Each
+ * make each endnote's body a Note with an /ID, make grouping figures Divs,
+ * give definition lists the list shape and deletions their meaning, and
+ * mark passages in another language. Each
  * step is a module of its own; this one only runs them and reports what
  * it could not do (the build turns that into errors, and the checker
  * verifies the result independently).
@@ -26,6 +30,11 @@ export interface AccessibilityInputs {
   readonly targets: Targets;
   /** Passages in another language than the document's. */
   readonly passages: readonly Passage[];
+  /** Definition lists and deletions, whose meaning Chromium's tags lose (definitions.ts, deletions.ts). */
+  readonly constructs?: {
+    readonly definitionLists: readonly (readonly DefinitionEntry[])[];
+    readonly deletions: readonly string[];
+  };
   /** The 1-based page a destination points to, for links without a described target. */
   readonly pageOf: (dest: PDFObject) => number | undefined;
 }
@@ -38,6 +47,8 @@ export interface AccessibilityReport {
   readonly unmatched: readonly Passage[];
   /** Link annotations that could not be described. */
   readonly undescribed: readonly string[];
+  /** Definition lists (by their first entry) and deletions whose element was not found. */
+  readonly unfound?: readonly string[];
   /** Set when the PDF has no structure tree at all (it was not printed tagged). */
   readonly untagged: boolean;
 }
@@ -55,7 +66,16 @@ export async function makeAccessible(doc: PDFDocument, inputs: AccessibilityInpu
   retagged += markNotes(doc, refreshed(tree), parents, roles);
   retagged += fixFigures(tree, roles);
   const undescribed = describeLinks(doc, inputs.targets, inputs.pageOf);
+  const unfound: string[] = [];
+  if (inputs.constructs) {
+    const text = elementText(deco.text);
+    const lists = inputs.constructs.definitionLists;
+    const found = fixDefinitionLists(doc, refreshed(tree), lists, text, roles);
+    retagged += found;
+    if (found < lists.length) unfound.push(`${lists.length - found} of ${lists.length} definition lists`);
+    unfound.push(...markDeletions(doc, refreshed(tree), inputs.constructs.deletions, text, roles));
+  }
   const unmatched = markLanguages(refreshed(tree), deco.text, inputs.passages);
   parents.write();
-  return { artifacts: deco.wrapped + deco.remarked, retagged, unmatched, undescribed, untagged: false };
+  return { artifacts: deco.wrapped + deco.remarked, retagged, unmatched, undescribed, unfound, untagged: false };
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { PDFDocument, PDFHexString, PDFName, PDFString } from "pdf-lib";
 import { parsePdf, serializePdf } from "../../lib/pdf/document.js";
 import { turn } from "../../lib/turn.js";
-import { makeAccessible, type AccessibilityReport } from "./accessible.js";
+import { makeAccessible, type AccessibilityInputs, type AccessibilityReport } from "./accessible.js";
 import { renumberNodeIds } from "./ids.js";
 import type { Passage } from "./languages.js";
 import type { Targets } from "./links.js";
@@ -41,6 +41,8 @@ export interface PdfMeta {
   readonly targets: Targets;
   /** Passages in another language than `lang`, to carry their own /Lang. */
   readonly passages: readonly Passage[];
+  /** Definition lists and deletions (strikethrough), whose meaning the print's tags lose. */
+  readonly constructs?: AccessibilityInputs["constructs"];
 }
 
 /** A printed PDF, parsed (once) for reading destinations and finishing. */
@@ -77,6 +79,7 @@ export async function finalizePdf(pdf: Uint8Array | PDFDocument, meta: PdfMeta):
   const accessibility = await makeAccessible(doc, {
     targets: meta.targets,
     passages: meta.passages,
+    ...(meta.constructs ? { constructs: meta.constructs } : {}),
     pageOf: (dest) => destPage(doc, dest, pageRefs),
   });
   writeXmp(doc, {
