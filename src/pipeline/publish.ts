@@ -3,7 +3,7 @@ import path from "node:path";
 import { checkPageBudget } from "../checks/index.js";
 import { checkLayout } from "../checks/layout/index.js";
 import { countedPages, type PrintedLayout } from "../checks/page-budget.js";
-import { checkPdfUa, summaryLine } from "../checks/pdfua/index.js";
+import { checkPdfUa, htmlWords, summaryLine } from "../checks/pdfua/index.js";
 import { pdfUaDiagnostics } from "../checks/pdfua/report.js";
 import { diagnostic, hasErrors, strict as strictify, type Diagnostic } from "../diagnostics/index.js";
 import { mapLimit } from "../lib/map-limit.js";
@@ -168,7 +168,7 @@ async function renderPdf(
   await turn();
   const readBack = await parsePdf(finished.pdf);
   await turn();
-  const ua = await checkPdfUa(readBack, { passages: meta.passages });
+  const ua = await checkPdfUa(readBack, { passages: meta.passages, words: htmlWords(r.laid.html) });
   await turn();
   const diagnostics = [
     ...blocked,
