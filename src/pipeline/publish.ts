@@ -11,6 +11,7 @@ import { parsePdf } from "../lib/pdf/document.js";
 import { turn } from "../lib/turn.js";
 import type { LaidOut, PreparedEdition } from "../model.js";
 import { headingsOf, htmlAccessibility, visibleText } from "../stages/5-layout/index.js";
+import { tableShapes } from "../stages/5-layout/table-shape.js";
 import { RenderError, type RenderPool } from "../stages/6-render/index.js";
 import { finalizePdf, loadPdf, type PDFDocument, type PdfMeta } from "../stages/7-pdf/index.js";
 import { outlineOf } from "../stages/7-pdf/outline.js";
@@ -119,6 +120,7 @@ export function pdfMeta(p: PreparedEdition, laid: LaidOut, creator: string, date
     headings: headingsOf(laid.html),
     targets: new Map([...found.targets, ...laid.notes]),
     passages: found.passages,
+    tables: tableShapes(laid.html),
   };
 }
 

@@ -37,8 +37,8 @@ export const FACES: readonly FaceSpec[] = [
   { family: "Noto Sans SC", pkg: "@fontsource/noto-sans-sc", files: ["400.css"], fallback: true },
   // Arabic script only (its Latin subsets would never be chosen before the primary faces').
   {
-    family: "Noto Naskh Arabic",
-    pkg: "@fontsource/noto-naskh-arabic",
+    family: "Noto Sans Arabic",
+    pkg: "@fontsource/noto-sans-arabic",
     files: ["arabic-400.css", "arabic-700.css"],
     fallback: true,
   },

@@ -7,6 +7,8 @@ import { markLanguages, type Passage } from "./languages.js";
 import { fixLists } from "./lists.js";
 import { describeLinks, tagLinks, type Targets } from "./links.js";
 import { applyRoleMap } from "./roles.js";
+import { restoreEmptyCells } from "./table-cells.js";
+import type { TableShape } from "../5-layout/table-shape.js";
 
 /**
  * PDF/UA-1 post-processing of Chromium's tagged PDF, in order: role-map the
@@ -24,6 +26,8 @@ export interface AccessibilityInputs {
   readonly targets: Targets;
   /** Passages in another language than the document's. */
   readonly passages: readonly Passage[];
+  /** The shape of each table in the HTML, in order (where its empty cells are). */
+  readonly tables?: readonly TableShape[];
   /** The 1-based page a destination points to, for links without a described target. */
   readonly pageOf: (dest: PDFObject) => number | undefined;
 }
@@ -51,6 +55,7 @@ export async function makeAccessible(doc: PDFDocument, inputs: AccessibilityInpu
   let retagged = fixLists(doc, tree, parents, roles);
   retagged += tagLinks(doc, tree, parents, roles);
   retagged += fixFigures(tree, roles);
+  retagged += restoreEmptyCells(doc, refreshed(tree), inputs.tables ?? [], roles);
   const undescribed = describeLinks(doc, inputs.targets, inputs.pageOf);
   const unmatched = markLanguages(refreshed(tree), deco.text, inputs.passages);
   parents.write();

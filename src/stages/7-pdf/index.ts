@@ -6,6 +6,7 @@ import { makeAccessible, type AccessibilityReport } from "./accessible.js";
 import { renumberNodeIds } from "./ids.js";
 import type { Passage } from "./languages.js";
 import type { Targets } from "./links.js";
+import type { TableShape } from "../5-layout/table-shape.js";
 import { destPage, fixOutline } from "./outline.js";
 import { keywordList, writeXmp } from "./xmp.js";
 
@@ -41,6 +42,8 @@ export interface PdfMeta {
   readonly targets: Targets;
   /** Passages in another language than `lang`, to carry their own /Lang. */
   readonly passages: readonly Passage[];
+  /** The shape of each table in the HTML, in order: where its empty cells are. */
+  readonly tables?: readonly TableShape[];
 }
 
 /** A printed PDF, parsed (once) for reading destinations and finishing. */
@@ -77,6 +80,7 @@ export async function finalizePdf(pdf: Uint8Array | PDFDocument, meta: PdfMeta):
   const accessibility = await makeAccessible(doc, {
     targets: meta.targets,
     passages: meta.passages,
+    tables: meta.tables ?? [],
     pageOf: (dest) => destPage(doc, dest, pageRefs),
   });
   writeXmp(doc, {
