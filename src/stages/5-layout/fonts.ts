@@ -35,11 +35,11 @@ export const FACES: readonly FaceSpec[] = [
     files: ["400.css", "600.css", "700.css"],
   },
   { family: "Noto Sans SC", pkg: "@fontsource/noto-sans-sc", files: ["400.css"], fallback: true },
-  // Arabic script only (its Latin subsets would never be chosen before the primary faces').
+  // A fallback: its Latin subsets are never chosen, the primary faces cover Latin.
   {
     family: "Noto Sans Arabic",
     pkg: "@fontsource/noto-sans-arabic",
-    files: ["arabic-400.css", "arabic-700.css"],
+    files: ["400.css", "700.css"],
     fallback: true,
   },
   { family: "Noto Sans Mono", pkg: "@fontsource/noto-sans-mono", files: ["400.css"], code: true },
