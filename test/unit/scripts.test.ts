@@ -31,8 +31,20 @@ async function twoFontPage(content: string): Promise<ReturnType<typeof readPageC
         ToUnicode: doc.context.register(doc.context.flateStream(Buffer.from(toUnicodeCMap(map, 1), "latin1"))),
       }),
     );
-  const gr = font("AAAAAA+SourceSerif4-Regular", new Map([[1, "α"], [2, "β"]]));
-  const la = font("BAAAAA+SourceSerif4-Regular", new Map([[3, " "], [4, "x"]]));
+  const gr = font(
+    "AAAAAA+SourceSerif4-Regular",
+    new Map([
+      [1, "α"],
+      [2, "β"],
+    ]),
+  );
+  const la = font(
+    "BAAAAA+SourceSerif4-Regular",
+    new Map([
+      [3, " "],
+      [4, "x"],
+    ]),
+  );
   p.node.set(PDFName.of("Resources"), doc.context.obj({ Font: { Gr: gr, La: la } }));
   const bytes = Buffer.from(content, "latin1");
   p.node.set(PDFName.of("Contents"), doc.context.register(doc.context.flateStream(bytes)));

@@ -14,7 +14,19 @@ import type { CheckContext } from "./context.js";
  */
 
 /** Elements whose text runs on with their neighbours' (inline), as opposed to blocks that a reader separates. */
-const INLINE = new Set(["Span", "Link", "Quote", "Code", "Reference", "BibEntry", "Lbl", "Em", "Strong", "Sub", "Note"]);
+const INLINE = new Set([
+  "Span",
+  "Link",
+  "Quote",
+  "Code",
+  "Reference",
+  "BibEntry",
+  "Lbl",
+  "Em",
+  "Strong",
+  "Sub",
+  "Note",
+]);
 /** Scripts that write without spaces between words: a run of them is no word to compare. */
 const UNSPACED = /[\u0E00-\u0EFF\u1000-\u109F\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]/u;
 

@@ -166,11 +166,7 @@ function faceRule(b: FaceBlock): string {
  * from `from` (the brief's folder). Also the characters no bundled face
  * covers, in order of first use (glyph-origin.ts says where they are).
  */
-export function fontsFor(
-  text: string,
-  from: string,
-  code = "",
-): { css: string; assets: Asset[]; missing: number[] } {
+export function fontsFor(text: string, from: string, code = ""): { css: string; assets: Asset[]; missing: number[] } {
   const codepoints = printable(text);
   const { chosen, covered } = chooseBlocks(codepoints, printable(code), from);
   const missing = [...codepoints].filter((cp) => !covered.has(cp));

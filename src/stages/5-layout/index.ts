@@ -170,7 +170,9 @@ function renderTemplates(audience: AudienceDef, context: object): Reported<strin
 
 /** The text of the HTML's code elements (set in the monospace face). */
 function codeText(html: string): string {
-  return [...html.matchAll(/<(code|pre|kbd|samp)\b[^>]*>([\s\S]*?)<\/\1>/g)].map((m) => visibleText(m[2] ?? "")).join(" ");
+  return [...html.matchAll(/<(code|pre|kbd|samp)\b[^>]*>([\s\S]*?)<\/\1>/g)]
+    .map((m) => visibleText(m[2] ?? ""))
+    .join(" ");
 }
 
 /** The edition's stylesheet: the bundled font faces its text needs, the styles, and the page rules. */

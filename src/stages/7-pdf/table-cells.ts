@@ -1,5 +1,13 @@
 import { PDFArray, PDFDict, PDFName, PDFString, type PDFDocument, type PDFObject } from "pdf-lib";
-import { newElem, textOf, typeOf, writeKids, type Kid, type StructElem, type StructTree } from "../../lib/pdf/structure.js";
+import {
+  newElem,
+  textOf,
+  typeOf,
+  writeKids,
+  type Kid,
+  type StructElem,
+  type StructTree,
+} from "../../lib/pdf/structure.js";
 import type { CellShape, TableShape } from "../5-layout/table-shape.js";
 
 /**
@@ -45,7 +53,12 @@ function usesHeaders(doc: PDFDocument, cells: readonly StructElem[]): boolean {
 }
 
 /** A new empty cell's Table attributes. */
-function attributes(doc: PDFDocument, shape: CellShape, headers: readonly string[] | undefined, scope: string): PDFDict {
+function attributes(
+  doc: PDFDocument,
+  shape: CellShape,
+  headers: readonly string[] | undefined,
+  scope: string,
+): PDFDict {
   const a = doc.context.obj({ O: "Table" });
   if (shape.header) a.set(N("Scope"), N(scope));
   else if (headers) a.set(N("Headers"), doc.context.obj(headers.map((h) => PDFString.of(h))));
@@ -55,12 +68,7 @@ function attributes(doc: PDFDocument, shape: CellShape, headers: readonly string
 }
 
 /** Put back one table's empty cells; returns how many. */
-function fillTable(
-  doc: PDFDocument,
-  table: StructElem,
-  shape: TableShape,
-  roles: (t: string) => string,
-): number {
+function fillTable(doc: PDFDocument, table: StructElem, shape: TableShape, roles: (t: string) => string): number {
   const rows = rowsOf(table, roles);
   if (rows.length !== shape.length) return 0;
   // The PDF cell at each (row, HTML cell index), once matched; and each column's header cells' /IDs.
@@ -78,7 +86,10 @@ function fillTable(
     }
   });
   if (plans.length === 0) return 0;
-  const withHeaders = usesHeaders(doc, matched.flat().filter((e): e is StructElem => e !== undefined));
+  const withHeaders = usesHeaders(
+    doc,
+    matched.flat().filter((e): e is StructElem => e !== undefined),
+  );
   const idOf = (e: StructElem | undefined): string | undefined => (e ? textOf(e.dict.lookup(N("ID"))) : undefined);
   const headerRow = shape.findIndex((cells) => cells.length > 0 && cells.every((c) => c.header));
   let added = 0;
