@@ -181,6 +181,23 @@ export const PDF_RULES = {
     "the structure's reading order differs from the visual order",
     "Matterhorn 09-001 (a human check) made mechanical for a single-column page: on each page the text of the structure tree, in tree order, runs down the page and, on one line, to the right; it may go back up only into a new column to the right; and no page's content comes before an earlier page's.",
   ),
+  "pdf/table-columns": r(
+    "a table row spans fewer or more columns than the others",
+    "ISO 14289-1 7.5 and ISO 32000-1 14.8.4.3.4 (veraPDF 7.2-42; Matterhorn 09-004): every row of a table spans the same number of columns, counting /ColSpan and the /RowSpan of cells above. Chromium drops an empty cell from the structure, leaving its row short; src/stages/7-pdf/table-cells.ts puts an empty TD or TH back where the HTML has it.",
+  ),
+  "pdf/word-joined": r(
+    "two words run together in the tagged text at a line end",
+    "ISO 14289-1 7.2 and ISO 32000-1 14.8.2.5 (word breaks; WCAG 1.3.1), checked here against the HTML: a word of the tagged text that the HTML has as two words was joined where the line wrapped, because Chromium draws no space there. src/stages/7-pdf/spaces.ts shows an invisible space at each wrapped line's end, from a font that has one when the line's own subset lacks it (Greek and Cyrillic subsets).",
+  ),
+  "pdf/form-widget": r(
+    "a Form structure element without a widget annotation",
+    "ISO 14289-1 7.18.4 (Matterhorn 28-005, 28-010): a Form element stands for a form field and holds its Widget annotation. An empty Form (Chromium tags an HTML checkbox so) announces a control a reader cannot find; a task list's check marks are printed as text instead.",
+  ),
+  "pdf/font-bundled": r(
+    "a font that is not one of the bundled faces (a system fallback font)",
+    "Every font embedded in an edition is one the pipeline bundles (npm @fontsource packages, listed in src/stages/5-layout/fonts.ts and docs/authoring.md, Languages and scripts), recognised by its PostScript name. Anything else (DejaVu Sans Mono, Liberation Serif) came from the printing machine: the output would differ from machine to machine, and fonts/missing-glyph did not see the character.",
+    "A style or an SVG names a font family that is not bundled, or a character reached a system font: set it in a bundled family (--serif, --sans, --mono) or replace the character.",
+  ),
   "pdf/ua-summary": {
     severity: "info",
     kind: "output",

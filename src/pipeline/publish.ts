@@ -3,7 +3,7 @@ import path from "node:path";
 import { checkPageBudget } from "../checks/index.js";
 import { checkLayout } from "../checks/layout/index.js";
 import { countedPages, type PrintedLayout } from "../checks/page-budget.js";
-import { checkPdfUa, summaryLine } from "../checks/pdfua/index.js";
+import { checkPdfUa, htmlWords, summaryLine } from "../checks/pdfua/index.js";
 import { pdfUaDiagnostics } from "../checks/pdfua/report.js";
 import { diagnostic, hasErrors, strict as strictify, type Diagnostic } from "../diagnostics/index.js";
 import { mapLimit } from "../lib/map-limit.js";
@@ -11,6 +11,7 @@ import { parsePdf } from "../lib/pdf/document.js";
 import { turn } from "../lib/turn.js";
 import type { LaidOut, PreparedEdition } from "../model.js";
 import { headingsOf, htmlAccessibility, visibleText } from "../stages/5-layout/index.js";
+import { tableShapes } from "../stages/5-layout/table-shape.js";
 import { RenderError, type RenderPool } from "../stages/6-render/index.js";
 import { finalizePdf, loadPdf, type PDFDocument, type PdfMeta } from "../stages/7-pdf/index.js";
 import { outlineOf } from "../stages/7-pdf/outline.js";
@@ -120,6 +121,7 @@ export function pdfMeta(p: PreparedEdition, laid: LaidOut, creator: string, date
     targets: new Map([...found.targets, ...laid.notes]),
     passages: found.passages,
     constructs: found.constructs,
+    tables: tableShapes(laid.html),
   };
 }
 
@@ -169,7 +171,7 @@ async function renderPdf(
   await turn();
   const readBack = await parsePdf(finished.pdf);
   await turn();
-  const ua = await checkPdfUa(readBack, { passages: meta.passages });
+  const ua = await checkPdfUa(readBack, { passages: meta.passages, words: htmlWords(r.laid.html) });
   await turn();
   const diagnostics = [
     ...blocked,

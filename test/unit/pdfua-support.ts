@@ -36,8 +36,12 @@ export async function fixtureMeta(): Promise<PdfMeta> {
 }
 
 /** The rules a PDF fails, sorted. */
-export async function failing(pdf: Uint8Array | PDFDocument, passages: PdfMeta["passages"] = []): Promise<PdfRule[]> {
-  return [...(await checkPdfUa(pdf, { passages })).failures.keys()].sort();
+export async function failing(
+  pdf: Uint8Array | PDFDocument,
+  passages: PdfMeta["passages"] = [],
+  words?: ReadonlySet<string>,
+): Promise<PdfRule[]> {
+  return [...(await checkPdfUa(pdf, words ? { passages, words } : { passages })).failures.keys()].sort();
 }
 
 /** The finished (post-processed) fixture PDF. */

@@ -3,7 +3,8 @@ import type { CheckContext } from "./context.js";
 /**
  * Fonts (ISO 14289-1 7.21): every font that shows text is embedded, every
  * glyph it selects exists and is not .notdef, and every code shown maps to
- * a real Unicode value.
+ * a real Unicode value, or sits in a span with /ActualText (veraPDF
+ * 7.21.7-1: the actual text is then the glyph's text).
  */
 
 /** Code points that are not characters (veraPDF 7.21.7-2). */
@@ -28,6 +29,7 @@ export function checkFonts(ctx: CheckContext): { fonts: number } {
         continue;
       }
       seen.add(f.name);
+      const spoken = p.stack.some((s) => s.actualText !== undefined);
       if (!f.embedded) once("pdf/font-embedded", f.name, `${f.name} is not embedded`);
       for (const code of p.codes ?? []) {
         const glyph = f.glyph(code);
@@ -35,9 +37,9 @@ export function checkFonts(ctx: CheckContext): { fonts: number } {
         else if (glyph !== undefined && f.glyphCount !== undefined && glyph >= f.glyphCount)
           once("pdf/glyph-missing", `${f.name} ${code}`, `page ${n}: ${f.name} has no glyph ${glyph}`);
         const u = f.toUnicode?.get(code);
-        if (u === undefined)
+        if (u === undefined && !spoken)
           once("pdf/unicode", `${f.name} ${code}`, `page ${n}: ${f.name} code ${code} has no Unicode value`);
-        else {
+        else if (u !== undefined) {
           const bad = [...u].find((ch) => INVALID.has(ch.charCodeAt(0)));
           const hex = bad?.charCodeAt(0).toString(16).padStart(4, "0").toUpperCase();
           if (hex)

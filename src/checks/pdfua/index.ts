@@ -1,16 +1,21 @@
 import { PDFDocument } from "pdf-lib";
 import { parsePdf } from "../../lib/pdf/document.js";
+import { FACES } from "../../stages/5-layout/fonts.js";
 import { checkAnnotations } from "./annotations.js";
+import { checkBundledFonts } from "./bundled-fonts.js";
 import { checkMarking, checkParentTree } from "./content.js";
 import { CheckContext, type PdfRule, type RuleFailures } from "./context.js";
 import { checkDocument } from "./document.js";
 import { checkElements } from "./elements.js";
 import { checkFonts } from "./fonts.js";
+import { checkForms } from "./forms.js";
 import { checkHeadings } from "./headings.js";
 import { checkPassages, type ExpectedPassage } from "./languages.js";
 import { checkReadingOrder } from "./order.js";
 import { checkRoles } from "./roles.js";
+import { checkTableGrid } from "./table-grid.js";
 import { checkTableHeaders } from "./tables.js";
+import { checkJoinedWords } from "./words.js";
 
 /**
  * The PDF/UA-1 checker: reads a finished PDF back and verifies the
@@ -25,9 +30,16 @@ import { checkTableHeaders } from "./tables.js";
  * that makes the PDF, not its decisions.
  */
 
+/** The families the pipeline bundles: the only fonts an edition may embed. */
+const BUNDLED_FAMILIES = FACES.map((f) => f.family);
+
 /** What the HTML says that the PDF must reflect. */
 export interface PdfUaExpectations {
   readonly passages?: readonly ExpectedPassage[];
+  /** The words of the edition's HTML (words.ts htmlWords), to find words joined at line ends. */
+  readonly words?: ReadonlySet<string>;
+  /** The font families the edition may embed; by default the bundled faces. */
+  readonly families?: readonly string[];
 }
 
 /** What was counted, for the summary. */
@@ -64,9 +76,13 @@ export async function checkPdfUa(pdf: Uint8Array | PDFDocument, expect: PdfUaExp
   checkElements(ctx);
   checkHeadings(ctx);
   checkTableHeaders(ctx);
+  checkTableGrid(ctx);
   checkAnnotations(ctx);
+  checkForms(ctx);
   const { fonts } = checkFonts(ctx);
+  checkBundledFonts(ctx, expect.families ?? BUNDLED_FAMILIES);
   checkPassages(ctx, expect.passages ?? []);
+  checkJoinedWords(ctx, expect.words);
   const roles = (ctx.tree?.all ?? []).map((e) => ctx.role(e) ?? "");
   let tagged = 0;
   let artifacts = 0;
@@ -112,4 +128,5 @@ export function summaryLine(r: PdfUaReport): string {
 }
 
 export type { ExpectedPassage } from "./languages.js";
+export { htmlWords } from "./words.js";
 export type { PdfRule, RuleFailures } from "./context.js";

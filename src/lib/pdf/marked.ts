@@ -41,6 +41,8 @@ export interface Paint {
   /** For text: the font's resource name and the size of the text in page units. */
   readonly fontName?: string;
   readonly size?: number;
+  /** For text: the size operand of the Tf in force (text space), to select the font again. */
+  readonly fontSize?: number;
 }
 
 /**
@@ -228,7 +230,7 @@ export function readPageContent(doc: PDFDocument, page: PDFPageLeaf, bytes = pag
           const x = le * ctm[0] + lf * ctm[2] + ctm[4];
           const y = le * ctm[1] + lf * ctm[3] + ctm[5];
           const size = fontSize * Math.hypot(lc * ctm[0] + ld * ctm[2], lc * ctm[1] + ld * ctm[3]);
-          paints.push({ index, kind: "text", stack, codes, text, x, y, fontName, size, font });
+          paints.push({ index, kind: "text", stack, codes, text, x, y, fontName, size, fontSize, font });
         }
     }
   });

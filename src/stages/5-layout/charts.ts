@@ -1,3 +1,4 @@
+import { FALLBACK_STACK } from "./fonts.js";
 import * as vega from "vega";
 import * as vl from "vega-lite";
 import type { Chart, Fact } from "../../config/schemas.js";
@@ -59,8 +60,9 @@ function rowsOf(id: string, chart: Chart, facts: ReadonlyMap<string, Fact>): Row
 
 /** The Vega-Lite spec of a horizontal bar chart in the page's typography: no gridlines, labelled bars. */
 function barSpec(rows: readonly Row[], chart: Chart, style: ChartStyle): vl.TopLevelSpec {
-  // CSS needs the family quoted: an unquoted "Source Sans 3" is not a valid family name.
-  const font = `"${style.font}"`;
+  // CSS needs the family quoted: an unquoted "Source Sans 3" is not a valid family name. The bundled fallback
+  // faces follow, so a label in Chinese or Arabic is set in a bundled face, not a system one.
+  const font = `"${style.font}", ${FALLBACK_STACK}`;
   const label = {
     labelFont: font,
     titleFont: font,

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { diagnostic, type Diagnostic } from "../../diagnostics/index.js";
 import type { Asset } from "../../model.js";
 
 /**
@@ -17,8 +16,10 @@ export interface FaceSpec {
   readonly family: string;
   readonly pkg: string;
   readonly files: readonly string[];
-  /** Only used for characters the primary families lack (CJK). */
+  /** Only used for characters the primary families lack (CJK, Arabic). */
   readonly fallback?: boolean;
+  /** Only used for the characters of code (`code`, `pre`, `kbd`, `samp`): the monospace face. */
+  readonly code?: boolean;
 }
 
 /** The families the templates' CSS names. Keep in step with templates/styles. */
@@ -34,7 +35,20 @@ export const FACES: readonly FaceSpec[] = [
     files: ["400.css", "600.css", "700.css"],
   },
   { family: "Noto Sans SC", pkg: "@fontsource/noto-sans-sc", files: ["400.css"], fallback: true },
+  // A fallback: its Latin subsets are never chosen, the primary faces cover Latin.
+  {
+    family: "Noto Sans Arabic",
+    pkg: "@fontsource/noto-sans-arabic",
+    files: ["400.css", "700.css"],
+    fallback: true,
+  },
+  { family: "Noto Sans Mono", pkg: "@fontsource/noto-sans-mono", files: ["400.css"], code: true },
 ];
+
+/** The fallback families, quoted for CSS, in order: what follows a primary family in every font stack. */
+export const FALLBACK_STACK = FACES.filter((f) => f.fallback)
+  .map((f) => `"${f.family}"`)
+  .join(", ");
 
 interface FaceBlock {
   readonly family: string;
@@ -96,13 +110,14 @@ function blocksOf(spec: FaceSpec, cssName: string, from: string): FaceBlock[] {
 
 const covers = (b: FaceBlock, cp: number): boolean => b.ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
 
-/** Characters that need a glyph: not controls, spaces or invisible separators. */
+/** Characters that need a glyph: not controls, spaces, invisible separators or variation selectors. */
 function printable(text: string): Set<number> {
   const out = new Set<number>();
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
     const space = cp <= 0x20 || cp === 0xa0 || (cp >= 0x2000 && cp <= 0x200f) || cp === 0x2028 || cp === 0x2029;
-    if (!space) out.add(cp);
+    const selector = cp >= 0xfe00 && cp <= 0xfe0f;
+    if (!space && !selector) out.add(cp);
   }
   return out;
 }
@@ -112,17 +127,22 @@ function printable(text: string): Set<number> {
  * primary face that covers one, and a fallback (CJK) block only for
  * characters no primary face has.
  */
-function chooseBlocks(codepoints: ReadonlySet<number>, from: string): { chosen: FaceBlock[]; covered: Set<number> } {
+function chooseBlocks(
+  codepoints: ReadonlySet<number>,
+  code: ReadonlySet<number>,
+  from: string,
+): { chosen: FaceBlock[]; covered: Set<number> } {
   const blocks = (spec: FaceSpec): FaceBlock[] => spec.files.flatMap((name) => blocksOf(spec, name, from));
   const primary = new Set<number>();
-  for (const spec of FACES.filter((f) => !f.fallback)) {
+  for (const spec of FACES.filter((f) => !f.fallback && !f.code)) {
     for (const b of blocks(spec)) for (const cp of codepoints) if (covers(b, cp)) primary.add(cp);
   }
   const chosen: FaceBlock[] = [];
   const covered = new Set<number>();
   for (const spec of FACES) {
     for (const b of blocks(spec)) {
-      const needed = [...codepoints].filter((cp) => covers(b, cp) && !(spec.fallback && primary.has(cp)));
+      const wanted = spec.code ? [...code] : [...codepoints];
+      const needed = wanted.filter((cp) => covers(b, cp) && !(spec.fallback && primary.has(cp)));
       if (needed.length === 0) continue;
       needed.forEach((cp) => covered.add(cp));
       chosen.push(b);
@@ -141,30 +161,15 @@ function faceRule(b: FaceBlock): string {
 }
 
 /**
- * The CSS and font files an edition needs for the characters in `text`;
- * packages resolve from `from` (the brief's folder). Problems are reported
- * at `file`.
+ * The CSS and font files an edition needs for the characters in `text`
+ * (`code`: the part of it set in the monospace face); packages resolve
+ * from `from` (the brief's folder). Also the characters no bundled face
+ * covers, in order of first use (glyph-origin.ts says where they are).
  */
-export function fontsFor(
-  text: string,
-  file: string,
-  from: string,
-): { css: string; assets: Asset[]; diagnostics: Diagnostic[] } {
+export function fontsFor(text: string, from: string, code = ""): { css: string; assets: Asset[]; missing: number[] } {
   const codepoints = printable(text);
-  const { chosen, covered } = chooseBlocks(codepoints, from);
+  const { chosen, covered } = chooseBlocks(codepoints, printable(code), from);
   const missing = [...codepoints].filter((cp) => !covered.has(cp));
-  const list = missing
-    .slice(0, 8)
-    .map((cp) => `${String.fromCodePoint(cp)} (U+${hex(cp).toUpperCase().padStart(4, "0")})`);
-  const diagnostics = missing.length
-    ? [
-        diagnostic({
-          rule: "fonts/missing-glyph",
-          at: { file, line: 0, column: 0 },
-          message: `no bundled font covers ${list.join(", ")}`,
-        }),
-      ]
-    : [];
   const assets = chosen.map((b) => ({ from: b.file, to: `assets/fonts/${path.basename(b.file)}` }));
-  return { css: chosen.map(faceRule).join("\n"), assets, diagnostics };
+  return { css: chosen.map(faceRule).join("\n"), assets, missing };
 }

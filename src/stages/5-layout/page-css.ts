@@ -1,3 +1,4 @@
+import { FALLBACK_STACK } from "./fonts.js";
 import { formatDate } from "../../lib/format.js";
 import { statusWords } from "./matter.js";
 import type { Edition } from "../../model.js";
@@ -22,7 +23,7 @@ export function pageCss(edition: Edition): { css: string; text: string } {
   const edn = a.cover.edition;
   const status = statusWords(c.status)?.label;
   const date = `${status ? `${status} · ` : ""}Edition of ${formatDate(c.edition_date)}`;
-  const box = `font-family: "Source Sans 3"; font-size: 8pt; color: #4a4a4a;`;
+  const box = `font-family: "Source Sans 3", ${FALLBACK_STACK}; font-size: 8pt; color: #4a4a4a;`;
   const css = `:root { --accent: ${a.accent}; }
 @page {
   size: ${a.page.size};

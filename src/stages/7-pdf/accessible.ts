@@ -11,6 +11,8 @@ import { fixLists } from "./lists.js";
 import { describeLinks, tagLinks, type Targets } from "./links.js";
 import { markNotes } from "./notes.js";
 import { applyRoleMap } from "./roles.js";
+import { restoreEmptyCells } from "./table-cells.js";
+import type { TableShape } from "../5-layout/table-shape.js";
 
 /**
  * PDF/UA-1 post-processing of Chromium's tagged PDF, in order: role-map the
@@ -35,6 +37,8 @@ export interface AccessibilityInputs {
     readonly definitionLists: readonly (readonly DefinitionEntry[])[];
     readonly deletions: readonly string[];
   };
+  /** The shape of each table in the HTML, in order (where its empty cells are). */
+  readonly tables?: readonly TableShape[];
   /** The 1-based page a destination points to, for links without a described target. */
   readonly pageOf: (dest: PDFObject) => number | undefined;
 }
@@ -65,6 +69,7 @@ export async function makeAccessible(doc: PDFDocument, inputs: AccessibilityInpu
   retagged += tagLinks(doc, tree, parents, roles);
   retagged += markNotes(doc, refreshed(tree), parents, roles);
   retagged += fixFigures(tree, roles);
+  retagged += restoreEmptyCells(doc, refreshed(tree), inputs.tables ?? [], roles);
   const undescribed = describeLinks(doc, inputs.targets, inputs.pageOf);
   const unfound: string[] = [];
   if (inputs.constructs) {

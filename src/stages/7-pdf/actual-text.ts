@@ -15,12 +15,19 @@ import type { MarkedSequence, PageContent } from "../../lib/pdf/marked.js";
  * actual text, the ToUnicode entry is corrected to that text and the span
  * is removed, so every reader gets the right character from the font
  * itself. Spans that cannot be folded this way are left as they are.
+ *
+ * Chromium also shows some glyphs only inside such spans and maps them to
+ * U+0000 (the dots an Arabic letter is drawn with, beside its dotless
+ * form: the span says which letter the two glyphs are). U+0000 is no
+ * character (ISO 14289-1 7.21.7); those codes lose their ToUnicode entry
+ * instead, and read as the span's actual text, as the standard allows.
  */
 
 /** What to change: the span operations to drop per page, and each font's corrected codes. */
 export interface ActualTextPlan {
   readonly drop: Map<number, Set<number>>;
-  readonly remap: Map<FontInfo, Map<number, string>>;
+  /** Each font's corrected codes: the new text, or null to remove the code's entry. */
+  readonly remap: Map<FontInfo, Map<number, string | null>>;
 }
 
 /** Decide which ActualText spans nested in tagged content can be folded into their font's ToUnicode. */
@@ -33,6 +40,8 @@ export function planActualText(pages: readonly PageContent[]): ActualTextPlan {
   }
   const candidates: Candidate[] = [];
   const plain = new Set<number>();
+  // Codes mapped to U+0000 that were seen inside an ActualText span.
+  const zero = new Map<number, { font: FontInfo; code: number }>();
   const ids = new Map<FontInfo, number>();
   // A font's code as one number (codes are at most two bytes): a glyph at a time, a string key each was costly.
   const key = (f: FontInfo, code: number): number => {
@@ -52,7 +61,11 @@ export function planActualText(pages: readonly PageContent[]): ActualTextPlan {
       const only = paints.length === 1 ? paints[0] : undefined;
       const single = only?.kind === "text" && only.font && only.codes?.length === 1 && only.stack.at(-1) === span;
       if (!nestedInTagged || !single || !only.font || only.codes?.[0] === undefined) {
-        for (const p of paints) if (p.font) for (const c of p.codes ?? []) plain.add(key(p.font, c));
+        for (const p of paints)
+          if (p.font)
+            for (const c of p.codes ?? [])
+              if (p.font.toUnicode?.get(c) === "\u0000") zero.set(key(p.font, c), { font: p.font, code: c });
+              else plain.add(key(p.font, c));
         continue;
       }
       candidates.push({ page, span, font: only.font, code: only.codes[0] });
@@ -69,9 +82,15 @@ export function planActualText(pages: readonly PageContent[]): ActualTextPlan {
     const set = plan.drop.get(c.page) ?? new Set<number>();
     set.add(c.span.begin).add(c.span.end);
     plan.drop.set(c.page, set);
-    const m = plan.remap.get(c.font) ?? new Map<number, string>();
+    const m = plan.remap.get(c.font) ?? new Map<number, string | null>();
     m.set(c.code, c.span.actualText ?? "");
     plan.remap.set(c.font, m);
+  }
+  for (const [k, z] of zero) {
+    if (plain.has(k)) continue;
+    const m = plan.remap.get(z.font) ?? new Map<number, string | null>();
+    if (!m.has(z.code)) m.set(z.code, null);
+    plan.remap.set(z.font, m);
   }
   return plan;
 }
@@ -110,7 +129,9 @@ end
 export function applyRemap(doc: PDFDocument, remap: ActualTextPlan["remap"]): void {
   for (const [font, changes] of remap) {
     const map = new Map(font.toUnicode ?? []);
-    for (const [code, text] of changes) map.set(code, text);
+    for (const [code, text] of changes)
+      if (text === null) map.delete(code);
+      else map.set(code, text);
     const data = deflateSync(Buffer.from(toUnicodeCMap(map, font.codeLength), "latin1"));
     const stream = PDFRawStream.of(doc.context.obj({ Filter: "FlateDecode", Length: data.length }), data);
     const dict: PDFDict = font.dict;

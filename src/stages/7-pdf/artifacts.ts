@@ -1,10 +1,11 @@
-import type { OpSpans, PageContent } from "../../lib/pdf/marked.js";
+import { taggedIn, type OpSpans, type PageContent } from "../../lib/pdf/marked.js";
 
 /**
  * Artifacts in a page's content stream (ISO 14289-1 7.1; Matterhorn 01-005):
  * everything painted outside a tagged marked-content sequence (Chromium's
- * running headers and footers, page numbers, CSS-generated separators,
- * borders drawn outside any element) is wrapped in `/Artifact … BDC … EMC`,
+ * running headers and footers and page numbers: pagination; CSS-generated
+ * separators on a line of the body's text and borders drawn outside any
+ * element: layout) is wrapped in `/Artifact … BDC … EMC`,
  * and tagged sequences that paint only decoration (rules, boxes, the cover
  * band, backgrounds: chosen by the caller) are re-marked as artifacts.
  *
@@ -68,6 +69,14 @@ function untaggedUnits(content: PageContent, band: PageBand, texts: ReadonlyMap<
   const { ops, paints } = content;
   const untagged = new Map<number, (typeof paints)[number]>();
   for (const p of paints) if (p.stack.length === 0) untagged.set(p.index, p);
+  // Baselines of tagged text: untagged text on one of them is generated inside the body's lines (a CSS
+  // separator such as the About block's "·"), so decoration (/Layout), even near the top or bottom edge.
+  const lines = new Set<number>();
+  for (const p of paints) if (p.kind === "text" && taggedIn(p) && p.y !== undefined) lines.add(Math.round(p.y));
+  const textProps = (y: number | undefined): string =>
+    y !== undefined && (lines.has(Math.round(y)) || lines.has(Math.round(y) - 1) || lines.has(Math.round(y) + 1))
+      ? LAYOUT
+      : furniture(y, band);
   const units: Unit[] = [];
   let depth = 0;
   const count = ops.op.length;
@@ -81,7 +90,7 @@ function untaggedUnits(content: PageContent, band: PageBand, texts: ReadonlyMap<
       if (!t.marked) {
         let first: (typeof paints)[number] | undefined;
         for (let j = i; j <= t.end && !first; j++) if (untagged.get(j)?.kind === "text") first = untagged.get(j);
-        if (first) units.push({ from: i, to: t.end, props: textProps(first.y, band) });
+        if (first) units.push({ from: i, to: t.end, props: textProps(first.y) });
         i = t.end;
       }
       // A text object holding tagged content: its untagged shows are wrapped one by one below.
@@ -91,13 +100,14 @@ function untaggedUnits(content: PageContent, band: PageBand, texts: ReadonlyMap<
       i = end;
     } else if (untagged.has(i)) {
       const p = untagged.get(i);
-      units.push({ from: i, to: i, props: p?.kind === "text" ? textProps(p.y, band) : LAYOUT });
+      units.push({ from: i, to: i, props: p?.kind === "text" ? textProps(p.y) : LAYOUT });
     }
   }
   return units;
 }
 
-function textProps(y: number | undefined, band: PageBand): string {
+/** Untagged text outside the body's lines: a running header or footer by where it is, else decoration. */
+function furniture(y: number | undefined, band: PageBand): string {
   if (y !== undefined && y >= band.headerY) return HEADER;
   if (y !== undefined && y <= band.footerY) return FOOTER;
   return LAYOUT;

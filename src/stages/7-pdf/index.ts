@@ -6,6 +6,7 @@ import { makeAccessible, type AccessibilityInputs, type AccessibilityReport } fr
 import { renumberNodeIds } from "./ids.js";
 import type { Passage } from "./languages.js";
 import type { Targets } from "./links.js";
+import type { TableShape } from "../5-layout/table-shape.js";
 import { destPage, fixOutline } from "./outline.js";
 import { keywordList, writeXmp } from "./xmp.js";
 
@@ -43,6 +44,8 @@ export interface PdfMeta {
   readonly passages: readonly Passage[];
   /** Definition lists and deletions (strikethrough), whose meaning the print's tags lose. */
   readonly constructs?: AccessibilityInputs["constructs"];
+  /** The shape of each table in the HTML, in order: where its empty cells are. */
+  readonly tables?: readonly TableShape[];
 }
 
 /** A printed PDF, parsed (once) for reading destinations and finishing. */
@@ -80,6 +83,7 @@ export async function finalizePdf(pdf: Uint8Array | PDFDocument, meta: PdfMeta):
     targets: meta.targets,
     passages: meta.passages,
     ...(meta.constructs ? { constructs: meta.constructs } : {}),
+    tables: meta.tables ?? [],
     pageOf: (dest) => destPage(doc, dest, pageRefs),
   });
   writeXmp(doc, {
