@@ -1,4 +1,8 @@
 import { defineConfig } from "vitest/config";
+import { limit, SLOWNESS } from "./test/slowness.js";
+
+// Measured once here; the workers inherit it, so every limit in the run uses the same factor.
+process.env.BRIEF_TEST_SLOWNESS = String(SLOWNESS);
 
 /**
  * Two projects: `fast` needs no browser and runs in seconds (`make
@@ -25,14 +29,14 @@ export default defineConfig({
       reportsDirectory: "coverage",
     },
     projects: [
-      { extends: true, test: { name: "fast", include: FAST, testTimeout: 30_000 } },
+      { extends: true, test: { name: "fast", include: FAST, testTimeout: limit(60_000), hookTimeout: limit(120_000) } },
       {
         extends: true,
         test: {
           name: "browser",
           include: ["test/e2e/**/*.test.ts", "test/faults/**/*.test.ts", "test/distribute/browser/**/*.test.ts"],
-          testTimeout: 120_000,
-          hookTimeout: 300_000,
+          testTimeout: limit(180_000),
+          hookTimeout: limit(400_000),
           // Browser-driving suites share 2 cores; run files one at a time to keep timings sane.
           fileParallelism: false,
         },
