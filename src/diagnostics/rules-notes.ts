@@ -26,8 +26,8 @@ export const NOTE_RULES = {
   "markdown/footnote-unused": r(
     "warning",
     "a footnote definition nothing refers to",
-    "Refer to it with [^label] where it belongs, or delete the definition.",
-    "A definition [^label]: … whose label no text in the section refers to would never be reached by a reader, so it is left out of the notes; the warning says so instead of dropping it silently.",
+    "Refer to it with [^label] where it belongs, delete it, or put the definition inside the same {{#audience …}} block as its reference.",
+    "A definition [^label]: … whose label no text of the section refers to in this edition would never be reached by a reader, so it is left out of the edition's notes; the warning says so instead of dropping it silently. A reference kept only for some audiences leaves its definition unused in the others' editions.",
   ),
   "markdown/caption-orphan": r(
     "warning",

@@ -1,8 +1,13 @@
+import type { Root as MdastRoot } from "mdast";
+import rehypeStringify from "rehype-stringify";
+import remarkRehype from "remark-rehype";
+import { unified } from "unified";
 import { describe, expect, it } from "vitest";
 import { prepareEdition as prepare } from "../../src/pipeline/prepare.js";
 import { plan } from "../../src/stages/2-plan/index.js";
 import { merge } from "../../src/stages/3-merge/index.js";
 import { markdown } from "../../src/stages/4-markdown/index.js";
+import { collectNotes } from "../../src/stages/4-markdown/notes.js";
 import { headingsOf, htmlAccessibility } from "../../src/stages/5-layout/index.js";
 import type { Edition, Project } from "../../src/model.js";
 import { loadedProject } from "../helpers.js";
@@ -112,6 +117,35 @@ describe("footnotes", () => {
       "content/mini/sections/50-x.md:8:9 error markdown/footnote-undefined",
       "content/mini/sections/50-x.md:10:1 warning markdown/footnote-unused",
     ]);
+  });
+});
+
+describe("the footnote-node contract (note-style citations insert the same mdast nodes)", () => {
+  it("renders footnoteReference/footnoteDefinition nodes a plugin inserted, without GFM syntax", () => {
+    const tree: MdastRoot = {
+      type: "root",
+      children: [
+        {
+          type: "paragraph",
+          children: [
+            { type: "text", value: "A cited claim." },
+            { type: "footnoteReference", identifier: "cite-doe-2025", label: "cite-doe-2025" },
+          ],
+        },
+        {
+          type: "footnoteDefinition",
+          identifier: "cite-doe-2025",
+          label: "cite-doe-2025",
+          children: [{ type: "paragraph", children: [{ type: "text", value: "Doe, A report, 2025." }] }],
+        },
+      ],
+    };
+    const where = (): { file: string; line: number; column: number } => ({ file: "x.md", line: 1, column: 1 });
+    expect(collectNotes(tree, where)).toEqual([]);
+    const html = unified().use(rehypeStringify).stringify(unified().use(remarkRehype).runSync(tree));
+    expect(html.replace(/\n/g, "")).toBe(
+      '<p>A cited claim.<a class="fn-ref" data-note="cite-doe-2025"></a></p><div data-notes=""><div data-note="cite-doe-2025"><p>Doe, A report, 2025.</p></div></div>',
+    );
   });
 });
 

@@ -27,7 +27,10 @@ import { smartenTree } from "./typography.js";
  * (hast). Raw HTML, unsafe links and remote images are removed here with a
  * positioned diagnostic, and the merge stage's sentinels become real nodes:
  * facts as `span.fact` plus a citation, citations as `a.cite`, charts as
- * `figure.chart` placeholders that the layout stage fills in. Then the
+ * `figure.chart` placeholders that the layout stage fills in. Footnotes,
+ * captions, implicit figures and `@tbl-`/`@fig-` references are marked on
+ * the mdast first (notes.ts, captions.ts) for the layout stage to number.
+ * Then the
  * editorial passes: curly quotes (typography.ts), "Our assessment:"
  * paragraphs as labelled boxes (assessment.ts), and each fact's citation
  * moved to the end of its clause (placement.ts). Pandoc's definition lists

@@ -76,7 +76,7 @@ export function collectNotes(tree: Root, where: (n: Nodes) => Location): Diagnos
       diagnostic({
         rule: "markdown/footnote-unused",
         at: where(def),
-        message: `footnote [^${def.label ?? id}] is defined but never referred to; it is left out`,
+        message: `footnote [^${def.label ?? id}] is defined but this edition's text never refers to it; it is left out`,
       }),
     );
   }

@@ -40,7 +40,9 @@ import { pageCss } from "./page-css.js";
  * checked), fonts.ts (bundled faces the text needs), page-css.ts (page size
  * and furniture), measure.ts (reading grade of the body text),
  * accessibility.ts (what the PDF stage needs to describe links and mark
- * languages).
+ * languages), endnotes.ts (footnotes numbered per edition, the Notes list),
+ * crossrefs.ts (captions numbered, @tbl-/@fig- references filled in) and
+ * printed.ts (the sections' #anchors checked against the finished document).
  */
 
 /** Helpers the layout templates may call. */
