@@ -80,6 +80,8 @@ describe("language of parts", () => {
     expect(where(open.diagnostics)).toEqual(["8:1 error markdown/fenced-div"]);
     const close = await render("Intro.\n\nText.\n\n:::\n");
     expect(where(close.diagnostics)).toEqual(["10:1 error markdown/fenced-div"]);
+    const shorthand = await render("Intro.\n\n::: warning\nCareful.\n:::\n");
+    expect(where(shorthand.diagnostics)).toEqual(["8:1 error markdown/fenced-div", "10:1 error markdown/fenced-div"]);
   });
 
   it("leaves an image's {#fig-id} attribute to the captions pass", async () => {

@@ -16,6 +16,8 @@ import type { LangDiv } from "./lang-nodes.js";
 
 const OPEN = /^(:{3,})[ \t]*\{([^{}\n]*)\}[ \t]*(?:\n|$)/;
 const CLOSE = /(?:^|\n)(:{3,})[ \t]*$/;
+/** `::: warning` or `:::note`: Pandoc's class shorthand, which is not supported. */
+const SHORTHAND = /^:{3,}[ \t]*[^\s:{]/;
 
 type Token =
   | { readonly kind: "open"; readonly attrs: LangAttributes; readonly at: Location }
@@ -37,6 +39,15 @@ function fences(p: Paragraph, file: string, lineOffset: number, out: Diagnostic[
   let openAttrs: Token | undefined;
   if (first?.type === "text") {
     const m = OPEN.exec(first.value);
+    if (!m && SHORTHAND.test(first.value))
+      out.push(
+        diagnostic({
+          rule: "markdown/fenced-div",
+          at: where(first, file, lineOffset),
+          message: `a fenced div without an attribute block: ${first.value.split("\n")[0]?.slice(0, 40) ?? ""}`,
+          hint: "Only ::: {lang=…} fences are supported (for a passage in another language); write the text without the fence otherwise.",
+        }),
+      );
     if (m) {
       const at = where(first, file, lineOffset);
       const attrs = parseLangAttributes(m[2] ?? "", { ...at, column: at.column + (m[1]?.length ?? 3) });
