@@ -84,9 +84,11 @@ describe("language of parts", () => {
     expect(where(shorthand.diagnostics)).toEqual(["8:1 error markdown/fenced-div", "10:1 error markdown/fenced-div"]);
   });
 
-  it("leaves an image's {#fig-id} attribute to the captions pass", async () => {
-    const { html } = await render("![A square](images/square.png){#fig-square}\n");
-    expect(html).toContain("{#fig-square}");
+  it("leaves an image's {#fig-id} attribute to the captions pass, which makes it the figure's id", async () => {
+    const { html, diagnostics } = await render("![A square](images/square.png){#fig-square}\n");
+    expect(html).toContain('<figure class="figure" id="fig-square">');
+    expect(html).not.toContain("{#fig-square}");
+    expect(diagnostics.filter((d) => d.ruleId === "markdown/attribute-unsupported")).toEqual([]);
   });
 });
 
