@@ -9,6 +9,7 @@ import { diagnostic, type Diagnostic, type Location, type Reported } from "../..
 import type { Insert, MergedSection, SectionHtml } from "../../model.js";
 import { SENTINEL } from "../3-merge/index.js";
 import { markAssessments } from "./assessment.js";
+import { expandCitations, NUMBERED, type Citing } from "./citations.js";
 import { checkFigureMarks, placeCitations } from "./placement.js";
 import { qualifyInContext } from "./qualifiers.js";
 import { checkMdast } from "./safety.js";
@@ -141,10 +142,14 @@ export function markdown(
   merged: MergedSection,
   imageBase = "assets/img/",
   citeAfter: readonly string[] = [],
+  citing: Citing = NUMBERED,
 ): Reported<SectionHtml> & { value: SectionHtml } {
   const lineOffset = merged.section.bodyLine - 1;
   const mdast: MdastRoot = processor.parse(merged.markdown);
   const checked = checkMdast(mdast, merged.section, lineOffset, imageBase);
+  const file = merged.section.file;
+  const sectionId = merged.section.front.id;
+  const cited = expandCitations(mdast, citing, { file, lineOffset, markdown: merged.markdown, sectionId });
   const tree = processor.runSync(mdast);
   placeCharts(tree, merged.inserts);
   const qualified = new Map<Element, string>();
@@ -160,6 +165,6 @@ export function markdown(
   const figures = checkFigureMarks(tree, merged.section.file, { citeAfter, dateFacts });
   return {
     value: { merged, tree, images: checked.images },
-    diagnostics: [...checked.diagnostics, ...inline, ...figures],
+    diagnostics: [...checked.diagnostics, ...cited, ...inline, ...figures],
   };
 }

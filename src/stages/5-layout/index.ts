@@ -19,6 +19,8 @@ import type {
 import { smarten } from "../../lib/typography.js";
 import { noteTargets } from "./accessibility.js";
 import { CitationNumbering } from "./citations.js";
+import { citationsFor, referencesContext } from "./references.js";
+import { CslCitations } from "./csl.js";
 import { fontsFor } from "./fonts.js";
 import { aboutContext, briefContext, commonAccessed, notesContext, unnamedContext } from "./matter.js";
 import { pageCss } from "./page-css.js";
@@ -84,7 +86,8 @@ function renderSections(
   charts: ReadonlyMap<string, RenderedChart>,
   numbering: CitationNumbering,
 ): RenderedSection[] {
-  return sections.map((s) => {
+  const trees: Root[] = [];
+  const rendered = sections.map((s) => {
     const tree = structuredClone(s.tree);
     numbering.numberTree(tree);
     visit(tree, "element", (node) => {
@@ -95,14 +98,12 @@ function renderSections(
     });
     const f = s.merged.section.front;
     idHeadings(tree, `sec-${f.id}`);
-    return {
-      id: `sec-${f.id}`,
-      title: smarten(f.title),
-      kind: f.kind,
-      analysis: f.analysis,
-      html: toHtml(tree),
-    };
+    trees.push(tree);
+    return { id: `sec-${f.id}`, title: smarten(f.title), kind: f.kind, analysis: f.analysis, tree };
   });
+  // A CSL style formats every citation of the edition at once, in reading order.
+  if (numbering instanceof CslCitations) numbering.finish(trees);
+  return rendered.map(({ tree, ...r }) => ({ ...r, html: toHtml(tree) }));
 }
 
 const COMPILE: CompileOptions = { strict: true, knownHelpersOnly: true };
@@ -191,8 +192,9 @@ export function layout(
   const { brief, audience } = edition;
   const c = brief.config.value;
   const a = audience.config;
-  const numbering = new CitationNumbering(new Map([...brief.sources].map(([k, v]) => [k, v.value])));
+  const numbering = citationsFor(edition);
   const rendered = renderSections(sections, charts, numbering);
+  const csl = numbering instanceof CslCitations ? numbering : undefined;
   const body = rendered.filter((r) => r.kind === "body");
   const toc: TocEntry[] = body.map((r) => {
     const page = pages.get(r.id);
@@ -203,7 +205,7 @@ export function layout(
     lang: c.lang,
     cssHref,
     brief: briefContext(edition),
-    about: aboutContext(edition, numbering.notes.length),
+    about: aboutContext(edition, csl ? csl.references.length : numbering.notes.length),
     audience: {
       name: audience.name,
       label: a.label,
@@ -219,6 +221,7 @@ export function layout(
     notes: notesContext(numbering.notes),
     notesAccessed: commonAccessed(numbering.notes),
     unnamed: unnamedContext(numbering.unnamed),
+    references: csl ? referencesContext(csl.references) : [],
   });
   if (html.value === undefined) return { diagnostics: html.diagnostics };
   const style = stylesheet(edition, html.value);
@@ -230,7 +233,7 @@ export function layout(
     cssHref,
     assets: [...style.value.fonts, ...images],
     toc,
-    cited: numbering.notes.map((n) => n.id),
+    cited: csl ? csl.citedIds : numbering.notes.map((n) => n.id),
     notes: noteTargets(numbering.notes, numbering.unnamed),
   };
   return { value: laidOut, diagnostics };
