@@ -12,9 +12,7 @@ import type { TextFile } from "./files.js";
  * kept as CSL-JSON with the line it starts on, for diagnostics.
  */
 
-// citation-js reports unmapped BibTeX fields on the console; the build reports its own problems.
-// (The package's types declare `logger` as an interface only; at run time it is an object with setLogLevel.)
-(citationJs as unknown as { logger: { setLogLevel(level: string): void } }).logger.setLogLevel("silent");
+// citation-js's logger is silent by default: the build reports its own problems.
 
 /** What the pipeline requires of a CSL-JSON item; everything else is passed to citeproc-js as is. */
 const Item = z.object({ id: z.union([z.string().min(1), z.number()]), type: z.string().min(1) }).passthrough();

@@ -3,7 +3,7 @@ import { SKIP, visit } from "unist-util-visit";
 import type { Source } from "../../config/schemas.js";
 import { diagnostic, type Diagnostic } from "../../diagnostics/index.js";
 import { didYouMean } from "../../lib/suggest.js";
-import type { CitationStyle, Edition } from "../../model.js";
+import type { CitationStyle, Edition, Insert } from "../../model.js";
 import { findCitations, looksLikeCitation, type CiteCluster } from "./pandoc-cite.js";
 
 /**
@@ -53,6 +53,8 @@ interface Origin {
   readonly markdown: string;
   /** The section id, to keep footnote identifiers unique across an edition. */
   readonly sectionId: string;
+  /** The merge stage's inserts, which its sentinels in the text stand for. */
+  readonly inserts: readonly Insert[];
 }
 
 /** An empty mdast node that remark-rehype turns into `<tag …props>`. */
@@ -163,10 +165,48 @@ function citationNodes(
   return [...narrative, ref];
 }
 
-/** Turn every Pandoc citation in `tree` into the style's nodes (in place); the problems found. */
-export function expandCitations(tree: Root, citing: Citing, origin: Origin): Diagnostic[] {
+/**
+ * In a note style, the citation of a fact or a `{{cite}}` is a note too:
+ * a footnote after the helper's sentinel. Returns the inserts given notes,
+ * whose marks the markdown stage then leaves out.
+ */
+function noteSentinels(tree: Root, citing: Citing, origin: Origin, notes: FootnoteDefinition[]): Set<number> {
+  const noted = new Set<number>();
+  if (citing.style.kind !== "csl" || !citing.style.note) return noted;
+  visit(tree, "text", (node, index, parent) => {
+    if (!parent || index === undefined || !node.value.includes("\uE000")) return undefined;
+    const out: RootContent[] = [];
+    let last = 0;
+    for (const m of node.value.matchAll(/\uE000(\d+)\uE001/g)) {
+      const i = Number(m[1]);
+      const insert = origin.inserts[i];
+      const source =
+        insert?.kind === "cite" || (insert?.kind === "fact" && insert.cite !== "none") ? insert.source : "";
+      if (!source || source.startsWith("~")) continue;
+      const end = m.index + m[0].length;
+      out.push({ type: "text", value: node.value.slice(last, end) });
+      last = end;
+      const at = { line: insert?.kind === "cite" || insert?.kind === "fact" ? insert.line : 1, column: 1 };
+      out.push(...citationNodes({ items: [{ id: source }], narrative: false }, citing, at, origin, notes));
+      noted.add(i);
+    }
+    if (last === 0) return undefined;
+    out.push({ type: "text", value: node.value.slice(last) });
+    (parent.children as RootContent[]).splice(index, 1, ...out);
+    return index + out.length;
+  });
+  return noted;
+}
+
+/** Turn every Pandoc citation in `tree` into the style's nodes (in place); the problems found, and the inserts given notes. */
+export function expandCitations(
+  tree: Root,
+  citing: Citing,
+  origin: Origin,
+): { diagnostics: Diagnostic[]; noted: ReadonlySet<number> } {
   const diagnostics: Diagnostic[] = [];
   const notes: FootnoteDefinition[] = [];
+  const noted = noteSentinels(tree, citing, origin, notes);
   visit(tree, (node, index, parent) => {
     if (node.type === "link" || node.type === "definition" || node.type === "footnoteDefinition") return SKIP;
     if (node.type !== "text" || !parent || index === undefined || node.data?.hName) return undefined;
@@ -187,5 +227,5 @@ export function expandCitations(tree: Root, citing: Citing, origin: Origin): Dia
     return index + replaced.length;
   });
   tree.children.push(...notes);
-  return diagnostics;
+  return { diagnostics, noted };
 }

@@ -72,6 +72,12 @@ function inline(insert: Insert, at: Location, qualified: Map<Element, string>): 
   }
 }
 
+/** An insert with its citation mark left out: a fact prints its value only, a `{{cite}}` nothing. */
+function withoutMark(insert: Insert): Insert | undefined {
+  if (insert.kind === "fact") return { ...insert, cite: "none" };
+  return insert.kind === "cite" ? undefined : insert;
+}
+
 /** A paragraph holding only a chart sentinel becomes the chart's (empty) figure. */
 function placeCharts(tree: HastRoot, inserts: readonly Insert[]): void {
   visit(tree, "element", (node, index, parent) => {
@@ -97,6 +103,7 @@ function expandInline(
   merged: MergedSection,
   lineOffset: number,
   qualified: Map<Element, string>,
+  noted: ReadonlySet<number> = new Set(),
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   visit(tree, "text", (node, index, parent) => {
@@ -110,7 +117,9 @@ function expandInline(
     let last = 0;
     for (const m of node.value.matchAll(SENTINEL)) {
       if (m.index > last) parts.push({ type: "text", value: node.value.slice(last, m.index) });
-      const insert = merged.inserts[Number(m[1])];
+      const given = merged.inserts[Number(m[1])];
+      // An insert whose citation is already a note (note styles) prints without a mark.
+      const insert = given && noted.has(Number(m[1])) ? withoutMark(given) : given;
       const r = insert ? inline(insert, at, qualified) : { value: [], diagnostics: [] };
       parts.push(...(r.value ?? []));
       diagnostics.push(...r.diagnostics);
@@ -149,11 +158,12 @@ export function markdown(
   const checked = checkMdast(mdast, merged.section, lineOffset, imageBase);
   const file = merged.section.file;
   const sectionId = merged.section.front.id;
-  const cited = expandCitations(mdast, citing, { file, lineOffset, markdown: merged.markdown, sectionId });
+  const origin = { file, lineOffset, markdown: merged.markdown, sectionId, inserts: merged.inserts };
+  const cited = expandCitations(mdast, citing, origin);
   const tree = processor.runSync(mdast);
   placeCharts(tree, merged.inserts);
   const qualified = new Map<Element, string>();
-  const inline = expandInline(tree, merged, lineOffset, qualified);
+  const inline = expandInline(tree, merged, lineOffset, qualified, cited.noted);
   expandAttributes(tree, merged.inserts);
   qualifyInContext(tree, qualified);
   smartenTree(tree);
@@ -165,6 +175,6 @@ export function markdown(
   const figures = checkFigureMarks(tree, merged.section.file, { citeAfter, dateFacts });
   return {
     value: { merged, tree, images: checked.images },
-    diagnostics: [...checked.diagnostics, ...cited, ...inline, ...figures],
+    diagnostics: [...checked.diagnostics, ...cited.diagnostics, ...inline, ...figures],
   };
 }

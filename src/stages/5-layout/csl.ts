@@ -38,6 +38,12 @@ export interface ReferenceEntry {
   readonly html: string;
 }
 
+/** A placeholder and the citation it stands for. */
+interface Slot {
+  readonly node: Element;
+  readonly request: CiteRequest;
+}
+
 /** A placeholder the markdown stage left for citeproc-js. */
 function isCslPlaceholder(node: Element): boolean {
   const cls = node.properties.className;
@@ -122,40 +128,54 @@ export class CslCitations extends CitationNumbering {
 
   /** Format every placeholder of `trees` (in reading order) and build the list of references. */
   finish(trees: readonly Root[]): void {
-    const slots: Array<{ node: Element; request: CiteRequest; authorOnly: boolean }> = [];
+    // Notes and running text are formatted apart: a narrative author in the text must not count as a note's first citation.
+    const notes: Slot[] = [];
+    const text: Slot[] = [];
     let noteIndex = 0;
     for (const tree of trees)
       visit(tree, "element", (node) => {
         if (!isCslPlaceholder(node)) return;
         const cluster = JSON.parse(String(node.properties.dataCite)) as CiteCluster;
-        const authorOnly =
-          Array.isArray(node.properties.className) && node.properties.className.includes("cite-author");
-        if (this.note && !authorOnly) noteIndex++;
-        const index = this.note ? noteIndex + (authorOnly ? 1 : 0) : 0;
-        slots.push({ node, request: { items: citeItems(cluster, authorOnly), noteIndex: index }, authorOnly });
-        if (cluster.narrative && !this.note)
-          // "Smith and Jones (2024)": the author, then the citation without it.
-          slots.push({ node, request: { items: citeItems(cluster, false), noteIndex: 0 }, authorOnly: false });
+        const cls = node.properties.className;
+        const authorOnly = Array.isArray(cls) && cls.includes("cite-author");
         for (const i of cluster.items) if (!this.citedIds.includes(i.id)) this.citedIds.push(i.id);
+        if (this.note && !authorOnly) {
+          // In a note the author always prints: "[-@key]" suppresses nothing there.
+          const items = cluster.items.map((i) => ({ ...i, suppressAuthor: false }));
+          notes.push({ node, request: { items: citeItems({ ...cluster, items }, false), noteIndex: ++noteIndex } });
+          return;
+        }
+        text.push({ node, request: { items: citeItems(cluster, cluster.narrative), noteIndex: 0 } });
+        // "Smith and Jones (2024)": the author, then the citation without it.
+        if (cluster.narrative && !this.note)
+          text.push({ node, request: { items: citeItems(cluster, false), noteIndex: 0 } });
       });
-    const out = formatCitations(
+    const inNotes = formatCitations(
       this.styleXml,
       this.lang,
       this.items,
-      slots.map((s) => s.request),
+      notes.map((s) => s.request),
     );
-    slots.forEach((slot, i) => {
-      const html = out.citations[i] ?? "";
-      const narrativeTail = slot.node.children.length > 0;
-      if (narrativeTail) slot.node.children.push({ type: "text", value: " " });
-      slot.node.children.push(...fragment(html));
-    });
-    for (const s of slots) {
+    const inText = formatCitations(
+      this.styleXml,
+      this.lang,
+      this.items,
+      text.map((s) => s.request),
+    );
+    const fill = (slots: readonly Slot[], html: readonly string[]): void =>
+      slots.forEach((slot, i) => {
+        if (slot.node.children.length > 0) slot.node.children.push({ type: "text", value: " " });
+        slot.node.children.push(...fragment(html[i] ?? ""));
+      });
+    fill(notes, inNotes.citations);
+    fill(text, inText.citations);
+    for (const s of [...notes, ...text]) {
       delete s.node.properties.dataCite;
       delete s.node.properties.dataLine;
       delete s.node.properties.dataColumn;
       delete s.node.properties.dataPlace;
     }
+    const out = this.note ? inNotes : inText;
     this.references = out.bibliography.map((html) => ({ html }));
   }
 }
