@@ -52,7 +52,11 @@ function assets(indexFile) {
 
 const dist = path.join(pkg, "dist");
 const { readdirSync } = await import("node:fs");
-const index = (prefix) => path.join(dist, readdirSync(dist).find((f) => f.startsWith(prefix) && f.endsWith(".js")));
+const index = (prefix) =>
+  path.join(
+    dist,
+    readdirSync(dist).find((f) => f.startsWith(prefix) && f.endsWith(".js")),
+  );
 const style = assets(index("styles-"));
 const locale = assets(index("locales-"));
 const withNs = (t) => ({ ...t, a: { xmlns: "http://purl.org/net/xbiblio/csl", ...t.a } });
@@ -62,5 +66,6 @@ for (const [name, [id, title]] of Object.entries(STYLES)) {
   if (!tree) throw new Error(`style ${id} missing`);
   writeFileSync(path.join(out, `${name}.csl`), head + xml(withNs(tree), title) + "\n");
 }
-for (const lang of LOCALES) writeFileSync(path.join(out, `locales-${lang}.xml`), head + xml(withNs(locale(lang))) + "\n");
+for (const lang of LOCALES)
+  writeFileSync(path.join(out, `locales-${lang}.xml`), head + xml(withNs(locale(lang))) + "\n");
 console.log(`wrote ${Object.keys(STYLES).length} styles and ${LOCALES.length} locales to ${out}`);

@@ -11,13 +11,12 @@ declare module "citeproc" {
     citationItems: Array<Record<string, unknown>>;
     properties: { noteIndex: number };
   }
-  class Engine {
-    constructor(sys: Sys, style: string, lang?: string, forceLang?: boolean);
+  interface CslEngine {
     opt: { development_extensions: { wrap_url_and_doi: boolean } };
     updateItems(ids: string[]): void;
     rebuildProcessorState(citations: Citation[], mode: "html" | "text"): Array<[string, number, string]>;
     makeBibliography(): false | [Record<string, unknown>, string[]];
   }
-  const CSL: { Engine: typeof Engine };
+  const CSL: { Engine: new (sys: Sys, style: string, lang?: string, forceLang?: boolean) => CslEngine };
   export default CSL;
 }

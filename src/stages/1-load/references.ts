@@ -82,7 +82,7 @@ export function parseCslJson(src: TextFile): Reported<ReferenceFile> {
     }
     from = offset + 1;
     if (items.has(id)) diagnostics.push(duplicate(id, at, items.get(id)?.at));
-    else items.set(id, { value: { ...checked.data, id } as CslItem, at });
+    else items.set(id, { value: { ...checked.data, id }, at });
   }
   return diagnostics.length ? { diagnostics } : { value: { input: { file, sha256: src.sha256 }, items }, diagnostics };
 }
@@ -98,7 +98,7 @@ export function parseBibtex(src: TextFile): Reported<ReferenceFile> {
       maxChainLength: 10,
       strict: true,
       target: "@csl/list+object",
-    }) as Record<string, unknown>[];
+    });
   } catch (cause) {
     const message = (cause as Error).message;
     const m = /at line (\d+) col (\d+)/.exec(message);
@@ -116,11 +116,11 @@ export function parseBibtex(src: TextFile): Reported<ReferenceFile> {
   const items = new Map<string, Located<CslItem>>();
   const diagnostics: Diagnostic[] = [];
   for (const raw of data) {
-    const id = String(raw.id ?? "");
+    const id = typeof raw.id === "string" || typeof raw.id === "number" ? String(raw.id) : "";
     const found = new RegExp(`@\\w+\\s*[{(]\\s*${escapeRe(id)}\\s*,`).exec(text);
     const at = { file, ...position(text, found?.index ?? 0) };
     if (items.has(id)) diagnostics.push(duplicate(id, at, items.get(id)?.at));
-    else items.set(id, { value: { ...raw, id, type: String(raw.type ?? "document") }, at });
+    else items.set(id, { value: { ...raw, id, type: typeof raw.type === "string" ? raw.type : "document" }, at });
   }
   return diagnostics.length ? { diagnostics } : { value: { input: { file, sha256: src.sha256 }, items }, diagnostics };
 }
