@@ -2,7 +2,9 @@ import path from "node:path";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/index.js";
+import { dataDigest, editionData } from "../../src/pipeline/inputs.js";
 import { prepareEdition as prepare } from "../../src/pipeline/prepare.js";
+import { affectedBy, type EditionInputs } from "../../src/preview/deps.js";
 import { load } from "../../src/stages/1-load/index.js";
 import { plan } from "../../src/stages/2-plan/index.js";
 import { visibleText } from "../../src/stages/5-layout/index.js";
@@ -160,5 +162,45 @@ describe("errors", () => {
         /^content\/refs\/brief\.yaml:9:17: error citation_style "vancouver" .*the bundled styles are numbered, apa, chicago-author-date, chicago-notes, harvard citations\/unknown-style$/,
       ),
     ]);
+  });
+});
+
+describe("cache and preview", () => {
+  /** The prepared alpha edition of the fixture with `overlay`. */
+  async function prepared(overlay: Record<string, string | null> = {}) {
+    const root = tempProject(overlay, "references");
+    const loaded = await load({
+      root,
+      contentDir: path.join(root, "content"),
+      templatesDir: path.join(root, "templates"),
+    });
+    const e = loaded.value && plan(loaded.value, { audiences: ["alpha"] }).editions[0]?.edition;
+    if (!e || !loaded.value) throw new Error("no alpha edition");
+    const r = await prepare(e, new Set(loaded.value.audiences.keys()));
+    if (!r.value) throw new Error("not prepared");
+    return { root, p: r.value };
+  }
+
+  it("records each cited reference by its own digest, so editing one invalidates only editions citing it", async () => {
+    const { p } = await prepared();
+    const data = editionData(p);
+    expect(Object.keys(data.sources)).toEqual(["smith2024", "web"]);
+    expect(Object.values(data.sources).every((d) => /^[0-9a-f]{64}$/.test(d))).toBe(true);
+    const json = readFileSync(path.join(FIXTURES, "references/content/refs/references.json"), "utf8");
+    const edited = await prepared({ "content/refs/references.json": json.replace('"Model card"', '"Model card, v2"') });
+    const brief = edited.p.edition.brief;
+    expect(dataDigest(brief, "sources", "web")).not.toBe(data.sources.web);
+    expect(dataDigest(brief, "sources", "smith2024")).toBe(data.sources.smith2024);
+  });
+
+  it("a saved references.bib or references.json updates the brief's editions in the preview", () => {
+    const content = "/p/content";
+    const editions: EditionInputs[] = [
+      { name: "refs-alpha", brief: "refs", audience: "alpha", files: new Set() },
+      { name: "other-alpha", brief: "other", audience: "alpha", files: new Set() },
+    ];
+    const watched = { contentDir: content, templatesDir: "/p/templates", fontDirs: [] };
+    for (const f of ["references.bib", "references.json"])
+      expect([...affectedBy([`${content}/refs/${f}`], editions, watched)]).toEqual(["refs-alpha"]);
   });
 });
