@@ -70,7 +70,33 @@ export interface Brief {
   };
   /** brief.yaml and its hash (facts, sources and charts are keyed one by one, by what an edition uses). */
   readonly configFile: InputFile;
+  /** References from `references.json` and `references.bib`, as CSL-JSON, by id (absent: none). */
+  readonly references?: ReadonlyMap<string, Located<CslItem>>;
+  /** `references.json` and `references.bib` with their hashes, when present. */
+  readonly referenceFiles?: readonly InputFile[];
+  /** Each edition's citation style, by audience name, resolved at load (absent: numbered). */
+  readonly citationStyles?: ReadonlyMap<string, CitationStyle>;
 }
+
+/** One CSL-JSON item (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html): the fields citeproc-js reads. */
+export interface CslItem {
+  readonly id: string;
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
+/** How an edition's citations print: the numbered house style, or a CSL style formatted by citeproc-js. */
+export type CitationStyle =
+  | { readonly kind: "numbered" }
+  | {
+      readonly kind: "csl";
+      /** As written in brief.yaml: a bundled name or a path. */
+      readonly name: string;
+      /** The style's XML. */
+      readonly xml: string;
+      /** A note style (`class="note"`): each citation becomes a footnote. */
+      readonly note: boolean;
+    };
 
 /** Text with the file it came from (a template, or a section body). */
 export interface SourceText {

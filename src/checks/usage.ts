@@ -36,6 +36,8 @@ function usesOf(edition: Edition, prepared: PreparedEdition | undefined, uses: U
         else addChart(brief, i.id, uses);
       }
     }
+    // Everything the edition printed a citation of, [@key] citations included.
+    for (const id of prepared.laidOut.cited) uses.sources.add(id);
     return;
   }
   for (const section of edition.sections) {

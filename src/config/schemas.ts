@@ -98,6 +98,8 @@ export const EditionSettings = z
     /** Page size and budget for this brief's edition, overriding the audience file's. */
     page: z.object({ size: PageSize.optional(), budget: z.number().int().positive().optional() }).strict().optional(),
     accent: Accent.optional(),
+    /** This edition's citation style, replacing the brief's `citation_style`. */
+    citation_style: z.string().min(1).optional(),
   })
   .strict();
 export type EditionSettings = z.infer<typeof EditionSettings>;
@@ -134,6 +136,12 @@ export const BriefConfig = z
      * Regulation…): see `citations/after-figure`.
      */
     cite_after: z.array(z.string().regex(/^\S+$/, "must be one word")).default([]),
+    /**
+     * How citations print: `numbered` (the house style, the default), a
+     * bundled CSL style (`apa`, `chicago-author-date`, `chicago-notes`,
+     * `harvard`) or the path of a `.csl` file inside the project.
+     */
+    citation_style: z.string().min(1).default("numbered"),
     about: About,
   })
   .strict()

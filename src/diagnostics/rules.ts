@@ -1,4 +1,5 @@
 import type { Severity } from "./diagnostic.js";
+import { CITATION_RULES } from "./rules-citations.js";
 import { DISTRIBUTE_RULES } from "./rules-distribute.js";
 import { NOTE_RULES } from "./rules-notes.js";
 import { PDF_RULES } from "./rules-pdf.js";
@@ -104,6 +105,7 @@ export const RULES = {
   ...PDF_RULES,
   ...SILENT_RULES,
   ...NOTE_RULES,
+  ...CITATION_RULES,
 
   // Files and YAML
   "file/missing": content(

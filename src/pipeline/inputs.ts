@@ -42,6 +42,12 @@ export function editionInputs(edition: Edition): InputFile[] {
   ].map(({ file, sha256 }) => ({ file, sha256 }));
 }
 
+/** A CSL style's text shapes the edition (a `.csl` file may change without brief.yaml); the numbered style adds nothing. */
+function styleLine(edition: Edition): string[] {
+  const style = edition.brief.citationStyles?.get(edition.audience.name);
+  return style?.kind === "csl" ? [`style ${style.name} ${sha256(style.xml)}`] : [];
+}
+
 /** The cache key of an edition: sha256 over its inputs and the options that shape it. */
 export function editionKey(edition: Edition, params: KeyParams): string {
   const lines = [
@@ -52,6 +58,7 @@ export function editionKey(edition: Edition, params: KeyParams): string {
     `formats ${[...params.formats].sort().join(",")}`,
     `stamp ${params.stamp}`,
     ...editionInputs(edition).map((f) => `file ${f.file} ${f.sha256}`),
+    ...styleLine(edition),
   ];
   return sha256(lines.join("\n"));
 }
@@ -81,7 +88,8 @@ export type DataKind = "facts" | "sources" | "charts";
 
 /** The hash of one fact, source or chart as loaded now; undefined when it no longer exists. */
 export function dataDigest(brief: Brief, kind: DataKind, id: string): string | undefined {
-  const entry = brief[kind].get(id);
+  // A cited id is a sources.yaml entry or a reference from references.json / references.bib.
+  const entry = brief[kind].get(id) ?? (kind === "sources" ? brief.references?.get(id) : undefined);
   return entry === undefined ? undefined : sha256(JSON.stringify(entry.value));
 }
 
@@ -125,6 +133,7 @@ export async function portableInputHash(
     `formats ${[...params.formats].sort().join(",")}`,
     `stamp ${params.stamp}`,
     ...editionInputs(p.edition).map((f) => `file ${f.file} ${f.sha256}`),
+    ...styleLine(p.edition),
     ...(["facts", "sources", "charts"] as const).flatMap((kind) =>
       Object.entries(data[kind]).map(([id, digest]) => `${kind} ${id} ${digest}`),
     ),

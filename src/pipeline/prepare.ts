@@ -3,6 +3,7 @@ import { checkReadingGrade } from "../checks/reading-grade.js";
 import { diagnostic, hasErrors, strict as strictify, type Diagnostic, type Reported } from "../diagnostics/index.js";
 import type { Edition, PreparedEdition, Project, RenderedChart, SectionHtml } from "../model.js";
 import { merge } from "../stages/3-merge/index.js";
+import { citingOf } from "../stages/4-markdown/citations.js";
 import { markdown } from "../stages/4-markdown/index.js";
 import { imageTarget, resolveImages } from "../stages/5-layout/images.js";
 import { layout } from "../stages/5-layout/index.js";
@@ -75,7 +76,8 @@ export async function prepareEdition(
 ): Promise<Reported<PreparedEdition>> {
   const merged = merge(edition, audienceNames);
   const citeAfter = edition.brief.config.value.cite_after;
-  const html = merged.sections.map((m) => markdown(m, imageTarget(edition.brief.id, ""), citeAfter));
+  const citing = citingOf(edition);
+  const html = merged.sections.map((m) => markdown(m, imageTarget(edition.brief.id, ""), citeAfter, citing));
   const sections = html.map((h) => h.value);
   const charts = await drawCharts(edition, sections, store);
   const images = await resolveImages(

@@ -7,7 +7,8 @@ import type { Asset, Edition } from "../model.js";
  *
  * - a section file → the editions that read it, or could (sections naming
  *   the audience, or no audience), so a change to its `audiences:` counts;
- * - `brief.yaml`, `facts.yaml`, `sources.yaml`, `charts.yaml`, a new or
+ * - `brief.yaml`, `facts.yaml`, `sources.yaml`, `charts.yaml`,
+ *   `references.json`, `references.bib`, a new or
  *   removed file directly in the brief folder → that brief's editions;
  * - an image → the editions that show it;
  * - `templates/audiences/<name>.yaml` or `templates/audiences/<name>/…` →
@@ -35,7 +36,7 @@ export interface EditionInputs {
 }
 
 /** Files directly in a brief folder that every edition of the brief reads. */
-const BRIEF_FILES = ["brief.yaml", "facts.yaml", "sources.yaml", "charts.yaml"];
+const BRIEF_FILES = ["brief.yaml", "facts.yaml", "sources.yaml", "charts.yaml", "references.json", "references.bib"];
 
 /** The inputs of an edition: its brief's data files, the sections it reads or could, its audience file, its images. */
 export function inputsOf(edition: Edition, root: string, images: readonly Asset[]): EditionInputs {

@@ -13,6 +13,7 @@ import { posixRelative } from "../../lib/paths.js";
 import { locatePath, parseYaml, validate, type PositionedYaml } from "../../lib/yaml.js";
 import type { Brief, InputFile, Located, Section } from "../../model.js";
 import { isFile, listDir, readText, readYaml, type TextFile } from "./files.js";
+import { hasReferenceFiles, loadCitationStyles, loadReferences } from "./library.js";
 import { SECTION_EXTENSION, unreadSectionFiles } from "./unread.js";
 import { findTripleStash } from "./templates.js";
 
@@ -25,12 +26,27 @@ export async function loadBrief(root: string, absDir: string): Promise<Reported<
   const dir = posixRelative(root, absDir);
   const config = await readConfig(root, path.join(absDir, "brief.yaml"));
   const facts = await readKeyedFile(root, path.join(absDir, "facts.yaml"), Fact, "facts");
-  const sources = await readKeyedFile(root, path.join(absDir, "sources.yaml"), Source, "sources");
+  // With references.json or references.bib, sources.yaml may be left out.
+  const sourcesPath = path.join(absDir, "sources.yaml");
+  const sources =
+    !(await isFile(sourcesPath)) && (await hasReferenceFiles(absDir))
+      ? {
+          value: {
+            map: new Map<string, Located<Source>>(),
+            yaml: parseYaml("{}", posixRelative(root, sourcesPath)).yaml,
+          },
+          diagnostics: [],
+        }
+      : await readKeyedFile(root, sourcesPath, Source, "sources");
+  const references = await loadReferences(root, absDir, sources.value?.map ?? new Map());
+  const styles = config.value
+    ? await loadCitationStyles(root, absDir, config.value.located.value, config.value.yaml)
+    : { diagnostics: [] };
   const charts = (await isFile(path.join(absDir, "charts.yaml")))
     ? await readKeyedFile(root, path.join(absDir, "charts.yaml"), Chart, "charts")
     : { value: { map: new Map<string, Located<Chart>>() }, diagnostics: [] };
   const sections = await readSections(root, absDir, dir);
-  const diagnostics = [config, facts, sources, charts, sections].flatMap((r) => r.diagnostics);
+  const diagnostics = [config, facts, sources, references, styles, charts, sections].flatMap((r) => r.diagnostics);
   if (
     !config.value ||
     !facts.value?.yaml ||
@@ -51,6 +67,10 @@ export async function loadBrief(root: string, absDir: string): Promise<Reported<
     charts: charts.value.map,
     yaml: { brief: config.value.yaml, facts: facts.value.yaml, sources: sources.value.yaml },
     configFile: config.value.input,
+    ...(references.value?.files.length
+      ? { references: references.value.items, referenceFiles: references.value.files }
+      : {}),
+    ...(styles.value ? { citationStyles: styles.value } : {}),
   };
   return { value: brief, diagnostics };
 }

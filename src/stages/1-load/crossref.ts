@@ -3,6 +3,7 @@ import { checkFinal } from "../../checks/about.js";
 import { didYouMean } from "../../lib/suggest.js";
 import { locatePath } from "../../lib/yaml.js";
 import type { AudienceDef, Brief } from "../../model.js";
+import { citableIds, isCitable } from "../../lib/citable.js";
 
 /**
  * References between files that schemas alone cannot check: a brief's
@@ -46,13 +47,13 @@ function factSources(brief: Brief): Diagnostic[] {
         }),
       ];
     }
-    if (brief.sources.has(source)) return [];
+    if (isCitable(brief, source)) return [];
     return [
       diagnostic({
         rule: "facts/unknown-source",
         at: locatePath(brief.yaml.facts, [id, "source"]),
         message: `fact "${id}" cites source "${source}", which is not in sources.yaml`,
-        hint: `${didYouMean(source, brief.sources.keys())} Or add "${source}" to ${brief.dir}/sources.yaml.`,
+        hint: `${didYouMean(source, citableIds(brief))} Or add "${source}" to ${brief.dir}/sources.yaml.`,
       }),
     ];
   });

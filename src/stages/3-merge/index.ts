@@ -2,6 +2,7 @@ import type Handlebars from "handlebars";
 import type { HelperOptions } from "handlebars";
 import { diagnostic, hasErrors, type Diagnostic, type Reported } from "../../diagnostics/index.js";
 import { citedAs, formatDate, formatValue, qualifierOf } from "../../lib/format.js";
+import { citableIds, isCitable } from "../../lib/citable.js";
 import { didYouMean } from "../../lib/suggest.js";
 import {
   environment,
@@ -91,8 +92,8 @@ function checkCall(edition: Edition, section: Section, c: HelperCall, audiences:
       }),
     ];
   }
-  if (c.name === "cite" && !brief.sources.has(first)) {
-    const hint = `${didYouMean(first, brief.sources.keys(), "a source id")} Or add "${first}" to sources.yaml.`;
+  if (c.name === "cite" && !isCitable(brief, first)) {
+    const hint = `${didYouMean(first, citableIds(brief), "a source id")} Or add "${first}" to sources.yaml.`;
     return [
       diagnostic({
         rule: "sources/undefined",

@@ -11,6 +11,7 @@ import type { Insert, MergedSection, SectionHtml } from "../../model.js";
 import { SENTINEL } from "../3-merge/index.js";
 import { markAssessments } from "./assessment.js";
 import { attachCaptions, markCaptions } from "./captions.js";
+import { expandCitations, NUMBERED, type Citing } from "./citations.js";
 import { splitCodeLines } from "./code-lines.js";
 import { fencedDivs } from "./divs.js";
 import { foldImageTitles } from "./image-text.js";
@@ -90,6 +91,12 @@ function inline(insert: Insert, at: Location, qualified: Map<Element, string>): 
   }
 }
 
+/** An insert with its citation mark left out: a fact prints its value only, a `{{cite}}` nothing. */
+function withoutMark(insert: Insert): Insert | undefined {
+  if (insert.kind === "fact") return { ...insert, cite: "none" };
+  return insert.kind === "cite" ? undefined : insert;
+}
+
 /** A paragraph holding only a chart sentinel becomes the chart's (empty) figure. */
 function placeCharts(tree: HastRoot, inserts: readonly Insert[]): void {
   visit(tree, "element", (node, index, parent) => {
@@ -115,6 +122,7 @@ function expandInline(
   merged: MergedSection,
   lineOffset: number,
   qualified: Map<Element, string>,
+  noted: ReadonlySet<number> = new Set(),
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   visit(tree, "text", (node, index, parent) => {
@@ -128,7 +136,9 @@ function expandInline(
     let last = 0;
     for (const m of node.value.matchAll(SENTINEL)) {
       if (m.index > last) parts.push({ type: "text", value: node.value.slice(last, m.index) });
-      const insert = merged.inserts[Number(m[1])];
+      const given = merged.inserts[Number(m[1])];
+      // An insert whose citation is already a note (note styles) prints without a mark.
+      const insert = given && noted.has(Number(m[1])) ? withoutMark(given) : given;
       const r = insert ? inline(insert, at, qualified) : { value: [], diagnostics: [] };
       parts.push(...(r.value ?? []));
       diagnostics.push(...r.diagnostics);
@@ -160,6 +170,7 @@ export function markdown(
   merged: MergedSection,
   imageBase = "assets/img/",
   citeAfter: readonly string[] = [],
+  citing: Citing = NUMBERED,
 ): Reported<SectionHtml> & { value: SectionHtml } {
   const lineOffset = merged.section.bodyLine - 1;
   const mdast: MdastRoot = processor.parse(merged.markdown);
@@ -173,6 +184,11 @@ export function markdown(
     ...fencedDivs(mdast, merged.section.file, lineOffset),
     ...bracketedSpans(mdast, merged.section.file, lineOffset),
   ];
+  const file = merged.section.file;
+  const sectionId = merged.section.front.id;
+  const origin = { file, lineOffset, markdown: merged.markdown, sectionId, inserts: merged.inserts };
+  // Citations first: a note-style citation becomes a footnote, which the notes pass then collects.
+  const cited = expandCitations(mdast, citing, origin);
   const constructs = [...collectNotes(mdast, where), ...markCaptions(mdast, where)];
   const tree = processor.runSync(mdast);
   attachCaptions(tree);
@@ -181,7 +197,7 @@ export function markdown(
   splitCodeLines(tree);
   placeCharts(tree, merged.inserts);
   const qualified = new Map<Element, string>();
-  const inline = expandInline(tree, merged, lineOffset, qualified);
+  const inline = expandInline(tree, merged, lineOffset, qualified, cited.noted);
   expandAttributes(tree, merged.inserts);
   qualifyInContext(tree, qualified);
   smartenTree(tree);
@@ -193,6 +209,6 @@ export function markdown(
   const figures = checkFigureMarks(tree, merged.section.file, { citeAfter, dateFacts });
   return {
     value: { merged, tree, images: checked.images },
-    diagnostics: [...checked.diagnostics, ...parts, ...constructs, ...inline, ...figures],
+    diagnostics: [...checked.diagnostics, ...parts, ...cited.diagnostics, ...constructs, ...inline, ...figures],
   };
 }

@@ -21,7 +21,9 @@ import { noteTargets } from "./accessibility.js";
 import { CitationNumbering } from "./citations.js";
 import { checkPrinted } from "./printed.js";
 import { numberCaptions, type SectionTree } from "./crossrefs.js";
+import { CslCitations } from "./csl.js";
 import { EndnoteNumbering } from "./endnotes.js";
+import { citationsFor, referencesContext } from "./references.js";
 import { fontsFor } from "./fonts.js";
 import { missingGlyphs } from "./glyph-origin.js";
 import { aboutContext, briefContext, commonAccessed, notesContext, unnamedContext } from "./matter.js";
@@ -106,7 +108,11 @@ function renderSections(
     endnotes.numberSection(tree, `sec-${f.id}`);
     return { tree, section: s.merged.section };
   });
-  for (const note of endnotes.notes) numbering.numberTree({ type: "root", children: note.content });
+  const noteRoots: Root[] = endnotes.notes.map((note) => ({ type: "root", children: note.content }));
+  for (const root of noteRoots) numbering.numberTree(root);
+  // A CSL style formats every citation of the edition at once, in reading order: the body, then the notes
+  // (in a note style every citation is a note, so this is the notes' order).
+  if (numbering instanceof CslCitations) numbering.finish([...trees.map((t) => t.tree), ...noteRoots]);
   const captions = numberCaptions(trees);
   const rendered = trees.map(({ tree, section }): RenderedSection => {
     const f = section.front;
@@ -219,11 +225,12 @@ export function layout(
   const { brief, audience } = edition;
   const c = brief.config.value;
   const a = audience.config;
-  const numbering = new CitationNumbering(new Map([...brief.sources].map(([k, v]) => [k, v.value])));
+  const numbering = citationsFor(edition);
   const endnotes = new EndnoteNumbering();
   const sectioned = renderSections(sections, charts, numbering, endnotes);
   const rendered = sectioned.rendered;
   const endnoteList = endnotes.list();
+  const csl = numbering instanceof CslCitations ? numbering : undefined;
   const body = rendered.filter((r) => r.kind === "body");
   const toc: TocEntry[] = body.map((r) => {
     const page = pages.get(r.id);
@@ -234,7 +241,7 @@ export function layout(
     lang: c.lang,
     cssHref,
     brief: briefContext(edition),
-    about: aboutContext(edition, numbering.notes.length),
+    about: aboutContext(edition, csl ? csl.references.length : numbering.notes.length),
     audience: {
       name: audience.name,
       label: a.label,
@@ -251,6 +258,7 @@ export function layout(
     notes: notesContext(numbering.notes),
     notesAccessed: commonAccessed(numbering.notes),
     unnamed: unnamedContext(numbering.unnamed),
+    references: csl ? referencesContext(csl.references) : [],
   });
   if (html.value === undefined) return { diagnostics: html.diagnostics };
   const style = stylesheet(edition, html.value, sections);
@@ -267,7 +275,7 @@ export function layout(
     cssHref,
     assets: [...style.value.fonts, ...images],
     toc,
-    cited: numbering.notes.map((n) => n.id),
+    cited: csl ? csl.citedIds : numbering.notes.map((n) => n.id),
     notes: new Map([...noteTargets(numbering.notes, numbering.unnamed), ...endnotes.targets(), ...sectioned.targets]),
   };
   return { value: laidOut, diagnostics };
