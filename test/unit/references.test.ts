@@ -97,11 +97,13 @@ describe("other bundled styles", () => {
     expect(text(html)).toContain("Inference costs fell by half (Smith and Jones, 2024, p. 52).");
   });
 
-  it("chicago-notes: each citation a GFM footnote with the note's text, and a bibliography", async () => {
+  it("chicago-notes: each citation an endnote with the note's text, and a bibliography", async () => {
     const { html, ds } = await edition(styled("chicago-notes"));
     expect(errors(ds)).toEqual([]);
     const t = text(html);
-    expect(html).toContain("data-footnote-ref");
+    // The one notes mechanism (issue 27): each citation is a numbered endnote, marked and listed like a footnote.
+    expect(html).toMatch(/<sup class="fn"><a id="fnref-1" href="#fn-1" role="doc-noteref">1<\/a><\/sup>/);
+    expect(html).toContain('role="doc-endnotes"');
     expect(t).toContain(
       "Jane Smith and Anna Jones, “Open Weights and the Cost of Inference,” Journal of AI Policy 12, no. 3 (2024): 52, https://doi.org/10.1234/jaip.2024.003.",
     );
