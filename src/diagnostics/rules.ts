@@ -1,4 +1,5 @@
 import type { Severity } from "./diagnostic.js";
+import { CHART_RULES } from "./rules-charts.js";
 import { DISTRIBUTE_RULES } from "./rules-distribute.js";
 import { PDF_RULES } from "./rules-pdf.js";
 import { RELEASE_RULES } from "./rules-release.js";
@@ -100,6 +101,7 @@ export const RULES = {
   ...DISTRIBUTE_RULES,
   ...RELEASE_RULES,
   ...PDF_RULES,
+  ...CHART_RULES,
 
   // Files and YAML
   "file/missing": content(
