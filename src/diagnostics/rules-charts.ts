@@ -52,6 +52,7 @@ export const CHART_RULES = {
     kind: "content",
     title: "a chart's data older than the brief's review period",
     hint: "Check the data against a current release and update the file and as_of, or raise review_period_days in brief.yaml.",
-    docs: "A chart drawn from a data file says what date its data is true of (`as_of`). Like a fact, data whose as_of lies more than review_period_days before the edition date needs a fresh look before the brief is published again. The reference date is the edition date, never today's.",
+    docs: "A chart drawn from a data file says what date its data is true of (`as_of`). Like a fact, data whose as_of lies more than review_period_days before the edition date needs a fresh look before the brief is published again. The reference date is the edition date, never today's. Reported by `brief check`, like facts/stale.",
+    checkOnly: true,
   },
 } satisfies Record<string, RuleMeta>;
