@@ -75,7 +75,9 @@ async function readTables(
   for (const [id, chart] of charts ?? []) {
     if (!chart.value.data) continue;
     const read = await loadChartData(root, absDir, id, chart, yaml);
-    diagnostics.push(...read.diagnostics);
+    // Two charts over one bad file: the cell is reported once.
+    const seen = new Set(diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId}`));
+    diagnostics.push(...read.diagnostics.filter((d) => !seen.has(`${d.file}:${d.line}:${d.column} ${d.ruleId}`)));
     if (read.value) tables.set(id, read.value);
   }
   return hasErrors(diagnostics) ? { diagnostics } : { value: tables, diagnostics };
