@@ -67,3 +67,19 @@ describe("chart data files", () => {
     expect(changed).toEqual(["inflation", "inflation-columns"]);
   });
 });
+
+describe("chart data's age", () => {
+  it("is flagged by brief check, naming the chart, when older than the review period", async () => {
+    const { check } = await import("../../src/index.js");
+    const root = chartProject({
+      "content/mini/charts.yaml": (await import("node:fs"))
+        .readFileSync(path.join(chartProject(), "content", "mini", "charts.yaml"), "utf8")
+        .replace("  as_of: 2024-12-31\ninflation-columns", "  as_of: 2023-06-30\ninflation-columns"),
+    });
+    const result = await check({ root, render: false });
+    const stale = result.diagnostics.filter((d) => d.ruleId === "charts/stale");
+    expect(lines(stale)).toEqual([
+      'content/mini/charts.yaml:18:10: warning chart "inflation" shows data as of 2023-06-30, 593 days before the edition date 2025-02-12 (review period 365 days) charts/stale',
+    ]);
+  });
+});
