@@ -50,7 +50,7 @@ describe("chart data files", () => {
     writeFileSync(charts, readFileSync(charts, "utf8").replace("data: data/spending.csv\n  x: sector\n  series:\n    - { column: public, label: Public }\n    - { column: private, label: Private }\n  unit: percent\n  x_title: Share of GDP\n  source: src-one\n  as_of: 2025-01-31\nspending-stacked-bar", "data: data/away.csv\n  x: sector\n  series:\n    - { column: public, label: Public }\n    - { column: private, label: Private }\n  unit: percent\n  x_title: Share of GDP\n  source: src-one\n  as_of: 2025-01-31\nspending-stacked-bar"));
     const found = errors((await loadRoot(root)).diagnostics);
     expect(found.map((d) => [d.ruleId, d.message])).toEqual([
-      ["charts/data-missing", 'chart "spending-bar": data file content/mini/data/away.csv resolves outside the brief\'s folder'],
+      ["charts/data-missing", 'chart "spending-bar": data file "data/away.csv" resolves outside the brief\'s folder'],
     ]);
     expect(found[0]?.file).toBe("content/mini/charts.yaml");
   });

@@ -135,7 +135,7 @@ export async function loadChartData(
         diagnostic({
           rule: "charts/data-missing",
           at: atField(w, ["data"]),
-          message: `chart "${id}": data file ${file} ${said}`,
+          message: `chart "${id}": data file "${rel}" ${said}`,
           ...(read.cause === undefined ? {} : { cause: read.cause }),
         }),
       ],
