@@ -50,7 +50,13 @@ export function lint(project: Project, prepared: readonly PreparedEdition[], fil
         prepared,
       ),
     );
-    out.push(...checkFreshness(brief), ...checkChartFreshness(brief), ...checkInformationAge(brief), ...checkAttribution(brief), ...checkAbout(brief));
+    out.push(
+      ...checkFreshness(brief),
+      ...checkChartFreshness(brief),
+      ...checkInformationAge(brief),
+      ...checkAttribution(brief),
+      ...checkAbout(brief),
+    );
   }
   out.push(
     ...checkLinks(prepared),

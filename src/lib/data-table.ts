@@ -95,6 +95,12 @@ function objectStarts(text: string): { line: number; column: number }[] {
   return out;
 }
 
+/** A JSON value as cell text: numbers and strings as written, anything else as JSON (so it fails the number check visibly). */
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : JSON.stringify(v);
+}
+
 /** Parse JSON text: an array of flat objects, one per row; the columns are the first row's keys. */
 export function parseJson(text: string): { table: DataTable } | { error: TableError } {
   let data: unknown;
@@ -111,7 +117,7 @@ export function parseJson(text: string): { table: DataTable } | { error: TableEr
       new Map(
         Object.entries(r).map(([k, v]) => [
           k,
-          { text: v === null ? "" : String(v), line: starts[i]?.line ?? 1, column: starts[i]?.column ?? 1 },
+          { text: cellText(v), line: starts[i]?.line ?? 1, column: starts[i]?.column ?? 1 },
         ]),
       ),
   );

@@ -46,7 +46,10 @@ const Stored = z
         sources: z.array(z.string()),
         sourceLine: z.string().optional(),
         asOf: z.string().optional(),
-        data: z.object({ head: z.array(z.string()), rows: z.array(z.array(z.string())) }).strict().optional(),
+        data: z
+          .object({ head: z.array(z.string()), rows: z.array(z.array(z.string())) })
+          .strict()
+          .optional(),
       })
       .strict(),
     checksum: Hex64,

@@ -66,7 +66,9 @@ describe("charts from data, built", () => {
     for (const d of lines) expect(d.split(/[ML]/).filter(Boolean)).toHaveLength(24);
     expect(figure).toMatch(/<details class="chart-data"><summary>The chart’s data<\/summary><table>/);
     expect([...figure.matchAll(/<th scope="row">/g)]).toHaveLength(24);
-    expect(figure).toMatch(/class="chart-source">Source: Example Weekly<sup class="cite">[^]*?<\/sup>\. Data as of 31 December 2024\.<\/p>/);
+    expect(figure).toMatch(
+      /class="chart-source">Source: Example Weekly<sup class="cite">[^]*?<\/sup>\. Data as of 31 December 2024\.<\/p>/,
+    );
   });
 
   it("give the PDF's figure the alternative text written from the data, and print the source line", async () => {
@@ -90,7 +92,9 @@ describe("charts from data, built", () => {
     try {
       const r = brief("build");
       expect(r.status).toBe(1);
-      const errors = String(r.stderr).split("\n").filter((l) => / error /.test(l));
+      const errors = String(r.stderr)
+        .split("\n")
+        .filter((l) => / error /.test(l));
       expect(errors).toEqual([
         'content/mini/data/inflation.csv:14:9: error chart "inflation": column "headline" has "2.9 percent", which is not a number charts/data-non-numeric',
       ]);

@@ -33,21 +33,39 @@ describe("chart data files", () => {
 
   it("a bad cell in a JSON data file is reported at its row's line", async () => {
     const root = chartProject({
-      "content/mini/data/ranges.json": '[\n  { "region": "North", "low": 1.2, "high": 3.4 },\n  { "region": "South", "low": "low", "high": 2.1 }\n]\n',
+      "content/mini/data/ranges.json":
+        '[\n  { "region": "North", "low": 1.2, "high": 3.4 },\n  { "region": "South", "low": "low", "high": 2.1 }\n]\n',
     });
     const found = errors((await loadRoot(root)).diagnostics);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ file: "content/mini/data/ranges.json", line: 3, column: 3, ruleId: "charts/data-non-numeric" });
+    expect(found[0]).toMatchObject({
+      file: "content/mini/data/ranges.json",
+      line: 3,
+      column: 3,
+      ruleId: "charts/data-non-numeric",
+    });
   });
 
   it("a data file reached through a symbolic link out of the brief folder is refused", async () => {
     const root = chartProject();
-    symlinkSync(path.join(root, "content", "mini", "brief.yaml"), path.join(root, "content", "mini", "data", "link.csv"));
+    symlinkSync(
+      path.join(root, "content", "mini", "brief.yaml"),
+      path.join(root, "content", "mini", "data", "link.csv"),
+    );
     const outside = chartProject();
-    symlinkSync(path.join(outside, "content", "mini", "data", "spending.csv"), path.join(root, "content", "mini", "data", "away.csv"));
+    symlinkSync(
+      path.join(outside, "content", "mini", "data", "spending.csv"),
+      path.join(root, "content", "mini", "data", "away.csv"),
+    );
     const { writeFileSync, readFileSync } = await import("node:fs");
     const charts = path.join(root, "content", "mini", "charts.yaml");
-    writeFileSync(charts, readFileSync(charts, "utf8").replace("data: data/spending.csv\n  x: sector\n  series:\n    - { column: public, label: Public }\n    - { column: private, label: Private }\n  unit: percent\n  x_title: Share of GDP\n  source: src-one\n  as_of: 2025-01-31\nspending-stacked-bar", "data: data/away.csv\n  x: sector\n  series:\n    - { column: public, label: Public }\n    - { column: private, label: Private }\n  unit: percent\n  x_title: Share of GDP\n  source: src-one\n  as_of: 2025-01-31\nspending-stacked-bar"));
+    writeFileSync(
+      charts,
+      readFileSync(charts, "utf8").replace(
+        "data: data/spending.csv\n  x: sector\n  series:\n    - { column: public, label: Public }\n    - { column: private, label: Private }\n  unit: percent\n  x_title: Share of GDP\n  source: src-one\n  as_of: 2025-01-31\nspending-stacked-bar",
+        "data: data/away.csv\n  x: sector\n  series:\n    - { column: public, label: Public }\n    - { column: private, label: Private }\n  unit: percent\n  x_title: Share of GDP\n  source: src-one\n  as_of: 2025-01-31\nspending-stacked-bar",
+      ),
+    );
     const found = errors((await loadRoot(root)).diagnostics);
     expect(found.map((d) => [d.ruleId, d.message])).toEqual([
       ["charts/data-missing", 'chart "spending-bar": data file "data/away.csv" resolves outside the brief\'s folder'],

@@ -51,9 +51,7 @@ function xValues(w: Where, cells: readonly Cell[]): Reported<{ kind: "date" | "c
   const values = cells.map((c) => c.text.trim());
   const first = values[0] ?? "";
   if (!DATE_SHAPE.test(first)) return { value: { kind: "category", values }, diagnostics: [] };
-  const bad = cells.find(
-    (c) => c.text.trim().length !== first.length || !PartialDate.safeParse(c.text.trim()).success,
-  );
+  const bad = cells.find((c) => c.text.trim().length !== first.length || !PartialDate.safeParse(c.text.trim()).success);
   if (!bad) return { value: { kind: "date", values }, diagnostics: [] };
   return {
     diagnostics: [

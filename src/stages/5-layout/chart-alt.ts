@@ -54,11 +54,7 @@ export function altText(type: ChartType, title: string, plot: Plot): string {
   const first = plot.xLong[0] ?? "";
   const last = plot.xLong[plot.xLong.length - 1] ?? "";
   const span =
-    plot.xKind === "date"
-      ? `, ${first} to ${last}`
-      : plot.x.length > 6
-        ? ` across ${plot.x.length} categories`
-        : "";
+    plot.xKind === "date" ? `, ${first} to ${last}` : plot.x.length > 6 ? ` across ${plot.x.length} categories` : "";
   const many = plot.series.length > 1;
   const of = ` of ${list(plot.series.map((s) => s.label))}`;
   const lead = `${KIND[type]}${of}${span}: ${title.replace(/[.:]$/, "")}.`;

@@ -41,7 +41,13 @@ export interface Parts {
 
 type Layer = Record<string, unknown>;
 
-const DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4]];
+const DASHES = [
+  [1, 0],
+  [6, 3],
+  [2, 2],
+  [8, 3, 2, 3],
+  [4, 4],
+];
 const SHAPES = ["circle", "square", "triangle-up", "diamond", "cross"];
 /** Value labels beside bars only when they fit: up to this many bars (columns: fewer, they sit above narrow bars). */
 const MOST_LABELLED = { flat: 24, upright: 12 };
@@ -88,21 +94,33 @@ function bars(p: Parts): Layer[] {
         strokeDash: [3, 2],
         aria: false,
       },
-      encoding: { [c]: p.category, [v]: { field: "value", type: "quantitative" }, [`${v}2`]: { field: "end" }, ...offset },
+      encoding: {
+        [c]: p.category,
+        [v]: { field: "value", type: "quantitative" },
+        [`${v}2`]: { field: "end" },
+        ...offset,
+      },
     },
     ...(labelled
       ? [
           {
             mark: {
               type: "text",
-              ...(p.flat ? { align: "left", baseline: "middle", dx: 4 } : { align: "center", baseline: "bottom", dy: -3 }),
+              ...(p.flat
+                ? { align: "left", baseline: "middle", dx: 4 }
+                : { align: "center", baseline: "bottom", dy: -3 }),
               fontSize: p.labelPx,
               fontWeight: 600,
               color: p.style.ink,
               font: p.font,
               aria: false,
             },
-            encoding: { [c]: p.category, [v]: { field: "end", type: "quantitative" }, text: { field: "text" }, ...offset },
+            encoding: {
+              [c]: p.category,
+              [v]: { field: "end", type: "quantitative" },
+              text: { field: "text" },
+              ...offset,
+            },
           },
         ]
       : []),
@@ -114,7 +132,12 @@ function stacks(p: Parts): Layer[] {
   const [c, v] = p.flat ? ["y", "x"] : ["x", "y"];
   return [
     {
-      mark: { type: "bar", stroke: "#ffffff", strokeWidth: 1, ...(p.flat ? { height: { band: 0.7 } } : { width: { band: 0.7 } }) },
+      mark: {
+        type: "bar",
+        stroke: "#ffffff",
+        strokeWidth: 1,
+        ...(p.flat ? { height: { band: 0.7 } } : { width: { band: 0.7 } }),
+      },
       encoding: {
         [c]: p.category,
         [v]: { ...p.value, field: "start" },

@@ -101,7 +101,8 @@ export function chartSpec(chart: Chart, plot: Plot, style: ChartStyle): vl.TopLe
     scale: { domain: labels, range: colours.slice(0, Math.max(1, labels.length)) },
     legend: labels.length > 1 ? { orient: "top" as const, title: null, symbolStrokeWidth: 1.75 } : null,
   };
-  const bandStep = Math.max(14, Math.min(22, 60 / plot.series.length)) * (type.startsWith("stacked") ? 1 : plot.series.length) + 12;
+  const bandStep =
+    Math.max(14, Math.min(22, 60 / plot.series.length)) * (type.startsWith("stacked") ? 1 : plot.series.length) + 12;
   const height = flat ? bandStep * plot.x.length : 220;
   const spec = {
     width: CHART_WIDTH,

@@ -31,7 +31,9 @@ export interface ChartInputs {
 
 /** The values as a table: the x column, then one column per series. */
 function dataTable(chart: Chart, plot: Plot): NonNullable<RenderedChart["data"]> {
-  const xHead = smarten(chart.x_title && !["bar", "stacked-bar", "dot"].includes(chart.type) ? chart.x_title : (chart.x ?? ""));
+  const xHead = smarten(
+    chart.x_title && !["bar", "stacked-bar", "dot"].includes(chart.type) ? chart.x_title : (chart.x ?? ""),
+  );
   return {
     head: [xHead, ...plot.series.map((s) => s.label)],
     rows: plot.xLong.map((x, i) => [x, ...plot.series.map((s) => s.texts[i] ?? "")]),
