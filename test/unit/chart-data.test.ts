@@ -101,3 +101,23 @@ describe("chart data's age", () => {
     ]);
   });
 });
+
+describe("the preview", () => {
+  it("re-prepares the editions of a brief whose chart data file was saved", async () => {
+    const { plan } = await import("../../src/stages/2-plan/index.js");
+    const { affectedBy, inputsOf } = await import("../../src/preview/deps.js");
+    const root = chartProject();
+    const { value } = await loadRoot(root);
+    if (!value) throw new Error("the chart fixture did not load");
+    const inputs = plan(value).editions.map(({ edition }) => inputsOf(edition, root, []));
+    const csv = path.join(root, "content", "mini", "data", "inflation.csv");
+    const watched = {
+      contentDir: path.join(root, "content"),
+      templatesDir: path.join(root, "templates"),
+      fontDirs: [],
+    };
+    expect([...affectedBy([csv], inputs, watched)].sort()).toEqual(["mini-alpha", "mini-beta"]);
+    const unused = path.join(root, "content", "mini", "data", "notes.csv");
+    expect([...affectedBy([unused], inputs, watched)]).toEqual([]);
+  });
+});
