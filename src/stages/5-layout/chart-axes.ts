@@ -26,10 +26,29 @@ export function labelledX(plot: Plot): string[] {
   return plot.x.filter((_, i) => i % step === 0);
 }
 
-/** A Vega expression printing each x value's label (dates short, in the brief's language). */
-export function xLabelExpr(plot: Plot): string {
-  const labels: Record<string, string> = {};
-  plot.x.forEach((x, i) => (labels[x] = plot.xShort[i] ?? x));
+/** Words of `label` in lines of about `width` characters (a long word keeps its own line). */
+export function wrapLabel(label: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of label.split(/\s+/).filter(Boolean)) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/**
+ * A Vega expression printing each x value's label (dates short, in the
+ * brief's language); with `wrap`, a long category label prints on two or
+ * more lines, so a horizontal chart's bars keep most of its width.
+ */
+export function xLabelExpr(plot: Plot, wrap?: number): string {
+  const labels: Record<string, string | string[]> = {};
+  plot.x.forEach((x, i) => {
+    const label = plot.xShort[i] ?? x;
+    const lines = wrap && label.length > wrap ? wrapLabel(label, wrap) : [label];
+    labels[x] = lines.length > 1 ? lines : label;
+  });
   return `${JSON.stringify(labels)}[datum.value]`;
 }
 

@@ -26,6 +26,8 @@ export const LABEL_PX = 10.5;
 /** Series colours after the accent: neutrals, each at least 3:1 against white. */
 const NEUTRALS = ["#404040", "#767676", "#1a1a1a", "#595959"];
 const MUTED = "#595959";
+/** A horizontal chart's category labels wrap after about this many characters. */
+const WRAP_AT = 16;
 
 /** The rows Vega-Lite plots: one per x value and series, with stack positions and printed text. */
 function rowsOf(plot: Plot): Datum[] {
@@ -70,7 +72,7 @@ export function chartSpec(chart: Chart, plot: Plot, style: ChartStyle): vl.TopLe
     sort: { field: "xi", op: "min" as const },
     title: (flat ? chart.y_title : chart.x_title) ? smarten((flat ? chart.y_title : chart.x_title) ?? "") : null,
     axis: {
-      labelExpr: xLabelExpr(plot),
+      labelExpr: xLabelExpr(plot, flat ? WRAP_AT : undefined),
       values: labelledX(plot),
       labelAngle: 0,
       labelLimit: flat ? 0 : 90,
