@@ -62,11 +62,14 @@ export interface Brief {
   readonly facts: ReadonlyMap<string, Located<Fact>>;
   readonly sources: ReadonlyMap<string, Located<Source>>;
   readonly charts: ReadonlyMap<string, Located<Chart>>;
+  /** The data of each chart drawn from a data file, by chart id (1-load/chart-data). */
+  readonly tables?: ReadonlyMap<string, ChartTable>;
   /** Parsed YAML files, to point diagnostics at individual fields. */
   readonly yaml: {
     readonly brief: PositionedYaml;
     readonly facts: PositionedYaml;
     readonly sources: PositionedYaml;
+    readonly charts?: PositionedYaml;
   };
   /** brief.yaml and its hash (facts, sources and charts are keyed one by one, by what an edition uses). */
   readonly configFile: InputFile;
@@ -97,6 +100,18 @@ export type CitationStyle =
       /** A note style (`class="note"`): each citation becomes a footnote. */
       readonly note: boolean;
     };
+
+/** A chart's data read from its data file (1-load/chart-data): the x values and each series, in the author's order. */
+export interface ChartTable {
+  /** Project-relative path of the data file. */
+  readonly file: string;
+  /** sha256 of the file's bytes: the build cache keys on it. */
+  readonly sha256: string;
+  /** `date` when every x value is a date written YYYY, YYYY-MM or YYYY-MM-DD (all alike); else categories. */
+  readonly xKind: "date" | "category";
+  readonly x: readonly string[];
+  readonly series: readonly { readonly column: string; readonly label: string; readonly values: readonly number[] }[];
+}
 
 /** Text with the file it came from (a template, or a section body). */
 export interface SourceText {
@@ -217,6 +232,10 @@ export interface RenderedChart {
   readonly sources: readonly string[];
   /** The source line's own words (charts.yaml `source`), when given. */
   readonly sourceLine?: string | undefined;
+  /** The date the data is true of, as printed ("31 December 2025"), when the chart gives one. */
+  readonly asOf?: string | undefined;
+  /** The plotted values as a table (a chart drawn from a data file), shown under the chart in HTML. */
+  readonly data?: { readonly head: readonly string[]; readonly rows: readonly (readonly string[])[] } | undefined;
 }
 
 /** A heading the table of contents and the PDF outline list (5-layout). */

@@ -126,7 +126,7 @@ export function attributionProblems(edition: string, html: string, brief: Brief)
     const chart = brief.charts.get(fig[1] ?? "");
     const line = /<p class="chart-source">([^]*?)<\/p>/.exec(fig[2] ?? "")?.[1] ?? "";
     if (!chart) problems.push(`${edition}: chart ${fig[1]} is not in charts.yaml`);
-    else problems.push(...checkMark(`${edition}: chart ${fig[1]}`, line, chart.facts, brief, notes, statements));
+    else problems.push(...checkMark(`${edition}: chart ${fig[1]}`, line, chart.facts ?? [], brief, notes, statements));
   }
   return problems;
 }

@@ -5,6 +5,7 @@ import { checkAbout } from "./about.js";
 import { checkAcronyms } from "./acronyms.js";
 import { checkAssessments } from "./assessments.js";
 import { checkAttribution } from "./attribution.js";
+import { checkChartFreshness } from "./chart-freshness.js";
 import { checkFreshness } from "./freshness.js";
 import { checkInformationAge, checkTimeWords } from "./information-age.js";
 import { checkLinks } from "./links.js";
@@ -22,6 +23,7 @@ import { checkUsage } from "./usage.js";
  * - layout/heading-at-page-foot, layout/split-one-line  layout/  build and check, after an edition is printed
  * - facts/unused, sources/uncited         usage.ts         check only
  * - facts/stale                           freshness.ts     check only
+ * - charts/stale                          chart-freshness.ts check only
  * - links/broken-anchor                   links.ts         check only
  * - acronyms/not-spelled-out              acronyms.ts      check only
  * - brief/information-age, text/time-words information-age.ts check only
@@ -48,7 +50,13 @@ export function lint(project: Project, prepared: readonly PreparedEdition[], fil
         prepared,
       ),
     );
-    out.push(...checkFreshness(brief), ...checkInformationAge(brief), ...checkAttribution(brief), ...checkAbout(brief));
+    out.push(
+      ...checkFreshness(brief),
+      ...checkChartFreshness(brief),
+      ...checkInformationAge(brief),
+      ...checkAttribution(brief),
+      ...checkAbout(brief),
+    );
   }
   out.push(
     ...checkLinks(prepared),

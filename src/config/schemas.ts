@@ -266,24 +266,66 @@ export type Source = z.infer<typeof Source>;
 export const SourcesFile = z.record(Id, Source);
 export type SourcesFile = z.infer<typeof SourcesFile>;
 
-/** A chart drawn at build time from facts (`charts.yaml`). */
+/** The kinds of chart `charts.yaml` can ask for (see docs/authoring.md, "Charts"). */
+export const ChartType = z.enum(["bar", "column", "line", "stacked-bar", "stacked-column", "dot"]);
+export type ChartType = z.infer<typeof ChartType>;
+
+/** One series of a chart drawn from a data file: a column of the file, and what the chart calls it. */
+export const ChartSeries = z
+  .object({
+    column: z.string().min(1),
+    /** The series' name on the chart and in its alternative text; default: the column's name. */
+    label: z.string().min(1).optional(),
+  })
+  .strict();
+export type ChartSeries = z.infer<typeof ChartSeries>;
+
+/**
+ * A chart drawn at build time (`charts.yaml`): from facts (`facts:`, one
+ * series, as before) or from a CSV or JSON file in the brief's folder
+ * (`data:`, `x:`, `series:`, `as_of:`).
+ */
 export const Chart = z
   .object({
-    type: z.literal("bar"),
+    type: ChartType,
     title: z.string().min(1),
-    alt: z.string().min(1),
-    facts: z.array(Id).min(1),
-    x_title: z.string().min(1),
+    /** Alternative text; when absent it is written from the data. */
+    alt: z.string().min(1).optional(),
+    facts: z.array(Id).min(1).optional(),
+    /** A CSV or JSON file inside the brief's folder, e.g. `data/inflation.csv`. */
+    data: z
+      .string()
+      .regex(/^[^/\\].*\.(csv|json)$/i, "must be a path inside the brief's folder ending .csv or .json")
+      .optional(),
+    /** The data file's column on the x axis: dates (YYYY, YYYY-MM, YYYY-MM-DD) or categories. */
+    x: z.string().min(1).optional(),
+    series: z.array(ChartSeries).min(1).optional(),
+    /** How values print: `percent`, a currency (`USD`, `EUR`, `GBP`, `CNY`), `number`, or a unit word ("tonnes"). */
+    unit: z.string().min(1).optional(),
+    /** The date the data is true of; printed under the chart and checked against the review period. */
+    as_of: IsoDate.optional(),
+    x_title: z.string().min(1).optional(),
     /** Optional title for the category axis; the bar labels usually say enough. */
     y_title: z.string().min(1).optional(),
     /** Divide money values by this before plotting, e.g. 1e6 for millions. */
     scale: z.number().positive().default(1),
-    /** The source line's words ("DeepSeek's reported figure; some AI experts' estimate"); each plotted fact's mark follows. Default: the publishers cited. */
+    /** A source id from sources.yaml (cited), or the source line's own words ("DeepSeek's reported figure; some AI experts' estimate"). Default: the publishers cited. */
     source: z.string().min(1).optional(),
     /** Print each bar's qualifier in its label ("over $1 billion"); false when the title or axis already says it. */
     qualifiers: z.boolean().default(true),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const need = (path: string, message: string): void => ctx.addIssue({ code: "custom", path: [path], message });
+    if (c.facts && c.data) need("data", "give either facts or data, not both");
+    if (!c.facts && !c.data) need("facts", "give the facts to plot, or a data file (data, x, series)");
+    if (c.data) {
+      if (!c.x) need("x", "a chart drawn from a data file names its x column");
+      if (!c.series) need("series", "a chart drawn from a data file names its series columns");
+      if (!c.source) need("source", "a chart drawn from a data file names its source");
+      if (!c.as_of) need("as_of", "a chart drawn from a data file says the date its data is true of");
+    } else if (c.series || c.x) need(c.series ? "series" : "x", "series and x name columns of a data file; add data");
+  });
 export type Chart = z.infer<typeof Chart>;
 
 /** `charts.yaml`: charts keyed by id (optional file). */

@@ -1,5 +1,6 @@
 import type { Severity } from "./diagnostic.js";
 import { CITATION_RULES } from "./rules-citations.js";
+import { CHART_RULES } from "./rules-charts.js";
 import { DISTRIBUTE_RULES } from "./rules-distribute.js";
 import { NOTE_RULES } from "./rules-notes.js";
 import { PDF_RULES } from "./rules-pdf.js";
@@ -106,6 +107,7 @@ export const RULES = {
   ...SILENT_RULES,
   ...NOTE_RULES,
   ...CITATION_RULES,
+  ...CHART_RULES,
 
   // Files and YAML
   "file/missing": content(

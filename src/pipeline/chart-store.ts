@@ -28,7 +28,7 @@ export interface ChartStore {
   put(key: string, chart: RenderedChart): Promise<void>;
 }
 
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 /** Chart files kept by `prune` (the most recently written). */
 const KEEP = 200;
 
@@ -45,6 +45,11 @@ const Stored = z
         svg: z.string(),
         sources: z.array(z.string()),
         sourceLine: z.string().optional(),
+        asOf: z.string().optional(),
+        data: z
+          .object({ head: z.array(z.string()), rows: z.array(z.array(z.string())) })
+          .strict()
+          .optional(),
       })
       .strict(),
     checksum: Hex64,
@@ -53,14 +58,23 @@ const Stored = z
 
 const chartsDir = (root: string): string => path.join(root, CACHE_DIR, "charts");
 
-/** The key of a chart: its id and spec, the facts it plots, its style, and the pipeline's identity. */
+/** What else a chart's drawing depends on: the brief's language, its data file's hash, whether its source is cited. */
+export interface ChartContext {
+  readonly lang: string;
+  readonly table: string | undefined;
+  readonly cited: boolean;
+}
+
+/** The key of a chart: its id and spec, the facts (or data file) it plots, its style, and the pipeline's identity. */
 export async function chartKey(
   id: string,
   chart: Chart,
   facts: readonly (Fact | undefined)[],
   style: ChartStyle,
+  context: ChartContext,
 ): Promise<string> {
-  return sha256(JSON.stringify({ v: FORMAT_VERSION, pipeline: await pipelineFingerprint(), id, chart, facts, style }));
+  const pipeline = await pipelineFingerprint();
+  return sha256(JSON.stringify({ v: FORMAT_VERSION, pipeline, id, chart, facts, style, context }));
 }
 
 /** The chart store of the project at `root`. */

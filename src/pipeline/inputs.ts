@@ -86,11 +86,17 @@ export async function keyer(
 /** The kinds of brief data an edition depends on entry by entry. */
 export type DataKind = "facts" | "sources" | "charts";
 
-/** The hash of one fact, source or chart as loaded now; undefined when it no longer exists. */
+/**
+ * The hash of one fact, source or chart as loaded now; undefined when it
+ * no longer exists. A chart drawn from a data file hashes the file's bytes
+ * too, so an edited CSV rebuilds exactly the editions that draw it.
+ */
 export function dataDigest(brief: Brief, kind: DataKind, id: string): string | undefined {
   // A cited id is a sources.yaml entry or a reference from references.json / references.bib.
   const entry = brief[kind].get(id) ?? (kind === "sources" ? brief.references?.get(id) : undefined);
-  return entry === undefined ? undefined : sha256(JSON.stringify(entry.value));
+  if (entry === undefined) return undefined;
+  const table = kind === "charts" ? brief.tables?.get(id) : undefined;
+  return sha256(JSON.stringify(table ? { chart: entry.value, data: table.sha256 } : entry.value));
 }
 
 /** The facts, sources and charts a prepared edition printed, each with its hash. */

@@ -31,10 +31,13 @@ async function drawCharts(
   const used = new Set(sections.flatMap((s) => s.merged.inserts.flatMap((i) => (i.kind === "chart" ? [i.id] : []))));
   if (used.size === 0) return { value: charts, diagnostics };
   const style = { font: "Source Sans 3", accent: edition.audience.config.accent, ink: "#1a1a1a" };
+  const lang = edition.brief.config.value.lang;
+  const sourceIds = new Set(edition.brief.sources.keys());
   for (const id of used) {
     const chart = edition.brief.charts.get(id);
     if (!chart) continue;
-    const nonNumeric = chart.value.facts.filter((f) => typeof facts.get(f)?.value !== "number");
+    const plotted = chart.value.facts ?? [];
+    const nonNumeric = plotted.filter((f) => typeof facts.get(f)?.value !== "number");
     if (nonNumeric.length) {
       diagnostics.push(
         diagnostic({
@@ -45,12 +48,14 @@ async function drawCharts(
       );
       continue;
     }
+    const table = edition.brief.tables?.get(id);
     const key = store
       ? await chartKey(
           id,
           chart.value,
-          chart.value.facts.map((f) => facts.get(f)),
+          plotted.map((f) => facts.get(f)),
           style,
+          { lang, table: table?.sha256, cited: chart.value.source ? sourceIds.has(chart.value.source) : false },
         )
       : undefined;
     const known = key ? await store?.get(key) : undefined;
@@ -60,7 +65,7 @@ async function drawCharts(
     }
     // Vega is large: loaded only when a chart must be drawn.
     const { renderChart } = await import("../stages/5-layout/charts.js");
-    const drawn = await renderChart(id, chart.value, facts, style);
+    const drawn = await renderChart(id, chart.value, { facts, table, lang, sourceIds }, style);
     charts.set(id, drawn);
     // A store that cannot be written costs the next run time, never this one's result.
     if (key) await store?.put(key, drawn).catch(() => undefined);

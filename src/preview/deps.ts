@@ -11,6 +11,8 @@ import type { Asset, Edition } from "../model.js";
  *   `references.json`, `references.bib`, a new or
  *   removed file directly in the brief folder → that brief's editions;
  * - an image → the editions that show it;
+ * - a chart's data file (`data: data/x.csv` in charts.yaml) → that brief's
+ *   editions (the file is read when the brief loads);
  * - `templates/audiences/<name>.yaml` or `templates/audiences/<name>/…` →
  *   that audience's editions;
  * - any other template, or a bundled font → every edition.
@@ -47,6 +49,7 @@ export function inputsOf(edition: Edition, root: string, images: readonly Asset[
     ...[...eligible, ...edition.sections].map((s) => path.resolve(root, s.file)),
     path.resolve(root, audience.file),
     ...images.map((i) => path.resolve(i.from)),
+    ...[...(brief.tables?.values() ?? [])].map((t) => path.resolve(root, t.file)),
   ]);
   return { name: edition.name, brief: brief.id, audience: audience.name, files };
 }

@@ -11,7 +11,8 @@ import {
 } from "../../diagnostics/index.js";
 import { posixRelative } from "../../lib/paths.js";
 import { locatePath, parseYaml, validate, type PositionedYaml } from "../../lib/yaml.js";
-import type { Brief, InputFile, Located, Section } from "../../model.js";
+import type { Brief, ChartTable, InputFile, Located, Section } from "../../model.js";
+import { loadChartData } from "./chart-data.js";
 import { isFile, listDir, readText, readYaml, type TextFile } from "./files.js";
 import { hasReferenceFiles, loadCitationStyles, loadReferences } from "./library.js";
 import { SECTION_EXTENSION, unreadSectionFiles } from "./unread.js";
@@ -46,12 +47,16 @@ export async function loadBrief(root: string, absDir: string): Promise<Reported<
     ? await readKeyedFile(root, path.join(absDir, "charts.yaml"), Chart, "charts")
     : { value: { map: new Map<string, Located<Chart>>() }, diagnostics: [] };
   const sections = await readSections(root, absDir, dir);
-  const diagnostics = [config, facts, sources, references, styles, charts, sections].flatMap((r) => r.diagnostics);
+  const tables = await readTables(root, absDir, charts.value?.map, charts.value?.yaml);
+  const diagnostics = [config, facts, sources, references, styles, charts, tables, sections].flatMap(
+    (r) => r.diagnostics,
+  );
   if (
     !config.value ||
     !facts.value?.yaml ||
     !sources.value?.yaml ||
     !charts.value ||
+    !tables.value ||
     !sections.value ||
     hasErrors(diagnostics)
   )
@@ -65,7 +70,13 @@ export async function loadBrief(root: string, absDir: string): Promise<Reported<
     facts: facts.value.map,
     sources: sources.value.map,
     charts: charts.value.map,
-    yaml: { brief: config.value.yaml, facts: facts.value.yaml, sources: sources.value.yaml },
+    tables: tables.value,
+    yaml: {
+      brief: config.value.yaml,
+      facts: facts.value.yaml,
+      sources: sources.value.yaml,
+      ...(charts.value.yaml ? { charts: charts.value.yaml } : {}),
+    },
     configFile: config.value.input,
     ...(references.value?.files.length
       ? { references: references.value.items, referenceFiles: references.value.files }
@@ -73,6 +84,26 @@ export async function loadBrief(root: string, absDir: string): Promise<Reported<
     ...(styles.value ? { citationStyles: styles.value } : {}),
   };
   return { value: brief, diagnostics };
+}
+
+/** The data file of every chart drawn from one, by chart id. */
+async function readTables(
+  root: string,
+  absDir: string,
+  charts: ReadonlyMap<string, Located<Chart>> | undefined,
+  yaml: PositionedYaml | undefined,
+): Promise<Reported<Map<string, ChartTable>>> {
+  const tables = new Map<string, ChartTable>();
+  const diagnostics: Diagnostic[] = [];
+  for (const [id, chart] of charts ?? []) {
+    if (!chart.value.data) continue;
+    const read = await loadChartData(root, absDir, id, chart, yaml);
+    // Two charts over one bad file: the cell is reported once.
+    const seen = new Set(diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId}`));
+    diagnostics.push(...read.diagnostics.filter((d) => !seen.has(`${d.file}:${d.line}:${d.column} ${d.ruleId}`)));
+    if (read.value) tables.set(id, read.value);
+  }
+  return hasErrors(diagnostics) ? { diagnostics } : { value: tables, diagnostics };
 }
 
 /** `brief.yaml`, validated. */

@@ -103,7 +103,7 @@ function attributionNotes(brief: Brief): Diagnostic[] {
 
 function chartFacts(brief: Brief): Diagnostic[] {
   return [...brief.charts].flatMap(([id, chart]) =>
-    chart.value.facts
+    (chart.value.facts ?? [])
       .filter((f) => !brief.facts.has(f))
       .map((f) =>
         diagnostic({

@@ -3,6 +3,7 @@ import { SKIP, visit } from "unist-util-visit";
 import type { Source } from "../../config/schemas.js";
 import { isCitation, isCitationPlaceholder } from "../../lib/hast.js";
 import type { RenderedChart } from "../../model.js";
+import { asOfText, chartDataDetails } from "./chart-table.js";
 
 /**
  * Numbers citations in reading order. The first source cited is note 1,
@@ -202,8 +203,9 @@ export class CitationNumbering {
         type: "element",
         tagName: "p",
         properties: { className: ["chart-source"] },
-        children: [{ type: "text", value: "Source: " }, ...cites],
+        children: [{ type: "text", value: "Source: " }, ...cites, ...asOfText(chart)],
       },
+      ...chartDataDetails(chart),
     ];
   }
 }
