@@ -94,7 +94,7 @@ describe("charts", () => {
       expect(sizes.length, id).toBeGreaterThan(0);
       expect(Math.min(...sizes) * 0.75, id).toBeGreaterThanOrEqual(7);
       const families = new Set([...svg.matchAll(/font-family="([^"]*)"/g)].map((m) => m[1]));
-      expect([...families], id).toEqual(["&quot;Source Sans 3&quot;"]);
+      expect([...families], id).toEqual(["&quot;Source Sans 3&quot;, &quot;Noto Sans SC&quot;, &quot;Noto Sans Arabic&quot;"]);
     }
   });
 
