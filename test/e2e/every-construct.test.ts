@@ -57,7 +57,13 @@ describe("a brief using every construct the authoring guide documents", () => {
     expect(new Set(passages.map((p) => p.lang))).toEqual(new Set(["fr", "zh-Hans", "ar", "el", "ru"]));
     const report = await checkPdfUa(readFileSync(pdf), { passages });
     expect([...report.failures.keys()]).toEqual([]);
-    for (const rule of ["pdf/table-columns", "pdf/lang-passage", "pdf/note-id", "pdf/link-contents", "pdf/font-bundled"])
+    for (const rule of [
+      "pdf/table-columns",
+      "pdf/lang-passage",
+      "pdf/note-id",
+      "pdf/link-contents",
+      "pdf/font-bundled",
+    ])
       expect(report.checked, rule).toContain(rule);
     const doc = await PDFDocument.load(readFileSync(pdf), { updateMetadata: false });
     const langs = (readStructTree(doc)?.all ?? []).flatMap((e) => textOf(e.dict.lookup(PDFName.of("Lang"))) ?? []);
@@ -68,11 +74,12 @@ describe("a brief using every construct the authoring guide documents", () => {
     const doc = await PDFDocument.load(readFileSync(pdf), { updateMetadata: false });
     const all = readStructTree(doc)?.all ?? [];
     const types = new Set(all.map(typeOf));
-    for (const t of ["Note", "Link", "Caption", "Table", "L", "Lbl", "LBody", "Code", "TD", "TH"]) expect(types, t).toContain(t);
+    for (const t of ["Note", "Link", "Caption", "Table", "L", "Lbl", "LBody", "Code", "TD", "TH"])
+      expect(types, t).toContain(t);
     expect(types.has("Form")).toBe(false);
     const notes = all.filter((e) => typeOf(e) === "Note").map((e) => textOf(e.dict.lookup(PDFName.of("ID"))));
     expect(notes).toEqual(["fn-1", "fn-2"]);
-    const emptyCells = all.filter((e) => typeOf(e) === "TD" && (e.dict.lookup(PDFName.of("K")) === undefined));
+    const emptyCells = all.filter((e) => typeOf(e) === "TD" && e.dict.lookup(PDFName.of("K")) === undefined);
     expect(emptyCells.length).toBeGreaterThanOrEqual(3);
   });
 
