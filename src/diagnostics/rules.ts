@@ -2,6 +2,7 @@ import type { Severity } from "./diagnostic.js";
 import { DISTRIBUTE_RULES } from "./rules-distribute.js";
 import { PDF_RULES } from "./rules-pdf.js";
 import { RELEASE_RULES } from "./rules-release.js";
+import { SECURITY_RULES } from "./rules-security.js";
 
 /**
  * The one catalogue of diagnostics. Like ESLint's rule `meta` or
@@ -100,6 +101,7 @@ export const RULES = {
   ...DISTRIBUTE_RULES,
   ...RELEASE_RULES,
   ...PDF_RULES,
+  ...SECURITY_RULES,
 
   // Files and YAML
   "file/missing": content(
