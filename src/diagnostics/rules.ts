@@ -519,11 +519,11 @@ export const RULES = {
     "An unexpected error from the browser; the message carries its first line.",
   ),
   "render/blocked-request": rule(
-    "warning",
+    "error",
     "content",
     "the page asked for something outside the edition and was refused",
     "Editions may only use the project's bundled assets; remove the reference.",
-    "The rendering page may load only files in the edition's own staging folder. Every other request (network, other files) is blocked and reported.",
+    "The rendering page may load only files in the edition's own staging folder. Every other request (network, other files) is blocked and reported as an error, from every print of the edition (contents pages print more than once), and the edition is not written: a page that asked for something it could not have may print differently from what its author saw.",
   ),
 
   // Output
