@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runDistribute } from "../../src/distribute/index.js";
+import { smtpUrl } from "../../src/distribute/email.js";
 import { loadDistribution } from "../../src/distribute/load.js";
 import { httpsPoster } from "../../src/distribute/webhook.js";
 import { hostProblem, isPublicAddress } from "../../src/distribute/webhook-guard.js";
@@ -95,6 +96,14 @@ ${hook("Smtp", "https://hooks.example.org/a", "BRIEF_SMTP_URL")}${hook("Home", "
     expect(out).toContain("distribution/webhook-token-env");
     expect(out).not.toContain("hunter2");
     expect(out).not.toMatch(/\n\s+at /u);
+  });
+});
+
+describe("BRIEF_SMTP_URL", () => {
+  it("a malformed percent escape is a clear error naming the variable, not a URIError", () => {
+    expect(smtpUrl({ BRIEF_SMTP_URL: "smtps://user:p%zzword@mail.example.org:465" })).toBe(
+      "BRIEF_SMTP_URL has a malformed percent escape in its user name or password (write % as %25)",
+    );
   });
 });
 
