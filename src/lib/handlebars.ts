@@ -113,7 +113,7 @@ class TemplateChecker {
     n.params.forEach((p) => this.expr(p));
     n.hash?.pairs.forEach((p) => this.expr(p.value));
     this.expr(n.name);
-    const name = n.name.type === "PathExpression" ? (n.name).original : "(dynamic)";
+    const name = n.name.type === "PathExpression" ? n.name.original : "(dynamic)";
     if (this.partials && !this.partials.has(name)) {
       const block = n.type === "PartialBlockStatement";
       this.diagnostics.push(
@@ -124,7 +124,7 @@ class TemplateChecker {
         }),
       );
     }
-    if (n.type === "PartialBlockStatement") this.visit((n).program);
+    if (n.type === "PartialBlockStatement") this.visit(n.program);
   }
 
   private at(node: Node): { file: string; line: number; column: number } {
