@@ -13,7 +13,7 @@
 //
 // Usage: make bench    (or: BENCH_PAIRS=7 node scripts/bench.mjs;
 //        BENCH_ONLY=cold,scale node scripts/bench.mjs runs only those sections:
-//        cold, jobs, scale, startup, preview, pdfua)
+//        cold, jobs, scale, startup, preview, pdfua, facts)
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,7 +32,7 @@ import { run } from "./bench-run.mjs";
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = path.join(repo, "bin", "brief.js");
 const PAIRS = Math.max(MIN_PAIRS, Number(process.env.BENCH_PAIRS ?? MIN_PAIRS));
-const ONLY = new Set((process.env.BENCH_ONLY ?? "cold,jobs,scale,startup,preview,pdfua").split(","));
+const ONLY = new Set((process.env.BENCH_ONLY ?? "cold,jobs,scale,startup,preview,pdfua,facts").split(","));
 const scratch = mkdtempSync(path.join(os.tmpdir(), "brief-bench-"));
 const ENV = { ...process.env, SOURCE_DATE_EPOCH: "1739145600", NO_COLOR: "1", CI: "1" };
 const log = (s) => process.stderr.write(`${s}\n`);
@@ -272,6 +272,20 @@ if (ONLY.has("pdfua")) {
     record("PDF/UA post-processing / cold build (paired)", pct(post), "< 5%", post.median < 0.05);
     record("PDF/UA check (read back) / cold build (paired)", pct(check), "(info)", true);
   }
+  sectionDone();
+}
+
+// 7. A brief with 20,000 facts: `brief check --no-render` must stay linear (issue 28: it was quadratic, 240 s).
+if (ONLY.has("facts")) {
+  const root = project();
+  const brief = path.join(root, "content", readdirSync(path.join(root, "content")).sort()[0] ?? "");
+  const source = /^([a-z0-9][a-z0-9-]*):/m.exec(readFileSync(path.join(brief, "sources.yaml"), "utf8"))?.[1] ?? "";
+  let yaml = "\n";
+  for (let i = 0; i < 20_000; i++)
+    yaml += `bench-fact-${i}:\n  label: Bench fact ${i}\n  value: ${i}\n  format: number\n  as_of: 2025-02-05\n  source: ${source}\n`;
+  appendFileSync(path.join(brief, "facts.yaml"), yaml);
+  const r = await run([BIN, "check", "--no-render"], root, { env: ENV, allowFail: true });
+  record("check --no-render, 20,000 facts (wall)", `${sec(r.ms)} s`, "≤ 30 s", r.ms <= 30_000);
   sectionDone();
 }
 

@@ -8,7 +8,8 @@
 //   stages, preview and distribute each land in a chunk of their own that
 //   loads only when a command needs it.
 // - Packages that locate files beside their own code at run time
-//   (puppeteer's browser cache, pdfjs-dist's worker, chokidar, nodemailer)
+//   (puppeteer's browser cache, pdfjs-dist's worker, chokidar, nodemailer, css-tree's
+//   data files, jsdom and the DOMPurify it serves)
 //   stay external and load from node_modules as before.
 // - The chunks sit two folders below the package root (dist/bundle/), like
 //   dist/lib/*.js, so paths resolved from import.meta.url (package.json,
@@ -35,7 +36,7 @@ await build({
   // Names stay as written (stack traces, error classes); only whitespace and syntax are compacted.
   minifyWhitespace: true,
   minifySyntax: true,
-  external: ["puppeteer", "puppeteer-core", "pdfjs-dist", "chokidar", "nodemailer"],
+  external: ["puppeteer", "puppeteer-core", "pdfjs-dist", "chokidar", "nodemailer", "css-tree", "jsdom", "dompurify"],
   // CommonJS dependencies inside an ES module bundle still call require() for Node's built-ins.
   banner: {
     js: 'import { createRequire as __briefRequire } from "node:module"; const require = __briefRequire(import.meta.url);',

@@ -1,3 +1,5 @@
+import path from "node:path";
+import { cleanUpOnInterrupt } from "../lib/interrupt.js";
 import { parseShard } from "../pipeline/shard.js";
 import { COMMON, parse, positiveInt } from "./args.js";
 import { usage, type Io } from "./io.js";
@@ -26,6 +28,8 @@ export async function buildCommand(args: readonly string[], io: Io): Promise<num
   if (shard && "error" in shard) return usage(io, shard.error);
   const progress = await progressPrinter(io, { quiet: values.quiet ?? false, tty: io.tty });
   const { build } = await import("../pipeline/build.js");
+  // Ctrl-C or a cancelled job's SIGTERM: remove staging, lock and browser profile before exiting.
+  cleanUpOnInterrupt(path.resolve(values.out ?? "output"));
   const result = await build({
     briefs: values.brief ?? [],
     audiences: values.audience ?? [],

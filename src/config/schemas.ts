@@ -211,6 +211,9 @@ export const Qualifier = z.enum(["about", "over", "under", "up to", "at least", 
 export type Qualifier = z.infer<typeof Qualifier>;
 const Qualified = { qualifier: Qualifier.optional() };
 
+/** The longest text a `format: text` fact may hold; longer text belongs in a section. */
+export const MAX_FACT_TEXT = 2000;
+
 /** One figure the brief quotes; the `format` decides how it is written. */
 export const Fact = z.discriminatedUnion("format", [
   z
@@ -233,7 +236,16 @@ export const Fact = z.discriminatedUnion("format", [
     })
     .strict(),
   z.object({ format: z.literal("date"), value: PartialDate, ...FactCommon }).strict(),
-  z.object({ format: z.literal("text"), value: z.string().min(1), ...FactCommon }).strict(),
+  z
+    .object({
+      format: z.literal("text"),
+      value: z
+        .string()
+        .min(1)
+        .max(MAX_FACT_TEXT, `must be at most ${MAX_FACT_TEXT} characters (a fact is a value, not a section)`),
+      ...FactCommon,
+    })
+    .strict(),
 ]);
 export type Fact = z.infer<typeof Fact>;
 

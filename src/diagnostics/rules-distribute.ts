@@ -49,6 +49,20 @@ export const DISTRIBUTE_RULES = {
     "Use the https:// URL the service gives you.",
     "Webhook posts carry links and, often, a token; they are sent only over https.",
   ),
+  "distribution/webhook-host": d(
+    "error",
+    "content",
+    "a webhook URL whose host is not a public internet host, or not on allowed_hosts",
+    "Use the service's public https:// URL; if distribution.yaml lists allowed_hosts, add the host there (a reviewed change).",
+    "A webhook carries a token. Loopback, private, link-local and unique-local addresses (and names such as localhost) are refused when the file is checked, and again when the host name is looked up at send time, so a line in a pull request cannot point a secret at a machine inside the network. `allowed_hosts:` narrows the hosts further.",
+  ),
+  "distribution/webhook-token-env": d(
+    "error",
+    "content",
+    "a webhook's token_env does not start with BRIEF_WEBHOOK_",
+    "Store the webhook's token in a variable named BRIEF_WEBHOOK_<NAME> and name that variable.",
+    "token_env may only name variables made for webhook tokens, so a line in distribution.yaml cannot send another secret (BRIEF_SMTP_URL, HOME, a cloud key) to a webhook.",
+  ),
   "distribution/subject-template": d(
     "error",
     "content",

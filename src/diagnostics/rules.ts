@@ -6,6 +6,7 @@ import { NOTE_RULES } from "./rules-notes.js";
 import { PDF_RULES } from "./rules-pdf.js";
 import { RELEASE_RULES } from "./rules-release.js";
 import { SILENT_RULES } from "./rules-silent.js";
+import { SECURITY_RULES } from "./rules-security.js";
 
 /**
  * The one catalogue of diagnostics. Like ESLint's rule `meta` or
@@ -108,6 +109,7 @@ export const RULES = {
   ...NOTE_RULES,
   ...CITATION_RULES,
   ...CHART_RULES,
+  ...SECURITY_RULES,
 
   // Files and YAML
   "file/missing": content(
@@ -548,11 +550,11 @@ export const RULES = {
     "An unexpected error from the browser; the message carries its first line.",
   ),
   "render/blocked-request": rule(
-    "warning",
+    "error",
     "content",
     "the page asked for something outside the edition and was refused",
     "Editions may only use the project's bundled assets; remove the reference.",
-    "The rendering page may load only files in the edition's own staging folder. Every other request (network, other files) is blocked and reported.",
+    "The rendering page may load only files in the edition's own staging folder. Every other request (network, other files) is blocked and reported as an error, from every print of the edition (contents pages print more than once), and the edition is not written: a page that asked for something it could not have may print differently from what its author saw.",
   ),
 
   // Output

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Id } from "../config/schemas.js";
+import { hostProblem, WEBHOOK_TOKEN_PREFIX } from "./webhook-guard.js";
 
 /**
  * `content/<brief>/distribution.yaml`: who gets which edition, and how.
@@ -59,12 +60,43 @@ const Note = z.string().min(1).max(4000);
 /** `link` sends links only; `pdf` attaches the edition's PDF too. */
 const Attach = z.enum(["pdf", "link"]).default("link");
 
+/** An https URL to a public host (webhook-guard.ts says which hosts are not). */
+const WebhookUrl = httpsUrl("distribution/insecure-webhook").superRefine((s, ctx) => {
+  const url = URL.canParse(s) ? new URL(s) : undefined;
+  const host = url?.protocol === "https:" ? url.hostname : "";
+  const problem = host ? hostProblem(host) : undefined;
+  if (problem)
+    ctx.addIssue({
+      code: "custom",
+      message: `webhook "${s}" must reach a public internet host: ${problem}`,
+      params: { rule: "distribution/webhook-host" },
+    });
+});
+
+/** A token variable: only BRIEF_WEBHOOK_…, so no other secret can be named. */
+const TokenEnv = EnvName.superRefine((s, ctx) => {
+  if (/^[A-Z_][A-Z0-9_]*$/u.test(s) && (!s.startsWith(WEBHOOK_TOKEN_PREFIX) || s === WEBHOOK_TOKEN_PREFIX))
+    ctx.addIssue({
+      code: "custom",
+      message: `token_env "${s}" must start with ${WEBHOOK_TOKEN_PREFIX} (a variable made for this webhook's token, never another secret)`,
+      params: { rule: "distribution/webhook-token-env" },
+    });
+});
+
+/** A host name as written in `allowed_hosts` (lower case, no scheme, port or path). */
+const HostName = z
+  .string()
+  .regex(
+    /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/u,
+    "must be a host name such as hooks.slack.com",
+  );
+
 /** Where a webhook posts, and where its token comes from. */
 export const Webhook = z
   .object({
-    url: httpsUrl("distribution/insecure-webhook"),
-    /** Environment variable holding the token; absent for a URL that needs none. */
-    token_env: EnvName.optional(),
+    url: WebhookUrl,
+    /** Environment variable holding the token (BRIEF_WEBHOOK_…); absent for a URL that needs none. */
+    token_env: TokenEnv.optional(),
     /** `bearer`: `Authorization: Bearer <token>`; `path`: the token is appended to the URL as its last path segments (Slack, Teams). */
     token_in: z.enum(["bearer", "path"]).default("bearer"),
   })
@@ -132,6 +164,8 @@ export const DistributionFile = z
      * release lives under `<base_url><tag>/`, and every link in a message or the feed points there.
      */
     base_url: httpsUrl("distribution/invalid"),
+    /** When present, the only hosts a webhook may post to (exact host names, e.g. hooks.slack.com). */
+    allowed_hosts: z.array(HostName).optional(),
     recipients: z.array(Recipient).default([]),
     groups: z.array(Group).default([]),
     /** Addresses, recipient names or group names never to send to (unsubscribed, bounced); reported, not sent. */

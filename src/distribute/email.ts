@@ -50,6 +50,12 @@ export function smtpUrl(env: NodeJS.ProcessEnv): URL | string {
   if (url.protocol !== "smtp:" && url.protocol !== "smtps:")
     return `BRIEF_SMTP_URL must start with smtp:// or smtps://, not ${url.protocol}//`;
   if (!url.hostname) return "BRIEF_SMTP_URL has no host";
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    return "BRIEF_SMTP_URL has a malformed percent escape in its user name or password (write % as %25)";
+  }
   return url;
 }
 

@@ -145,6 +145,24 @@ function duplicateProblems(
   return out;
 }
 
+/** Webhooks whose host is not on `allowed_hosts` (when the file has that list), at their URL. */
+function allowedHostProblems(config: DistributionFile, yaml: PositionedYaml): Diagnostic[] {
+  const allowed = config.allowed_hosts;
+  if (!allowed) return [];
+  return config.recipients.flatMap((r, i) => {
+    if (r.channel !== "webhook") return [];
+    const host = new URL(r.webhook.url).hostname.toLowerCase();
+    if (allowed.includes(host)) return [];
+    return [
+      diagnostic({
+        rule: "distribution/webhook-host",
+        at: locatePath(yaml, ["recipients", i, "webhook", "url"]),
+        message: `webhook host ${host} is not on allowed_hosts (${allowed.join(", ") || "empty"})`,
+      }),
+    ];
+  });
+}
+
 /** Handlebars' message without its internals ("in [object Object]", " - 1:2"). */
 export function templateMessage(e: Error): string {
   return (e.message.split("\n")[0] ?? "").replace(/ in \[object Object\]/, "").replace(/ - \d+:\d+$/, "");
@@ -179,6 +197,7 @@ export async function loadDistribution(
   const config = checked.value;
   if (!config || !briefConfig.value) return { diagnostics: sortDiagnostics(diagnostics) };
   diagnostics.push(...audienceProblems(config, yaml, briefConfig.value.audiences));
+  diagnostics.push(...allowedHostProblems(config, yaml));
   const groups = config.groups.map((g, i) => ({ name: g.name, at: locatePath(yaml, ["groups", i]) }));
   diagnostics.push(...duplicateProblems(resolve(config, yaml), groups));
   const suppressed = applySuppress(resolve(config, yaml), config, yaml);

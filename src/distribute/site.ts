@@ -95,6 +95,15 @@ ${row("sha256", `<code class="hash">${pdf.sha256}</code>`)}
 </li>`;
 }
 
+/**
+ * The site page's Content-Security-Policy (a `<meta>`: Pages sets no
+ * headers): no script, frame, form or plugin; styles and fonts inline or
+ * from the site itself; images from the site or data:. A project site
+ * shares its origin with every site of the owner, so nothing on it runs.
+ */
+export const SITE_CSP =
+  "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; font-src 'self' data:; base-uri 'none'; form-action 'none'";
+
 /** The page's HTML. */
 export function siteHtml(input: SiteInput): string {
   const { manifest, changes } = input.release;
@@ -111,6 +120,7 @@ export function siteHtml(input: SiteInput): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${SITE_CSP}">
 <title>${escapeHtml(heading)} — editions</title>${feedLink}
 <style>${input.fontCss}${CSS}</style>
 </head>

@@ -1,5 +1,9 @@
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { isIP } from "node:net";
 import type { Webhook } from "./config.js";
 import { parseRetryAfter, type Failure } from "./retry.js";
+import { addressSeam, BlockedAddressError, guardedLookup, type AddressSeam } from "./webhook-guard.js";
 
 /**
  * Webhook delivery: a JSON POST, the shape Slack- and Teams-style incoming
@@ -10,7 +14,8 @@ import { parseRetryAfter, type Failure } from "./retry.js";
  * `Idempotency-Key` (the delivery id, the same on every try and in every
  * run), so a receiver can drop a repeat: a request that got no answer in
  * time may have arrived, so its outcome is "unknown", and it is tried again
- * with the same key. `Poster` is the seam; the real one uses Node's fetch.
+ * with the same key. `Poster` is the seam; the real one uses node:https and
+ * reaches public addresses only (webhook-guard.ts).
  */
 
 /** A request to send. */
@@ -33,18 +38,50 @@ export type Poster = (request: WebhookRequest) => Promise<WebhookResponse>;
 /** How long a webhook may take to answer. */
 export const TIMEOUT_MS = 30_000;
 
-/** The real poster: fetch, no redirects, a time limit. */
-export const fetchPoster: Poster = async (r) => {
-  const res = await fetch(r.url, {
-    method: "POST",
-    headers: r.headers,
-    body: r.body,
-    redirect: "manual",
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-  const text = await res.text().catch(() => "");
-  return { status: res.status, retryAfter: res.headers.get("retry-after"), text: text.slice(0, 300) };
-};
+/**
+ * A poster over node:https that connects only to addresses `policy`
+ * allows: the host name is resolved by the connection's own guarded lookup
+ * (a literal address is checked directly), no redirects are followed, and
+ * the request has a time limit. A refused address is a `BlockedAddressError`.
+ */
+export function httpsPoster({ policy, resolve: dnsResolve }: AddressSeam): Poster {
+  const lookup = guardedLookup(policy, dnsResolve);
+  return (r) =>
+    new Promise<WebhookResponse>((resolve, reject) => {
+      const url = new URL(r.url);
+      const host = url.hostname.replace(/^\[|\]$/gu, "");
+      if (isIP(host) && !policy(host)) return reject(new BlockedAddressError(host, host));
+      const send = url.protocol === "http:" ? httpRequest : httpsRequest;
+      const body = Buffer.from(r.body, "utf8");
+      const req = send(
+        url,
+        {
+          method: "POST",
+          headers: { ...r.headers, "content-length": String(body.length) },
+          lookup,
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("error", reject);
+          res.on("end", () => {
+            const retryAfter = res.headers["retry-after"];
+            resolve({
+              status: res.statusCode ?? 0,
+              retryAfter: typeof retryAfter === "string" ? retryAfter : null,
+              text: Buffer.concat(chunks).toString("utf8").slice(0, 300),
+            });
+          });
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+}
+
+/** The real poster: public addresses only (webhook-guard.ts `addressSeam`, read at each request). */
+export const fetchPoster: Poster = (r) => httpsPoster(addressSeam())(r);
 
 /** The request for a webhook and payload; the token is read from `env` (checked to exist beforehand). */
 export function webhookRequest(
@@ -78,6 +115,7 @@ export async function postWebhook(post: Poster, request: WebhookRequest, now: ()
   try {
     res = await post(request);
   } catch (cause) {
+    if (cause instanceof BlockedAddressError) throw new WebhookError({ temporary: false, reason: cause.message });
     const name = (cause as Error).name;
     if (name === "TimeoutError" || name === "AbortError")
       throw new WebhookError({

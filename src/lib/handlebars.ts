@@ -76,6 +76,7 @@ class TemplateChecker {
     private readonly known: ReadonlySet<string>,
     private readonly lineOffset: number,
     private readonly options: HelperOptionSpec,
+    private readonly partials: ReadonlySet<string> | undefined,
   ) {}
 
   visit(n: Node): void {
@@ -88,6 +89,8 @@ class TemplateChecker {
       this.call(b, true);
       if (b.program) this.visit(b.program);
       if (b.inverse) this.visit(b.inverse);
+    } else if (n.type === "PartialStatement" || n.type === "PartialBlockStatement") {
+      this.partial(n as hbs.AST.PartialStatement | hbs.AST.PartialBlockStatement);
     } else if (n.type === "DecoratorBlock" || n.type === "Decorator") {
       this.diagnostics.push(
         diagnostic({
@@ -97,6 +100,31 @@ class TemplateChecker {
         }),
       );
     }
+  }
+
+  /**
+   * A partial (`{{> name}}`) or partial block (`{{#> name}}…{{/name}}`):
+   * its arguments and block are checked like any other, and where only
+   * some partials are allowed (sections: none), any other is refused. A
+   * partial block whose partial does not exist renders its block, so it
+   * must never slip past the helper check.
+   */
+  private partial(n: hbs.AST.PartialStatement | hbs.AST.PartialBlockStatement): void {
+    n.params.forEach((p) => this.expr(p));
+    n.hash?.pairs.forEach((p) => this.expr(p.value));
+    this.expr(n.name);
+    const name = n.name.type === "PathExpression" ? n.name.original : "(dynamic)";
+    if (this.partials && !this.partials.has(name)) {
+      const block = n.type === "PartialBlockStatement";
+      this.diagnostics.push(
+        diagnostic({
+          rule: "template/partial",
+          at: this.at(n),
+          message: `${block ? "partial block" : "partial"} "${name}" is not allowed here`,
+        }),
+      );
+    }
+    if (n.type === "PartialBlockStatement") this.visit(n.program);
   }
 
   private at(node: Node): { file: string; line: number; column: number } {
@@ -192,13 +220,17 @@ class TemplateChecker {
 
 export { runtimeDiagnostic } from "./handlebars-errors.js";
 
-/** Parse and statically check a template against the helpers it may call. */
+/**
+ * Parse and statically check a template against the helpers it may call.
+ * `partials`: the partials it may use (undefined: any, as in layouts).
+ */
 export function parseTemplate(
   t: SourceText,
   known: ReadonlySet<string>,
   lineOffset = 0,
   keepStandalone = false,
   options: HelperOptionSpec = new Map(),
+  partials?: ReadonlySet<string>,
 ): Parsed {
   let ast: Program;
   try {
@@ -206,7 +238,7 @@ export function parseTemplate(
   } catch (cause) {
     return { calls: [], diagnostics: [syntaxDiagnostic(t, cause, lineOffset)] };
   }
-  const checker = new TemplateChecker(t, known, lineOffset, options);
+  const checker = new TemplateChecker(t, known, lineOffset, options, partials);
   checker.visit(ast);
   return { ast, calls: checker.calls, diagnostics: checker.diagnostics };
 }

@@ -1,4 +1,17 @@
-import { isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import {
+  isCollection,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from "yaml";
 import type { ZodIssue, ZodType, ZodTypeAny, ZodTypeDef } from "zod";
 import { MOVED_KEYS } from "../config/schemas.js";
 import {
@@ -40,7 +53,8 @@ export function parseYaml(
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: lines,
-    uniqueKeys: true,
+    // The library's own check compares each key with every earlier one (quadratic); duplicateKey() is linear.
+    uniqueKeys: false,
     merge: false,
     prettyErrors: false,
     strict: true,
@@ -66,6 +80,11 @@ export function parseYaml(
       }),
     );
   }
+  const dup = diagnostics.length === 0 ? duplicateKey(doc) : undefined;
+  if (dup)
+    diagnostics.push(
+      diagnostic({ rule: "yaml/duplicate-key", at: locate(yaml, dup.offset), message: `duplicate key "${dup.key}"` }),
+    );
   let value: unknown = undefined;
   if (diagnostics.length === 0) {
     try {
@@ -85,6 +104,27 @@ export function parseYaml(
   return { yaml, value, diagnostics };
 }
 
+/** The first key repeated in a mapping (in document order), found in one pass with a set per mapping. */
+function duplicateKey(doc: Document.Parsed): { key: string; offset: number } | undefined {
+  let found: { key: string; offset: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const p of map.items) {
+        const k = isScalar(p.key) ? p.key.value : String(p.key);
+        if (seen.has(k)) {
+          const offset = isNode(p.key) && p.key.range ? p.key.range[0] : (map.range?.[0] ?? 0);
+          if (!found || offset < found.offset) found = { key: String(k), offset };
+          return undefined;
+        }
+        seen.add(k);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 function firstLine(s: string): string {
   return (s.split("\n")[0] ?? s).trim();
 }
@@ -95,24 +135,46 @@ export function locate(yaml: PositionedYaml, offset: number): Location {
   return { file: yaml.file, line: line + yaml.lineOffset, column: col };
 }
 
-/** Location of the value at `path`, or of its nearest existing ancestor. */
-export function locatePath(yaml: PositionedYaml, path: readonly PropertyKey[], key = false): Location {
-  for (let n = path.length; n >= 0; n--) {
-    const sub = path.slice(0, n).map((p) => (typeof p === "symbol" ? String(p) : p));
-    const node = yaml.doc.getIn(sub, true) as Node | undefined;
-    if (node && node.range) {
-      if (key && n === path.length && n > 0) {
-        const parent = yaml.doc.getIn(sub.slice(0, -1), true);
-        if (isMap(parent)) {
-          const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === sub[sub.length - 1]);
-          if (pair && isScalar(pair.key) && pair.key.range) return locate(yaml, pair.key.range[0]);
-        }
-      }
-      return locate(yaml, node.range[0]);
+/** Each map's pairs by key, built once per map: looking a key up must not scan the map (20,000 facts). */
+const PAIRS = new WeakMap<YAMLMap, Map<unknown, Pair>>();
+
+function pairsOf(map: YAMLMap): Map<unknown, Pair> {
+  let index = PAIRS.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      const k = isScalar(p.key) ? p.key.value : p.key;
+      if (!index.has(k)) index.set(k, p);
     }
-    if (n === 0 && yaml.doc.contents?.range) return locate(yaml, yaml.doc.contents.range[0]);
+    PAIRS.set(map, index);
   }
-  return { file: yaml.file, line: yaml.lineOffset + 1, column: 1 };
+  return index;
+}
+
+/** The pair (in a map) or node (in a sequence) at `key` under `node`. */
+function childOf(node: unknown, key: string | number): { node: unknown; pair?: Pair } {
+  if (isMap(node)) {
+    const pair = pairsOf(node).get(key);
+    return pair ? { node: pair.value, pair } : { node: undefined };
+  }
+  if (isSeq(node) && typeof key === "number") return { node: node.items[key] };
+  return { node: undefined };
+}
+
+/** Location of the value at `path` (of its key, with `key`), or of its nearest existing ancestor. */
+export function locatePath(yaml: PositionedYaml, path: readonly PropertyKey[], key = false): Location {
+  let node: unknown = yaml.doc.contents;
+  let best: Location | undefined = yaml.doc.contents?.range ? locate(yaml, yaml.doc.contents.range[0]) : undefined;
+  for (let i = 0; i < path.length; i++) {
+    const p = path[i];
+    const child = childOf(node, typeof p === "number" ? p : String(p));
+    node = child.node;
+    if (!isNode(node) || !node.range) break;
+    const last = i === path.length - 1;
+    const k = child.pair?.key;
+    best = last && key && isScalar(k) && k.range ? locate(yaml, k.range[0]) : locate(yaml, node.range[0]);
+  }
+  return best ?? { file: yaml.file, line: yaml.lineOffset + 1, column: 1 };
 }
 
 /** The rule a custom zod issue names in `params.rule`, when it is in the catalogue. */

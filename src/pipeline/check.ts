@@ -1,5 +1,6 @@
 import { checkReadingGrade, lint } from "../checks/index.js";
 import type { Diagnostic } from "../diagnostics/index.js";
+import { checkDistributions } from "./check-distribution.js";
 import type { CheckOptions } from "./options.js";
 import { finish, type EditionReport, type Result } from "./outcome.js";
 import { prepareProject } from "./prepare.js";
@@ -19,6 +20,7 @@ export async function runCheck(o: CheckOptions, seams: Seams): Promise<Result> {
     ...found,
     ...prepared.flatMap((p) => checkReadingGrade(p, true)),
     ...lint(project, prepared, o),
+    ...(await checkDistributions(project)),
   ];
   const editions: EditionReport[] = [
     ...failed.map((name): EditionReport => ({ name, status: "failed", files: [] })),

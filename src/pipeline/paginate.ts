@@ -139,6 +139,8 @@ export async function paginate(
 ): Promise<Paginated> {
   const first = staged ?? (await stageFirst(p, dir, guess));
   let shown: LaidOut | undefined;
+  // Every print's blocked requests, not only the last one's (a reprint may not ask again).
+  const blocked = new Set<string>();
   /** Print `laid`, staging it first unless `html` (the first print's, staged already) is given. */
   const print = async (laid: LaidOut, measure: boolean, html?: string): Promise<RenderedPdf> => {
     const bodyOnly = shown !== undefined && onlyBodyChanged(shown, laid);
@@ -146,7 +148,8 @@ export async function paginate(
     const file = html ?? (await stage(dir, p.edition.name, laid, first.staged));
     const r = await printWithin(page, file, timeoutMs, { measure, bodyOnly });
     shown = laid;
-    return r;
+    for (const url of r.blocked) blocked.add(url);
+    return { ...r, blocked: [...blocked] };
   };
   // Without a complete guess the first print only measures: its blank numbers can never be the edition.
   let laid = first.laid;

@@ -1,3 +1,4 @@
+import { stringify } from "yaml";
 /**
  * `brief new <id>`: a complete, commented brief that builds at once and
  * passes `brief check`, for an author to edit rather than to start from an
@@ -15,12 +16,16 @@ export interface NewBrief {
   readonly date: string;
 }
 
-/** Quote a value for YAML (double-quoted, escaped). */
-export const yamlString = (s: string): string => JSON.stringify(s);
+/** Quote a value for YAML through the yaml library (double-quoted, every character escaped as YAML needs). */
+export const yamlString = (s: string): string =>
+  stringify(s, { defaultStringType: "QUOTE_DOUBLE", lineWidth: 0 }).trimEnd();
+
+/** A value as one comment line: line breaks (which would end the comment and start a key) become spaces. */
+const commentText = (s: string): string => s.replace(/[\r\n\u0085\u2028\u2029]+/gu, " ");
 
 function briefYaml(b: NewBrief): string {
   const first = b.audiences[0] ?? "government";
-  return `# ${b.title}: a new brief. Replace every value below; \`brief check\` lists what
+  return `# ${commentText(b.title)}: a new brief. Replace every value below; \`brief check\` lists what
 # is still a placeholder. Field reference: docs/authoring.md.
 # draft: every page says so, and \`brief release\` refuses it. Set final once the placeholders are replaced.
 status: draft

@@ -172,6 +172,10 @@ describe("distribute --send by e-mail", () => {
     expect(result.deliveries).toHaveLength(4);
     expect(server.attempts()).toBe(0);
     expect(existsSync(path.join(release, "site/index.html"))).toBe(true);
+    // Issue 28: the site page forbids scripts (a <meta> CSP; Pages sets no headers).
+    expect(readFileSync(path.join(release, "site/index.html"), "utf8")).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none';`,
+    );
     expect(existsSync(path.join(release, "bundles/alpha.zip"))).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import type { AddressInfo } from "node:net";
 import { tempProject } from "../helpers.js";
 import { REAL_DISTRIBUTE_SEAMS, type DistributeSeams } from "../../src/distribute/index.js";
+import type { AddressSeam } from "../../src/distribute/webhook-guard.js";
 import { DEFAULT_RETRY, type Clock } from "../../src/distribute/retry.js";
 import { ReleaseManifest } from "../../src/release/manifest.js";
 
@@ -230,5 +231,16 @@ export async function smtpServer(
     received,
     attempts: () => attempts,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** An address seam for the real poster: `host` resolves to 127.0.0.1, and only that address is allowed. */
+export function loopbackSeam(host: string): AddressSeam {
+  return {
+    policy: (ip) => ip === "127.0.0.1",
+    resolve: (name, _options, callback) =>
+      name === host
+        ? callback(null, [{ address: "127.0.0.1", family: 4 }])
+        : callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: "ENOTFOUND" }), []),
   };
 }

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runDistribute } from "../../src/distribute/index.js";
 import { readLedger } from "../../src/distribute/ledger.js";
 import { backoffMs, DEFAULT_RETRY, parseRetryAfter } from "../../src/distribute/retry.js";
-import { FAKE_BASE, fakeClock, fakeRelease, fastSeams, projectWith } from "./support.js";
+import { httpsPoster } from "../../src/distribute/webhook.js";
+import { FAKE_BASE, fakeClock, loopbackSeam, fakeRelease, fastSeams, projectWith } from "./support.js";
 
 /** Webhooks against a local HTTP server; the ledger's damage rules; the backoff arithmetic. */
 
@@ -46,17 +47,19 @@ recipients:
     channel: webhook
     audiences: [alpha]
     note: For the Monday meeting.
-    webhook: { url: "https://hooks.example.org/services", token_env: HOOK_TOKEN, token_in: ${tokenIn} }
+    webhook: { url: "https://hooks.example.org/services", token_env: BRIEF_WEBHOOK_HOOK, token_in: ${tokenIn} }
 `);
   return { root, release: fakeRelease(root) };
 }
 
+/** The real poster, with hooks.example.org resolving to the local server (the poster's address seam). */
 function seamsTo(port: number, clock = fakeClock()) {
   const seams = fastSeams(clock);
+  const poster = httpsPoster(loopbackSeam("hooks.example.org"));
   return {
     ...seams,
     poster: (r: Parameters<typeof seams.poster>[0]) =>
-      seams.poster({ ...r, url: r.url.replace("https://hooks.example.org", `http://127.0.0.1:${port}`) }),
+      poster({ ...r, url: r.url.replace("https://hooks.example.org", `http://hooks.example.org:${port}`) }),
   };
 }
 
@@ -65,7 +68,7 @@ describe("webhook delivery", () => {
     const { port, hits } = await hookServer((n) => (n === 1 ? [503] : n === 2 ? [429, { "retry-after": "7" }] : [200]));
     const { root, release } = webhookProject("bearer");
     const clock = fakeClock();
-    const env = { HOOK_TOKEN: "s3cret" };
+    const env = { BRIEF_WEBHOOK_HOOK: "s3cret" };
     const result = await runDistribute({ root, release, send: true, env }, seamsTo(port, clock));
     expect(result.exitCode).toBe(0);
     expect(hits).toHaveLength(3);
@@ -85,7 +88,10 @@ describe("webhook delivery", () => {
   it("reports a 4xx without retrying (exit 4), and puts a path token in the URL", async () => {
     const { port, hits } = await hookServer(() => [404]);
     const { root, release } = webhookProject("path");
-    const result = await runDistribute({ root, release, send: true, env: { HOOK_TOKEN: "T1/B2/x" } }, seamsTo(port));
+    const result = await runDistribute(
+      { root, release, send: true, env: { BRIEF_WEBHOOK_HOOK: "T1/B2/x" } },
+      seamsTo(port),
+    );
     expect(result.exitCode).toBe(4);
     expect(hits.map((h) => h.url)).toEqual(["/services/T1/B2/x"]);
     const d = result.diagnostics.find((x) => x.ruleId === "delivery/failed");
@@ -96,7 +102,10 @@ describe("webhook delivery", () => {
     const { port, hits } = await hookServer(() => [500]);
     const { root, release } = webhookProject("bearer");
     const clock = fakeClock();
-    const result = await runDistribute({ root, release, send: true, env: { HOOK_TOKEN: "t" } }, seamsTo(port, clock));
+    const result = await runDistribute(
+      { root, release, send: true, env: { BRIEF_WEBHOOK_HOOK: "t" } },
+      seamsTo(port, clock),
+    );
     expect(result.exitCode).toBe(4);
     expect(hits).toHaveLength(DEFAULT_RETRY.attempts);
     expect(clock.waits.every((w) => w <= DEFAULT_RETRY.capMs)).toBe(true);
@@ -108,7 +117,7 @@ describe("webhook delivery", () => {
     const result = await runDistribute({ root, release, send: true, env: {} }, seamsTo(port));
     expect(result.exitCode).toBe(2);
     expect(result.diagnostics.map((d) => d.message)).toContain(
-      'HOOK_TOKEN is not set; the webhook "Team channel" needs it (nothing was sent)',
+      'BRIEF_WEBHOOK_HOOK is not set; the webhook "Team channel" needs it (nothing was sent)',
     );
     expect(hits).toHaveLength(0);
   });

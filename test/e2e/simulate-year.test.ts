@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../src/lib/hash.js";
 import { tempProject } from "../helpers.js";
@@ -51,7 +52,7 @@ recipients:
   - name: Investment desk
     channel: webhook
     audiences: [beta]
-    webhook: { url: "https://127.0.0.1:${hooks.port}/hooks/desk", token_env: BRIEF_WEBHOOK_INVESTMENT_DESK }
+    webhook: { url: "https://hooks.simulate.example.org:${hooks.port}/hooks/desk", token_env: BRIEF_WEBHOOK_INVESTMENT_DESK }
 ${extra.cy ? `  - name: Cy Beta\n    email: ${CY}\n    audiences: [beta]\n    attach: pdf\n` : ""}${extra.suppress ? `suppress: [${extra.suppress.join(", ")}]\n` : ""}`;
 
 /** One scheduled run a week (or `gap` days) after the last. */
@@ -147,9 +148,13 @@ beforeAll(async () => {
   world.edit("Distribution: Ada, Bo and the investment desk", { "content/mini/distribution.yaml": distribution() });
   world.secrets = { BRIEF_SMTP_URL: mail.url, BRIEF_WEBHOOK_INVESTMENT_DESK: "desk-token" };
   process.env.NODE_EXTRA_CA_CERTS = hooks.certFile;
+  // The webhook's host resolves to the local receiver only through this preload (the real poster refuses loopback).
+  const preload = pathToFileURL(path.resolve("test/simulate/webhook-loopback.mjs")).href;
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import ${preload}`.trim();
 }, 120_000);
 
 afterAll(async () => {
+  delete process.env.NODE_OPTIONS;
   await mail.stop();
   await hooks.stop();
   world.dispose();

@@ -105,7 +105,7 @@ export class WebhookReceiver {
         "-subj",
         "/CN=127.0.0.1",
         "-addext",
-        "subjectAltName=IP:127.0.0.1",
+        "subjectAltName=IP:127.0.0.1,DNS:hooks.simulate.example.org",
         "-keyout",
         this.keyFile,
         "-out",

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { main } from "../../src/cli/index.js";
 import { loadDistribution } from "../../src/distribute/load.js";
 import { check } from "../../src/index.js";
@@ -61,6 +62,17 @@ describe("brief new", () => {
     const loaded = await loadDistribution(root, path.join(root, "content"), "second");
     expect(loaded.diagnostics).toEqual([]);
     expect(loaded.value?.recipients.map((r) => r.audiences.join())).toEqual(["beta"]);
+  });
+
+  it("a title with a line break cannot add a key to brief.yaml (issue 28)", async () => {
+    const root = tempProject();
+    const title = 'Title\nstatus: final\n# "quoted"';
+    const r = await run(["new", "injected", "--audiences", "alpha", "--title", title, "--date", "2026-12-01"], root);
+    expect(r.code).toBe(0);
+    const text = readFileSync(path.join(root, "content", "injected", "brief.yaml"), "utf8");
+    const data = parse(text) as Record<string, unknown>;
+    expect(data.status).toBe("draft");
+    expect(data.title).toBe(title);
   });
 
   it("never overwrites a brief", async () => {

@@ -115,10 +115,10 @@ async function readConfig(
   if (!parsed.value) return { diagnostics: parsed.diagnostics };
   const { file, sha256, yaml, data } = parsed.value;
   const checked = validate(yaml, data, BriefConfig, "brief");
-  if (checked.value === undefined) return { diagnostics: checked.diagnostics };
+  if (checked.value === undefined) return { diagnostics: [...parsed.diagnostics, ...checked.diagnostics] };
   return {
     value: { located: { value: checked.value, at: { file, line: 1, column: 1 } }, yaml, input: { file, sha256 } },
-    diagnostics: checked.diagnostics,
+    diagnostics: [...parsed.diagnostics, ...checked.diagnostics],
   };
 }
 
@@ -146,7 +146,7 @@ async function readKeyedFile<T>(
     };
   }
   const map = new Map<string, Located<T>>();
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   let ok = true;
   for (const [key, entry] of Object.entries(data as Record<string, unknown>)) {
     const at = locatePath(yaml, [key], true);

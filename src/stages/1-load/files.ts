@@ -2,6 +2,8 @@ import { readFile, readdir, stat } from "node:fs/promises";
 import { diagnostic, fileLocation, type Reported } from "../../diagnostics/index.js";
 import { sha256 } from "../../lib/hash.js";
 import { posixRelative } from "../../lib/paths.js";
+import { insideProject, SIZE_LIMITS, type FileKind } from "../../lib/project-file.js";
+import { invisibleCharacters } from "../../lib/invisible.js";
 import { decodeUtf8 } from "../../lib/text.js";
 import { parseYaml, type PositionedYaml } from "../../lib/yaml.js";
 
@@ -27,12 +29,34 @@ export interface YamlFile {
   readonly data: unknown;
 }
 
-/** Read and decode a UTF-8 text file, or say why it could not be read. */
+/** The size-limit kind of a file the load stage reads, by its extension. */
+function kindOf(abs: string): FileKind {
+  if (abs.endsWith(".md")) return "section";
+  if (abs.endsWith(".hbs")) return "template";
+  if (abs.endsWith(".css")) return "stylesheet";
+  if (abs.endsWith(".bib") || abs.endsWith("references.json")) return "references";
+  if (abs.endsWith(".csl")) return "template";
+  return "yaml";
+}
+
+/**
+ * Read and decode a UTF-8 text file, or say why it could not be read. The
+ * file must resolve inside the project after symlinks, and be within its
+ * kind's size limit (lib/project-file.ts), before it is read.
+ */
 export async function readText(root: string, abs: string): Promise<Reported<TextFile>> {
   const file = posixRelative(root, abs);
+  const inside = await insideProject(root, abs, fileLocation(file));
+  if (inside.value === undefined) return { diagnostics: inside.diagnostics };
   let bytes: Buffer;
   try {
-    bytes = await readFile(abs);
+    const limit = SIZE_LIMITS[kindOf(abs)];
+    const { size } = await stat(inside.value);
+    if (size > limit) {
+      const message = `${file} is ${size.toLocaleString("en")} bytes; a ${kindOf(abs)} file may be at most ${limit.toLocaleString("en")}`;
+      return { diagnostics: [diagnostic({ rule: "file/too-large", at: fileLocation(file), message })] };
+    }
+    bytes = await readFile(inside.value);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? "EIO";
     const missing = code === "ENOENT";
@@ -50,7 +74,8 @@ export async function readText(root: string, abs: string): Promise<Reported<Text
   }
   const decoded = decodeUtf8(bytes, file);
   if (!decoded.ok) return { diagnostics: [decoded.diagnostic] };
-  return { value: { file, text: decoded.text, sha256: sha256(bytes) }, diagnostics: [] };
+  const warnings = invisibleCharacters(decoded.text, file);
+  return { value: { file, text: decoded.text, sha256: sha256(bytes) }, diagnostics: warnings };
 }
 
 /** Read and parse a YAML file; no value when it could not be read or parsed. */
@@ -58,9 +83,9 @@ export async function readYaml(root: string, abs: string): Promise<Reported<Yaml
   const read = await readText(root, abs);
   if (!read.value) return { diagnostics: read.diagnostics };
   const parsed = parseYaml(read.value.text, read.value.file);
-  if (parsed.diagnostics.length) return { diagnostics: parsed.diagnostics };
+  if (parsed.diagnostics.length) return { diagnostics: [...read.diagnostics, ...parsed.diagnostics] };
   const { file, sha256 } = read.value;
-  return { value: { file, sha256, yaml: parsed.yaml, data: parsed.value ?? {} }, diagnostics: [] };
+  return { value: { file, sha256, yaml: parsed.yaml, data: parsed.value ?? {} }, diagnostics: read.diagnostics };
 }
 
 /** Names in a folder matching a suffix, sorted; empty when the folder is absent. */

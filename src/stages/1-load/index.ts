@@ -3,6 +3,7 @@ import { diagnostic, fileLocation, type Diagnostic, type Reported } from "../../
 import { posixRelative } from "../../lib/paths.js";
 import type { Brief, Project } from "../../model.js";
 import { loadBrief } from "./brief.js";
+import { briefFolderProblem } from "./brief-folder.js";
 import { crossCheck } from "./crossref.js";
 import { isDir, listDir } from "./files.js";
 import { loadAudiences } from "./templates.js";
@@ -37,7 +38,12 @@ export async function load(
   const { audiences, invalid } = loaded.value;
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const briefIds: string[] = [];
-  for (const name of await listDir(contentDir, "")) if (await isDir(path.join(contentDir, name))) briefIds.push(name);
+  for (const name of await listDir(contentDir, "")) {
+    if (!(await isDir(path.join(contentDir, name)))) continue;
+    const refused = await briefFolderProblem(root, contentDir, name);
+    if (refused) diagnostics.push(refused);
+    else briefIds.push(name);
+  }
   if (briefIds.length === 0) {
     const message = "no briefs found";
     diagnostics.push(

@@ -23,8 +23,9 @@ const FILES = [
 ] as const;
 
 /**
- * Read a file of the project. One function, so that reading project files
- * safely (issue 28) has one place to change here.
+ * Read a references or style file of the project: through the loader's
+ * `readText`, which resolves it inside the project after symlinks and
+ * bounds its size (`references`: lib/project-file.ts SIZE_LIMITS).
  */
 export async function readProjectFile(root: string, abs: string): Promise<Reported<TextFile>> {
   return readText(root, abs);

@@ -31,7 +31,7 @@ export function findTripleStash(src: SourceText, lineOffset = 0): Diagnostic[] {
 async function readTemplate(root: string, abs: string): Promise<Reported<TemplateFile>> {
   const read = await readText(root, abs);
   if (!read.value || !abs.endsWith(".hbs")) return read;
-  return { value: read.value, diagnostics: findTripleStash(read.value) };
+  return { value: read.value, diagnostics: [...read.diagnostics, ...findTripleStash(read.value)] };
 }
 
 /** Every template in a folder with a suffix, keyed by name without the suffix. */

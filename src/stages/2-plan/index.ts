@@ -1,4 +1,5 @@
 import type { EditionSettings } from "../../config/schemas.js";
+import { collisionKey, outputCollisions } from "./collisions.js";
 import { diagnostic, type Diagnostic } from "../../diagnostics/index.js";
 import { didYouMean } from "../../lib/suggest.js";
 import { locatePath } from "../../lib/yaml.js";
@@ -138,6 +139,7 @@ export function sectionsFor(brief: Brief, name: string): { sections: Section[]; 
 export function plan(project: Project, filter: EditionFilter = {}): { editions: PlannedEdition[] } {
   const editions: PlannedEdition[] = [];
   const known = new Set(project.audiences.keys());
+  const collisions = outputCollisions(project);
   for (const brief of project.briefs) {
     if (filter.briefs?.length && !filter.briefs.includes(brief.id)) continue;
     const stray = strayAudiences(brief, known);
@@ -152,7 +154,8 @@ export function plan(project: Project, filter: EditionFilter = {}): { editions: 
         sections: chosen.sections,
         name: `${brief.id}-${name}`,
       };
-      editions.push({ edition, diagnostics: [...stray, ...chosen.diagnostics] });
+      const collides = collisions.get(collisionKey(brief.id, name));
+      editions.push({ edition, diagnostics: [...stray, ...chosen.diagnostics, ...(collides ? [collides] : [])] });
     }
   }
   return { editions };

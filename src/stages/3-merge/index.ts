@@ -28,6 +28,13 @@ import type { CitePlacement, Edition, Insert, MergedSection, Section } from "../
 export const SENTINEL = /\uE000(\d+)\uE001/g;
 const sentinel = (i: number): string => `\uE000${i}\uE001`;
 
+/**
+ * Partials a section may use: none. A section is text from a contributor;
+ * a partial block (`{{#> x}}…{{/x}}`) would render its block unchecked.
+ * Add a name here only with a partial the pipeline registers for sections.
+ */
+export const SECTION_PARTIALS: ReadonlySet<string> = new Set();
+
 /** Helpers a section may call. */
 export const SECTION_HELPERS: ReadonlySet<string> = new Set([
   "fact",
@@ -213,7 +220,7 @@ export function mergeSection(
   const template = { file: section.file, text: section.body };
   const offset = section.bodyLine - 1;
   // Standalone block tags stay as (blank) lines so Markdown positions match the file.
-  const parsed = parseTemplate(template, SECTION_HELPERS, offset, true, SECTION_HELPER_OPTIONS);
+  const parsed = parseTemplate(template, SECTION_HELPERS, offset, true, SECTION_HELPER_OPTIONS, SECTION_PARTIALS);
   const diagnostics = [
     ...parsed.diagnostics,
     ...parsed.calls.flatMap((c) => checkCall(edition, section, c, audiences)),

@@ -17,6 +17,15 @@ import { htmlParagraphs } from "./html-text.js";
 
 const SAFE_LINK = /^(https?:|mailto:|#)/i;
 
+/** A URL's path with percent-escapes decoded; undefined when an escape is malformed. */
+function decodedPath(url: string): string | undefined {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Walks one section's mdast, cleaning it in place and recording what it found. */
 class MdastChecker {
   readonly images: ImageRef[] = [];
@@ -156,15 +165,21 @@ class MdastChecker {
       );
     }
     if (node.type !== "image") return;
-    const url = node.url;
-    const local = !/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith("//") && !path.posix.isAbsolute(url);
-    const normal = path.posix.normalize(url);
+    // Percent-escapes are decoded before the check: the browser would decode `%2e%2e/` into `../`.
+    const url = decodedPath(node.url);
+    const local =
+      url !== undefined &&
+      !/^[a-z][a-z0-9+.-]*:/i.test(url) &&
+      !url.startsWith("//") &&
+      !path.posix.isAbsolute(url) &&
+      !/[\\\0]/u.test(url);
+    const normal = path.posix.normalize(url ?? "");
     if (!local || normal.startsWith("..")) {
       this.diagnostics.push(
         diagnostic({
           rule: "markdown/remote-image",
           at: this.where(node),
-          message: `image "${url.slice(0, 60)}" is not a file inside the brief`,
+          message: `image "${node.url.slice(0, 60)}" is not a file inside the brief`,
         }),
       );
       node.url = "";

@@ -1,11 +1,14 @@
-import { open } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import path from "node:path";
 import { diagnostic, type Diagnostic } from "../../diagnostics/index.js";
+import { insideProject, SIZE_LIMITS } from "../../lib/project-file.js";
 import type { Asset, Brief, ImageRef } from "../../model.js";
+import { svgProblems } from "./svg-check.js";
 
 /**
- * Local images: each must exist inside the brief folder and really be an
- * image (checked by its first bytes), so a missing or corrupt file is a
+ * Local images: each must exist inside the brief folder (inside the
+ * project after symlinks), be within its size limit, really be an image
+ * (checked by its first bytes), and an SVG must pass svg-check.ts, so a missing or corrupt file is a
  * positioned error rather than a broken picture in a published edition.
  * Images are copied beside the HTML under `assets/img/<brief>/`.
  */
@@ -23,6 +26,11 @@ const SIGNATURES: readonly [string, (b: Buffer) => boolean][] = [
   ["SVG", (b) => /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i.test(b.toString("utf8"))],
 ];
 
+/** The project root a brief lives in (its absolute folder without its project-relative path). */
+export function projectRootOf(brief: Brief): string {
+  return path.resolve(brief.absDir, ...brief.dir.split("/").map(() => ".."));
+}
+
 /** Check every referenced image and list the files to copy. */
 export async function resolveImages(
   brief: Brief,
@@ -33,14 +41,19 @@ export async function resolveImages(
   const seen = new Set<string>();
   for (const ref of refs) {
     const at = { file: ref.file, line: ref.line, column: ref.column };
-    const abs = path.join(brief.absDir, ref.path);
+    const inside = await insideProject(projectRootOf(brief), path.join(brief.absDir, ref.path), at);
+    diagnostics.push(...inside.diagnostics);
+    if (inside.value === undefined) continue;
+    const abs = inside.value;
     let head: Buffer;
+    let size: number;
     try {
       const fh = await open(abs, "r");
       try {
         head = Buffer.alloc(512);
         const { bytesRead } = await fh.read(head, 0, 512, 0);
         head = head.subarray(0, bytesRead);
+        size = (await fh.stat()).size;
       } finally {
         await fh.close();
       }
@@ -66,6 +79,21 @@ export async function resolveImages(
         }),
       );
       continue;
+    }
+    const svg = SIGNATURES.find(([name]) => name === "SVG")?.[1](head) === true;
+    const limit = svg ? SIZE_LIMITS.svg : SIZE_LIMITS.image;
+    if (size > limit) {
+      const message = `image "${ref.path}" is ${size.toLocaleString("en")} bytes; an ${svg ? "SVG" : "image"} may be at most ${limit.toLocaleString("en")}`;
+      diagnostics.push(diagnostic({ rule: "file/too-large", at, message }));
+      continue;
+    }
+    if (svg) {
+      const problems = await svgProblems(await readFile(abs, "utf8"));
+      if (problems.length) {
+        const message = `SVG image "${ref.path}" is not published: it holds ${problems.slice(0, 4).join(", ")}${problems.length > 4 ? ` and ${problems.length - 4} more` : ""}`;
+        diagnostics.push(diagnostic({ rule: "markdown/unsafe-svg", at, message }));
+        continue;
+      }
     }
     if (!seen.has(ref.path)) {
       seen.add(ref.path);

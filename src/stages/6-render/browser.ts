@@ -70,6 +70,18 @@ export async function findBrowser(
   return { tried };
 }
 
+/** Features that reach the network in the background (chrome-launcher's list for tools, and sign-in). */
+const OFFLINE_FEATURES = [
+  "DialMediaRouteProvider",
+  "InterestFeedContentSuggestions",
+  "CertificateTransparencyComponentUpdater",
+  "AutofillServerCommunication",
+  "OptimizationGuideModelDownloading",
+  "OptimizationHintsFetching",
+  "PrivacySandboxSettings4",
+  "MediaEngagementBypassAutoplayPolicies",
+];
+
 /** Chromium flags: quiet, offline, deterministic; no sandbox only when running as root. */
 export function launchArgs(): string[] {
   const args = [
@@ -84,6 +96,14 @@ export function launchArgs(): string[] {
     "--disable-quic",
     "--font-render-hinting=none",
     "--disable-dev-shm-usage",
+    // No background lookups (issue 28): Google's reliability reports, pings, DNS prefetch, field-trial
+    // (variations) configuration, and the features that fetch models, hints, feeds and components.
+    "--disable-domain-reliability",
+    "--no-pings",
+    "--dns-prefetch-disable",
+    "--disable-field-trial-config",
+    "--disable-client-side-phishing-detection",
+    `--disable-features=${OFFLINE_FEATURES.join(",")}`,
   ];
   if (typeof process.getuid === "function" && process.getuid() === 0) args.push("--no-sandbox");
   return args;
@@ -103,10 +123,17 @@ export function launchArgs(): string[] {
  * through puppeteer itself with the same `launchArgs()`.
  */
 export function chromiumCommandLine(userDataDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  const ours = launchArgs();
+  const all = launchArgs();
+  // As puppeteer does: our --disable-features join its default list, and leave our own switches.
+  const userDisabled = all
+    .filter((a) => a.startsWith("--disable-features="))
+    .map((a) => a.slice("--disable-features=".length).trim())
+    .filter((f) => f !== "");
+  const ours = all.filter((a) => !a.startsWith("--disable-features="));
   const disabled = ["Translate", "AcceptCHFrame", "MediaRouter", "OptimizationHints", "WebUIReloadButton"];
   if (env.PUPPETEER_TEST_EXPERIMENTAL_CHROME_FEATURES !== "true")
     disabled.push("ProcessPerSiteUpToMainFrameThreshold", "IsolateSandboxedIframes");
+  disabled.push(...userDisabled);
   return [
     "--allow-pre-commit-input",
     "--disable-background-networking",

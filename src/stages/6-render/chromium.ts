@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -91,7 +92,11 @@ async function launch(found: BrowserLocation, userDataDir: string, options: Rend
     });
     proc = started;
     // As puppeteer does: a build that exits without closing (an uncaught error) takes its browser with it.
-    const killOnExit = (): void => killGroup(started);
+    // The profile goes with it: an interrupted build (interrupt.ts exits on SIGINT/SIGTERM) leaves no brief-chromium-* behind.
+    const killOnExit = (): void => {
+      killGroup(started);
+      rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+    };
     process.on("exit", killOnExit);
     started.once("exit", () => process.off("exit", killOnExit));
     const output = recentOutput(started);

@@ -1,0 +1,103 @@
+import { generate, parse, walk, type CssNode } from "css-tree";
+import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
+import type { TemplateFile } from "../model.js";
+
+/**
+ * `styles/remote-url`, with a real CSS parser (css-tree), not a pattern: a
+ * pattern missed `u\72l(http…)` (an escaped function name), `url("http…?a=)")`
+ * (a parenthesis inside the string) and `image-set("http…")` (a URL that is
+ * a plain string). Every `@import` is refused, and every URL, wherever CSS
+ * takes one (`url()`, `src()`, `image-set()` and friends, whether written
+ * as a url token or a string), must be a relative path to a bundled file or
+ * a `data:` URL.
+ */
+
+/** Functions whose string arguments are URLs (names after escapes are decoded, lower case). */
+const URL_FUNCTIONS = new Set([
+  "url",
+  "src",
+  "image-set",
+  "-webkit-image-set",
+  "image",
+  "cross-fade",
+  "-webkit-cross-fade",
+]);
+
+/** A CSS identifier with its escapes decoded (`u\72l` → `url`). */
+function decodeIdent(name: string): string {
+  return name
+    .replace(/\\([0-9a-f]{1,6})[ \t\n\r\f]?/giu, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/\\(.)/gu, "$1")
+    .toLowerCase();
+}
+
+/** URLs in text css-tree kept raw: arguments of URL functions, and quoted strings, after escapes are decoded. */
+function rawUrls(raw: string): string[] {
+  const text = raw
+    .replace(/\\([0-9a-f]{1,6})[ \t\n\r\f]?/giu, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/\\(.)/gu, "$1");
+  const out: string[] = [];
+  for (const m of text.matchAll(/([a-z-]+)\(\s*(['"]?)([^'"]*?)\2\s*\)/giu))
+    if (URL_FUNCTIONS.has((m[1] ?? "").toLowerCase())) out.push(m[3] ?? "");
+  for (const m of text.matchAll(/(['"])(.*?)\1/gu)) out.push(m[2] ?? "");
+  return out;
+}
+
+/** A URL a stylesheet may use: a relative path to a bundled file, a fragment, or data:. */
+export function isBundledUrl(url: string): boolean {
+  const u = url.trim();
+  if (/^data:/iu.test(u)) return true;
+  // Relative paths stay under the edition's staging folder, the only place the printing page may read.
+  return !/^[a-z][a-z0-9+.-]*:/iu.test(u) && !u.startsWith("//") && !u.startsWith("/") && !u.startsWith("\\");
+}
+
+/** Problems in one stylesheet: every `@import`, and every URL outside the bundled assets, at its line. */
+export function checkStylesheet(t: TemplateFile): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = (node: CssNode) => ({
+    file: t.file,
+    line: node.loc?.start.line ?? 1,
+    column: node.loc?.start.column ?? 1,
+  });
+  const refuse = (node: CssNode, url: string) =>
+    out.push(
+      diagnostic({
+        rule: "styles/remote-url",
+        at: at(node),
+        message: `stylesheet refers to "${url.slice(0, 80)}", outside the bundled assets`,
+        hint: "Editions may use only bundled fonts and images; remove the url() or use a relative path to a bundled file.",
+      }),
+    );
+  const ast = parse(t.text, { positions: true, filename: t.file });
+  walk(ast, {
+    enter(node: CssNode) {
+      if (node.type === "Atrule" && decodeIdent(node.name) === "import") {
+        out.push(
+          diagnostic({
+            rule: "styles/remote-url",
+            at: at(node),
+            message: `stylesheet imports "${(node.prelude ? generate(node.prelude) : "").slice(0, 80)}"`,
+            hint: "Put the rules in this file instead; stylesheets may not @import (editions use only the bundled assets).",
+          }),
+        );
+      } else if (node.type === "Url") {
+        if (!isBundledUrl(node.value)) refuse(node, node.value);
+      } else if (node.type === "Raw") {
+        // What css-tree could not parse is read strictly: escapes decoded, any URL-taking function or absolute URL refused.
+        for (const url of rawUrls(node.value)) if (!isBundledUrl(url)) refuse(node, url);
+      } else if (node.type === "Function" && URL_FUNCTIONS.has(decodeIdent(node.name))) {
+        const name = decodeIdent(node.name);
+        if (name === "url" || name === "src") {
+          // An escaped name (`u\72l(…)`) is a function, not a url token: its argument is whatever is inside.
+          const arg = generate({ type: "Value", children: node.children }).replace(/^\s*(['"])(.*)\1\s*$/su, "$2");
+          if (!isBundledUrl(arg)) refuse(node, arg);
+        } else
+          node.children.forEach((child) => {
+            if ((child.type === "String" || child.type === "Raw") && !isBundledUrl(child.value))
+              refuse(child, child.value);
+          });
+      }
+    },
+  });
+  return out;
+}

