@@ -111,6 +111,15 @@ if (group === "release" && verb === "list") {
       die(`${path.join(dir, n)} already exists (use --clobber to overwrite)`);
     copyFileSync(path.join(relDir(r.tagName), "assets", n), path.join(dir, n));
   }
+} else if (group === "release" && verb === "upload") {
+  const f = flags(rest, ["clobber"]);
+  const [tag, ...files] = f._;
+  if (!readRelease(tag)) die("release not found");
+  for (const file of files) {
+    const to = path.join(relDir(tag), "assets", path.basename(file));
+    if (existsSync(to) && !f.clobber) die(`asset ${path.basename(file)} already exists`);
+    copyFileSync(file, to);
+  }
 } else if (group === "release" && verb === "create") {
   const f = flags(rest, ["draft", "latest", "prerelease"]);
   const [tag, ...files] = f._;
