@@ -8,7 +8,7 @@ TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null) tsconfig.json tsconfig.
 .PHONY: all build check test test-fast lint format coverage docs clean setup browser test-tools bench \
 	preview bench-preview release regenerate previous-release previous-manifest latest-release site \
 	publish-draft publish-release pages-commit ledger-pull ledger-push distribute failure-issue keepalive simulate-year \
-	runtime plan
+	runtime plan ledger-copy
 
 all: build
 
@@ -157,6 +157,8 @@ pages-commit:
 # The delivery ledger from its branch (brief-ledger) into LEDGER, and back (merged; a lost race retries).
 ledger-pull:
 	cd $(PROJECT) && $(OPS)/ledger.mjs pull --file $(LEDGER)
+ledger-copy:
+	cd $(PROJECT) && $(OPS)/ledger.mjs copy --release "$$RELEASE_TAG"
 ledger-push:
 	cd $(PROJECT) && $(OPS)/ledger.mjs push --file $(LEDGER) $${RELEASE_TAG:+--release "$$RELEASE_TAG"}
 

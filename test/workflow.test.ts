@@ -199,7 +199,7 @@ describe("finding 6: the site is published where the links point", () => {
     expect(uses).toEqual(["actions/checkout", "actions/upload-pages-artifact", "actions/deploy-pages"]);
     expect(pages?.steps[0]?.with).toMatchObject({ ref: "brief-pages" });
     expect(workflow.jobs.release?.steps.some((s) => s.run === "make site RELEASE_DIR=release")).toBe(true);
-    expect(workflow.jobs.publish?.steps.at(-1)?.run).toBe("make pages-commit RELEASE_DIR=release");
+    expect(workflow.jobs.publish?.steps.some((x) => x.run === "make pages-commit RELEASE_DIR=release")).toBe(true);
     expect(workflow.jobs.distribute?.steps.find((s) => /make distribute/.test(s.run ?? ""))?.env?.PAGES_URL).toBe(
       "${{ needs.pages.outputs.page_url }}",
     );

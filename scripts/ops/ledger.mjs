@@ -16,7 +16,9 @@
 // run pushed first) fetches again, merges again and retries, so no line is
 // ever lost. A line that is not JSON stops the push. With --release TAG, the
 // merged ledger is also kept with that release as the asset
-// brief-ledger.jsonl: the restore source if the branch is ever lost.
+// brief-ledger.jsonl: the restore source if the branch is ever lost. `copy
+// --release TAG` keeps the branch's ledger with TAG (the publish job does
+// this for every release, so the newest release always has a copy).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import os from "node:os";
@@ -87,7 +89,7 @@ if (verb === "pull") {
     const latest = publishedRelease();
     if (latest)
       fail(
-        `the delivery ledger is missing (${head ? `branch ${branch} has no ${NAME}` : `branch ${branch} does not exist`}), but release ${latest} is published: an empty ledger would mail every recipient again, so the run stops. Restore it from the copy kept with the release: gh release download ${latest} --pattern ${COPY}, then push that file to ${branch} as ${NAME} (docs/scheduled-regeneration.md, "Restoring the ledger"). Only if nobody was ever mailed, run once with BRIEF_LEDGER_NEW=1.`,
+        `the delivery ledger is missing (${head ? `branch ${branch} has no ${NAME}` : `branch ${branch} does not exist`}), but release ${latest} is published: an empty ledger would mail every recipient again, so the run stops. Restore it from the copy kept with the release: gh release download ${latest} --pattern ${COPY} (or the newest release that has one), then push that file to ${branch} as ${NAME} (docs/scheduled-regeneration.md, "Restoring the ledger"). Only if nobody was ever mailed, run once with BRIEF_LEDGER_NEW=1.`,
       );
   }
   const text = ledgerAt(head);
@@ -131,4 +133,8 @@ if (verb === "pull") {
     say(`Another run pushed ${branch} first; merging again (attempt ${attempt + 1}).`);
     pause(300 * attempt);
   }
-} else fail("usage: ledger.mjs pull|push --file FILE [--branch BRANCH] [--remote REMOTE] [--new] [--release TAG]");
+} else if (verb === "copy") {
+  // The ledger as the branch holds it now, kept with --release TAG (the publish job, after publishing).
+  if (typeof a.release !== "string") fail("copy needs --release TAG");
+  keepCopy(ledgerAt(fetchBranch(remote, branch)));
+} else fail("usage: ledger.mjs pull|push|copy --file FILE [--branch BRANCH] [--remote REMOTE] [--new] [--release TAG]");
