@@ -8,7 +8,7 @@ TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null) tsconfig.json tsconfig.
 .PHONY: all build check test test-fast lint format coverage docs clean setup browser test-tools bench \
 	preview bench-preview release regenerate previous-release previous-manifest latest-release site \
 	publish-draft publish-release pages-commit ledger-pull ledger-push distribute failure-issue keepalive simulate-year \
-	runtime plan ledger-copy
+	runtime plan ledger-copy approval-watchdog
 
 all: build
 
@@ -167,6 +167,10 @@ ledger-push:
 distribute: dist/.stamp
 	cd $(PROJECT) && $(BRIEF) distribute --release $(RELEASE_DIR) --send --no-site --ledger $(LEDGER) \
 		$${NOTIFY:+--notify} $${PAGES_URL:+--published-at "$$PAGES_URL"}
+
+# Report runs waiting longer than APPROVAL_LIMIT_HOURS (default 24) for a stakeholders approval on the failure issue.
+approval-watchdog:
+	cd $(PROJECT) && $(OPS)/approval-watchdog.mjs
 
 # Open, update or close the "Editions workflow is failing" issue from NEEDS (the workflow's needs, as JSON).
 failure-issue:

@@ -155,6 +155,11 @@ if (group === "release" && verb === "list") {
   if (!known.includes(digest))
     die(`Error: failed to fetch attestations for subject: sha256:${digest}: no attestations found`);
   console.log(`Loaded digest sha256:${digest} for file://${f._[0]}\n✓ Verification succeeded!`);
+} else if (group === "api" && verb !== undefined) {
+  // Canned answers: $FAKE_GH_STORE/api/<the path, URI-encoded>.json.
+  const file = path.join(store, "api", `${encodeURIComponent(verb.replace(/^\//, ""))}.json`);
+  if (!existsSync(file)) die(`gh: Not Found (HTTP 404) ${verb}`);
+  console.log(readFileSync(file, "utf8"));
 } else if (group === "issue") {
   const file = path.join(store, "issues.json");
   const issues = json(file, []);
