@@ -29,9 +29,9 @@ export const SECURITY_RULES = {
     "Every file type the build reads has a size limit (sections 1 MB; facts, sources, charts and brief.yaml 4 MB; references 4 MB; CSV data 8 MB; images 10 MB; SVG 2 MB), so a file from a pull request cannot stall a build or exhaust its memory. The limit is checked before the file is parsed.",
   ),
   "markdown/unsafe-svg": content(
-    "an SVG image holds script, event handlers, foreignObject or external references",
-    "Export a plain SVG (e.g. Inkscape's 'Optimized SVG' or svgo) with no scripts, links or external images, and without editor metadata.",
-    "An SVG is a document: opened at its own URL on the published site, a script in it runs on the site's origin. Every SVG a brief ships is checked with DOMPurify's SVG profile; if the sanitiser would remove anything, or the file refers to anything outside itself (an href or CSS url() that is not #fragment, @import, an xml-stylesheet, entities), it is refused rather than changed silently, so the published file is exactly the author's.",
+    "an SVG image holds script, event handlers, foreignObject, external references or text",
+    "Export a plain SVG (e.g. Inkscape's 'Optimized SVG' or svgo) with no scripts, links or external images, without editor metadata, and with text converted to outlines (Inkscape: Path > Object to Path).",
+    "Text in an SVG image is refused too: an image is isolated from the page, so it cannot use the bundled faces and would print in whatever font the building machine has (a system font, which the PDF checker refuses). An SVG is a document: opened at its own URL on the published site, a script in it runs on the site's origin. Every SVG a brief ships is checked with DOMPurify's SVG profile; if the sanitiser would remove anything, or the file refers to anything outside itself (an href or CSS url() that is not #fragment, @import, an xml-stylesheet, entities), it is refused rather than changed silently, so the published file is exactly the author's.",
   ),
   "brief/invalid-id": content(
     "a brief folder name that is not an id",

@@ -9,9 +9,15 @@ const SVG = (inner: string, attrs = "") =>
 describe("SVG check", () => {
   it("accepts a plain drawing with gradients, fragment references and an XML declaration", async () => {
     const plain = `<?xml version="1.0" encoding="UTF-8"?>\n${SVG(
-      '<defs><linearGradient id="g"><stop offset="0" stop-color="#123"/></linearGradient></defs><rect width="10" height="10" fill="url(#g)"/><use href="#g"/><text x="1" y="5">Unit</text>',
+      '<defs><linearGradient id="g"><stop offset="0" stop-color="#123"/></linearGradient></defs><rect width="10" height="10" fill="url(#g)"/><use href="#g"/><text x="1" y="5"> </text>',
     )}`;
     expect(await svgProblems(plain)).toEqual([]);
+  });
+
+  it("refuses text, which an image cannot set in the bundled faces (issue 27: no glyph from a system font)", async () => {
+    expect(await svgProblems(SVG('<text x="1" y="5">Unit</text>'))).toEqual([
+      "text (<text>), which an image cannot set in the bundled faces: convert it to outlines (paths)",
+    ]);
   });
 
   it.each([

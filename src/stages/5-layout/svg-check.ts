@@ -41,6 +41,12 @@ export async function svgProblems(text: string): Promise<string[]> {
         if (local === "style") problems.push(...cssProblems(a.value));
       }
       if (el.nodeName.toLowerCase() === "style") problems.push(...cssProblems(el.textContent ?? ""));
+      // An SVG shown as an image is isolated from the page: it cannot use the page's bundled faces, so any text in it
+      // would be set in whatever font the building machine has (issue 27: no glyph from a system font).
+      if (/^(text|tspan|textpath)$/iu.test(el.nodeName) && (el.textContent ?? "").trim() !== "")
+        problems.push(
+          `text (<${el.nodeName}>), which an image cannot set in the bundled faces: convert it to outlines (paths)`,
+        );
     }
     if (!dom.querySelector("svg")) problems.push("no <svg> element survives sanitising");
   } finally {
