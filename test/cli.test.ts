@@ -3,6 +3,7 @@ import { appendFileSync, cpSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO, tempProject } from "./helpers.js";
+import { limit } from "./slowness.js";
 
 /** The `brief` command as users run it: help, exit codes and exact error lines. */
 
@@ -17,7 +18,7 @@ function brief(
     cwd,
     env: { ...process.env, NO_COLOR: "1", ...env },
     encoding: "utf8",
-    timeout: 120_000,
+    timeout: limit(120_000),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -18,6 +18,7 @@ import { expect } from "vitest";
 import { check, formatLine, formatReport, type CheckOptions, type Diagnostic } from "../src/index.js";
 import type { Project } from "../src/model.js";
 import { load } from "../src/stages/1-load/index.js";
+import { limit } from "./slowness.js";
 
 /** Shared test utilities: temporary projects built from fixtures, and PDF readers. */
 
@@ -303,7 +304,7 @@ export function vnuErrors(files: readonly string[]): string[] {
   const jar = path.join(REPO, "node_modules", "vnu-jar", "build", "dist", "vnu.jar");
   const r = spawnSync("java", ["-jar", jar, "--errors-only", "--format", "gnu", ...files], {
     encoding: "utf8",
-    timeout: 120_000,
+    timeout: limit(120_000),
   });
   if (r.error) throw new Error(`vnu could not run (is Java installed? make test-tools): ${r.error.message}`);
   const lines = `${r.stdout}${r.stderr}`.split("\n").filter((l) => l.trim() !== "");

@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findBrowser, launchArgs } from "../../src/stages/6-render/browser.js";
 import { REPO, specimenCopy } from "../helpers.js";
+import { limit } from "../slowness.js";
 
 /**
  * Accessibility, checked by real tools on the real DeepSeek editions:
@@ -25,7 +26,7 @@ beforeAll(() => {
     cwd: root,
     env: { ...process.env, NO_COLOR: "1", SOURCE_DATE_EPOCH: "1739145600" },
     encoding: "utf8",
-    timeout: 300_000,
+    timeout: limit(300_000),
   });
   expect(r.stderr).not.toMatch(/ error /);
   expect(r.status).toBe(0);

@@ -6,6 +6,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from
 import { beforeAll, describe, expect, it } from "vitest";
 import { pdfText, REPO, snapshot } from "../helpers.js";
 import { chartProject, inflationWithLine } from "../helpers-charts.js";
+import { limit } from "../slowness.js";
 
 /**
  * Charts from data through the real build (Chromium, PDF/UA-1
@@ -24,7 +25,7 @@ const brief = (...args: string[]): ReturnType<typeof spawnSync> =>
     cwd: root,
     env: { ...process.env, NO_COLOR: "1", SOURCE_DATE_EPOCH: "1739145600" },
     encoding: "utf8",
-    timeout: 600_000,
+    timeout: limit(600_000),
   });
 const out = (name: string): string => path.join(root, "output", name);
 const sha = (files: Map<string, Buffer>): Record<string, string> =>

@@ -12,6 +12,7 @@ import { load } from "../../src/stages/1-load/index.js";
 import { plan } from "../../src/stages/2-plan/index.js";
 import { attributionProblems, plainText, unnamedStatements } from "../helpers-attribution.js";
 import { outlineTitles, pdfFonts, pdfInfo, pdfLinks, pdfPages, pdfText, REPO, specimenCopy } from "../helpers.js";
+import { limit } from "../slowness.js";
 
 /**
  * End to end: the real DeepSeek brief built by the real `brief` command with
@@ -35,7 +36,7 @@ function runBuild(
     cwd,
     env: { ...process.env, NO_COLOR: "1", ...env },
     encoding: "utf8",
-    timeout: 300_000,
+    timeout: limit(300_000),
   });
   return { code: r.status, stderr: r.stderr, stdout: r.stdout };
 }
@@ -343,41 +344,49 @@ describe("every DeepSeek edition", () => {
     }
   });
 
-  it("is byte-identical when rendered again a minute later in another process (no cache)", async () => {
-    const wait = firstBuildAt + 61_000 - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const before = editions
-      .flatMap((e) => [pdfOf(e.edition.name), pdfOf(e.edition.name).replace(/\.pdf$/, ".html")])
-      .map((f) => readFileSync(f));
-    const r = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH }, ["--no-cache"]);
-    expect(r.code).toBe(0);
-    const after = editions
-      .flatMap((e) => [pdfOf(e.edition.name), pdfOf(e.edition.name).replace(/\.pdf$/, ".html")])
-      .map((f) => readFileSync(f));
-    after.forEach((b, i) => expect(b.equals(before[i] ?? Buffer.alloc(0)), `file ${i} changed`).toBe(true));
-  }, 200_000);
+  it(
+    "is byte-identical when rendered again a minute later in another process (no cache)",
+    async () => {
+      const wait = firstBuildAt + 61_000 - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const before = editions
+        .flatMap((e) => [pdfOf(e.edition.name), pdfOf(e.edition.name).replace(/\.pdf$/, ".html")])
+        .map((f) => readFileSync(f));
+      const r = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH }, ["--no-cache"]);
+      expect(r.code).toBe(0);
+      const after = editions
+        .flatMap((e) => [pdfOf(e.edition.name), pdfOf(e.edition.name).replace(/\.pdf$/, ".html")])
+        .map((f) => readFileSync(f));
+      after.forEach((b, i) => expect(b.equals(before[i] ?? Buffer.alloc(0)), `file ${i} changed`).toBe(true));
+    },
+    limit(200_000),
+  );
 
-  it("prints the same bytes whether the contents' page numbers were measured or remembered from the cache", () => {
-    // Keywords change only the PDF's metadata: every edition misses the cache, and prints once, loading its remembered pages.
-    // With --no-cache each edition prints to measure, then swaps the numbered body in on the same page and prints again.
-    const brief = path.join(root, "content/deepseek/brief.yaml");
-    const text = readFileSync(brief, "utf8");
-    writeFileSync(brief, text.replace(/^keywords: \[/m, "keywords: [regeneration test, "));
-    try {
-      const guessed = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH, CI: "1" });
-      expect(guessed.code).toBe(0);
-      expect(guessed.stderr).not.toContain("cached");
-      const measured = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH }, ["--no-cache", "--out", "measured"]);
-      expect(measured.code).toBe(0);
-      for (const e of editions) {
-        const a = readFileSync(pdfOf(e.edition.name));
-        const b = readFileSync(path.join(root, "measured", `${e.edition.name}.pdf`));
-        expect(a.equals(b), e.edition.name).toBe(true);
+  it(
+    "prints the same bytes whether the contents' page numbers were measured or remembered from the cache",
+    () => {
+      // Keywords change only the PDF's metadata: every edition misses the cache, and prints once, loading its remembered pages.
+      // With --no-cache each edition prints to measure, then swaps the numbered body in on the same page and prints again.
+      const brief = path.join(root, "content/deepseek/brief.yaml");
+      const text = readFileSync(brief, "utf8");
+      writeFileSync(brief, text.replace(/^keywords: \[/m, "keywords: [regeneration test, "));
+      try {
+        const guessed = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH, CI: "1" });
+        expect(guessed.code).toBe(0);
+        expect(guessed.stderr).not.toContain("cached");
+        const measured = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH }, ["--no-cache", "--out", "measured"]);
+        expect(measured.code).toBe(0);
+        for (const e of editions) {
+          const a = readFileSync(pdfOf(e.edition.name));
+          const b = readFileSync(path.join(root, "measured", `${e.edition.name}.pdf`));
+          expect(a.equals(b), e.edition.name).toBe(true);
+        }
+      } finally {
+        writeFileSync(brief, text);
       }
-    } finally {
-      writeFileSync(brief, text);
-    }
-  }, 300_000);
+    },
+    limit(300_000),
+  );
 
   it("takes its dates from the edition date when SOURCE_DATE_EPOCH is not set", () => {
     const env: NodeJS.ProcessEnv = { SOURCE_DATE_EPOCH: "" };

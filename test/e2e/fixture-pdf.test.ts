@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/index.js";
 import { pdfInfo, pdfPages, pdfText, snapshot, tempProject } from "../helpers.js";
+import { limit } from "../slowness.js";
 
 /** The mini fixture through the API with a real browser: per-audience options and failure safety. */
 
@@ -25,21 +26,25 @@ describe("mini fixture PDFs", () => {
     expect(pdfPages(alpha).length).toBeLessThanOrEqual(3);
   });
 
-  it("prints an edition with an image the same whether its contents were measured (body swapped in) or remembered", async () => {
-    // mini-alpha has a contents page and an image; two pages print side by side, so one of them is not in front.
-    const root = tempProject();
-    const measured = await build({ root, cache: false, outDir: "measured" });
-    expect(measured.exitCode).toBe(0);
-    const cold = await build({ root });
-    expect(cold.exitCode).toBe(0);
-    // A changed input that changes no output: a cache miss that prints once, from the remembered page numbers.
-    appendFileSync(path.join(root, "content/mini/brief.yaml"), "\n");
-    const guessed = await build({ root });
-    expect(guessed.exitCode).toBe(0);
-    const alpha = readFileSync(path.join(root, "output/mini-alpha.pdf"));
-    expect(alpha.equals(readFileSync(path.join(root, "measured/mini-alpha.pdf")))).toBe(true);
-    expect(pdfText(path.join(root, "output/mini-alpha.pdf"))).toContain("Contents");
-  }, 120_000);
+  it(
+    "prints an edition with an image the same whether its contents were measured (body swapped in) or remembered",
+    async () => {
+      // mini-alpha has a contents page and an image; two pages print side by side, so one of them is not in front.
+      const root = tempProject();
+      const measured = await build({ root, cache: false, outDir: "measured" });
+      expect(measured.exitCode).toBe(0);
+      const cold = await build({ root });
+      expect(cold.exitCode).toBe(0);
+      // A changed input that changes no output: a cache miss that prints once, from the remembered page numbers.
+      appendFileSync(path.join(root, "content/mini/brief.yaml"), "\n");
+      const guessed = await build({ root });
+      expect(guessed.exitCode).toBe(0);
+      const alpha = readFileSync(path.join(root, "output/mini-alpha.pdf"));
+      expect(alpha.equals(readFileSync(path.join(root, "measured/mini-alpha.pdf")))).toBe(true);
+      expect(pdfText(path.join(root, "output/mini-alpha.pdf"))).toContain("Contents");
+    },
+    limit(120_000),
+  );
 
   it("writes HTML editions that open from disk with their CSS and bundled fonts", async () => {
     const root = tempProject();

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO, specimenCopy, snapshot } from "../helpers.js";
+import { limit } from "../slowness.js";
 
 /**
  * `--jobs` changes how many editions print at once, never what they are:
@@ -17,7 +18,7 @@ function build(root: string, jobs: number): { code: number | null; stdout: strin
       cwd: root,
       env: { ...process.env, NO_COLOR: "1", CI: "1", SOURCE_DATE_EPOCH: "1739145600" },
       encoding: "utf8",
-      timeout: 300_000,
+      timeout: limit(300_000),
     },
   );
   // Progress lines ("[2/3] …") report timings and completion order; the problems are everything else.
@@ -26,19 +27,23 @@ function build(root: string, jobs: number): { code: number | null; stdout: strin
 }
 
 describe("--jobs", () => {
-  it("gives byte-identical editions and the same diagnostics whatever N is", () => {
-    const one = specimenCopy();
-    const two = specimenCopy();
-    const a = build(one, 1);
-    const b = build(two, 2);
-    expect(a.code).toBe(0);
-    expect(b.code).toBe(0);
-    expect(b.problems).toEqual(a.problems);
-    expect(b.stdout.replaceAll(two, "ROOT")).toEqual(a.stdout.replaceAll(one, "ROOT"));
-    const left = snapshot(path.join(one, "output"));
-    const right = snapshot(path.join(two, "output"));
-    expect([...right.keys()].sort()).toEqual([...left.keys()].sort());
-    for (const [file, bytes] of left) expect(right.get(file)?.equals(bytes), file).toBe(true);
-    expect([...left.keys()].filter((f) => f.endsWith(".pdf")).length).toBe(3);
-  }, 600_000);
+  it(
+    "gives byte-identical editions and the same diagnostics whatever N is",
+    () => {
+      const one = specimenCopy();
+      const two = specimenCopy();
+      const a = build(one, 1);
+      const b = build(two, 2);
+      expect(a.code).toBe(0);
+      expect(b.code).toBe(0);
+      expect(b.problems).toEqual(a.problems);
+      expect(b.stdout.replaceAll(two, "ROOT")).toEqual(a.stdout.replaceAll(one, "ROOT"));
+      const left = snapshot(path.join(one, "output"));
+      const right = snapshot(path.join(two, "output"));
+      expect([...right.keys()].sort()).toEqual([...left.keys()].sort());
+      for (const [file, bytes] of left) expect(right.get(file)?.equals(bytes), file).toBe(true);
+      expect([...left.keys()].filter((f) => f.endsWith(".pdf")).length).toBe(3);
+    },
+    limit(600_000),
+  );
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { build, check } from "../../src/index.js";
 import type { Diagnostic } from "../../src/diagnostics/index.js";
 import { read, REPO, specimenCopy, tempProject } from "../helpers.js";
+import { limit } from "../slowness.js";
 
 /**
  * The layout rules on PDFs the real Chromium printed. A subheading followed
@@ -92,7 +93,7 @@ describe("layout rules, printed", () => {
     const cli = spawnSync(
       process.execPath,
       [path.join(REPO, "bin", "brief.js"), "build", "--strict", "--audience", "alpha", "--format", "pdf", "--no-cache"],
-      { cwd: bad, env: { ...process.env, NO_COLOR: "1" }, encoding: "utf8", timeout: 120_000 },
+      { cwd: bad, env: { ...process.env, NO_COLOR: "1" }, encoding: "utf8", timeout: limit(120_000) },
     );
     expect(cli.status).toBe(1);
     const printed = `${cli.stdout}${cli.stderr}`.split("\n").filter((l) => l.includes(" layout/"));

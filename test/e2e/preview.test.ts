@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findBrowser, launchArgs } from "../../src/stages/6-render/browser.js";
 import { processes } from "../faults/support.js";
 import { REPO, specimenCopy } from "../helpers.js";
+import { limit } from "../slowness.js";
 
 /**
  * `brief preview` as an analyst uses it: started as a child process on a
@@ -98,7 +99,7 @@ beforeAll(async () => {
   await page.goto(new URL(`e/${EDITION}/`, base).href, { waitUntil: "load" });
   // The event stream stays open (so "network idle" never comes): wait for the fonts instead.
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-}, 300_000);
+}, limit(300_000));
 
 afterAll(async () => {
   await browser?.close();
@@ -140,7 +141,11 @@ describe("brief preview in a real browser", () => {
     expect(y).toBeGreaterThan(500);
     const sentence = "Whether Congress passed it after February 2025, and in what form.";
     edit(LATER_SECTION, "Whether it passed after February 2025, and in what form.", sentence);
-    await page.waitForFunction((s: string) => document.body.textContent?.includes(s), { timeout: 30_000 }, sentence);
+    await page.waitForFunction(
+      (s: string) => document.body.textContent?.includes(s),
+      { timeout: limit(30_000) },
+      sentence,
+    );
     expect(await page.evaluate(() => (window as unknown as { previewMarker?: number }).previewMarker)).toBe(42);
     expect(Math.abs((await page.evaluate(() => window.scrollY)) - y)).toBeLessThanOrEqual(1);
   });
@@ -148,7 +153,7 @@ describe("brief preview in a real browser", () => {
   it("shows a broken fact reference in an overlay, exactly as the CLI prints it, and removes it once fixed", async () => {
     const old = await page.evaluate(() => document.body.textContent ?? "");
     edit(SECTION, '{{fact "us-ai-investment"}}', '{{fact "us-ai-investmnt"}}');
-    await page.waitForSelector("#pv-overlay:not([hidden])", { timeout: 30_000 });
+    await page.waitForSelector("#pv-overlay:not([hidden])", { timeout: limit(30_000) });
     const shown = await page.$eval("#pv-overlay pre", (p) => p.textContent ?? "");
     const line = shown.split("\n").find((l) => l.includes("facts/undefined")) ?? "";
     expect(line).toMatch(
@@ -175,7 +180,7 @@ describe("brief preview in a real browser", () => {
     expect(await page.evaluate(() => document.body.textContent ?? "")).toContain(old.slice(200, 400));
     expect(err).toContain(line);
     edit(SECTION, '{{fact "us-ai-investmnt"}}', '{{fact "us-ai-investment"}}');
-    await page.waitForSelector("#pv-overlay", { hidden: true, timeout: 30_000 });
+    await page.waitForSelector("#pv-overlay", { hidden: true, timeout: limit(30_000) });
   });
 
   it("restyles the page without reloading when a stylesheet is saved", async () => {
@@ -186,7 +191,7 @@ describe("brief preview in a real browser", () => {
       () =>
         getComputedStyle(document.querySelector(".takeaways") ?? document.body).backgroundColor ===
         "rgb(253, 240, 224)",
-      { timeout: 30_000 },
+      { timeout: limit(30_000) },
     );
     expect(await page.evaluate(() => (window as unknown as { previewMarker?: number }).previewMarker)).toBe(42);
     edit("templates/styles/print.css", "--tint: #fdf0e0;", "--tint: #f3f5f8;");
@@ -194,7 +199,7 @@ describe("brief preview in a real browser", () => {
       () =>
         getComputedStyle(document.querySelector(".takeaways") ?? document.body).backgroundColor ===
         "rgb(243, 245, 248)",
-      { timeout: 30_000 },
+      { timeout: limit(30_000) },
     );
   });
 
@@ -252,7 +257,7 @@ describe("brief preview's port", () => {
     p.stderr.on("data", (d) => (text += String(d)));
     try {
       const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(text)), 60_000);
+        const timer = setTimeout(() => reject(new Error(text)), limit(60_000));
         p.stdout.on("data", () => {
           const m = /brief preview: (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(text);
           if (!m) return;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { pdfText, projectCopy, REPO, specimenCopy } from "../helpers.js";
+import { limit } from "../slowness.js";
 
 /**
  * Any team's briefs: a second brief, started with `brief new` as the
@@ -21,7 +22,7 @@ function brief(args: string[], cwd: string): { code: number | null; out: string;
     cwd,
     env: { ...process.env, NO_COLOR: "1", SOURCE_DATE_EPOCH: EPOCH },
     encoding: "utf8",
-    timeout: 300_000,
+    timeout: limit(300_000),
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -77,33 +78,39 @@ describe("a second brief", () => {
     expect(brief(["check", "--no-render"], both).code).toBe(0);
   });
 
-  it("leaves the suites that used to read content/ passing, in a copy of the project with a second brief", () => {
-    const copy = projectCopy();
-    expect(brief(["new", "--audience", "journalist"], copy).code).toBe(0);
-    expect(brief(["new", "ai-act", "--audiences", "government,journalist", "--date", "2026-12-01"], copy).code).toBe(0);
-    const suites = [
-      "test/e2e/editions.test.ts",
-      "test/e2e/jobs.test.ts",
-      "test/e2e/regenerate.test.ts",
-      "test/e2e/accessibility.test.ts",
-      "test/golden/golden.test.ts",
-      "test/distribute/config.test.ts",
-    ];
-    const r = spawnSync(
-      process.execPath,
-      [
-        path.join(REPO, "node_modules/vitest/vitest.mjs"),
-        "run",
-        "--project",
-        "browser",
-        "--project",
-        "fast",
-        ...suites,
-      ],
-      { cwd: copy, env: { ...process.env, NO_COLOR: "1" }, encoding: "utf8", timeout: 1_200_000 },
-    );
-    const summary = `${r.stdout}\n${r.stderr}`;
-    expect(summary, summary.slice(-4000)).toMatch(/Test Files {2}6 passed \(6\)/);
-    expect(r.status).toBe(0);
-  }, 1_500_000);
+  it(
+    "leaves the suites that used to read content/ passing, in a copy of the project with a second brief",
+    () => {
+      const copy = projectCopy();
+      expect(brief(["new", "--audience", "journalist"], copy).code).toBe(0);
+      expect(brief(["new", "ai-act", "--audiences", "government,journalist", "--date", "2026-12-01"], copy).code).toBe(
+        0,
+      );
+      const suites = [
+        "test/e2e/editions.test.ts",
+        "test/e2e/jobs.test.ts",
+        "test/e2e/regenerate.test.ts",
+        "test/e2e/accessibility.test.ts",
+        "test/golden/golden.test.ts",
+        "test/distribute/config.test.ts",
+      ];
+      const r = spawnSync(
+        process.execPath,
+        [
+          path.join(REPO, "node_modules/vitest/vitest.mjs"),
+          "run",
+          "--project",
+          "browser",
+          "--project",
+          "fast",
+          ...suites,
+        ],
+        { cwd: copy, env: { ...process.env, NO_COLOR: "1" }, encoding: "utf8", timeout: limit(1_200_000) },
+      );
+      const summary = `${r.stdout}\n${r.stderr}`;
+      expect(summary, summary.slice(-4000)).toMatch(/Test Files {2}6 passed \(6\)/);
+      expect(r.status).toBe(0);
+    },
+    limit(1_500_000),
+  );
 });

@@ -8,6 +8,7 @@ import { tempProject } from "../helpers.js";
 import { runWorkflow, type RunRecord, type Trigger } from "../simulate/runner.js";
 import { Mailboxes, WebhookReceiver } from "../simulate/servers.js";
 import { World } from "../simulate/world.js";
+import { limit } from "../slowness.js";
 
 /**
  * A year of unattended runs (`make simulate-year`): the real workflow file,
@@ -152,7 +153,7 @@ beforeAll(async () => {
   // The webhook's host resolves to the local receiver only through this preload (the real poster refuses loopback).
   const preload = pathToFileURL(path.resolve("test/simulate/webhook-loopback.mjs")).href;
   process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import ${preload}`.trim();
-}, 120_000);
+}, limit(120_000));
 
 afterAll(async () => {
   delete process.env.NODE_OPTIONS;
@@ -240,27 +241,31 @@ describe("a year of scheduled runs", () => {
     checkWorld("run 5", r);
   });
 
-  it("6: the SMTP server is down during a release: the webhook is sent, the run fails loudly, the ledger keeps what went", async () => {
-    world.edit("Common section: a correction for everyone", {
-      "content/mini/sections/10-common.md": append("A correction every reader should see."),
-    });
-    await mail.stop();
-    const r = await run();
-    expect(results(r)).toMatchObject({
-      publish: "success",
-      pages: "success",
-      distribute: "failure",
-      ledger: "success",
-      report: "success",
-    });
-    expect(log(r, "distribute")).toMatch(/failed after 5 attempts: .*ECONNREFUSED.*the next run tries again/);
-    released();
-    delivered({ desk: ["mini-beta"] });
-    checkWorld("run 6", r);
-    const issues = openIssues();
-    expect(issues).toHaveLength(1);
-    expect(issues[0]?.body).toContain("distribute (failure)");
-  }, 240_000);
+  it(
+    "6: the SMTP server is down during a release: the webhook is sent, the run fails loudly, the ledger keeps what went",
+    async () => {
+      world.edit("Common section: a correction for everyone", {
+        "content/mini/sections/10-common.md": append("A correction every reader should see."),
+      });
+      await mail.stop();
+      const r = await run();
+      expect(results(r)).toMatchObject({
+        publish: "success",
+        pages: "success",
+        distribute: "failure",
+        ledger: "success",
+        report: "success",
+      });
+      expect(log(r, "distribute")).toMatch(/failed after 5 attempts: .*ECONNREFUSED.*the next run tries again/);
+      released();
+      delivered({ desk: ["mini-beta"] });
+      checkWorld("run 6", r);
+      const issues = openIssues();
+      expect(issues).toHaveLength(1);
+      expect(issues[0]?.body).toContain("distribute (failure)");
+    },
+    limit(240_000),
+  );
 
   it("7: recovery: the next run sends what failed, and closes the issue", async () => {
     await mail.start();
@@ -273,21 +278,25 @@ describe("a year of scheduled runs", () => {
     expect(openIssues()).toEqual([]);
   });
 
-  it("8: after ten weeks without a run (the build cache evicted), a fact is changed, then reverted: both are delivered", async () => {
-    world.edit("Chips: 12,000", { [FACTS]: chips("10000", "12000") });
-    const changed = await run(70);
-    expect(results(changed), log(changed, "release")).toMatchObject({ distribute: "success" });
-    const tag = released();
-    expect(changes(tag)).toContain("- `chips` (mini): value 10,000 chips → 12,000 chips");
-    delivered({ [ADA]: ["mini-alpha"], [BO]: ["mini-alpha", "mini-beta"], [CY]: ["mini-beta"], desk: ["mini-beta"] });
-    checkWorld("run 8, changed", changed);
-    world.edit("Chips: back to 10,000", { [FACTS]: chips("12000", "10000") });
-    const reverted = await run();
-    expect(results(reverted)).toMatchObject({ distribute: "success" });
-    released();
-    delivered({ [ADA]: ["mini-alpha"], [BO]: ["mini-alpha", "mini-beta"], [CY]: ["mini-beta"], desk: ["mini-beta"] });
-    checkWorld("run 8, reverted", reverted);
-  }, 240_000);
+  it(
+    "8: after ten weeks without a run (the build cache evicted), a fact is changed, then reverted: both are delivered",
+    async () => {
+      world.edit("Chips: 12,000", { [FACTS]: chips("10000", "12000") });
+      const changed = await run(70);
+      expect(results(changed), log(changed, "release")).toMatchObject({ distribute: "success" });
+      const tag = released();
+      expect(changes(tag)).toContain("- `chips` (mini): value 10,000 chips → 12,000 chips");
+      delivered({ [ADA]: ["mini-alpha"], [BO]: ["mini-alpha", "mini-beta"], [CY]: ["mini-beta"], desk: ["mini-beta"] });
+      checkWorld("run 8, changed", changed);
+      world.edit("Chips: back to 10,000", { [FACTS]: chips("12000", "10000") });
+      const reverted = await run();
+      expect(results(reverted)).toMatchObject({ distribute: "success" });
+      released();
+      delivered({ [ADA]: ["mini-alpha"], [BO]: ["mini-alpha", "mini-beta"], [CY]: ["mini-beta"], desk: ["mini-beta"] });
+      checkWorld("run 8, reverted", reverted);
+    },
+    limit(240_000),
+  );
 
   it("9: a suppressed address is not mailed, and the summary says so", async () => {
     world.edit("Bo unsubscribed; the beta section changes", {
@@ -344,29 +353,33 @@ describe("a year of scheduled runs", () => {
     tags.shift();
   });
 
-  it("12: two runs at once: one releases again what was deleted, the other waits and finds nothing to do; nobody is mailed twice", async () => {
-    day += 7 * DAY;
-    world.now = new Date(day);
-    const [a, b] = await Promise.all([
-      runWorkflow(world, { event: "schedule" }),
-      runWorkflow(world, { event: "workflow_dispatch", inputs: { force: false, notify: false, brief: "" } }),
-    ]);
-    expect(a.group).toBe("editions-publish");
-    expect(b.group).toBe(a.group);
-    // Nothing is due (Cy's refusal is not retried, though the server would accept now): no approval asked.
-    expect(results(a)).toMatchObject({ publish: "success", distribute: "skipped", report: "success" });
-    expect(results(b)).toMatchObject({ publish: "success", distribute: "skipped", report: "success" });
-    expect(log(a, "release")).toMatch(/released=true/);
-    expect(log(b, "release")).toMatch(/released=false/);
-    released();
-    expect(log(a, "release")).toMatch(/mini-beta to Cy Beta by email not sent: refused for good on/);
-    checkWorld("run 12", a);
-    // Cy is still not reached: the issue stays open and says so, until someone acts.
-    const [issue] = openIssues();
-    expect(issue?.comments.at(-1)).toContain("- Cy Beta <cy@example.org>: mini-beta, refused");
-    const lines = world.show("brief-ledger", "deliveries.jsonl")?.trim().split("\n") ?? [];
-    expect(new Set(lines).size).toBe(lines.length);
-  }, 240_000);
+  it(
+    "12: two runs at once: one releases again what was deleted, the other waits and finds nothing to do; nobody is mailed twice",
+    async () => {
+      day += 7 * DAY;
+      world.now = new Date(day);
+      const [a, b] = await Promise.all([
+        runWorkflow(world, { event: "schedule" }),
+        runWorkflow(world, { event: "workflow_dispatch", inputs: { force: false, notify: false, brief: "" } }),
+      ]);
+      expect(a.group).toBe("editions-publish");
+      expect(b.group).toBe(a.group);
+      // Nothing is due (Cy's refusal is not retried, though the server would accept now): no approval asked.
+      expect(results(a)).toMatchObject({ publish: "success", distribute: "skipped", report: "success" });
+      expect(results(b)).toMatchObject({ publish: "success", distribute: "skipped", report: "success" });
+      expect(log(a, "release")).toMatch(/released=true/);
+      expect(log(b, "release")).toMatch(/released=false/);
+      released();
+      expect(log(a, "release")).toMatch(/mini-beta to Cy Beta by email not sent: refused for good on/);
+      checkWorld("run 12", a);
+      // Cy is still not reached: the issue stays open and says so, until someone acts.
+      const [issue] = openIssues();
+      expect(issue?.comments.at(-1)).toContain("- Cy Beta <cy@example.org>: mini-beta, refused");
+      const lines = world.show("brief-ledger", "deliveries.jsonl")?.trim().split("\n") ?? [];
+      expect(new Set(lines).size).toBe(lines.length);
+    },
+    limit(240_000),
+  );
 
   it("13: the operator clears Cy's refusal (suppress:): the issue closes", async () => {
     world.edit("Cy's address bounces: suppressed", {
@@ -378,72 +391,80 @@ describe("a year of scheduled runs", () => {
     expect(openIssues()).toEqual([]);
   });
 
-  it("14: an expired SMTP password fails the run and refuses nobody; once the secret is fixed, everyone due is reached", async () => {
-    world.edit("Bo's suppression lifted; the alpha section changes", {
-      "content/mini/distribution.yaml": distribution({ cy: true, suppress: [CY] }),
-      "content/mini/sections/20-alpha.md": append("Another sentence for the alpha readers."),
-    });
-    mail.password = "rotated-secret";
-    const r = await run();
-    expect(results(r)).toMatchObject({ publish: "success", distribute: "failure", ledger: "success" });
-    expect(log(r, "distribute")).toMatch(/the SMTP session failed at AUTH \(535 5\.7\.8 Authentication failed/);
-    released();
-    delivered({ desk: [] });
-    checkWorld("run 14", r);
-    const ledger = world.show("brief-ledger", "deliveries.jsonl")?.trim().split("\n") ?? [];
-    expect(ledger.filter((l) => l.includes(tags[0] ?? "?") && l.includes('"status":"rejected"'))).toEqual([]);
-    expect(openIssues()).toHaveLength(1);
-    world.secrets.BRIEF_SMTP_URL = mail.url();
-    const fixed = await run();
-    expect(results(fixed)).toMatchObject({ distribute: "success", report: "success" });
-    delivered({ [ADA]: ["mini-alpha"], [BO]: ["mini-alpha", "mini-beta"] });
-    checkWorld("run 14, fixed", fixed);
-    expect(openIssues()).toEqual([]);
-  }, 240_000);
+  it(
+    "14: an expired SMTP password fails the run and refuses nobody; once the secret is fixed, everyone due is reached",
+    async () => {
+      world.edit("Bo's suppression lifted; the alpha section changes", {
+        "content/mini/distribution.yaml": distribution({ cy: true, suppress: [CY] }),
+        "content/mini/sections/20-alpha.md": append("Another sentence for the alpha readers."),
+      });
+      mail.password = "rotated-secret";
+      const r = await run();
+      expect(results(r)).toMatchObject({ publish: "success", distribute: "failure", ledger: "success" });
+      expect(log(r, "distribute")).toMatch(/the SMTP session failed at AUTH \(535 5\.7\.8 Authentication failed/);
+      released();
+      delivered({ desk: [] });
+      checkWorld("run 14", r);
+      const ledger = world.show("brief-ledger", "deliveries.jsonl")?.trim().split("\n") ?? [];
+      expect(ledger.filter((l) => l.includes(tags[0] ?? "?") && l.includes('"status":"rejected"'))).toEqual([]);
+      expect(openIssues()).toHaveLength(1);
+      world.secrets.BRIEF_SMTP_URL = mail.url();
+      const fixed = await run();
+      expect(results(fixed)).toMatchObject({ distribute: "success", report: "success" });
+      delivered({ [ADA]: ["mini-alpha"], [BO]: ["mini-alpha", "mini-beta"] });
+      checkWorld("run 14, fixed", fixed);
+      expect(openIssues()).toEqual([]);
+    },
+    limit(240_000),
+  );
 
-  it("15: the brief-ledger branch is deleted: the run stops before anything is sent; restored from the release's copy, it goes on", async () => {
-    const git = (...a: string[]) => execFileSync("git", ["-C", world.origin, ...a], { encoding: "utf8" });
-    const before = world.show("brief-ledger", "deliveries.jsonl") ?? "";
-    git("branch", "-D", "brief-ledger");
-    world.edit("The beta section changes once more", {
-      "content/mini/sections/30-beta.md": append("Yet another paragraph for beta readers."),
-    });
-    const r = await run();
-    expect(results(r)).toMatchObject({ release: "failure", distribute: "skipped", report: "success" });
-    expect(log(r, "release")).toMatch(
-      /the delivery ledger is missing \(branch brief-ledger does not exist\), but release \S+ is published/,
-    );
-    checkWorld("run 15", r);
-    // The restore the message describes: the copy kept with the latest release, pushed back as the branch.
-    const copy = readFileSync(world.asset(tags[0] ?? "", "brief-ledger.jsonl"), "utf8");
-    expect(copy).toBe(before);
-    const blob = execFileSync("git", ["-C", world.origin, "hash-object", "-w", "--stdin"], {
-      input: copy,
-      encoding: "utf8",
-    }).trim();
-    const tree = execFileSync("git", ["-C", world.origin, "mktree"], {
-      input: `100644 blob ${blob}\tdeliveries.jsonl\n`,
-      encoding: "utf8",
-    }).trim();
-    const commit = execFileSync(
-      "git",
-      ["-C", world.origin, "commit-tree", tree, "-m", "Ledger restored from the release's copy"],
-      {
+  it(
+    "15: the brief-ledger branch is deleted: the run stops before anything is sent; restored from the release's copy, it goes on",
+    async () => {
+      const git = (...a: string[]) => execFileSync("git", ["-C", world.origin, ...a], { encoding: "utf8" });
+      const before = world.show("brief-ledger", "deliveries.jsonl") ?? "";
+      git("branch", "-D", "brief-ledger");
+      world.edit("The beta section changes once more", {
+        "content/mini/sections/30-beta.md": append("Yet another paragraph for beta readers."),
+      });
+      const r = await run();
+      expect(results(r)).toMatchObject({ release: "failure", distribute: "skipped", report: "success" });
+      expect(log(r, "release")).toMatch(
+        /the delivery ledger is missing \(branch brief-ledger does not exist\), but release \S+ is published/,
+      );
+      checkWorld("run 15", r);
+      // The restore the message describes: the copy kept with the latest release, pushed back as the branch.
+      const copy = readFileSync(world.asset(tags[0] ?? "", "brief-ledger.jsonl"), "utf8");
+      expect(copy).toBe(before);
+      const blob = execFileSync("git", ["-C", world.origin, "hash-object", "-w", "--stdin"], {
+        input: copy,
         encoding: "utf8",
-        env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: "op",
-          GIT_AUTHOR_EMAIL: "op@example.org",
-          GIT_COMMITTER_NAME: "op",
-          GIT_COMMITTER_EMAIL: "op@example.org",
+      }).trim();
+      const tree = execFileSync("git", ["-C", world.origin, "mktree"], {
+        input: `100644 blob ${blob}\tdeliveries.jsonl\n`,
+        encoding: "utf8",
+      }).trim();
+      const commit = execFileSync(
+        "git",
+        ["-C", world.origin, "commit-tree", tree, "-m", "Ledger restored from the release's copy"],
+        {
+          encoding: "utf8",
+          env: {
+            ...process.env,
+            GIT_AUTHOR_NAME: "op",
+            GIT_AUTHOR_EMAIL: "op@example.org",
+            GIT_COMMITTER_NAME: "op",
+            GIT_COMMITTER_EMAIL: "op@example.org",
+          },
         },
-      },
-    ).trim();
-    git("update-ref", "refs/heads/brief-ledger", commit);
-    const restored = await run();
-    expect(results(restored)).toMatchObject({ distribute: "success", report: "success" });
-    released();
-    delivered({ [BO]: ["mini-beta"], desk: ["mini-beta"] });
-    checkWorld("run 15, restored", restored);
-  }, 240_000);
+      ).trim();
+      git("update-ref", "refs/heads/brief-ledger", commit);
+      const restored = await run();
+      expect(results(restored)).toMatchObject({ distribute: "success", report: "success" });
+      released();
+      delivered({ [BO]: ["mini-beta"], desk: ["mini-beta"] });
+      checkWorld("run 15, restored", restored);
+    },
+    limit(240_000),
+  );
 });

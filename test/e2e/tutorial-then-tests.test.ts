@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO } from "../helpers.js";
+import { limit } from "../slowness.js";
 
 /**
  * The README's tutorial, then the tests: an author who followed "Your
@@ -64,31 +65,35 @@ function checkoutCopy(): string {
 }
 
 describe("the README's tutorial, then the tests", () => {
-  it("leaves the suite's projects as they were: the tests that copy the project pass in the tutorial's checkout", () => {
-    const commands = tutorialNewCommands();
-    expect(commands).toEqual([
-      "node bin/brief.js new --audience journalist",
-      'node bin/brief.js new ai-act --audiences government,journalist --title "The EU AI Act"',
-    ]);
-    const checkout = checkoutCopy();
-    for (const command of commands) {
-      const r = spawnSync("bash", ["-c", command], {
-        cwd: checkout,
-        env: { ...process.env, NO_COLOR: "1" },
-        encoding: "utf8",
-      });
-      expect(r.status, `${command}\n${r.stdout}\n${r.stderr}`).toBe(0);
-    }
-    expect(existsSync(path.join(checkout, "templates", "audiences", "journalist.yaml"))).toBe(true);
-    expect(existsSync(path.join(checkout, "content", "ai-act", "brief.yaml"))).toBe(true);
-    const suites = ["test/unit/fixture-isolation.test.ts", "test/unit/contrast.test.ts"];
-    const r = spawnSync(
-      process.execPath,
-      [path.join(REPO, "node_modules/vitest/vitest.mjs"), "run", "--project", "fast", ...suites],
-      { cwd: checkout, env: { ...process.env, NO_COLOR: "1" }, encoding: "utf8" },
-    );
-    const summary = `${r.stdout}\n${r.stderr}`;
-    expect(summary, summary.slice(-4000)).toMatch(/Test Files {2}2 passed \(2\)/);
-    expect(r.status).toBe(0);
-  }, 1_200_000);
+  it(
+    "leaves the suite's projects as they were: the tests that copy the project pass in the tutorial's checkout",
+    () => {
+      const commands = tutorialNewCommands();
+      expect(commands).toEqual([
+        "node bin/brief.js new --audience journalist",
+        'node bin/brief.js new ai-act --audiences government,journalist --title "The EU AI Act"',
+      ]);
+      const checkout = checkoutCopy();
+      for (const command of commands) {
+        const r = spawnSync("bash", ["-c", command], {
+          cwd: checkout,
+          env: { ...process.env, NO_COLOR: "1" },
+          encoding: "utf8",
+        });
+        expect(r.status, `${command}\n${r.stdout}\n${r.stderr}`).toBe(0);
+      }
+      expect(existsSync(path.join(checkout, "templates", "audiences", "journalist.yaml"))).toBe(true);
+      expect(existsSync(path.join(checkout, "content", "ai-act", "brief.yaml"))).toBe(true);
+      const suites = ["test/unit/fixture-isolation.test.ts", "test/unit/contrast.test.ts"];
+      const r = spawnSync(
+        process.execPath,
+        [path.join(REPO, "node_modules/vitest/vitest.mjs"), "run", "--project", "fast", ...suites],
+        { cwd: checkout, env: { ...process.env, NO_COLOR: "1" }, encoding: "utf8" },
+      );
+      const summary = `${r.stdout}\n${r.stderr}`;
+      expect(summary, summary.slice(-4000)).toMatch(/Test Files {2}2 passed \(2\)/);
+      expect(r.status).toBe(0);
+    },
+    limit(1_200_000),
+  );
 });

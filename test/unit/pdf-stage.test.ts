@@ -9,6 +9,7 @@ import { markArtifacts } from "../../src/stages/7-pdf/artifacts.js";
 import { finalizePdf, type PdfMeta } from "../../src/stages/7-pdf/index.js";
 import { lineEndSpaces } from "../../src/stages/7-pdf/spaces.js";
 import { fixtureMeta, RAW } from "./pdfua-support.js";
+import { limit } from "../slowness.js";
 
 /**
  * The PDF stage's post-processing: artifact marking on small hand-written
@@ -113,7 +114,7 @@ describe("the post-processing of Chromium's print of the fixture", () => {
     meta = await fixtureMeta();
     bytes = (await finalizePdf(RAW, meta)).pdf;
     out = await PDFDocument.load(bytes, { updateMetadata: false });
-  }, 60_000);
+  }, limit(60_000));
 
   it("changes no painting operation: it only adds marked content and a space glyph at wrapped line ends", async () => {
     const before = await PDFDocument.load(RAW);

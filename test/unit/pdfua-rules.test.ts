@@ -34,6 +34,7 @@ import {
   retag,
 } from "./pdfua-support.js";
 import { FIXTURES } from "../helpers.js";
+import { limit } from "../slowness.js";
 
 /**
  * The PDF/UA-1 checker is shown to catch each condition: the finished
@@ -48,7 +49,7 @@ let meta: PdfMeta;
 
 beforeAll(async () => {
   ({ pdf: good, meta } = await finishedFixture());
-}, 60_000);
+}, limit(60_000));
 
 const N = (s: string): PDFName => PDFName.of(s);
 /** The words of the fixture's HTML, for the joined-word rule. */

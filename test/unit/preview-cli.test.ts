@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openCommand } from "../../src/preview/open.js";
 import { REPO, tempProject } from "../helpers.js";
+import { limit } from "../slowness.js";
 
 /** `brief preview`'s wrong usage: exit code 2 and one clear line, before anything is served. */
 
@@ -13,7 +14,7 @@ const brief = (...args: string[]): { code: number | null; stdout: string; stderr
     cwd: root,
     env: { ...process.env, NO_COLOR: "1" },
     encoding: "utf8",
-    timeout: 60_000,
+    timeout: limit(60_000),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };

@@ -8,6 +8,7 @@ import { build } from "../../src/index.js";
 import { runPreview, type PreviewEvent, type PreviewServer } from "../../src/preview/index.js";
 import { RenderError, type RendererFactory } from "../../src/stages/6-render/index.js";
 import { read, tempProject } from "../helpers.js";
+import { limit } from "../slowness.js";
 
 /**
  * The preview server in-process, on the mini fixture, with a renderer seam
@@ -29,7 +30,7 @@ function next<K extends PreviewEvent["kind"]>(
 ): Promise<Extract<PreviewEvent, { kind: K }>> {
   const from = events.length;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${kind} event`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`no ${kind} event`)), limit(20_000));
     const poll = setInterval(() => {
       const hit = events
         .slice(from)
@@ -64,7 +65,7 @@ beforeAll(async () => {
   const started = await runPreview({ root, port: 0, onEvent: (e) => events.push(e) }, { openRenderer: noBrowser });
   if (!started.value) throw new Error("preview did not start");
   server = started.value;
-}, 60_000);
+}, limit(60_000));
 
 afterAll(async () => {
   await server.close();
