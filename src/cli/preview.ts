@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { exitCodeOf, formatReport, type Diagnostic } from "../index.js";
 import type { PreviewEvent } from "../preview/index.js";
-import { killOwnBrowsers } from "../preview/orphans.js";
+import { killOwnBrowsers, removeOwnFoldersSync } from "../preview/orphans.js";
 import { usage, type Io } from "./io.js";
 
 /**
@@ -85,6 +85,8 @@ export async function previewCommand(args: readonly string[], io: Io): Promise<n
     // However busy the preview is (still starting, or a print holding the event loop), it is gone within a second.
     setTimeout(() => {
       killOwnBrowsers();
+      // An orderly close that has not finished would leave the browser profile and the preview's folder behind.
+      removeOwnFoldersSync();
       process.exit(0);
     }, FORCE_EXIT_MS).unref();
   });

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -104,4 +104,28 @@ export async function removeOwnFolders(): Promise<void> {
 export async function removeStaleFolders(): Promise<void> {
   const stale = await leftovers((pid) => pid === process.pid || isProcessAlive(pid));
   await Promise.all(stale.map((d) => rm(d, { recursive: true, force: true }).catch(() => undefined)));
+}
+
+/**
+ * Remove this process's Chromium profiles and preview folders at once,
+ * synchronously: for the last moment before a forced exit (a preview
+ * stopped under load, whose orderly close has not finished), when no
+ * promise would still run. Never throws.
+ */
+export function removeOwnFoldersSync(): void {
+  const dir = os.tmpdir();
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const mine = new RegExp(`^brief-(?:chromium|preview)-${process.pid}-`);
+  for (const name of names)
+    if (mine.test(name))
+      try {
+        rmSync(path.join(dir, name), { recursive: true, force: true, maxRetries: 2 });
+      } catch {
+        // the next preview's removeStaleFolders takes it
+      }
 }

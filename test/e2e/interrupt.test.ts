@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { removeOwnFoldersSync } from "../../src/preview/orphans.js";
 import { REPO, tempProject } from "../helpers.js";
 
 /**
@@ -40,5 +41,40 @@ describe("an interrupted build", () => {
     expect(has(out, ".brief-staging-")).toBe(false);
     expect(existsSync(path.join(out, ".brief-lock"))).toBe(false);
     expect(has(os.tmpdir(), profile)).toBe(false);
+  });
+});
+
+describe("an interrupted preview", () => {
+  it("leaves no Chromium profile or preview folder behind after SIGTERM", async () => {
+    const root = tempProject();
+    const child = spawn(process.execPath, [path.join(REPO, "bin", "brief.js"), "preview", "--port", "0"], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    const pid = child.pid ?? 0;
+    let out = "";
+    child.stdout.on("data", (b: Buffer) => (out += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    let running = true;
+    void exited.then(() => (running = false));
+    // Until it serves and has made its folder (polling, no deadline of our own: the suite's watchdog catches a hang).
+    while (running && !(out.includes("brief preview: http") && has(os.tmpdir(), `brief-preview-${pid}-`)))
+      await new Promise((r) => setTimeout(r, 20));
+    expect(running, "the preview was still running when it was interrupted").toBe(true);
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(has(os.tmpdir(), `brief-preview-${pid}-`)).toBe(false);
+    expect(has(os.tmpdir(), `brief-chromium-${pid}-`)).toBe(false);
+  });
+
+  it("removes its own folders at once on a forced exit, and nobody else's", () => {
+    const mine = path.join(os.tmpdir(), `brief-chromium-${process.pid}-test`);
+    const preview = path.join(os.tmpdir(), `brief-preview-${process.pid}-test`);
+    const other = path.join(os.tmpdir(), `brief-preview-${process.pid + 1_000_000}-test`);
+    for (const d of [mine, preview, other]) mkdirSync(path.join(d, "sub"), { recursive: true });
+    removeOwnFoldersSync();
+    expect([existsSync(mine), existsSync(preview), existsSync(other)]).toEqual([false, false, true]);
+    rmSync(other, { recursive: true, force: true });
   });
 });
