@@ -116,7 +116,7 @@ describe("task lists", () => {
   it("print a mark as text with the state in words, never a form field", async () => {
     const { html } = await render("- [x] Written\n- [ ] Reviewed\n");
     expect(html).not.toContain("<input");
-    expect(html).toContain('<span class="task-mark" role="img" aria-label="done">☑</span> Written');
+    expect(html).toContain('<span class="task-mark" role="img" aria-label="done">▣</span> Written');
     expect(html).toContain('<span class="task-mark" role="img" aria-label="to do">□</span> Reviewed');
   });
 });

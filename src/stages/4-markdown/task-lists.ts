@@ -6,7 +6,7 @@ import { visit } from "unist-util-visit";
  * remark-gfm writes a disabled `<input type="checkbox">` per item, which
  * Chromium tags as an empty `Form` (no widget in a printed PDF, a poppler
  * warning) and axe reports as a field without a label. Each box becomes a
- * `span.task-mark` holding a check mark character (☑ done, □ to do, both
+ * `span.task-mark` holding a check mark character (▣ done, □ to do, both
  * in the bundled Noto Sans SC) with `role="img"` and the state in words
  * as its accessible name, so a screen reader says "done" or "to do"
  * rather than the character's name.
@@ -14,7 +14,7 @@ import { visit } from "unist-util-visit";
 
 /** The mark and its words for a done and an open task. */
 export const TASK_MARKS = {
-  done: { mark: "\u2611", label: "done" },
+  done: { mark: "\u25a3", label: "done" },
   open: { mark: "\u25A1", label: "to do" },
 } as const;
 

@@ -18,6 +18,12 @@ export interface FaceSpec {
   readonly files: readonly string[];
   /** Only used for characters the primary families lack (CJK, Arabic). */
   readonly fallback?: boolean;
+  /**
+   * The fontsource subsets used (all when absent). Noto Sans Arabic's "symbols" subset claims U+25A0–27BF in its
+   * unicode-range without having its glyphs; chosen beside Noto Sans SC, it only took bytes. (A unicode-range is
+   * a claim, not a promise: Noto Sans SC claims ☑ and lacks it, which the PDF checker's pdf/font-bundled catches.)
+   */
+  readonly subsets?: readonly string[];
   /** Only used for the characters of code (`code`, `pre`, `kbd`, `samp`): the monospace face. */
   readonly code?: boolean;
 }
@@ -35,12 +41,13 @@ export const FACES: readonly FaceSpec[] = [
     files: ["400.css", "600.css", "700.css"],
   },
   { family: "Noto Sans SC", pkg: "@fontsource/noto-sans-sc", files: ["400.css"], fallback: true },
-  // A fallback: its Latin subsets are never chosen, the primary faces cover Latin.
+  // A fallback for Arabic script only: the primary faces cover Latin, and Noto Sans SC the symbols.
   {
     family: "Noto Sans Arabic",
     pkg: "@fontsource/noto-sans-arabic",
     files: ["400.css", "700.css"],
     fallback: true,
+    subsets: ["arabic"],
   },
   { family: "Noto Sans Mono", pkg: "@fontsource/noto-sans-mono", files: ["400.css"], code: true },
 ];
@@ -95,6 +102,10 @@ function blocksOf(spec: FaceSpec, cssName: string, from: string): FaceBlock[] {
     const get = (prop: string): string => new RegExp(`${prop}:\\s*([^;]+);`).exec(body)?.[1]?.trim() ?? "";
     const url = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(body)?.[1];
     if (!url) continue;
+    const subset = url
+      .slice(spec.pkg.replace("@fontsource/", "").length + 1)
+      .replace(/-\d+-(normal|italic)\.woff2$/, "");
+    if (spec.subsets && !spec.subsets.includes(subset)) continue;
     const range = get("unicode-range");
     blocks.push({
       family: spec.family,
