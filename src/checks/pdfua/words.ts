@@ -10,7 +10,8 @@ import type { CheckContext } from "./context.js";
  * next. Checked against the HTML: a word of the tagged text that is not a
  * word of the HTML, but is two of its words run together, is joined.
  * The text of each block element is read as a reader reads it: its
- * marked content and its inline elements' text in order.
+ * marked content and its inline elements' text in order. Text inside a
+ * Figure is left out: a reader reads the figure's /Alt instead.
  */
 
 /** Elements whose text runs on with their neighbours' (inline), as opposed to blocks that a reader separates. */
@@ -87,8 +88,12 @@ export function checkJoinedWords(ctx: CheckContext, words: ReadonlySet<string> |
             : "",
       )
       .join("");
+  // A Figure is read by its /Alt, not its text (a chart's labels sit side by side, no line in between).
+  const inFigure = (e: StructElem | undefined): boolean =>
+    e !== undefined && (ctx.role(e) === "Figure" || inFigure(e.parent));
   const reported = new Set<string>();
   for (const e of ctx.tree.all) {
+    if (inFigure(e)) continue;
     if (inline(e) || !e.kids.some((k) => k.kind === "mcid" || (k.kind === "elem" && inline(k.elem)))) continue;
     for (const token of textOf(e).split(/\s+/u)) {
       const pair = joinedPair(token, words);
