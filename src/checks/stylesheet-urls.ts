@@ -70,7 +70,7 @@ export function checkStylesheet(t: TemplateFile): Diagnostic[] {
     );
   const ast = parse(t.text, { positions: true, filename: t.file });
   walk(ast, {
-    enter(node: CssNode) {
+    enter(node: CssNode): symbol | undefined {
       if (node.type === "Atrule" && decodeIdent(node.name) === "import") {
         out.push(
           diagnostic({
@@ -80,6 +80,8 @@ export function checkStylesheet(t: TemplateFile): Diagnostic[] {
             hint: "Put the rules in this file instead; stylesheets may not @import (editions use only the bundled assets).",
           }),
         );
+        // The import is the one error: its url() is not reported again.
+        return walk.skip;
       } else if (node.type === "Url") {
         if (!isBundledUrl(node.value)) refuse(node, node.value);
       } else if (node.type === "Raw") {
@@ -97,6 +99,7 @@ export function checkStylesheet(t: TemplateFile): Diagnostic[] {
               refuse(child, child.value);
           });
       }
+      return undefined;
     },
   });
   return out;

