@@ -88,6 +88,7 @@ export function projectCopy(): string {
     "test",
     "templates",
     "scripts",
+    "csl",
     "package.json",
     "package-lock.json",
     "tsconfig.json",
