@@ -13,7 +13,8 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { expect } from "vitest";
 import { check, formatLine, formatReport, type CheckOptions, type Diagnostic } from "../src/index.js";
 import type { Project } from "../src/model.js";
@@ -311,4 +312,26 @@ export function vnuErrors(files: readonly string[]): string[] {
   const lines = `${r.stdout}${r.stderr}`.split("\n").filter((l) => l.trim() !== "");
   if (r.status !== 0 && lines.length === 0) throw new Error(`vnu exited ${r.status} without saying why`);
   return lines;
+}
+
+/** axe-core's violations for an HTML file opened in the real browser (the page's own CSP bypassed to inject axe), one line each. */
+export async function axeViolations(file: string): Promise<string[]> {
+  const { default: puppeteer } = await import("puppeteer");
+  const { findBrowser, launchArgs } = await import("../src/stages/6-render/browser.js");
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  const { found } = await findBrowser();
+  if (!found) throw new Error("no browser for the accessibility check");
+  const browser = await puppeteer.launch({ executablePath: found.executablePath, args: launchArgs() });
+  try {
+    const page = await browser.newPage();
+    await page.setBypassCSP(true);
+    await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+    await page.addScriptTag({ content: axeSource });
+    const result = (await page.evaluate(`axe.run(document, { resultTypes: ["violations"] })`)) as {
+      violations: { id: string; nodes: { target: unknown[] }[] }[];
+    };
+    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  } finally {
+    await browser.close();
+  }
 }
