@@ -72,6 +72,30 @@ export function specimenCopy(): string {
 }
 
 /**
+ * What a checkout of the project holds (besides node_modules, output/ and
+ * docs/): one list, so every copy of the project (projectCopy here, the
+ * tutorial test's checkout copy) gains a new top-level folder together.
+ */
+export const PROJECT_ENTRIES = [
+  "bin",
+  "dist",
+  "src",
+  "test",
+  "templates",
+  "content",
+  "scripts",
+  "csl",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "tsconfig.build.json",
+  "vitest.config.ts",
+  ".puppeteerrc.cjs",
+  "Makefile",
+  "README.md",
+] as const;
+
+/**
  * A copy of the whole project (code, tests, the shipped templates, Makefile)
  * in a temporary folder, sharing this checkout's node_modules through a
  * link. Timestamps are kept, so `make` there sees node_modules as up to date
@@ -83,22 +107,7 @@ export function specimenCopy(): string {
  */
 export function projectCopy(): string {
   const copy = mkdtempSync(path.join(os.tmpdir(), "brief-project-"));
-  for (const entry of [
-    "bin",
-    "src",
-    "test",
-    "templates",
-    "scripts",
-    "csl",
-    "package.json",
-    "package-lock.json",
-    "tsconfig.json",
-    "tsconfig.build.json",
-    "vitest.config.ts",
-    ".puppeteerrc.cjs",
-    "Makefile",
-    "README.md",
-  ])
+  for (const entry of PROJECT_ENTRIES.filter((e) => e !== "content" && e !== "dist"))
     cpSync(path.join(REPO, entry), path.join(copy, entry), {
       recursive: true,
       preserveTimestamps: true,

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from "node
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO } from "../helpers.js";
+import { PROJECT_ENTRIES, REPO } from "../helpers.js";
 import { limit } from "../slowness.js";
 
 /**
@@ -35,23 +35,7 @@ function tutorialNewCommands(): string[] {
 /** A copy of the checkout as an author has it: its own templates/ and content/, code and a built dist/. */
 function checkoutCopy(): string {
   const copy = mkdtempSync(path.join(os.tmpdir(), "brief-checkout-"));
-  for (const entry of [
-    "bin",
-    "dist",
-    "src",
-    "test",
-    "templates",
-    "content",
-    "scripts",
-    "package.json",
-    "package-lock.json",
-    "tsconfig.json",
-    "tsconfig.build.json",
-    "vitest.config.ts",
-    ".puppeteerrc.cjs",
-    "Makefile",
-    "README.md",
-  ])
+  for (const entry of PROJECT_ENTRIES)
     cpSync(path.join(REPO, entry), path.join(copy, entry), {
       recursive: true,
       preserveTimestamps: true,

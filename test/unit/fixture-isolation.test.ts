@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { projectCopy, REPO, specimenCopy, tempProject } from "../helpers.js";
+import { PROJECT_ENTRIES, projectCopy, REPO, specimenCopy, tempProject } from "../helpers.js";
 
 /**
  * The suite's projects never take the checkout's own audiences or briefs:
@@ -52,5 +52,34 @@ describe("test projects are the fixtures', never the checkout's", () => {
       "student.yaml",
     ]);
     expect(names(path.join(specimen, "content"))).toEqual(["deepseek"]);
+  });
+
+  it("the copies take every top-level entry the checkout tracks that code or tests read", () => {
+    // A new top-level folder (csl/ once) must join PROJECT_ENTRIES, or tests run in a copy without it.
+    const notCopied = new Set([
+      ".ci",
+      ".github",
+      ".gitignore",
+      ".prettierignore",
+      ".prettierrc.json",
+      "CHANGELOG.md",
+      "CONTRIBUTING.md",
+      "docs",
+      "eslint.config.js",
+    ]);
+    // In a git checkout, what it tracks; in a copy without .git (the tutorial test's), what the folder holds.
+    const tracked = existsSync(path.join(REPO, ".git"))
+      ? [
+          ...new Set(
+            spawnSync("git", ["ls-files"], { cwd: REPO, encoding: "utf8" })
+              .stdout.split("\n")
+              .filter(Boolean)
+              .map((f) => f.split("/")[0] ?? f),
+          ),
+        ]
+      : readdirSync(REPO).filter((e) => e !== "node_modules" && e !== "output");
+    expect(tracked).toContain("src");
+    const missing = tracked.filter((e) => !notCopied.has(e) && !(PROJECT_ENTRIES as readonly string[]).includes(e));
+    expect(missing, "add these to PROJECT_ENTRIES in test/helpers.ts, or to notCopied here with a reason").toEqual([]);
   });
 });
