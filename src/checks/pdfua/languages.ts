@@ -1,4 +1,5 @@
 import { PDFName } from "pdf-lib";
+import { elementText, passageKey, squash } from "../../lib/pdf/element-text.js";
 import { mcidTexts } from "../../lib/pdf/marked.js";
 import { textOf, type StructElem } from "../../lib/pdf/structure.js";
 import type { CheckContext } from "./context.js";
@@ -16,8 +17,6 @@ export interface ExpectedPassage {
   readonly text: string;
 }
 
-const squash = (s: string): string => s.replace(/\s+/g, "");
-
 /** Check that each passage's text is inside an element with its language. */
 export function checkPassages(ctx: CheckContext, passages: readonly ExpectedPassage[]): void {
   ctx.check("pdf/lang-passage");
@@ -25,25 +24,7 @@ export function checkPassages(ctx: CheckContext, passages: readonly ExpectedPass
   const mcidText = new Map<string, string>();
   for (const { page, content } of ctx.pages)
     for (const [mcid, t] of mcidTexts(content)) mcidText.set(`${page.ref.toString()}:${mcid}`, t);
-  const memo = new Map<StructElem, string>();
-  const text = (e: StructElem): string => {
-    let t = memo.get(e);
-    if (t === undefined) {
-      t = squash(
-        e.kids
-          .map((k) =>
-            k.kind === "elem"
-              ? text(k.elem)
-              : k.kind === "mcid"
-                ? (mcidText.get(`${k.page?.toString()}:${k.mcid}`) ?? "")
-                : "",
-          )
-          .join(""),
-      );
-      memo.set(e, t);
-    }
-    return t;
-  };
+  const text = elementText((page, mcid) => mcidText.get(`${page?.toString()}:${mcid}`) ?? "");
   const langOf = (e: StructElem | undefined): string | undefined => {
     for (let x = e; x; x = x.parent) {
       const l = textOf(x.dict.lookup(PDFName.of("Lang")));
@@ -53,9 +34,11 @@ export function checkPassages(ctx: CheckContext, passages: readonly ExpectedPass
   };
   const shown = squash([...mcidText.values()].join(""));
   for (const p of passages) {
-    const want = squash(p.text);
-    if (!shown.includes(want)) continue;
-    const holders = ctx.tree.all.filter((e) => text(e) === want);
+    const want = passageKey(p.text, p.lang);
+    const holders = ctx.tree.all.filter((e) => passageKey(text(e), p.lang) === want);
+    // Not printed at all (hidden in print): nothing to read aloud. Right-to-left text is printed in visual order.
+    const plain = squash(p.text);
+    if (holders.length === 0 && !shown.includes(plain) && !shown.includes([...plain].reverse().join(""))) continue;
     const ok = holders.some((e) => langOf(e)?.toLowerCase() === p.lang.toLowerCase());
     if (!ok)
       ctx.fail(

@@ -1,10 +1,10 @@
 import type { PDFDocument, PDFObject } from "pdf-lib";
 import { ParentTree } from "../../lib/pdf/parent-tree.js";
 import { readStructTree, refreshed } from "../../lib/pdf/structure.js";
-import { markDecoration } from "./decoration.js";
+import { markDecoration, pageKey } from "./decoration.js";
 import { fixDefinitionLists, type DefinitionEntry } from "./definitions.js";
 import { markDeletions } from "./deletions.js";
-import { elementText } from "./element-text.js";
+import { elementText } from "../../lib/pdf/element-text.js";
 import { fixFigures } from "./figures.js";
 import { markLanguages, type Passage } from "./languages.js";
 import { fixLists } from "./lists.js";
@@ -73,7 +73,7 @@ export async function makeAccessible(doc: PDFDocument, inputs: AccessibilityInpu
   const undescribed = describeLinks(doc, inputs.targets, inputs.pageOf);
   const unfound: string[] = [];
   if (inputs.constructs) {
-    const text = elementText(deco.text);
+    const text = elementText((page, mcid) => deco.text.get(pageKey(page))?.get(mcid) ?? "");
     const lists = inputs.constructs.definitionLists;
     const found = fixDefinitionLists(doc, refreshed(tree), lists, text, roles);
     retagged += found;

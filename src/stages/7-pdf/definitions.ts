@@ -1,6 +1,6 @@
 import { PDFName, type PDFDocument } from "pdf-lib";
 import { newElem, typeOf, writeKids, type Kid, type StructElem, type StructTree } from "../../lib/pdf/structure.js";
-import { squash } from "./element-text.js";
+import { squash } from "../../lib/pdf/element-text.js";
 
 /**
  * Definition lists (`Term` / `: Definition`) as ISO 32000-1 lists: Chromium

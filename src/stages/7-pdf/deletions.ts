@@ -1,6 +1,6 @@
 import { PDFName, type PDFDocument } from "pdf-lib";
 import { hexText, typeOf, type StructElem, type StructTree } from "../../lib/pdf/structure.js";
-import { squash } from "./element-text.js";
+import { squash } from "../../lib/pdf/element-text.js";
 
 /**
  * Strikethrough (`~~deleted~~`, HTML `del`) keeps its meaning. PDF 1.7 has
