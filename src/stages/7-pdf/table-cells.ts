@@ -67,10 +67,52 @@ function attributes(
   return a;
 }
 
-/** Put back one table's empty cells; returns how many. */
-function fillTable(doc: PDFDocument, table: StructElem, shape: TableShape, roles: (t: string) => string): number {
+const blankRow = (cells: readonly CellShape[]): boolean => cells.length > 0 && cells.every((c) => c.empty);
+const headerRow = (cells: readonly CellShape[]): boolean => cells.length > 0 && cells.every((c) => c.header);
+
+/**
+ * A table's rows matched to its shape. A row whose every cell is empty
+ * prints nothing, so Chromium tags no TR for it: a new TR is put where it
+ * was, beside the printed row of its kind (a header row beside header rows,
+ * a body row beside body rows, so it lands in the same THead or TBody).
+ * Undefined when the printed rows do not match the HTML's.
+ */
+function matchRows(
+  doc: PDFDocument,
+  table: StructElem,
+  shape: TableShape,
+  roles: (t: string) => string,
+): StructElem[] | undefined {
   const rows = rowsOf(table, roles);
-  if (rows.length !== shape.length) return 0;
+  if (rows.length === shape.length) return rows;
+  const printed = shape.flatMap((cells, r) => (blankRow(cells) ? [] : [r]));
+  if (rows.length !== printed.length) return undefined;
+  const out: (StructElem | undefined)[] = shape.map((_, r) => rows[printed.indexOf(r)]);
+  shape.forEach((cells, r) => {
+    if (!blankRow(cells)) return;
+    const before = printed.filter((p) => p < r).pop();
+    const after = printed.find((p) => p > r);
+    const kind = headerRow(cells);
+    const near = (p: number | undefined): boolean => p !== undefined && headerRow(shape[p] ?? []) === kind;
+    // Beside the nearest printed row of the same kind: after one before it, or else before one after it.
+    const [anchor, place] =
+      near(before) || !near(after) ? [before === undefined ? undefined : out[before], 1] : [out[after ?? -1], 0];
+    const parent = anchor?.parent ?? table;
+    const tr = newElem(doc, "TR", parent);
+    const at = anchor
+      ? parent.kids.findIndex((k) => k.kind === "elem" && k.elem === anchor) + place
+      : parent.kids.length;
+    parent.kids.splice(at, 0, { kind: "elem", elem: tr });
+    writeKids(doc, parent);
+    out[r] = tr;
+  });
+  return out.every((e) => e !== undefined) ? out : undefined;
+}
+
+/** Put back one table's empty cells (and rows of nothing but empty cells); returns how many. */
+function fillTable(doc: PDFDocument, table: StructElem, shape: TableShape, roles: (t: string) => string): number {
+  const rows = matchRows(doc, table, shape, roles);
+  if (!rows) return 0;
   // The PDF cell at each (row, HTML cell index), once matched; and each column's header cells' /IDs.
   const matched: (StructElem | undefined)[][] = rows.map(() => []);
   const plans: { row: StructElem; cells: readonly CellShape[]; pdf: StructElem[] }[] = [];
@@ -91,7 +133,7 @@ function fillTable(doc: PDFDocument, table: StructElem, shape: TableShape, roles
     matched.flat().filter((e): e is StructElem => e !== undefined),
   );
   const idOf = (e: StructElem | undefined): string | undefined => (e ? textOf(e.dict.lookup(N("ID"))) : undefined);
-  const headerRow = shape.findIndex((cells) => cells.length > 0 && cells.every((c) => c.header));
+  const headerAt = shape.findIndex(headerRow);
   let added = 0;
   for (const { row, cells } of plans) {
     const r = rows.indexOf(row);
@@ -103,10 +145,10 @@ function fillTable(doc: PDFDocument, table: StructElem, shape: TableShape, roles
         kids.push({ kind: "elem", elem: existing });
         return;
       }
-      const column = headerRow >= 0 && headerRow !== r ? idOf(matched[headerRow]?.[i]) : undefined;
+      const column = headerAt >= 0 && headerAt !== r ? idOf(matched[headerAt]?.[i]) : undefined;
       const headers = withHeaders ? [column, ...rowHeaders].filter((h): h is string => h !== undefined) : undefined;
       const cell = newElem(doc, c.header ? "TH" : "TD", row);
-      cell.dict.set(N("A"), attributes(doc, c, headers, r === headerRow ? "Column" : "Row"));
+      cell.dict.set(N("A"), attributes(doc, c, headers, r === headerAt ? "Column" : "Row"));
       kids.push({ kind: "elem", elem: cell });
       added++;
     });
