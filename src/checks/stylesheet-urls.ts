@@ -51,56 +51,77 @@ export function isBundledUrl(url: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:/iu.test(u) && !u.startsWith("//") && !u.startsWith("/") && !u.startsWith("\\");
 }
 
-/** Problems in one stylesheet: every `@import`, and every URL outside the bundled assets, at its line. */
-export function checkStylesheet(t: TemplateFile): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const at = (node: CssNode) => ({
-    file: t.file,
-    line: node.loc?.start.line ?? 1,
-    column: node.loc?.start.column ?? 1,
+/** A reference a piece of CSS makes to something outside itself: an `@import`, or a URL wherever CSS takes one. */
+export interface CssReference {
+  readonly kind: "import" | "url";
+  /** The URL (for an import, the prelude as written). */
+  readonly url: string;
+  readonly node: CssNode;
+}
+
+/**
+ * Every reference in `css`, parsed by css-tree: a whole stylesheet, or
+ * (`declarations`) the body of a style attribute. An `@import` is one
+ * reference (its url() is not listed again).
+ */
+export function cssReferences(css: string, opts: { filename?: string; declarations?: boolean } = {}): CssReference[] {
+  const out: CssReference[] = [];
+  const url = (node: CssNode, value: string): void => void out.push({ kind: "url", url: value, node });
+  const ast = parse(css, {
+    positions: true,
+    ...(opts.filename ? { filename: opts.filename } : {}),
+    ...(opts.declarations ? { context: "declarationList" } : {}),
   });
-  const refuse = (node: CssNode, url: string) =>
-    out.push(
-      diagnostic({
-        rule: "styles/remote-url",
-        at: at(node),
-        message: `stylesheet refers to "${url.slice(0, 80)}", outside the bundled assets`,
-        hint: "Editions may use only bundled fonts and images; remove the url() or use a relative path to a bundled file.",
-      }),
-    );
-  const ast = parse(t.text, { positions: true, filename: t.file });
   walk(ast, {
     enter(node: CssNode): symbol | undefined {
       if (node.type === "Atrule" && decodeIdent(node.name) === "import") {
-        out.push(
-          diagnostic({
-            rule: "styles/remote-url",
-            at: at(node),
-            message: `stylesheet imports "${(node.prelude ? generate(node.prelude) : "").slice(0, 80)}"`,
-            hint: "Put the rules in this file instead; stylesheets may not @import (editions use only the bundled assets).",
-          }),
-        );
-        // The import is the one error: its url() is not reported again.
+        out.push({ kind: "import", url: node.prelude ? generate(node.prelude) : "", node });
         return walk.skip;
-      } else if (node.type === "Url") {
-        if (!isBundledUrl(node.value)) refuse(node, node.value);
-      } else if (node.type === "Raw") {
-        // What css-tree could not parse is read strictly: escapes decoded, any URL-taking function or absolute URL refused.
-        for (const url of rawUrls(node.value)) if (!isBundledUrl(url)) refuse(node, url);
-      } else if (node.type === "Function" && URL_FUNCTIONS.has(decodeIdent(node.name))) {
+      } else if (node.type === "Url") url(node, node.value);
+      // What css-tree could not parse is read strictly: escapes decoded, every URL-taking function's argument and string.
+      else if (node.type === "Raw") for (const u of rawUrls(node.value)) url(node, u);
+      else if (node.type === "Function" && URL_FUNCTIONS.has(decodeIdent(node.name))) {
         const name = decodeIdent(node.name);
-        if (name === "url" || name === "src") {
+        if (name === "url" || name === "src")
           // An escaped name (`u\72l(…)`) is a function, not a url token: its argument is whatever is inside.
-          const arg = generate({ type: "Value", children: node.children }).replace(/^\s*(['"])(.*)\1\s*$/su, "$2");
-          if (!isBundledUrl(arg)) refuse(node, arg);
-        } else
+          url(node, generate({ type: "Value", children: node.children }).replace(/^\s*(['"])(.*)\1\s*$/su, "$2"));
+        else
           node.children.forEach((child) => {
-            if ((child.type === "String" || child.type === "Raw") && !isBundledUrl(child.value))
-              refuse(child, child.value);
+            if (child.type === "String" || child.type === "Raw") url(child, child.value);
           });
       }
       return undefined;
     },
   });
   return out;
+}
+
+/** Problems in one stylesheet: every `@import`, and every URL outside the bundled assets, at its line. */
+export function checkStylesheet(t: TemplateFile): Diagnostic[] {
+  const at = (node: CssNode) => ({
+    file: t.file,
+    line: node.loc?.start.line ?? 1,
+    column: node.loc?.start.column ?? 1,
+  });
+  return cssReferences(t.text, { filename: t.file }).flatMap((r) =>
+    r.kind === "import"
+      ? [
+          diagnostic({
+            rule: "styles/remote-url",
+            at: at(r.node),
+            message: `stylesheet imports "${r.url.slice(0, 80)}"`,
+            hint: "Put the rules in this file instead; stylesheets may not @import (editions use only the bundled assets).",
+          }),
+        ]
+      : isBundledUrl(r.url)
+        ? []
+        : [
+            diagnostic({
+              rule: "styles/remote-url",
+              at: at(r.node),
+              message: `stylesheet refers to "${r.url.slice(0, 80)}", outside the bundled assets`,
+              hint: "Editions may use only bundled fonts and images; remove the url() or use a relative path to a bundled file.",
+            }),
+          ],
+  );
 }

@@ -97,6 +97,15 @@ describe("bundled faces", () => {
     expect(code.assets.map((a) => a.to).filter((t) => t.includes("noto-sans-mono"))).not.toEqual([]);
   });
 
+  it("believes a font file's glyphs, not its unicode-range: ☑ is claimed by a Noto Sans SC slice that lacks it", () => {
+    const from = process.cwd();
+    // U+25A3 (▣) and U+25A1 (□) are in that slice's range and in its file; U+2611 (☑) only in its range.
+    const marks = fontsFor("Done ▣ open □ checked ☑", from);
+    expect(marks.missing).toEqual([0x2611]);
+    expect(marks.css).toContain("font-family: 'Noto Sans SC'");
+    expect(fontsFor("Done ▣ open □", from).missing).toEqual([]);
+  });
+
   it("reports a character no bundled face covers at the section's file, line and column, and refuses an emoji there", async () => {
     const section = [
       "---",
@@ -110,6 +119,8 @@ describe("bundled faces", () => {
       "",
       "A rocket 🚀 is an emoji.",
       "",
+      "A ballot box with a check ☑ is claimed by a CJK slice that has no glyph for it.",
+      "",
     ].join("\n");
     const root = tempProject({ "content/mini/sections/10-common.md": section });
     const { diagnostics } = await prepareProject({ root, audiences: ["alpha"], cache: false });
@@ -117,6 +128,7 @@ describe("bundled faces", () => {
     expect(glyphs.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity}`)).toEqual([
       "content/mini/sections/10-common.md:8:25 error",
       "content/mini/sections/10-common.md:10:10 error",
+      "content/mini/sections/10-common.md:12:27 error",
     ]);
     expect(glyphs[0]?.message).toContain("U+1C5A");
     expect(glyphs[1]?.message).toMatch(/U\+1F680.*emoji/);

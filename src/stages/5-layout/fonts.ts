@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { generate, parse, walk, type CssNode } from "css-tree";
+import { openSync } from "fontkit";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Asset } from "../../model.js";
@@ -21,7 +23,8 @@ export interface FaceSpec {
   /**
    * The fontsource subsets used (all when absent). Noto Sans Arabic's "symbols" subset claims U+25A0–27BF in its
    * unicode-range without having its glyphs; chosen beside Noto Sans SC, it only took bytes. (A unicode-range is
-   * a claim, not a promise: Noto Sans SC claims ☑ and lacks it, which the PDF checker's pdf/font-bundled catches.)
+   * a claim, not a promise: Noto Sans SC claims ☑ and lacks it. So a block covers a character only when its font
+   * file has a glyph for it, read with fontkit; see `covers`.)
    */
   readonly subsets?: readonly string[];
   /** Only used for the characters of code (`code`, `pre`, `kbd`, `samp`): the monospace face. */
@@ -89,37 +92,69 @@ function parseRanges(s: string): [number, number][] {
   });
 }
 
-/** The `@font-face` blocks of one fontsource CSS file, read from the package `from` resolves. */
+/** The descriptors of one `@font-face` rule, as written (`src` and `unicode-range` keep their text). */
+function descriptors(rule: CssNode): Map<string, string> {
+  const out = new Map<string, string>();
+  walk(rule, {
+    visit: "Declaration",
+    enter: (d) => {
+      out.set(d.property.toLowerCase(), generate(d.value).trim());
+    },
+  });
+  return out;
+}
+
+/** The `@font-face` blocks of one fontsource CSS file, read from the package `from` resolves (css-tree parses it). */
 function blocksOf(spec: FaceSpec, cssName: string, from: string): FaceBlock[] {
   const dir = packageDir(spec.pkg, from);
   const key = path.join(dir, cssName);
   const hit = cache.get(key);
   if (hit) return hit;
-  const css = readFileSync(path.join(dir, cssName), "utf8");
+  const ast = parse(readFileSync(path.join(dir, cssName), "utf8"), { parseValue: true });
   const blocks: FaceBlock[] = [];
-  for (const m of css.matchAll(/@font-face\s*\{([^}]*)\}/g)) {
-    const body = m[1] ?? "";
-    const get = (prop: string): string => new RegExp(`${prop}:\\s*([^;]+);`).exec(body)?.[1]?.trim() ?? "";
-    const url = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(body)?.[1];
-    if (!url) continue;
-    const subset = url
-      .slice(spec.pkg.replace("@fontsource/", "").length + 1)
-      .replace(/-\d+-(normal|italic)\.woff2$/, "");
-    if (spec.subsets && !spec.subsets.includes(subset)) continue;
-    const range = get("unicode-range");
-    blocks.push({
-      family: spec.family,
-      style: get("font-style") || "normal",
-      weight: get("font-weight") || "400",
-      file: path.join(dir, "files", url),
-      ranges: range ? parseRanges(range) : [[0, 0x10ffff]],
-    });
-  }
+  walk(ast, {
+    visit: "Atrule",
+    enter: (rule) => {
+      if (rule.name.toLowerCase() !== "font-face") return;
+      const d = descriptors(rule);
+      const urls: string[] = [];
+      walk(rule, { visit: "Url", enter: (u) => void urls.push(u.value) });
+      const url = urls.find((u) => u.startsWith("./files/") && u.endsWith(".woff2"))?.slice("./files/".length);
+      if (!url) return;
+      const subset = url
+        .slice(spec.pkg.replace("@fontsource/", "").length + 1)
+        .replace(/-\d+-(normal|italic)\.woff2$/, "");
+      if (spec.subsets && !spec.subsets.includes(subset)) return;
+      const range = d.get("unicode-range");
+      blocks.push({
+        family: spec.family,
+        style: d.get("font-style") || "normal",
+        weight: d.get("font-weight") || "400",
+        file: path.join(dir, "files", url),
+        ranges: range ? parseRanges(range) : [[0, 0x10ffff]],
+      });
+    },
+  });
   cache.set(key, blocks);
   return blocks;
 }
 
-const covers = (b: FaceBlock, cp: number): boolean => b.ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
+const glyphs = new Map<string, ReadonlySet<number>>();
+
+/** The code points a font file has glyphs for (read once per file). */
+function glyphsOf(file: string): ReadonlySet<number> {
+  let set = glyphs.get(file);
+  if (!set) {
+    const font = openSync(file);
+    set = new Set("fonts" in font ? font.fonts.flatMap((f) => f.characterSet) : font.characterSet);
+    glyphs.set(file, set);
+  }
+  return set;
+}
+
+/** Whether a block's unicode-range claims `cp` and its font file really has a glyph for it. */
+const covers = (b: FaceBlock, cp: number): boolean =>
+  b.ranges.some(([lo, hi]) => cp >= lo && cp <= hi) && glyphsOf(b.file).has(cp);
 
 /** Characters that need a glyph: not controls, spaces, invisible separators or variation selectors. */
 function printable(text: string): Set<number> {

@@ -1,3 +1,5 @@
+import { cssReferences } from "../../checks/stylesheet-urls.js";
+
 /**
  * SVG images are documents, not pictures: opened at their own URL on the
  * published site, a script inside one runs on the Pages origin (shared by
@@ -38,7 +40,7 @@ export async function svgProblems(text: string): Promise<string[]> {
         const local = a.name.toLowerCase().replace(/^.*:/u, "");
         if ((local === "href" || local === "src") && !isInternal(a.value))
           problems.push(`${a.name}="${a.value.slice(0, 40)}" (an external reference)`);
-        if (local === "style") problems.push(...cssProblems(a.value));
+        if (local === "style") problems.push(...cssProblems(a.value, true));
       }
       if (el.nodeName.toLowerCase() === "style") problems.push(...cssProblems(el.textContent ?? ""));
       // An SVG shown as an image is isolated from the page: it cannot use the page's bundled faces, so any text in it
@@ -61,15 +63,15 @@ function isInternal(value: string): boolean {
   return v.startsWith("#") || /^data:image\/(png|jpeg|gif|webp);base64,[a-z0-9+/=\s]*$/iu.test(v);
 }
 
-/** CSS inside an SVG may only point at fragments of the file itself. */
-function cssProblems(css: string): string[] {
-  const out: string[] = [];
-  if (/\\/u.test(css)) out.push("a CSS escape (\\) in a style");
-  if (/@import/iu.test(css)) out.push("@import in a style");
-  if (/image-set\s*\(/iu.test(css)) out.push("image-set() in a style");
-  for (const m of css.matchAll(/url\s*\(\s*(['"]?)([^)'"]*)/giu))
-    if (!(m[2] ?? "").trim().startsWith("#")) out.push(`url(${(m[2] ?? "").slice(0, 40)}) in a style`);
-  return out;
+/** CSS inside an SVG may only point at fragments of the file itself (read with css-tree, as stylesheets are). */
+function cssProblems(css: string, declarations = false): string[] {
+  return cssReferences(css, { declarations }).flatMap((r) =>
+    r.kind === "import"
+      ? ["@import in a style"]
+      : r.url.trim().startsWith("#")
+        ? []
+        : [`url(${r.url.slice(0, 40)}) in a style`],
+  );
 }
 
 /** What the XML parser that opens the file would see but an HTML parse would not. */
