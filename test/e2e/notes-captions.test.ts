@@ -1,16 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { PDFDict, PDFDocument, PDFName } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkPdfUa } from "../../src/checks/pdfua/index.js";
 import { descendants, readStructTree, textOf, typeOf, type StructElem } from "../../src/lib/pdf/structure.js";
 import { REAL_SEAMS, runBuild } from "../../src/pipeline/index.js";
 import { htmlAccessibility } from "../../src/stages/5-layout/index.js";
-import { findBrowser, launchArgs } from "../../src/stages/6-render/browser.js";
-import { tempProject, vnuErrors } from "../helpers.js";
+import { axeViolations, tempProject, vnuErrors } from "../helpers.js";
 
 /**
  * The notes-and-captions fixture (test/fixtures/constructs-notes: two
@@ -108,22 +105,6 @@ describe("the notes-and-captions fixture", () => {
     expect(text).toContain('role="doc-endnotes"');
     expect(text).toContain('<a href="#fnref-3" role="doc-backlink"');
     expect(vnuErrors([html])).toEqual([]);
-    const { default: puppeteer } = await import("puppeteer");
-    const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-    const { found } = await findBrowser();
-    if (!found) throw new Error("no browser for the accessibility check");
-    const browser = await puppeteer.launch({ executablePath: found.executablePath, args: launchArgs() });
-    try {
-      const page = await browser.newPage();
-      await page.setBypassCSP(true);
-      await page.goto(pathToFileURL(html).href, { waitUntil: "load" });
-      await page.addScriptTag({ content: axeSource });
-      const result = (await page.evaluate(`axe.run(document, { resultTypes: ["violations"] })`)) as {
-        violations: { id: string; nodes: { target: unknown[] }[] }[];
-      };
-      expect(result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`)).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    expect(await axeViolations(html)).toEqual([]);
   });
 });

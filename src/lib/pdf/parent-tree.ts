@@ -1,4 +1,5 @@
 import { PDFArray, PDFDict, PDFName, PDFNull, PDFNumber, PDFRef, type PDFDocument, type PDFObject } from "pdf-lib";
+import { newElem, type Kid, type StructElem } from "./structure.js";
 
 /**
  * The ParentTree (ISO 32000-1 14.7.4.4): a number tree from a page's
@@ -77,4 +78,20 @@ export class ParentTree {
     if (old instanceof PDFRef) this.doc.context.assign(old, node);
     else this.root.set(PDFName.of("ParentTree"), this.doc.context.register(node));
   }
+}
+
+/** Move `kids` under a new element of `type` below `parent`, keeping the ParentTree in step. */
+export function wrapKids(
+  doc: PDFDocument,
+  parents: ParentTree,
+  parent: StructElem,
+  type: string,
+  kids: Kid[],
+): StructElem {
+  const e = newElem(doc, type, parent, kids);
+  for (const k of kids) {
+    if (k.kind === "mcid" && k.page && e.ref) parents.setMcidOwner(k.page, k.mcid, e.ref);
+    if (k.kind === "objr" && e.ref) parents.setObjectOwner(k.obj, e.ref);
+  }
+  return e;
 }

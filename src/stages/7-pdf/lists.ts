@@ -1,6 +1,6 @@
 import type { PDFDocument } from "pdf-lib";
-import type { ParentTree } from "../../lib/pdf/parent-tree.js";
-import { newElem, typeOf, writeKids, type Kid, type StructElem, type StructTree } from "../../lib/pdf/structure.js";
+import { wrapKids, type ParentTree } from "../../lib/pdf/parent-tree.js";
+import { newElem, typeOf, writeKids, type StructTree } from "../../lib/pdf/structure.js";
 
 /**
  * Lists as ISO 32000-1 Table 336 has them (ISO 14289-1 7.2; Matterhorn
@@ -9,16 +9,6 @@ import { newElem, typeOf, writeKids, type Kid, type StructElem, type StructTree 
  * beside its `Lbl`; here everything that is not the label moves into one
  * `LBody`, and anything loose in an `L` gets an item of its own.
  */
-
-/** Move `kids` under a new element of `type` below `parent`, keeping the ParentTree in step. */
-function wrap(doc: PDFDocument, parents: ParentTree, parent: StructElem, type: string, kids: Kid[]): StructElem {
-  const e = newElem(doc, type, parent, kids);
-  for (const k of kids) {
-    if (k.kind === "mcid" && k.page && e.ref) parents.setMcidOwner(k.page, k.mcid, e.ref);
-    if (k.kind === "objr" && e.ref) parents.setObjectOwner(k.obj, e.ref);
-  }
-  return e;
-}
 
 /** Give every list item a label-and-body shape. */
 export function fixLists(
@@ -37,7 +27,7 @@ export function fixLists(
       );
       if (rest.length === 0) continue;
       const bodies = e.kids.filter((k) => k.kind === "elem" && roles(typeOf(k.elem)) === "LBody");
-      const body = wrap(doc, parents, e, "LBody", rest);
+      const body = wrapKids(doc, parents, e, "LBody", rest);
       e.kids = [...labels, ...bodies, { kind: "elem", elem: body }];
       writeKids(doc, e);
       fixed++;
@@ -49,7 +39,7 @@ export function fixLists(
       e.kids = e.kids.map((k) => {
         if (!loose.includes(k)) return k;
         const item = newElem(doc, "LI", e);
-        const body = wrap(doc, parents, item, "LBody", [k]);
+        const body = wrapKids(doc, parents, item, "LBody", [k]);
         item.kids = [{ kind: "elem", elem: body }];
         writeKids(doc, item);
         return { kind: "elem", elem: item };

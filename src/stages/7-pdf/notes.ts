@@ -1,13 +1,11 @@
 import { PDFArray, PDFDict, PDFName, PDFString, type PDFDocument, type PDFObject, type PDFRef } from "pdf-lib";
-import type { ParentTree } from "../../lib/pdf/parent-tree.js";
+import { wrapKids, type ParentTree } from "../../lib/pdf/parent-tree.js";
 import {
   descendants,
   nameOf,
-  newElem,
   textOf,
   typeOf,
   writeKids,
-  type Kid,
   type StructElem,
   type StructTree,
 } from "../../lib/pdf/structure.js";
@@ -44,16 +42,6 @@ function noteNumber(doc: PDFDocument, li: StructElem): number | undefined {
       if (m) return Number(m[1]);
     }
   return undefined;
-}
-
-/** Move `kids` under a new element of `type` below `parent`, keeping the ParentTree in step. */
-function wrap(doc: PDFDocument, parents: ParentTree, parent: StructElem, type: string, kids: Kid[]): StructElem {
-  const e = newElem(doc, type, parent, kids);
-  for (const k of kids) {
-    if (k.kind === "mcid" && k.page && e.ref) parents.setMcidOwner(k.page, k.mcid, e.ref);
-    if (k.kind === "objr" && e.ref) parents.setObjectOwner(k.obj, e.ref);
-  }
-  return e;
 }
 
 /** Add `entries` to the structure tree root's IDTree (rewritten as one sorted leaf). */
@@ -100,7 +88,7 @@ export function markNotes(
       li.kids = [{ kind: "elem", elem: label }, ...li.kids.filter((k) => k !== body), body];
       writeKids(doc, li);
     }
-    const note = wrap(doc, parents, body.elem, "Note", body.elem.kids);
+    const note = wrapKids(doc, parents, body.elem, "Note", body.elem.kids);
     note.dict.set(PDFName.of("ID"), PDFString.of(`fn-${n}`));
     body.elem.kids = [{ kind: "elem", elem: note }];
     writeKids(doc, body.elem);
