@@ -216,8 +216,8 @@ async function outputsOf(
   return files;
 }
 
-/** Render (if a PDF is wanted), check, and write one edition. */
-async function publish(
+/** Render (if a PDF is wanted), check, and write one edition; `printed` is called once its print has ended, however. */
+export async function publish(
   p: PreparedEdition,
   pool: RenderPool | undefined,
   options: PublishOptions,
@@ -261,7 +261,7 @@ async function publish(
 /** A failure no later edition can avoid: reported once, at the first edition it struck; the rest are skipped. */
 const FATAL_TO_BUILD = new Set<RenderError["reason"]>(["no-browser", "launch"]);
 
-function reportFatalOnce(outcomes: Outcome[]): Outcome[] {
+export function reportFatalOnce(outcomes: Outcome[]): Outcome[] {
   const first = outcomes.findIndex((o) => o.kind === "render-failed" && FATAL_TO_BUILD.has(o.error.reason));
   if (first < 0) return outcomes;
   return outcomes.map((o, i) =>
