@@ -1,12 +1,11 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import { cleanStale } from "../stages/8-write/cleanup.js";
-import { commitFiles, type WriteFs } from "../stages/8-write/index.js";
+import { commitFiles, type OutputFile, type WriteFs } from "../stages/8-write/index.js";
 import { acquireLock, type LockOptions, type OutputLock } from "../stages/8-write/lock.js";
 import type { CacheEntry } from "./cache.js";
 import type { EditionReport } from "./outcome.js";
 import type { PlannedEdition } from "./project.js";
 import { reportFromEntry } from "./reuse.js";
-import type { OutputFile } from "../stages/8-write/index.js";
 
 /**
  * The way into the output folder for one build, opened once, when the first
