@@ -10,8 +10,12 @@
 // per-pair ratios, printed with their min and max; when they spread more
 // than 1.25× (max / min) the ratio is not quoted and the run says so
 // (src/lib/paired-stats.ts). The load average is printed before and after.
+// The cold build's ratios are measured in BENCH_RUNS (at least 3) consecutive
+// runs, each with its own load before and after, and quoted only when every
+// run passes its spread guard and the runs' medians agree within 10%: the
+// quoted value is the median of the runs' medians.
 //
-// Usage: make bench    (or: BENCH_PAIRS=7 node scripts/bench.mjs;
+// Usage: make bench    (or: BENCH_PAIRS=7 BENCH_RUNS=3 node scripts/bench.mjs;
 //        BENCH_ONLY=cold,scale node scripts/bench.mjs runs only those sections:
 //        cold, jobs, scale, startup, preview, pdfua, facts)
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -20,10 +24,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   formatPaired,
+  formatRepeated,
   MIN_PAIRS,
+  MIN_RUNS,
   median,
   pairedRatio,
   pairedSchedule,
+  repeatedRatio,
+  RUNS_AGREE,
   SPREAD_LIMIT,
 } from "../dist/lib/paired-stats.js";
 import { copyProject } from "./bench-project.mjs";
@@ -32,6 +40,7 @@ import { run } from "./bench-run.mjs";
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = path.join(repo, "bin", "brief.js");
 const PAIRS = Math.max(MIN_PAIRS, Number(process.env.BENCH_PAIRS ?? MIN_PAIRS));
+const RUNS = Math.max(MIN_RUNS, Number(process.env.BENCH_RUNS ?? MIN_RUNS));
 const ONLY = new Set((process.env.BENCH_ONLY ?? "cold,jobs,scale,startup,preview,pdfua,facts").split(","));
 const scratch = mkdtempSync(path.join(os.tmpdir(), "brief-bench-"));
 const ENV = { ...process.env, SOURCE_DATE_EPOCH: "1739145600", NO_COLOR: "1", CI: "1" };
@@ -93,6 +102,34 @@ function recordPaired(name, num, den, target, meets) {
   });
   return r;
 }
+/**
+ * A ratio of variants `num` and `den` measured in consecutive runs (each `{ counted, before, after }`): quoted
+ * only when every run passes its own spread guard and the runs' medians agree within RUNS_AGREE; the value
+ * is the median of the runs' medians, printed with each run's median and the load before and after it.
+ */
+function recordRepeated(name, runs, num, den, target, meets) {
+  const ms = (xs) => xs.map((x) => x.ms);
+  const r = repeatedRatio(runs.map((x) => pairedRatio(ms(x.counted[num]), ms(x.counted[den]))));
+  const cpu = median(
+    runs.map(
+      (x) =>
+        pairedRatio(
+          x.counted[num].map((y) => y.cpu),
+          x.counted[den].map((y) => y.cpu),
+          { spread: Infinity },
+        ).median,
+    ),
+  );
+  results.push({
+    name,
+    value: r.quotable ? formatRepeated(r) : `NOT QUOTED: ${r.refusal}`,
+    extra: `${r.runs.map((x, i) => `run ${i + 1}: ${formatPaired(x)}, load ${runs[i].before} → ${runs[i].after}`).join("\n")}\nCPU ${cpu.toFixed(2)}× (median of the runs' paired CPU ratios)`,
+    target,
+    ok: r.quotable && meets(r.median),
+    refused: !r.quotable,
+  });
+  return r;
+}
 const record = (name, value, target, ok, extra = "") => results.push({ name, value, extra, target, ok });
 
 /** One result row (and its details on the next line). */
@@ -100,7 +137,7 @@ function printRow(r, width = r.name.length) {
   console.log(
     `  ${r.ok ? "meets  " : r.refused ? "REFUSED" : "MISSES "}  ${r.name.padEnd(width)}  ${r.value}  target ${r.target}`,
   );
-  if (r.extra) console.log(`  ${" ".repeat(11 + width)}${r.extra}`);
+  for (const line of r.extra ? r.extra.split("\n") : []) console.log(`  ${" ".repeat(11 + width)}${line}`);
 }
 /** Each section's rows as soon as it ends (to stderr, with the load average), so a long run shows its progress. */
 let shown = 0;
@@ -123,6 +160,9 @@ console.log(
 console.log(
   `paired runs: one warm-up pair, then ${PAIRS} pairs per ratio; median of per-pair ratios, quoted when max/min ≤ ${SPREAD_LIMIT}`,
 );
+console.log(
+  `the cold build's ratios: ${RUNS} consecutive runs, quoted (median of the runs' medians) when they agree within ${RUNS_AGREE}× (max/min)`,
+);
 console.log(`load average before (1, 5, 15 min): ${load()}`);
 const started = Date.now();
 
@@ -137,28 +177,39 @@ if (ONLY.has("cold")) {
   const htmls = readdirSync(path.join(reference, "output"))
     .filter((f) => f.endsWith(".html"))
     .map((f) => path.join(reference, "output", f));
+  // The cold build's ratios are measured in RUNS consecutive runs (each its own paired schedule, with the load
+  // before and after it), and quoted only when every run passes its spread guard and their medians agree.
   let last;
-  const { counted } = await paired("cold build, no-change rebuild, floor", [
-    {
-      label: "cold build (empty cache)",
-      run: async () => {
-        const root = project();
-        const r = await build(root);
-        // Its last file anywhere: the editions in output/ and the cache entries in .cache/.
-        r.tail = r.exitedAt - Math.max(lastWrite(path.join(root, "output")), lastWrite(path.join(root, ".cache")));
-        last = root;
-        return r;
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const before = load();
+    const { counted } = await paired(`cold build, no-change rebuild, floor (run ${i + 1} of ${RUNS})`, [
+      {
+        label: "cold build (empty cache)",
+        run: async () => {
+          const root = project();
+          const r = await build(root);
+          // Its last file anywhere: the editions in output/ and the cache entries in .cache/.
+          r.tail = r.exitedAt - Math.max(lastWrite(path.join(root, "output")), lastWrite(path.join(root, ".cache")));
+          last = root;
+          return r;
+        },
       },
-    },
-    { label: "no-change rebuild", run: () => build(last) },
-    {
-      label: "floor (bare puppeteer)",
-      run: () => run([path.join(repo, "scripts", "bench-floor.mjs"), ...htmls], repo, { env: ENV }),
-    },
-  ]);
-  const [cold, noChange, floor] = counted;
-  recordPaired("cold build / floor", cold, floor, "≤ 1.3×", (m) => m <= 1.3);
-  recordPaired("no-change rebuild / cold build", noChange, cold, "≤ 0.15×", (m) => m <= 0.15);
+      { label: "no-change rebuild", run: () => build(last) },
+      {
+        label: "floor (bare puppeteer)",
+        run: () => run([path.join(repo, "scripts", "bench-floor.mjs"), ...htmls], repo, { env: ENV }),
+      },
+    ]);
+    runs.push({ counted, before, after: load() });
+    const ms = (xs) => xs.map((x) => x.ms);
+    log(
+      `  run ${i + 1}: cold build / floor ${formatPaired(pairedRatio(ms(counted[0]), ms(counted[2]), { spread: Infinity }))}; load average before ${before}, after ${load()}`,
+    );
+  }
+  recordRepeated("cold build / floor", runs, 0, 2, "≤ 1.3×", (m) => m <= 1.3);
+  recordRepeated("no-change rebuild / cold build", runs, 1, 0, "≤ 0.15×", (m) => m <= 0.15);
+  const [cold, noChange] = [0, 1].map((v) => runs.flatMap((r) => r.counted[v]));
   const chromium = noChange.some((r) => r.chromium);
   record("no-change rebuild starts Chromium", chromium ? "yes" : "no", "no", !chromium);
   const tail = median(cold.map((r) => r.tail));

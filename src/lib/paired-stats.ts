@@ -109,3 +109,65 @@ export function pairedRatio(
 export function formatPaired(r: PairedRatio, digits = 2): string {
   return `${r.median.toFixed(digits)}× (median of ${r.ratios.length} pairs; min ${r.min.toFixed(digits)}, max ${r.max.toFixed(digits)}, spread ${r.spread.toFixed(2)})`;
 }
+
+/** The largest max / min of consecutive runs' medians for which a ratio is quoted (`make bench`). */
+export const RUNS_AGREE = 1.1;
+
+/** How many consecutive runs a quoted ratio rests on. */
+export const MIN_RUNS = 3;
+
+/** A ratio measured in several consecutive runs (each a `PairedRatio`), summarised. */
+export interface RepeatedRatio {
+  readonly runs: readonly PairedRatio[];
+  /** The median of the runs' medians: what is quoted. */
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  /** max / min of the runs' medians. */
+  readonly spread: number;
+  /** Enough runs, each quotable on its own, and their medians within RUNS_AGREE of each other. */
+  readonly quotable: boolean;
+  readonly refusal?: string;
+}
+
+/**
+ * Summarise consecutive runs of one paired ratio. One run whose pairs agree
+ * can still be one lucky quiet minute: a ratio is quoted only when
+ * `minRuns` runs in a row each pass their own spread guard and their
+ * medians agree within `agree` (max / min). Misuse (no runs) throws.
+ */
+export function repeatedRatio(
+  runs: readonly PairedRatio[],
+  limits: { readonly agree?: number; readonly minRuns?: number } = {},
+): RepeatedRatio {
+  if (runs.length === 0) throw new RangeError("repeatedRatio: no runs");
+  const agree = limits.agree ?? RUNS_AGREE;
+  const minRuns = limits.minRuns ?? MIN_RUNS;
+  const medians = runs.map((r) => r.median);
+  const min = Math.min(...medians);
+  const max = Math.max(...medians);
+  const spread = max / min;
+  const unquotable = runs.findIndex((r) => !r.quotable);
+  const refusal =
+    runs.length < minRuns
+      ? `only ${runs.length} run(s), fewer than ${minRuns}`
+      : unquotable >= 0
+        ? `run ${unquotable + 1} was not quotable: ${runs[unquotable]?.refusal ?? ""}`
+        : spread > agree
+          ? `the runs' medians spread ${spread.toFixed(2)}× (max / min), over the limit of ${agree}×: the runs do not reproduce`
+          : undefined;
+  return {
+    runs,
+    median: median(medians),
+    min,
+    max,
+    spread,
+    quotable: refusal === undefined,
+    ...(refusal === undefined ? {} : { refusal }),
+  };
+}
+
+/** One line for a repeated ratio: `1.28× (median of 3 runs: 1.27 1.28 1.30; spread 1.02)`. */
+export function formatRepeated(r: RepeatedRatio, digits = 2): string {
+  return `${r.median.toFixed(digits)}× (median of ${r.runs.length} runs: ${r.runs.map((x) => x.median.toFixed(digits)).join(" ")}; spread ${r.spread.toFixed(2)})`;
+}

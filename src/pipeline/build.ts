@@ -6,19 +6,19 @@ import { posixRelative } from "../lib/paths.js";
 import { pipelineName } from "../lib/pipeline-name.js";
 import { browserIdentity } from "../stages/6-render/browser.js";
 import { DEFAULT_TIMEOUT_MS, type RenderPool } from "../stages/6-render/index.js";
-import { cleanStale } from "../stages/8-write/cleanup.js";
-import { commitFiles, type OutputFile } from "../stages/8-write/index.js";
-import { acquireLock } from "../stages/8-write/lock.js";
+import type { OutputFile } from "../stages/8-write/index.js";
 import { BuildCache, type CacheEntry } from "./cache.js";
-import { chartStore, pruneCharts, type ChartStore } from "./chart-store.js";
+import { chartStore, pruneCharts } from "./chart-store.js";
 import { pipelineFingerprint } from "./fingerprint.js";
 import { dataDigest, keyer, portableInputHash, type DataKind } from "./inputs.js";
 import { defaultJobs, resolvePaths, type BuildOptions, type PipelineEvent } from "./options.js";
 import { finish, type EditionReport, type Result } from "./outcome.js";
 import type { EditionPrepared } from "./prepare.js";
 import { loadProject, type LoadedProject, type PlannedEdition } from "./project.js";
+import { outputGate, type OutputGate } from "./output-gate.js";
 import type { Outcome, Published, PublishOptions } from "./publish.js";
-import { entryOf, formatsKey, reportFromEntry, restoreFiles } from "./reuse.js";
+import type { Streamed } from "./publish-stream.js";
+import { entryOf, formatsKey, restoreFiles } from "./reuse.js";
 import { REAL_SEAMS, renderPool, type Seams } from "./seams.js";
 import { shardOf } from "./shard.js";
 
@@ -29,11 +29,13 @@ import { shardOf } from "./shard.js";
  *   2. key every edition on its inputs and look it up in the build cache;
  *      a valid entry also tells which of its files must be written back
  *      (deleted or edited in the output folder);
- *   3. start the first browser if anything must be printed, and prepare
- *      the other editions meanwhile (prepare.ts, loaded only now);
- *   4. take the output lock, clean up after crashed builds, write back the
- *      cached editions' files, render and write the rest (publish.ts),
- *      `jobs` at a time, and store them in the cache;
+ *   3. start the first browser if anything must be printed, then prepare
+ *      the editions that miss, one at a time (prepare.ts, loaded only now);
+ *   4. publish each edition as soon as it is prepared, while the next is
+ *      prepared (publish-stream.ts): the first one ready takes the output
+ *      lock, cleans up after crashed builds and writes back the cached
+ *      editions (output-gate.ts); each is rendered and written (publish.ts),
+ *      `jobs` at a time, and stored in the cache;
  *   5. report, in the editions' order.
  */
 
@@ -164,26 +166,10 @@ async function cacheEdition(
   }
 }
 
-/** Under the lock: write back cached editions, publish the prepared ones, store them in the cache. */
-async function publishUnderLock(
-  run: Run,
-  hits: readonly Candidate[],
-  ready: readonly EditionPrepared[],
-  misses: ReadonlyMap<string, Candidate>,
-  pool: RenderPool | undefined,
-  done: ReturnType<typeof progress>,
-): Promise<{ editions: EditionReport[]; diagnostics: Diagnostic[] }> {
-  const editions: EditionReport[] = [];
-  const diagnostics: Diagnostic[] = [...(await cleanStale(run.outDir, run.root))];
-  for (const c of hits) {
-    if (!c.hit) continue;
-    await commitFiles(c.hit.restore, run.seams.fs);
-    diagnostics.push(...c.planned.diagnostics, ...c.hit.entry.diagnostics);
-    editions.push(reportFromEntry(c.hit.entry, run.outDir));
-    done(c.planned.edition.name, "cached", 0, c.hit.entry.pages);
-  }
+/** How the editions are published: where, stamped how, checked how. */
+function publishOptions(run: Run, misses: ReadonlyMap<string, Candidate>): PublishOptions {
   const env = run.o.env ?? process.env;
-  const options: PublishOptions = {
+  return {
     outDir: run.outDir,
     formats: run.formats,
     creator: pipelineName(),
@@ -202,43 +188,52 @@ async function publishUnderLock(
     keepRejected: posixRelative(run.root, run.outDir),
     ...(run.o.strict ? { strict: true } : {}),
   };
-  const { publishAll } = await import("./publish.js");
-  const prepared = ready.flatMap((r) => (r.prepared ? [r.prepared] : []));
-  // Each edition goes into the cache as soon as it is written, while the others still print.
-  const stores: Promise<void>[] = [];
-  const outcomes = await publishAll(prepared, pool, options, run.seams, (r, ms) => {
-    const pages = r.kind === "done" ? r.published?.pages : undefined;
-    done(r.p.edition.name, r.kind === "done" && r.published ? "built" : "failed", ms, pages);
-    if (run.cache && r.kind === "done" && r.published)
-      stores.push(cacheEdition(run.cache, r, r.published, ready, misses, run));
-  });
-  for (const r of outcomes) {
-    const { report, diagnostics: more } = reportOf(r, posixRelative(run.root, run.outDir));
-    editions.push(report);
-    diagnostics.push(...more);
-  }
-  await Promise.all(stores);
-  return { editions, diagnostics };
 }
 
-/** Prepare the editions the cache cannot serve, with the first browser starting meanwhile. */
-async function prepareMisses(
+/**
+ * Prepare the editions the cache cannot serve, one at a time, and publish
+ * each as soon as it is prepared (publish-stream.ts), through the gate (the
+ * output lock, taken when the first edition is ready). The first browser
+ * boots on its own core meanwhile. Each edition goes into the cache as soon
+ * as it is written, while the others still print.
+ */
+async function prepareAndPublish(
+  run: Run,
   loaded: LoadedProject,
-  misses: readonly Candidate[],
+  misses: ReadonlyMap<string, Candidate>,
   pool: RenderPool | undefined,
-  strict: boolean | undefined,
-  store: ChartStore | undefined,
-): Promise<EditionPrepared[]> {
-  if (misses.length === 0) return [];
-  // The browser boots on its own core while the editions are prepared on this one.
-  await pool?.warm(misses.length);
-  const { prepareEditions } = await import("./prepare.js");
-  return prepareEditions(
-    loaded.project,
-    misses.map((c) => c.planned),
-    strict,
-    store,
-  );
+  gate: OutputGate,
+  done: ReturnType<typeof progress>,
+): Promise<{ ready: EditionPrepared[]; outcomes: Outcome[] }> {
+  const ready: EditionPrepared[] = [];
+  if (misses.size === 0) return { ready, outcomes: [] };
+  await pool?.warm(misses.size);
+  const [{ prepareEach }, { publishStream }] = await Promise.all([
+    import("./prepare.js"),
+    import("./publish-stream.js"),
+  ]);
+  const store = run.cache ? chartStore(run.root) : undefined;
+  const planned = [...misses.values()].map((c) => c.planned);
+  async function* prepared(): AsyncGenerator<Streamed, void, undefined> {
+    for await (const r of prepareEach(loaded.project, planned, run.o.strict, store)) {
+      ready.push(r);
+      if (!r.prepared) done(r.planned.edition.name, "failed", 0);
+      yield r.prepared ? { prepared: r.prepared } : {};
+    }
+  }
+  const stores: Promise<void>[] = [];
+  const outcomes = await publishStream(prepared(), pool, publishOptions(run, misses), run.seams, {
+    expected: misses.size,
+    gate: () => gate.open(),
+    onDone: (r, ms) => {
+      const pages = r.kind === "done" ? r.published?.pages : undefined;
+      done(r.p.edition.name, r.kind === "done" && r.published ? "built" : "failed", ms, pages);
+      if (run.cache && r.kind === "done" && r.published)
+        stores.push(cacheEdition(run.cache, r, r.published, ready, misses, run));
+    },
+  });
+  await Promise.all(stores);
+  return { ready, outcomes };
 }
 
 /** `build()` with the side effects it uses given explicitly (tests pass faulty ones). */
@@ -264,47 +259,48 @@ export async function runBuild(o: BuildOptions, seams: Seams): Promise<Result> {
     const hits = candidates.filter((c) => c.hit);
     const misses = candidates.filter((c) => !c.hit);
     const done = progress(run, candidates.length);
-    const ready = await prepareMisses(loaded, misses, pool, o.strict, run.cache ? chartStore(root) : undefined);
-    const diagnostics: Diagnostic[] = [
-      ...loaded.diagnostics,
-      ...ready.flatMap((r) => [...r.planned.diagnostics, ...r.diagnostics]),
-    ];
-    const editions: EditionReport[] = ready.filter((r) => !r.prepared).map((r) => failedReport(r.planned.edition.name));
-    for (const e of editions) done(e.name, "failed", 0);
-    const toWrite = [
-      ...hits.map((c) => c.planned.edition.name),
-      ...ready.flatMap((r) => (r.prepared ? [r.planned.edition.name] : [])),
-    ];
-    if (toWrite.length) {
-      const onWait = (ownerPid: number, lockFile: string): void =>
-        run.emit({ kind: "waiting-for-lock", ownerPid, lockFile });
-      const got = await acquireLock(run.outDir, {
+    const gate = outputGate(
+      hits.flatMap((c) => (c.hit ? [{ planned: c.planned, ...c.hit }] : [])),
+      {
+        outDir: run.outDir,
         root,
-        onWait,
-        ...(o.lockWaitMs !== undefined ? { waitMs: o.lockWaitMs } : {}),
-      });
-      diagnostics.push(...got.diagnostics);
-      if (!got.lock) editions.push(...toWrite.map(failedReport));
-      else {
-        try {
-          const r = await publishUnderLock(
-            run,
-            hits,
-            ready,
-            new Map(misses.map((c) => [c.planned.edition.name, c])),
-            pool,
-            done,
-          );
-          editions.push(...r.editions);
-          diagnostics.push(...r.diagnostics);
-        } finally {
-          await got.lock.release();
-        }
-        if (run.cache && misses.length) {
-          await run.cache.prune().catch(() => undefined);
-          await pruneCharts(root).catch(() => undefined);
-        }
+        fs: seams.fs,
+        lock: {
+          onWait: (ownerPid, lockFile) => run.emit({ kind: "waiting-for-lock", ownerPid, lockFile }),
+          ...(o.lockWaitMs !== undefined ? { waitMs: o.lockWaitMs } : {}),
+        },
+        restored: (name, pages) => done(name, "cached", 0, pages),
+      },
+    );
+    const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+    const editions: EditionReport[] = [];
+    try {
+      const { ready, outcomes } = await prepareAndPublish(
+        run,
+        loaded,
+        new Map(misses.map((c) => [c.planned.edition.name, c])),
+        pool,
+        gate,
+        done,
+      );
+      // Cached editions are written back even when no edition had to be printed.
+      if (hits.length) await gate.open();
+      diagnostics.push(...ready.flatMap((r) => [...r.planned.diagnostics, ...r.diagnostics]), ...gate.diagnostics);
+      editions.push(
+        ...ready.filter((r) => !r.prepared).map((r) => failedReport(r.planned.edition.name)),
+        ...gate.editions,
+      );
+      for (const r of outcomes) {
+        const { report, diagnostics: more } = reportOf(r, posixRelative(run.root, run.outDir));
+        editions.push(report);
+        diagnostics.push(...more);
       }
+    } finally {
+      await gate.release();
+    }
+    if (gate.held() && run.cache && misses.length) {
+      await run.cache.prune().catch(() => undefined);
+      await pruneCharts(root).catch(() => undefined);
     }
     const order = new Map(candidates.map((c, i) => [c.planned.edition.name, i]));
     return finish(

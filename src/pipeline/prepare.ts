@@ -131,6 +131,27 @@ export interface EditionPrepared {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/**
+ * Prepare planned editions one at a time, in order, yielding each as soon as
+ * it is prepared: `build` prints an edition while the next is prepared.
+ */
+export async function* prepareEach(
+  project: Project,
+  editions: readonly PlannedEdition[],
+  strict = false,
+  store?: ChartStore,
+): AsyncGenerator<EditionPrepared, void, undefined> {
+  const names = new Set(project.audiences.keys());
+  for (const planned of editions) {
+    const r = hasErrors(planned.diagnostics)
+      ? { diagnostics: [] }
+      : await prepareEdition(planned.edition, names, store);
+    const all = [...planned.diagnostics, ...r.diagnostics];
+    const ok = r.value && !hasErrors(strict ? strictify(all) : all);
+    yield { planned, diagnostics: r.diagnostics, ...(ok ? { prepared: r.value } : {}) };
+  }
+}
+
 /** Prepare planned editions, in order. */
 export async function prepareEditions(
   project: Project,
@@ -138,16 +159,8 @@ export async function prepareEditions(
   strict = false,
   store?: ChartStore,
 ): Promise<EditionPrepared[]> {
-  const names = new Set(project.audiences.keys());
   const out: EditionPrepared[] = [];
-  for (const planned of editions) {
-    const r = hasErrors(planned.diagnostics)
-      ? { diagnostics: [] }
-      : await prepareEdition(planned.edition, names, store);
-    const all = [...planned.diagnostics, ...r.diagnostics];
-    const ok = r.value && !hasErrors(strict ? strictify(all) : all);
-    out.push({ planned, diagnostics: r.diagnostics, ...(ok ? { prepared: r.value } : {}) });
-  }
+  for await (const r of prepareEach(project, editions, strict, store)) out.push(r);
   return out;
 }
 

@@ -10,6 +10,7 @@ import { mapLimit } from "../lib/map-limit.js";
 import { parsePdf } from "../lib/pdf/document.js";
 import { turn } from "../lib/turn.js";
 import type { LaidOut, PreparedEdition } from "../model.js";
+import { htmlTree } from "../stages/5-layout/accessibility.js";
 import { headingsOf, htmlAccessibility, visibleText } from "../stages/5-layout/index.js";
 import { tableShapes } from "../stages/5-layout/table-shape.js";
 import { RenderError, type RenderPool } from "../stages/6-render/index.js";
@@ -108,7 +109,9 @@ export const rejectedPath = (name: string): string => `.rejected/${name}.pdf`;
 export function pdfMeta(p: PreparedEdition, laid: LaidOut, creator: string, date: Date): PdfMeta {
   const c = p.edition.brief.config.value;
   const a = p.edition.audience.config;
-  const found = htmlAccessibility(laid.html);
+  // Parsed once; both readers only read the tree.
+  const tree = htmlTree(laid.html);
+  const found = htmlAccessibility(tree);
   return {
     title: `${c.title} — ${a.cover.edition}`,
     author: c.organisation,
@@ -121,7 +124,7 @@ export function pdfMeta(p: PreparedEdition, laid: LaidOut, creator: string, date
     targets: new Map([...found.targets, ...laid.notes]),
     passages: found.passages,
     constructs: found.constructs,
-    tables: tableShapes(laid.html),
+    tables: tableShapes(tree),
   };
 }
 
@@ -216,8 +219,8 @@ async function outputsOf(
   return files;
 }
 
-/** Render (if a PDF is wanted), check, and write one edition. */
-async function publish(
+/** Render (if a PDF is wanted), check, and write one edition; `printed` is called once its print has ended, however. */
+export async function publish(
   p: PreparedEdition,
   pool: RenderPool | undefined,
   options: PublishOptions,
@@ -261,7 +264,7 @@ async function publish(
 /** A failure no later edition can avoid: reported once, at the first edition it struck; the rest are skipped. */
 const FATAL_TO_BUILD = new Set<RenderError["reason"]>(["no-browser", "launch"]);
 
-function reportFatalOnce(outcomes: Outcome[]): Outcome[] {
+export function reportFatalOnce(outcomes: Outcome[]): Outcome[] {
   const first = outcomes.findIndex((o) => o.kind === "render-failed" && FATAL_TO_BUILD.has(o.error.reason));
   if (first < 0) return outcomes;
   return outcomes.map((o, i) =>

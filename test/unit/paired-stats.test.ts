@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatPaired, median, pairedRatio, pairedSchedule, SPREAD_LIMIT } from "../../src/lib/paired-stats.js";
+import {
+  formatPaired,
+  formatRepeated,
+  median,
+  pairedRatio,
+  pairedSchedule,
+  repeatedRatio,
+  RUNS_AGREE,
+  SPREAD_LIMIT,
+} from "../../src/lib/paired-stats.js";
 
 describe("pairedSchedule", () => {
   it("alternates A B A B after one warm-up pair", () => {
@@ -80,5 +89,35 @@ describe("pairedRatio", () => {
     expect(formatPaired(pairedRatio([1.2, 1.1, 1.3, 1.2, 1.2], [1, 1, 1, 1, 1]))).toBe(
       "1.20× (median of 5 pairs; min 1.10, max 1.30, spread 1.18)",
     );
+  });
+});
+
+describe("repeatedRatio (three consecutive runs must agree)", () => {
+  /** A run of five pairs whose per-pair ratios are all `r` (quotable on its own). */
+  const run = (r: number): ReturnType<typeof pairedRatio> => pairedRatio([r, r, r, r, r], [1, 1, 1, 1, 1]);
+
+  it("quotes the median of the runs' medians when three runs agree within 10%", () => {
+    const r = repeatedRatio([run(1.3), run(1.25), run(1.35)]);
+    expect(r.quotable).toBe(true);
+    expect(r.median).toBeCloseTo(1.3);
+    expect(RUNS_AGREE).toBe(1.1);
+    expect(formatRepeated(r)).toBe("1.30× (median of 3 runs: 1.30 1.25 1.35; spread 1.08)");
+  });
+
+  it("refuses runs that each look fine but do not reproduce", () => {
+    const r = repeatedRatio([run(1.28), run(1.5), run(1.45)]);
+    expect(r.quotable).toBe(false);
+    expect(r.refusal).toBe(
+      "the runs' medians spread 1.17× (max / min), over the limit of 1.1×: the runs do not reproduce",
+    );
+  });
+
+  it("refuses fewer than three runs, and a run refused on its own spread", () => {
+    expect(repeatedRatio([run(1.3), run(1.3)]).refusal).toBe("only 2 run(s), fewer than 3");
+    const wide = pairedRatio([1, 1.5, 1.2, 1.2, 1.2], [1, 1, 1, 1, 1]);
+    expect(repeatedRatio([run(1.2), wide, run(1.2)]).refusal).toMatch(
+      /^run 2 was not quotable: the per-pair ratios spread 1\.50×/,
+    );
+    expect(() => repeatedRatio([])).toThrow(/no runs/);
   });
 });

@@ -55,13 +55,23 @@ function plainText(e: Element): string {
   return out.replace(/\s+/g, " ").trim();
 }
 
+/**
+ * An edition's HTML as a hast tree (parse5, no positions). Parsing the
+ * final HTML is the costly part of reading it; the PDF stage parses it once
+ * and hands the tree to every reader (`htmlAccessibility`, `tableShapes`),
+ * none of which changes it.
+ */
+export function htmlTree(html: string): Root {
+  return fromParse5(parse(html, { sourceCodeLocationInfo: false })) as Root;
+}
+
 /** Headings and labelled regions by id, and the passages in another language, read from an edition's HTML. */
-export function htmlAccessibility(html: string): {
+export function htmlAccessibility(html: string | Root): {
   targets: Map<string, string>;
   passages: LangPassage[];
   constructs: TextConstructs;
 } {
-  const tree = fromParse5(parse(html, { sourceCodeLocationInfo: false })) as Root;
+  const tree = typeof html === "string" ? htmlTree(html) : html;
   const byId = new Map<string, Element>();
   let docLang = "";
   visit(tree, "element", (e) => {

@@ -197,6 +197,13 @@ function chooseBlocks(
   return { chosen, covered };
 }
 
+/** The faces chosen for each set of characters (fontsFor), at most CHOSEN_FACES_KEPT sets (a long `preview` session). */
+const chosenFaces = new Map<
+  string,
+  { readonly css: string; readonly assets: readonly Asset[]; readonly covered: ReadonlySet<number> }
+>();
+const CHOSEN_FACES_KEPT = 64;
+
 const hex = (cp: number): string => cp.toString(16);
 
 /** One `@font-face` rule pointing at the copy beside the HTML. */
@@ -214,8 +221,23 @@ function faceRule(b: FaceBlock): string {
  */
 export function fontsFor(text: string, from: string, code = ""): { css: string; assets: Asset[]; missing: number[] } {
   const codepoints = printable(text);
-  const { chosen, covered } = chooseBlocks(codepoints, printable(code), from);
+  const codeCodepoints = printable(code);
+  // The choice depends only on the two sets of characters: an edition laid out again with its page numbers,
+  // or another edition of the brief in the same characters, gets the same faces without the search again.
+  const key = `${from}\0${[...codepoints].sort((a, b) => a - b).join(",")}\0${[...codeCodepoints].sort((a, b) => a - b).join(",")}`;
+  let found = chosenFaces.get(key);
+  if (!found) {
+    const { chosen, covered } = chooseBlocks(codepoints, codeCodepoints, from);
+    found = {
+      css: chosen.map(faceRule).join("\n"),
+      assets: chosen.map((b) => ({ from: b.file, to: `assets/fonts/${path.basename(b.file)}` })),
+      covered,
+    };
+    if (chosenFaces.size >= CHOSEN_FACES_KEPT) chosenFaces.clear();
+    chosenFaces.set(key, found);
+  }
+  const { covered } = found;
+  // In this text's own order of first use (the memo's key is the set, not the order).
   const missing = [...codepoints].filter((cp) => !covered.has(cp));
-  const assets = chosen.map((b) => ({ from: b.file, to: `assets/fonts/${path.basename(b.file)}` }));
-  return { css: chosen.map(faceRule).join("\n"), assets, missing };
+  return { css: found.css, assets: found.assets.map((a) => ({ ...a })), missing };
 }

@@ -1,7 +1,6 @@
 import type { Element, ElementContent, Root } from "hast";
-import { fromParse5 } from "hast-util-from-parse5";
-import { parse } from "parse5";
 import { visit } from "unist-util-visit";
+import { htmlTree } from "./accessibility.js";
 
 /**
  * The shape of each table in an edition's HTML, which the PDF stage needs
@@ -50,8 +49,8 @@ const cellsOf = (tr: Element): CellShape[] =>
     }));
 
 /** Every table's shape, in document order. */
-export function tableShapes(html: string): TableShape[] {
-  const tree = fromParse5(parse(html, { sourceCodeLocationInfo: false })) as Root;
+export function tableShapes(html: string | Root): TableShape[] {
+  const tree = typeof html === "string" ? htmlTree(html) : html;
   const out: TableShape[] = [];
   visit(tree, "element", (table) => {
     if (table.tagName !== "table") return;
