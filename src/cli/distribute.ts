@@ -2,7 +2,7 @@ import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { formatReport } from "../diagnostics/index.js";
 import { distribute } from "../distribute/index.js";
-import { json, markdownSummary, summaryLine, table } from "./distribute-report.js";
+import { json, markdownSummary, summaryLine, table, workflowOutputs } from "./distribute-report.js";
 import { usage, type Io } from "./io.js";
 
 /**
@@ -10,7 +10,8 @@ import { usage, type Io } from "./io.js";
  * [--notify] [--no-site] [--published-at URL] [--mark-delivered] [--ledger FILE]
  * [--format text|json]`: argv → distribute() → a table of who gets (or
  * got) what → exit code. Inside GitHub Actions the table is also appended
- * to the run's summary page ($GITHUB_STEP_SUMMARY). No logic beyond
+ * to the run's summary page ($GITHUB_STEP_SUMMARY), and `due=` and
+ * `unreached=` go to $GITHUB_OUTPUT. No logic beyond
  * printing.
  */
 
@@ -59,6 +60,7 @@ export async function distributeCommand(
     env,
   });
   if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, markdownSummary(result));
+  if (env.GITHUB_OUTPUT) await appendFile(env.GITHUB_OUTPUT, workflowOutputs(result));
   if (format === "json") {
     io.out(json(result));
     return result.exitCode;

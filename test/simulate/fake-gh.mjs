@@ -111,6 +111,15 @@ if (group === "release" && verb === "list") {
       die(`${path.join(dir, n)} already exists (use --clobber to overwrite)`);
     copyFileSync(path.join(relDir(r.tagName), "assets", n), path.join(dir, n));
   }
+} else if (group === "release" && verb === "upload") {
+  const f = flags(rest, ["clobber"]);
+  const [tag, ...files] = f._;
+  if (!readRelease(tag)) die("release not found");
+  for (const file of files) {
+    const to = path.join(relDir(tag), "assets", path.basename(file));
+    if (existsSync(to) && !f.clobber) die(`asset ${path.basename(file)} already exists`);
+    copyFileSync(file, to);
+  }
 } else if (group === "release" && verb === "create") {
   const f = flags(rest, ["draft", "latest", "prerelease"]);
   const [tag, ...files] = f._;
@@ -146,6 +155,11 @@ if (group === "release" && verb === "list") {
   if (!known.includes(digest))
     die(`Error: failed to fetch attestations for subject: sha256:${digest}: no attestations found`);
   console.log(`Loaded digest sha256:${digest} for file://${f._[0]}\n✓ Verification succeeded!`);
+} else if (group === "api" && verb !== undefined) {
+  // Canned answers: $FAKE_GH_STORE/api/<the path, URI-encoded>.json.
+  const file = path.join(store, "api", `${encodeURIComponent(verb.replace(/^\//, ""))}.json`);
+  if (!existsSync(file)) die(`gh: Not Found (HTTP 404) ${verb}`);
+  console.log(readFileSync(file, "utf8"));
 } else if (group === "issue") {
   const file = path.join(store, "issues.json");
   const issues = json(file, []);

@@ -90,7 +90,7 @@ export async function runWorkflow(world: World, trigger: Trigger): Promise<RunRe
     github: {
       event_name: trigger.event,
       ref,
-      ref_name: ref.replace(/^refs\/heads\//, ""),
+      ref_name: ref.replace(/^refs\/(heads|tags)\//, ""),
       sha,
       repository: world.repository,
       run_id: String(id),
