@@ -7,7 +7,7 @@
 //   node scripts/ops/ledger.mjs push --file ledger/deliveries.jsonl [--branch brief-ledger] [--remote origin]
 //
 // `pull` writes the branch's ledger to FILE. Missing (no branch, or no file
-// on it) is an empty ledger only while no release is published yet (or with
+// on it) is an empty ledger only while no published release keeps a copy of it (or with
 // --new, BRIEF_LEDGER_NEW=1: a deliberate fresh start); once one is, a
 // missing ledger stops the run and says how to restore it, because an empty
 // ledger would mail everyone again. Any other failure to read it stops too. `push` merges FILE into the
@@ -34,17 +34,30 @@ const NAME = "deliveries.jsonl";
 const COPY = "brief-ledger.jsonl";
 const prefix = a.prefix ?? process.env.TAG_PREFIX ?? "editions-";
 
-/** The newest published release of this project, or undefined. */
-function publishedRelease() {
+/**
+ * The newest published release of this project that keeps a copy of the
+ * ledger (the publish job attaches one once anybody has been mailed), or
+ * undefined. A release without a copy proves nothing was delivered: the
+ * first release, whose ledger is rightly empty when its mailing job pulls it.
+ */
+function releaseWithLedgerCopy() {
   const listed = JSON.parse(
     gh(
       ["release", "list", "--exclude-drafts", "--limit", "100", "--json", "tagName,isDraft,isPrerelease,publishedAt"],
       "cannot list the releases to tell a first run from a lost ledger, so the run stops",
     ),
   );
-  return listed
+  const tags = listed
     .filter((r) => typeof r.tagName === "string" && r.tagName.startsWith(prefix) && !r.isDraft && !r.isPrerelease)
-    .sort((x, y) => String(y.publishedAt).localeCompare(String(x.publishedAt)))[0]?.tagName;
+    .sort((x, y) => String(y.publishedAt).localeCompare(String(x.publishedAt)))
+    .map((r) => r.tagName);
+  for (const tag of tags) {
+    const { assets } = JSON.parse(
+      gh(["release", "view", tag, "--json", "assets"], `cannot list the assets of ${tag}, so the run stops`),
+    );
+    if (Array.isArray(assets) && assets.some((x) => x && x.name === COPY)) return tag;
+  }
+  return undefined;
 }
 
 /** The branch's ledger text at `commit` ("" when it has none). */
@@ -86,10 +99,10 @@ if (verb === "pull") {
   const present =
     head && gitOk(["ls-tree", "--name-only", head], "listing the ledger branch").split("\n").includes(NAME);
   if (!present && !(a.new || process.env.BRIEF_LEDGER_NEW === "1")) {
-    const latest = publishedRelease();
+    const latest = releaseWithLedgerCopy();
     if (latest)
       fail(
-        `the delivery ledger is missing (${head ? `branch ${branch} has no ${NAME}` : `branch ${branch} does not exist`}), but release ${latest} is published: an empty ledger would mail every recipient again, so the run stops. Restore it from the copy kept with the release: gh release download ${latest} --pattern ${COPY} (or the newest release that has one), then push that file to ${branch} as ${NAME} (docs/scheduled-regeneration.md, "Restoring the ledger"). Only if nobody was ever mailed, run once with BRIEF_LEDGER_NEW=1.`,
+        `the delivery ledger is missing (${head ? `branch ${branch} has no ${NAME}` : `branch ${branch} does not exist`}), but release ${latest} is published with a copy of it: an empty ledger would mail every recipient again, so the run stops. Restore it from that copy: gh release download ${latest} --pattern ${COPY}, then push that file to ${branch} as ${NAME} (docs/scheduled-regeneration.md, "Restoring the ledger"). Only if nobody was ever mailed, run once with BRIEF_LEDGER_NEW=1.`,
       );
   }
   const text = ledgerAt(head);

@@ -96,7 +96,10 @@ if (group === "release" && verb === "list") {
   const f = flags(rest);
   const r = readRelease(f._[0]);
   if (!r) die("release not found");
-  console.log(JSON.stringify(pick(r, f.json ?? "tagName")));
+  // Like gh: assets as a list of objects with their names (the store keeps the files themselves).
+  const dir = path.join(relDir(r.tagName), "assets");
+  const assets = existsSync(dir) ? readdirSync(dir).map((name) => ({ name })) : [];
+  console.log(JSON.stringify(pick({ ...r, assets }, f.json ?? "tagName")));
 } else if (group === "release" && verb === "download") {
   const f = flags(rest, ["clobber"], ["pattern"]);
   const r = readRelease(f._[0]);
