@@ -141,7 +141,8 @@ export function json(result: DistributeResult): string {
  * deliveries are still to make (the mailing job, and its approval, runs
  * only when this is not 0), and `unreached`, every recipient refused for
  * good or whose outcome is unknown, one line, so the failure issue can
- * list them until they are cleared.
+ * list them until they are cleared; and `tag`, the release this run
+ * distributes (new or not), which the workflow keeps the ledger's copy with.
  */
 export function workflowOutputs(result: DistributeResult): string {
   let due = 0;
@@ -153,5 +154,6 @@ export function workflowOutputs(result: DistributeResult): string {
     if (state === "rejected" || state === "unknown")
       unreached.push(`${who(d)}: ${d.edition.name}, ${state === "rejected" ? "refused" : "outcome unknown"}`);
   }
-  return `due=${due}\nunreached=${unreached.join("; ").replace(/[\r\n]/g, " ")}\n`;
+  const tag = result.tag ? `tag=${result.tag}\n` : "";
+  return `due=${due}\nunreached=${unreached.join("; ").replace(/[\r\n]/g, " ")}\n${tag}`;
 }

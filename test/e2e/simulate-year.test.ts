@@ -182,6 +182,7 @@ describe("a year of scheduled runs", () => {
       pages: "success",
       distribute: "success",
       ledger: "success",
+      keepalive: "success",
       report: "success",
     });
     const tag = released();

@@ -158,11 +158,16 @@ if (group === "release" && verb === "list") {
   if (!known.includes(digest))
     die(`Error: failed to fetch attestations for subject: sha256:${digest}: no attestations found`);
   console.log(`Loaded digest sha256:${digest} for file://${f._[0]}\n✓ Verification succeeded!`);
-} else if (group === "api" && verb !== undefined) {
-  // Canned answers: $FAKE_GH_STORE/api/<the path, URI-encoded>.json.
-  const file = path.join(store, "api", `${encodeURIComponent(verb.replace(/^\//, ""))}.json`);
-  if (!existsSync(file)) die(`gh: Not Found (HTTP 404) ${verb}`);
-  console.log(readFileSync(file, "utf8"));
+} else if (group === "api") {
+  // `gh api [--method M] ENDPOINT`. Canned answers: $FAKE_GH_STORE/api/<the endpoint, URI-encoded>.json.
+  // A GET with none is a 404; another method (the keepalive's PUT …/enable) succeeds with no body, as GitHub's 204.
+  const f = flags(argv.slice(1));
+  const endpoint = f._[0];
+  const method = String(f.method ?? f.X ?? "GET").toUpperCase();
+  if (endpoint === undefined) die("fake gh: api needs an endpoint");
+  const file = path.join(store, "api", `${encodeURIComponent(endpoint.replace(/^\//, ""))}.json`);
+  if (existsSync(file)) console.log(readFileSync(file, "utf8"));
+  else if (method === "GET") die(`gh: Not Found (HTTP 404) ${endpoint}`);
 } else if (group === "issue") {
   const file = path.join(store, "issues.json");
   const issues = json(file, []);
@@ -181,6 +186,4 @@ if (group === "release" && verb === "list") {
     if (verb === "close") issue.state = "closed";
   } else die(`fake gh: issue ${verb} is not supported`);
   writeFileSync(file, JSON.stringify(issues, null, 2));
-} else if (group === "api") {
-  console.log("{}");
 } else die(`fake gh: ${argv.join(" ")} is not supported`);
