@@ -36,6 +36,8 @@ const expected = new Map<string, string[]>();
 /** Published tags, newest first. */
 const tags: string[] = [];
 let day = Date.parse("2025-03-03T06:17:00Z");
+/** The run whose mailing job failed with the SMTP server down (scenario 6), re-run in scenario 16. */
+let smtpDown: RunRecord | undefined;
 
 const distribution = (
   extra: { cy?: boolean; suppress?: string[] } = {},
@@ -152,7 +154,9 @@ beforeAll(async () => {
   process.env.NODE_EXTRA_CA_CERTS = hooks.certFile;
   // The webhook's host resolves to the local receiver only through this preload (the real poster refuses loopback).
   const preload = pathToFileURL(path.resolve("test/simulate/webhook-loopback.mjs")).href;
-  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import ${preload}`.trim();
+  // A faked runner update (World.runnerEnv.SIM_NODE_VERSION) reaches every Node process through this one.
+  const node = pathToFileURL(path.resolve("test/simulate/runner-node.mjs")).href;
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import ${preload} --import ${node}`.trim();
 }, limit(120_000));
 
 afterAll(async () => {
@@ -250,6 +254,7 @@ describe("a year of scheduled runs", () => {
       });
       await mail.stop();
       const r = await run();
+      smtpDown = r;
       expect(results(r)).toMatchObject({
         publish: "success",
         pages: "success",
@@ -465,6 +470,58 @@ describe("a year of scheduled runs", () => {
       released();
       delivered({ [BO]: ["mini-beta"], desk: ["mini-beta"] });
       checkWorld("run 15, restored", restored);
+    },
+    limit(240_000),
+  );
+
+  it(
+    "16: a re-run of an old run (Re-run failed jobs on the run whose SMTP server was down) mails nobody, and says why",
+    async () => {
+      const old = smtpDown;
+      if (!old) throw new Error("scenario 6 did not run");
+      const ledger = world.show("brief-ledger", "deliveries.jsonl");
+      const r = await runWorkflow(world, old.trigger, old);
+      expect(r.id).toBe(old.id);
+      // Only the failed job and those after it ran again, from that run's own release artifact.
+      expect(results(r)).toMatchObject({ release: "success", distribute: "failure", ledger: "success" });
+      expect(log(r, "release")).toBe("");
+      expect(log(r, "distribute")).toMatch(
+        /release editions-\S+ is older than editions-\S+, which the ledger has already delivered; nothing was sent.*distribute\/older-release/,
+      );
+      checkWorld("run 16 (a re-run of run 6)", r);
+      expect(world.show("brief-ledger", "deliveries.jsonl")).toBe(ledger);
+      // The failed re-run is visible on the failure issue; the next run that works closes it (scenario 17).
+      expect(openIssues()).toHaveLength(1);
+    },
+    limit(240_000),
+  );
+
+  it(
+    "17: a Node update on the runners: the build cache misses once, every edition is rebuilt with it, and the release goes out as usual",
+    async () => {
+      const updated = process.version.replace(/^v(\d+)\.\d+\.\d+$/, "v$1.99.0");
+      expect(updated).not.toBe(process.version);
+      world.runnerEnv.SIM_NODE_VERSION = updated;
+      world.edit("Alpha section: a sentence written after the runners' Node update", {
+        "content/mini/sections/20-alpha.md": append("A sentence written after the runners' Node update."),
+      });
+      const r = await run();
+      expect(results(r), log(r, "build") + log(r, "release")).toMatchObject({
+        build: "success",
+        release: "success",
+        publish: "success",
+        distribute: "success",
+        report: "success",
+      });
+      expect(log(r, "build")).toContain(`Runtime: Node ${updated},`);
+      // No cache entry of the old runtime is restored: a cached edition would keep the old Node (release/mixed-versions).
+      expect(log(r, "build")).not.toMatch(/restored brief-/);
+      const tag = released();
+      const manifest = JSON.parse(readFileSync(world.asset(tag, "manifest.json"), "utf8")) as { node: string };
+      expect(manifest.node).toBe(updated);
+      delivered({ [ADA]: ["mini-alpha"], [BO]: ["mini-alpha"] });
+      checkWorld("run 17", r);
+      expect(openIssues()).toEqual([]);
     },
     limit(240_000),
   );
