@@ -486,8 +486,9 @@ describe("a year of scheduled runs", () => {
       expect(results(r)).toMatchObject({ release: "success", distribute: "failure", ledger: "success" });
       expect(log(r, "release")).toBe("");
       expect(log(r, "distribute")).toMatch(
-        /release editions-\S+ is older than editions-\S+, which the ledger has already delivered; nothing was sent.*distribute\/older-release/,
+        /release editions-\S+ is older than editions-\S+, which the ledger has already delivered; nothing was sent/,
       );
+      expect(log(r, "distribute")).toContain("distribute/older-release");
       checkWorld("run 16 (a re-run of run 6)", r);
       expect(world.show("brief-ledger", "deliveries.jsonl")).toBe(ledger);
       // The failed re-run is visible on the failure issue; the next run that works closes it (scenario 17).
