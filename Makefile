@@ -7,7 +7,8 @@ TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null) tsconfig.json tsconfig.
 
 .PHONY: all build check test test-fast lint format coverage docs clean setup browser test-tools bench \
 	preview bench-preview release regenerate previous-release previous-manifest latest-release site \
-	publish-draft publish-release pages-commit ledger-pull ledger-push distribute failure-issue keepalive simulate-year
+	publish-draft publish-release pages-commit ledger-pull ledger-push distribute failure-issue keepalive simulate-year \
+	runtime plan ledger-copy approval-watchdog
 
 all: build
 
@@ -131,6 +132,16 @@ latest-release:
 site: dist/.stamp
 	cd $(PROJECT) && $(BRIEF) distribute --release $(RELEASE_DIR)
 
+# What is due against LEDGER, without sending: due= and unreached= go to GITHUB_OUTPUT (the mailing job
+# and its approval run only when something is due). NOTIFY=1 (environment) as for distribute.
+plan: dist/.stamp
+	cd $(PROJECT) && $(BRIEF) distribute --release $(RELEASE_DIR) --no-site --ledger $(LEDGER) $${NOTIFY:+--notify}
+
+# The Node and Chromium versions this machine builds with, as step outputs (node=, chromium=): the
+# workflow's build cache key includes them, so a runner update rebuilds once.
+runtime: node_modules/.install-stamp
+	$(OPS)/runtime.mjs
+
 # Create the GitHub release as a draft, tag at TARGET_SHA (environment), the files SHA256SUMS lists. Needs gh.
 publish-draft:
 	cd $(PROJECT) && $(OPS)/publish.mjs draft --dir $(RELEASE_DIR) --prefix $(TAG_PREFIX) --target "$$TARGET_SHA"
@@ -146,14 +157,20 @@ pages-commit:
 # The delivery ledger from its branch (brief-ledger) into LEDGER, and back (merged; a lost race retries).
 ledger-pull:
 	cd $(PROJECT) && $(OPS)/ledger.mjs pull --file $(LEDGER)
+ledger-copy:
+	cd $(PROJECT) && $(OPS)/ledger.mjs copy --release "$$RELEASE_TAG"
 ledger-push:
-	cd $(PROJECT) && $(OPS)/ledger.mjs push --file $(LEDGER)
+	cd $(PROJECT) && $(OPS)/ledger.mjs push --file $(LEDGER) $${RELEASE_TAG:+--release "$$RELEASE_TAG"}
 
 # Send what is due (the site is already published). NOTIFY=1 (environment) mails a layout-only release too;
 # PAGES_URL (environment) is where the site is published, checked against every base_url.
 distribute: dist/.stamp
 	cd $(PROJECT) && $(BRIEF) distribute --release $(RELEASE_DIR) --send --no-site --ledger $(LEDGER) \
 		$${NOTIFY:+--notify} $${PAGES_URL:+--published-at "$$PAGES_URL"}
+
+# Report runs waiting longer than APPROVAL_LIMIT_HOURS (default 24) for a stakeholders approval on the failure issue.
+approval-watchdog:
+	cd $(PROJECT) && $(OPS)/approval-watchdog.mjs
 
 # Open, update or close the "Editions workflow is failing" issue from NEEDS (the workflow's needs, as JSON).
 failure-issue:

@@ -37,6 +37,7 @@ interface Job {
   readonly if?: string;
   readonly environment?: string | { name: string };
   readonly "timeout-minutes"?: number;
+  readonly outputs?: Record<string, string>;
 }
 interface Workflow {
   readonly on: Record<string, unknown>;
@@ -78,16 +79,19 @@ function contexts(event: string, ref: string): Record<string, Value> {
     github: {
       event_name: event,
       ref,
-      ref_name: ref.replace(/^refs\/heads\//, ""),
+      ref_name: ref.replace(/^refs\/(heads|tags)\//, ""),
       event: event === "schedule" ? {} : { repository: { default_branch: "main" } },
     },
     inputs: {},
   };
 }
 
-/** Whether a job would start for an event, all its needs having succeeded. */
+/** Whether a job would start for an event, all its needs having succeeded (and something due). */
 const startsOn = (job: Job, event: string, ref = "refs/heads/main"): boolean =>
-  condition(job.if, { contexts: { ...contexts(event, ref), needs: {} }, status: "success" });
+  condition(job.if, {
+    contexts: { ...contexts(event, ref), needs: { release: { result: "success", outputs: { due: "1" } } } },
+    status: "success",
+  });
 
 const runLines = (): { job: string; line: string }[] =>
   jobs.flatMap(([job, j]) =>
@@ -195,7 +199,7 @@ describe("finding 6: the site is published where the links point", () => {
     expect(uses).toEqual(["actions/checkout", "actions/upload-pages-artifact", "actions/deploy-pages"]);
     expect(pages?.steps[0]?.with).toMatchObject({ ref: "brief-pages" });
     expect(workflow.jobs.release?.steps.some((s) => s.run === "make site RELEASE_DIR=release")).toBe(true);
-    expect(workflow.jobs.publish?.steps.at(-1)?.run).toBe("make pages-commit RELEASE_DIR=release");
+    expect(workflow.jobs.publish?.steps.some((x) => x.run === "make pages-commit RELEASE_DIR=release")).toBe(true);
     expect(workflow.jobs.distribute?.steps.find((s) => /make distribute/.test(s.run ?? ""))?.env?.PAGES_URL).toBe(
       "${{ needs.pages.outputs.page_url }}",
     );
@@ -219,6 +223,20 @@ describe("finding 7: only the default branch releases, publishes and sends", () 
       const powerful = Object.values(j.permissions ?? {}).includes("write") || j.environment !== undefined;
       if (powerful && name !== "keepalive") expect(guarded, name).toContain(name);
     }
+  });
+
+  it("a tag named main is not the default branch: the guards compare the full ref, never ref_name", () => {
+    expect(text).not.toMatch(/ref_name/);
+    for (const name of guarded) {
+      const j = workflow.jobs[name] ?? { steps: [] };
+      expect(startsOn(j, "push", "refs/tags/main"), `${name} on the tag main`).toBe(false);
+      expect(startsOn(j, "workflow_dispatch", "refs/tags/main"), `${name} dispatched on the tag main`).toBe(false);
+    }
+    const group = interpolate(workflow.concurrency.group, {
+      contexts: contexts("push", "refs/tags/main"),
+      status: "success",
+    });
+    expect(group).not.toBe("editions-publish");
   });
 
   it("every run that can send shares one concurrency group across branches; the tag is cut at the built commit", () => {
@@ -372,5 +390,42 @@ describe("finding 14: the documentation says what the workflow does", () => {
         .join(", "),
     ]);
     expect(rows).toEqual(fromWorkflow);
+  });
+});
+
+describe("caches follow the runtime; approval only when something is due; re-runs overwrite", () => {
+  it("the build cache key includes the Node and Chromium versions the runner builds with", () => {
+    const steps = workflow.jobs.build?.steps ?? [];
+    const runtime = steps.findIndex((s) => s.id === "runtime");
+    const cache = steps.findIndex((s) => s.with?.path === ".cache/brief");
+    expect(steps[runtime]?.run).toBe("make runtime");
+    expect(runtime).toBeGreaterThanOrEqual(0);
+    expect(runtime).toBeLessThan(cache);
+    const key = String(steps[cache]?.with?.key);
+    expect(key).toContain("${{ steps.runtime.outputs.node }}");
+    expect(key).toContain("${{ steps.runtime.outputs.chromium }}");
+    expect(String(steps[cache]?.with?.["restore-keys"])).toContain("${{ steps.runtime.outputs.node }}");
+    expect(recipe("runtime")).toContain("runtime.mjs");
+  });
+
+  it("the stakeholders job runs only when the release job's plan found something due", () => {
+    const d = workflow.jobs.distribute ?? { steps: [] };
+    const start = (due: string): boolean =>
+      condition(d.if, {
+        contexts: { ...contexts("schedule", "refs/heads/main"), needs: { release: { outputs: { due } } } },
+        status: "success",
+      });
+    expect(d.environment).toBe("stakeholders");
+    expect(start("0")).toBe(false);
+    expect(start("3")).toBe(true);
+    expect(start("")).toBe(true); // no plan output: fail safe, ask
+    expect(workflow.jobs.release?.outputs?.due).toBe("${{ steps.plan.outputs.due }}");
+    expect(workflow.jobs.release?.steps.some((s) => s.id === "plan" && /^make plan /.test(s.run ?? ""))).toBe(true);
+  });
+
+  it("every artifact upload overwrites on a re-run", () => {
+    for (const [name, j] of jobs)
+      for (const s of j.steps.filter((x) => x.uses?.startsWith("actions/upload-artifact")))
+        expect(s.with?.overwrite, `${name} uploads ${String(s.with?.name)}`).toBe(true);
   });
 });

@@ -78,6 +78,40 @@ ${items}
 const env = { GIT_INDEX_FILE: path.join(os.tmpdir(), `brief-pages-index-${process.pid}`) };
 const g = (argv, what, input) => gitOk(argv, what, { env, ...(input !== undefined ? { input } : {}) });
 
+/** latest/manifest.json on the branch at `commit` ({ tag, created }), or undefined. */
+function latestManifest(commit) {
+  const r = git(["show", `${commit}:latest/manifest.json`]);
+  if (r.status !== 0) return undefined;
+  try {
+    const m = JSON.parse(r.stdout);
+    return typeof m.tag === "string" && typeof m.created === "string" ? { tag: m.tag, created: m.created } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** GitHub Pages sites may be at most 1 GB; warn from 80%, with the pruning policy. */
+const PAGES_LIMIT = 1024 ** 3;
+function warnSize(commit) {
+  const r = git(["ls-tree", "-r", "-l", commit]);
+  if (r.status !== 0) return;
+  const bytes = r.stdout
+    .split("\n")
+    .map((l) => Number(l.split(/\s+/)[3]))
+    .filter((n) => Number.isFinite(n))
+    .reduce((x, y) => x + y, 0);
+  const share = bytes / PAGES_LIMIT;
+  say(
+    `Pages branch ${branch}: ${(bytes / 1024 ** 2).toFixed(1)} MB of GitHub Pages' 1 GB (${(share * 100).toFixed(1)}%).`,
+  );
+  if (share >= 0.8) {
+    const message = `the Pages branch ${branch} holds ${(bytes / 1024 ** 2).toFixed(0)} MB, ${(share * 100).toFixed(0)}% of GitHub Pages' 1 GB limit; prune old release folders as docs/scheduled-regeneration.md ("Pages size and pruning") says`;
+    if (process.env.GITHUB_ACTIONS === "true") console.log(`::warning::${message}`);
+    console.error(`warning: ${message}`);
+  }
+}
+
+let latestTag = tag;
 for (let attempt = 1; ; attempt++) {
   const parent = fetchBranch(remote, branch);
   if (parent) g(["read-tree", parent], "reading the pages branch");
@@ -95,11 +129,21 @@ for (let attempt = 1; ; attempt++) {
     const lines = files.map((f, i) => `100644 ${blobs[i]}\t${tag}/${f}`).join("\n");
     g(["update-index", "--add", "--index-info"], "adding the release's folder", `${lines}\n`);
   }
-  // latest/ is the newest release: replaced wholesale by the tag's folder.
-  const stale = g(["ls-files", "--", "latest/"], "listing latest/").trim();
-  if (stale) g(["update-index", "--force-remove", "--stdin"], "clearing latest/", `${stale}\n`);
-  const tagTree = g(["write-tree", `--prefix=${tag}/`], "reading the release's folder").trim();
-  g(["read-tree", "--prefix=latest/", tagTree], "pointing latest/ at the release");
+  // latest/ is the newest release: replaced wholesale by the tag's folder, never by an older release's.
+  const current = parent ? latestManifest(parent) : undefined;
+  const older = current && String(manifest.created) < String(current.created);
+  if (older) {
+    say(
+      `${tag} was made ${manifest.created}, before ${current.tag} (${current.created}), which latest/ shows: latest/ stays at ${current.tag}.`,
+    );
+    latestTag = current.tag;
+  } else {
+    const stale = g(["ls-files", "--", "latest/"], "listing latest/").trim();
+    if (stale) g(["update-index", "--force-remove", "--stdin"], "clearing latest/", `${stale}\n`);
+    const tagTree = g(["write-tree", `--prefix=${tag}/`], "reading the release's folder").trim();
+    g(["read-tree", "--prefix=latest/", tagTree], "pointing latest/ at the release");
+    latestTag = tag;
+  }
   const tags = g(["ls-files", "--", "*/manifest.json"], "listing releases")
     .split("\n")
     .map((l) => l.split("/")[0])
@@ -111,9 +155,9 @@ for (let attempt = 1; ; attempt++) {
     // (Two releases can share a tag's time, to the second or under a fixed SOURCE_DATE_EPOCH: their tags then
     // differ only in the input hash, which says nothing of their order.)
     rootIndex([
-      tag,
+      latestTag,
       ...[...new Set(tags)]
-        .filter((t) => t !== tag)
+        .filter((t) => t !== latestTag)
         .sort()
         .reverse(),
     ]),
@@ -123,12 +167,14 @@ for (let attempt = 1; ; attempt++) {
   g(["update-index", "--add", "--cacheinfo", `100644,${nojekyll},.nojekyll`], "adding .nojekyll");
   const tree = g(["write-tree"], "writing the site's tree").trim();
   if (parent && tree === g(["rev-parse", `${parent}^{tree}`], "reading the branch's tree").trim()) {
-    say(`The pages branch ${branch} already has ${tag}/ as its latest release; nothing to commit.`);
+    say(`The pages branch ${branch} already has ${tag}/, and latest/ is ${latestTag}; nothing to commit.`);
+    warnSize(parent);
     break;
   }
-  const commit = commitTree(tree, parent, `Publish ${tag} (latest)`);
+  const commit = commitTree(tree, parent, `Publish ${tag}${latestTag === tag ? " (latest)" : ""}`);
   if (pushBranch(remote, commit, branch)) {
-    say(`Pages branch ${branch}: ${tag}/ ${present.includes(tag) ? "kept" : "added"}, latest/ → ${tag}.`);
+    say(`Pages branch ${branch}: ${tag}/ ${present.includes(tag) ? "kept" : "added"}, latest/ → ${latestTag}.`);
+    warnSize(commit);
     break;
   }
   if (attempt >= 8) fail(`could not push ${branch} after ${attempt} attempts: other runs kept pushing`);

@@ -55,6 +55,8 @@ const tag = ours[0].tagName;
 mkdirSync(dir, { recursive: true });
 gh(["release", "download", tag, "--dir", dir], `cannot download release ${tag}`);
 
+// The ledger's copy kept with the release (scripts/ops/ledger.mjs) is not one of its files: never published.
+rmSync(path.join(dir, "brief-ledger.jsonl"), { force: true });
 const sumsFile = path.join(dir, "SHA256SUMS");
 if (!existsSync(sumsFile)) fail(`release ${tag} has no SHA256SUMS, so its files cannot be verified`);
 if (!existsSync(path.join(dir, "manifest.json"))) fail(`release ${tag} has no manifest.json`);

@@ -135,3 +135,25 @@ export function json(result: DistributeResult): string {
   const out = { sent: result.sent, ledger: result.ledger, written: result.written, deliveries, diagnostics };
   return `${JSON.stringify(out, null, 2)}\n`;
 }
+
+/**
+ * The step outputs for the workflow ($GITHUB_OUTPUT): `due`, how many
+ * deliveries are still to make (the mailing job, and its approval, runs
+ * only when this is not 0), and `unreached`, every recipient refused for
+ * good or whose outcome is unknown, one line, so the failure issue can
+ * list them until they are cleared; and `tag`, the release this run
+ * distributes (new or not), which the workflow keeps the ledger's copy with.
+ */
+export function workflowOutputs(result: DistributeResult): string {
+  let due = 0;
+  const unreached: string[] = [];
+  for (const { delivery: d, result: r } of result.deliveries) {
+    const now = r?.status;
+    if (d.status === "due" && now !== "sent" && now !== "rejected" && now !== "unknown") due++;
+    const state = now === "rejected" || now === "unknown" ? now : now ? undefined : d.status;
+    if (state === "rejected" || state === "unknown")
+      unreached.push(`${who(d)}: ${d.edition.name}, ${state === "rejected" ? "refused" : "outcome unknown"}`);
+  }
+  const tag = result.tag ? `tag=${result.tag}\n` : "";
+  return `due=${due}\nunreached=${unreached.join("; ").replace(/[\r\n]/g, " ")}\n${tag}`;
+}

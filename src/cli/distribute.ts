@@ -2,7 +2,7 @@ import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { formatReport } from "../diagnostics/index.js";
 import { distribute } from "../distribute/index.js";
-import { json, markdownSummary, summaryLine, table } from "./distribute-report.js";
+import { json, markdownSummary, summaryLine, table, workflowOutputs } from "./distribute-report.js";
 import { usage, type Io } from "./io.js";
 
 /**
@@ -10,8 +10,9 @@ import { usage, type Io } from "./io.js";
  * [--notify] [--no-site] [--published-at URL] [--mark-delivered] [--ledger FILE]
  * [--format text|json]`: argv → distribute() → a table of who gets (or
  * got) what → exit code. Inside GitHub Actions the table is also appended
- * to the run's summary page ($GITHUB_STEP_SUMMARY). No logic beyond
- * printing.
+ * to the run's summary page ($GITHUB_STEP_SUMMARY), and `due=`,
+ * `unreached=` and `tag=` go to $GITHUB_OUTPUT (and are printed, so the
+ * log says what the step decided). No logic beyond printing.
  */
 
 const OPTIONS = {
@@ -59,10 +60,14 @@ export async function distributeCommand(
     env,
   });
   if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, markdownSummary(result));
+  const outputs = workflowOutputs(result);
+  if (env.GITHUB_OUTPUT) await appendFile(env.GITHUB_OUTPUT, outputs);
   if (format === "json") {
     io.out(json(result));
     return result.exitCode;
   }
+  // In Actions the step's log says what it decided (as `brief release` prints released= and tag=).
+  if (env.GITHUB_OUTPUT) io.out(outputs);
   io.err(formatReport(result.diagnostics));
   if (result.deliveries.length || result.exitCode === 0) {
     const writing = (values.send ?? false) || (values["mark-delivered"] ?? false);

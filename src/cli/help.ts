@@ -76,12 +76,17 @@ Exit codes:
      or output/ could not be written or locked
   2  wrong usage
   3  the renderer failed (no browser, crash, time-out)
-  4  a delivery failed (distribute --send: refused, or kept failing after retries)
+  4  a delivery failed (distribute --send: refused, or kept failing after retries),
+     or the SMTP session failed before any recipient (login, sender, TLS)
+  5  distribute --send: a recipient is still refused or its outcome unknown
+     (clear with --resend, --mark-delivered or suppress:)
 
 Environment:
   PUPPETEER_EXECUTABLE_PATH  Chrome/Chromium to use
   SOURCE_DATE_EPOCH          Fixed date for reproducible PDFs
-  BRIEF_SMTP_URL             smtp:// or smtps://[user:password@]host[:port], for --send
+  BRIEF_SMTP_URL             smtp:// (upgraded with STARTTLS) or smtps://
+                             [user:password@]host[:port], for --send
+  BRIEF_SMTP_ALLOW_CLEARTEXT 1: allow smtp:// without STARTTLS (local test servers only)
   BRIEF_LEDGER               The delivery ledger file (distribute)
   GITHUB_ACTIONS, GITHUB_OUTPUT  In GitHub Actions: problems are also printed as
                              annotations; release appends changed=, reader_changed=,

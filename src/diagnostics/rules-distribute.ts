@@ -180,6 +180,21 @@ export const DISTRIBUTE_RULES = {
     "An Atom feed needs absolute links; they are made from base_url.",
   ),
 
+  "distribute/smtp-session": d(
+    "error",
+    "delivery",
+    "the SMTP session failed before any recipient was named, so sending stopped",
+    "Fix what the message names (the password in BRIEF_SMTP_URL, the sender address, TLS, the host), then run again: everyone due is sent then.",
+    "Only a refusal of the recipient (a 5xx to RCPT TO, or to DATA) is the recipient's. A failure earlier in the session (the connection, TLS, the greeting, EHLO, STARTTLS, the login, the sender address) would meet every message, so the run stops at the first one, after retries when it is temporary (4xx, a connection refused), and records nothing for anyone: an expired password never marks readers as refusing mail. The message names the stage and the server's reply. Exit code 4.",
+  ),
+  "distribute/older-release": d(
+    "error",
+    "usage",
+    "the release is older than the newest one the ledger has delivered, so nothing was sent",
+    "Distribute the latest release instead (a re-run of an old workflow run does this); nothing needs repairing.",
+    "Releases only move forwards: once the ledger records a delivery from a release, an older release (by the time in its tag) is never mailed, not even to a recipient the newer one did not reach, so nobody gets a superseded edition after the current one. The order is read from the tags (editions-YYYYMMDD-HHMMSS-…); releases made in the same second are not compared.",
+  ),
+
   // Delivery
   "delivery/failed": d(
     "error",
@@ -201,5 +216,12 @@ export const DISTRIBUTE_RULES = {
     "a delivery's outcome is unknown: no answer after it was sent",
     "Ask the recipient. If it did not arrive, run with --send --resend --only ADDRESS.",
     "An e-mail whose connection was lost after the whole message was sent (a lost 250 OK) may have been delivered; it is recorded as unknown and not sent again, so nobody gets it twice. A webhook that did not answer in time is recorded the same way but is tried again, with the same Idempotency-Key, so the receiver can drop the repeat.",
+  ),
+  "delivery/unreached": d(
+    "error",
+    "unreached",
+    "a recipient is not being reached: refused for good, or the outcome of the last message is unknown",
+    "Clear each one: after fixing the address, `brief distribute --send --resend --only ADDRESS`; once you know it arrived, `--mark-delivered --only ADDRESS`; or list the address under suppress: in distribution.yaml.",
+    "While any recipient of the release is refused (rejected in the ledger) or unknown, `brief distribute --send` exits 5 and lists them, so the workflow's failure issue stays open until someone acts. Each state is cleared in one of three ways: `--resend --only ADDRESS` sends again (after the address or the server is fixed); `--mark-delivered --only ADDRESS` records it as delivered (the recipient confirmed it arrived); `suppress:` in distribution.yaml stops mailing the address for good. A dry run does not report it.",
   ),
 } as const satisfies Record<string, RuleMeta>;

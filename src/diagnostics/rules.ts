@@ -19,12 +19,12 @@ import { SECURITY_RULES } from "./rules-security.js";
  *
  * `kind` decides the exit code (see pipeline/outcome.ts): `usage` is wrong
  * usage (2), `render` a renderer failure (3), `delivery` a failed delivery
- * (4); everything else is a content or output problem (1) when it is an
- * error.
+ * (4), `unreached` a recipient still refused or unknown (5); everything
+ * else is a content or output problem (1) when it is an error.
  */
 
 /** What a rule is about; decides the exit code of an error. */
-export type RuleKind = "content" | "usage" | "render" | "output" | "delivery";
+export type RuleKind = "content" | "usage" | "render" | "output" | "delivery" | "unreached";
 
 /** One catalogue entry. */
 export interface RuleMeta {

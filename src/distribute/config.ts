@@ -170,6 +170,11 @@ export const DistributionFile = z
     groups: z.array(Group).default([]),
     /** Addresses, recipient names or group names never to send to (unsubscribed, bounced); reported, not sent. */
     suppress: z.array(z.string().min(1).max(254)).default([]),
+    /**
+     * An HTTPS endpoint the unit runs for one-click unsubscribe (RFC 8058): messages carry it in
+     * List-Unsubscribe (with `list` and `recipient` in its query) and List-Unsubscribe-Post.
+     */
+    unsubscribe_url: httpsUrl("distribution/invalid").optional(),
   })
   .strict();
 export type DistributionFile = z.infer<typeof DistributionFile>;

@@ -1,4 +1,5 @@
 import { composeMail, classifySmtp, type Mailer, type MailerFactory } from "./email.js";
+import { STAGE_HINTS, type SmtpStage } from "./smtp-classify.js";
 import type { LedgerWriter } from "./ledger.js";
 import { summaryOf, webhookPayload } from "./message.js";
 import type { Delivery } from "./plan.js";
@@ -12,9 +13,12 @@ import { classifyWebhook, postWebhook, webhookRequest, type Poster } from "./web
  * (accepted, refused for good, or unknown after it was sent) the ledger
  * line is appended and fsynced before the worker moves on. A failed
  * recipient does not stop the others, with one exception: once the SMTP
- * server could not be reached at all after every retry, the e-mails not
- * yet started are not tried (the next run sends them), so a mail server
- * that is down costs one retry period, not one per message. If the ledger
+ * session itself failed (the connection, TLS, the greeting, EHLO,
+ * STARTTLS, the login or the sender address; after every retry for a
+ * temporary failure), the e-mails not yet started are not tried and
+ * nothing is recorded for any of them (the next run sends them): a mail
+ * server that is down, or an expired password, costs one retry period and
+ * silences nobody. If the ledger
  * itself cannot be written, sending stops: a delivery nobody recorded
  * would be sent again.
  */
@@ -47,6 +51,17 @@ export interface SendContext {
   readonly smtp?: URL;
   readonly env: NodeJS.ProcessEnv;
   readonly concurrency: number;
+  /** An smtp:// session may stay in cleartext (BRIEF_SMTP_ALLOW_CLEARTEXT=1, local test servers only). */
+  readonly allowCleartext?: boolean;
+}
+
+/** Why sending stopped early: the SMTP session failed at a stage before any recipient was named. */
+export interface SessionStop {
+  readonly stage: SmtpStage;
+  /** The server's reply, or the error. */
+  readonly reason: string;
+  /** What to fix. */
+  readonly hint: string;
 }
 
 /** Send every delivery; resolves when all are done (or sending had to stop). */
@@ -54,27 +69,29 @@ export async function sendAll(
   deliveries: readonly Delivery[],
   ctx: SendContext,
   seams: SendSeams,
-): Promise<{ results: DeliveryResult[]; ledgerError?: Error }> {
+): Promise<{ results: DeliveryResult[]; ledgerError?: Error; stopped?: SessionStop }> {
   const results = new Map<Delivery, DeliveryResult>();
   let mailer: Mailer | undefined;
   const needsMail = deliveries.some((d) => d.channel === "email");
   if (needsMail) {
     if (!ctx.smtp) throw new Error("sendAll: e-mail is due but no SMTP URL was given; check BRIEF_SMTP_URL first");
-    mailer = await seams.mailer(ctx.smtp, ctx.concurrency);
+    mailer = await seams.mailer(ctx.smtp, ctx.concurrency, { allowCleartext: ctx.allowCleartext ?? false });
   }
   let ledgerError: Error | undefined;
-  let unreachable: string | undefined;
+  let stopped: SessionStop | undefined;
   const queue = [...deliveries];
   const worker = async (): Promise<void> => {
     for (let d = queue.shift(); d; d = queue.shift()) {
       if (ledgerError) break;
-      if (d.channel === "email" && unreachable) {
-        const detail = `not tried: the SMTP server could not be reached (${unreachable}); the next run sends it`;
+      if (d.channel === "email" && stopped) {
+        const detail = `not tried: the SMTP session failed at ${stopped.stage} (${stopped.reason}); the next run sends it`;
         results.set(d, { delivery: d, status: "failed", attempts: 0, detail, retries: [] });
         continue;
       }
       const attempted = await attempt(d, ctx, seams, mailer);
-      if (d.channel === "email" && !attempted.ok && attempted.last.unreachable) unreachable = attempted.last.reason;
+      const session = d.channel === "email" && !attempted.ok ? attempted.last.session : undefined;
+      if (session && !attempted.ok && !stopped)
+        stopped = { stage: session, reason: attempted.last.reason, hint: STAGE_HINTS[session] };
       const result = resultOf(d, attempted);
       if (result.status === "sent" || result.status === "rejected" || result.status === "unknown") {
         try {
@@ -113,6 +130,7 @@ export async function sendAll(
   return {
     results: deliveries.map((d) => results.get(d) ?? notTried(d)),
     ...(ledgerError ? { ledgerError } : {}),
+    ...(stopped ? { stopped } : {}),
   };
 }
 
@@ -159,7 +177,7 @@ export async function markDelivered(
   deliveries: readonly Delivery[],
   ctx: SendContext,
   clock: Clock,
-): Promise<{ results: DeliveryResult[]; ledgerError?: Error }> {
+): Promise<{ results: DeliveryResult[]; ledgerError?: Error; stopped?: SessionStop }> {
   const results: DeliveryResult[] = [];
   for (const d of deliveries) {
     const detail = "recorded as delivered without sending (--mark-delivered)";

@@ -1,7 +1,9 @@
 import path from "node:path";
 import type { Delivery } from "./plan.js";
 import { htmlBody, textBody, type Summary } from "./message.js";
-import type { Failure } from "./retry.js";
+import { SENT_IN_FULL } from "./smtp-classify.js";
+
+export { classifySmtp, SENT_IN_FULL } from "./smtp-classify.js";
 
 /**
  * E-mail through nodemailer: the server from BRIEF_SMTP_URL, one pooled
@@ -10,6 +12,9 @@ import type { Failure } from "./retry.js";
  * `List-Id` and `List-Unsubscribe` headers, and the PDF streamed from disk
  * by path. A connection lost after the message was sent, before the server
  * answered (a lost "250 OK"), is reported as "unknown" and not sent again.
+ * Over `smtp://` the connection must be upgraded with STARTTLS before the
+ * login (cleartext only with BRIEF_SMTP_ALLOW_CLEARTEXT=1, for a local
+ * test server).
  * `Mailer` is the seam: tests may wrap it; the real one is
  * `nodemailerMailer`.
  */
@@ -34,8 +39,19 @@ export interface Mailer {
   close(): void;
 }
 
+/** How the mailer may connect. */
+export interface MailerOptions {
+  /** Allow an `smtp://` session without STARTTLS (BRIEF_SMTP_ALLOW_CLEARTEXT=1: local test servers only). */
+  readonly allowCleartext?: boolean;
+}
+
 /** Makes the mailer for a server URL and a connection limit. */
-export type MailerFactory = (url: URL, connections: number) => Promise<Mailer>;
+export type MailerFactory = (url: URL, connections: number, options?: MailerOptions) => Promise<Mailer>;
+
+/** Whether BRIEF_SMTP_ALLOW_CLEARTEXT=1 allows an smtp:// session without TLS (for a local test server). */
+export function cleartextAllowed(env: NodeJS.ProcessEnv): boolean {
+  return env.BRIEF_SMTP_ALLOW_CLEARTEXT === "1";
+}
 
 /** BRIEF_SMTP_URL as a URL, or why it is not usable. */
 export function smtpUrl(env: NodeJS.ProcessEnv): URL | string {
@@ -69,15 +85,38 @@ export function messageIdOf(deliveryId: string, senderAddress: string): string {
  * The list headers: `List-Id` names the brief's mailing (RFC 2919), and
  * `List-Unsubscribe` is a mailto: to the reply-to address (else the
  * sender) whose subject names the recipient (RFC 2369), so a reply can
- * be acted on with one line under `suppress:`.
+ * be acted on with one line under `suppress:`. With `unsubscribeUrl`
+ * (distribution.yaml's `unsubscribe_url`), an HTTPS one-click link comes
+ * first, with `List-Unsubscribe-Post` (RFC 8058).
  */
-export function listHeaders(brief: string, replyTo: string, recipient: string): Record<string, string> {
+export function listHeaders(
+  brief: string,
+  replyTo: string,
+  recipient: string,
+  unsubscribeUrl?: string,
+): Record<string, string> {
   const domain = replyTo.split("@")[1] ?? "localhost";
   const subject = encodeURIComponent(`unsubscribe ${recipient}`);
+  const mailto = `<mailto:${replyTo}?subject=${subject}>`;
+  const headers = { "List-Id": `${brief} editions <${brief}.editions.${domain}>` };
+  if (!unsubscribeUrl) return { ...headers, "List-Unsubscribe": mailto };
   return {
-    "List-Id": `${brief} editions <${brief}.editions.${domain}>`,
-    "List-Unsubscribe": `<mailto:${replyTo}?subject=${subject}>`,
+    ...headers,
+    "List-Unsubscribe": `<${oneClickUrl(unsubscribeUrl, brief, recipient)}>, ${mailto}`,
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
   };
+}
+
+/**
+ * The one-click unsubscribe URL for a recipient (RFC 8058): the brief's
+ * `unsubscribe_url` with `list` (the brief) and `recipient` (the address)
+ * added to its query, so the endpoint knows whom to suppress.
+ */
+export function oneClickUrl(base: string, brief: string, recipient: string): string {
+  const url = new URL(base);
+  url.searchParams.set("list", brief);
+  url.searchParams.set("recipient", recipient);
+  return url.toString();
 }
 
 /** The message for one e-mail delivery. */
@@ -102,7 +141,7 @@ export function composeMail(d: Delivery, s: Summary, releaseDir: string): Outgoi
     html: htmlBody(s),
     messageId: messageIdOf(d.id, config.sender.email),
     headers: {
-      ...listHeaders(d.distribution.brief, config.reply_to ?? config.sender.email, address),
+      ...listHeaders(d.distribution.brief, config.reply_to ?? config.sender.email, address, config.unsubscribe_url),
       "X-Brief-Edition": d.edition.name,
       "X-Brief-Release": s.release,
       "X-Brief-Reader-Digest": d.edition.readerDigest,
@@ -111,52 +150,15 @@ export function composeMail(d: Delivery, s: Summary, releaseDir: string): Outgoi
   };
 }
 
-const DROPPED = new Set(["ECONNECTION", "ESOCKET", "ETIMEDOUT", "ECONNRESET", "EPIPE", "ECONNREFUSED", "EDNS"]);
-
-/** Set on an error from `Mailer.send` when the message had been handed to the server in full. */
-export const SENT_IN_FULL = "briefSentInFull";
-
-/**
- * SMTP 4xx and a connection refused or dropped before the message went are
- * temporary; a 5xx is a rejection (recorded, not retried); a connection
- * lost after the whole message was sent is "unknown" (it may have arrived:
- * not retried); anything else is permanent.
- */
-export function classifySmtp(error: unknown): Failure {
-  const e = error as {
-    responseCode?: unknown;
-    code?: unknown;
-    command?: unknown;
-    response?: unknown;
-    message?: unknown;
-  };
-  const code = typeof e.responseCode === "number" ? e.responseCode : undefined;
-  const reason = firstLine(typeof e.response === "string" ? e.response : String(e.message ?? error));
-  if (code !== undefined)
-    return code >= 500 ? { temporary: false, outcome: "rejected", reason } : { temporary: code >= 400, reason };
-  if ((error as Record<string, unknown>)[SENT_IN_FULL] === true)
-    return {
-      temporary: false,
-      outcome: "unknown",
-      reason: `no answer after the message was sent (${reason}); it may have arrived, so it is not sent again`,
-    };
-  const dropped = typeof e.code === "string" && DROPPED.has(e.code);
-  const refused = e.command === "CONN" && (e.code === "ESOCKET" || e.code === "EDNS" || e.code === "ECONNREFUSED");
-  return { temporary: dropped, reason, ...(refused ? { unreachable: true } : {}) };
-}
-
-function firstLine(s: string): string {
-  return (s.split("\n")[0] ?? s).trim().slice(0, 300);
-}
-
 /** The real mailer: a pooled nodemailer SMTP transport. */
-export const nodemailerMailer: MailerFactory = async (url, connections) => {
+export const nodemailerMailer: MailerFactory = async (url, connections, options = {}) => {
   const nodemailer = (await import("nodemailer")).default;
   const transport = nodemailer.createTransport({
     pool: true,
     host: url.hostname,
     port: url.port ? Number(url.port) : url.protocol === "smtps:" ? 465 : 587,
     secure: url.protocol === "smtps:",
+    requireTLS: url.protocol === "smtp:" && !options.allowCleartext,
     ...(url.username
       ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
       : {}),

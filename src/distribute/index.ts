@@ -3,11 +3,13 @@ import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/index.js"
 import { posixRelative } from "../lib/paths.js";
 import { finish, type ExitCode } from "../pipeline/outcome.js";
 import { markDelivered, sendAll, type DeliveryResult, type SendSeams } from "./deliver.js";
-import { nodemailerMailer, smtpUrl } from "./email.js";
+import { cleartextAllowed, nodemailerMailer, smtpUrl } from "./email.js";
 import { ledgerPath, openLedger, readLedger, type LedgerWriter } from "./ledger.js";
 import { loadDistribution, type Distribution } from "./load.js";
 import { writeOutputs } from "./outputs.js";
-import { baseUrlProblems, earlierOutcomes, outcomeDiagnostics } from "./outcomes.js";
+import { olderReleaseProblem } from "./order.js";
+import { baseUrlProblems, earlierOutcomes, outcomeDiagnostics, unreachedDiagnostics } from "./outcomes.js";
+import { sessionStopDiagnostic } from "./session-stop.js";
 import { due, planDeliveries, type Delivery } from "./plan.js";
 import { readRelease, verifyRelease } from "./release.js";
 import { DEFAULT_RETRY, SYSTEM_CLOCK } from "./retry.js";
@@ -172,6 +174,7 @@ export async function runDistribute(o: DistributeOptions, seams: DistributeSeams
       notify: o.notify ?? false,
     });
     diagnostics.push(...plan.diagnostics, ...earlierOutcomes(plan.value ?? []));
+    if (writer) diagnostics.push(...olderReleaseProblem(release.value.manifest.tag, ledger.value, ledgerLabel));
     planned = plan.value ?? [];
     const todo = due(planned);
     const secrets = o.send && !o.markDelivered ? secretProblems(todo, env) : { diagnostics: [] };
@@ -191,6 +194,7 @@ export async function runDistribute(o: DistributeOptions, seams: DistributeSeams
       ...(secrets.smtp ? { smtp: secrets.smtp } : {}),
       env,
       concurrency: o.concurrency ?? 3,
+      allowCleartext: cleartextAllowed(env),
     };
     const sent = o.markDelivered
       ? await markDelivered(
@@ -200,6 +204,8 @@ export async function runDistribute(o: DistributeOptions, seams: DistributeSeams
         )
       : await sendAll(todo, ctx, seams);
     diagnostics.push(...outcomeDiagnostics(sent.results));
+    if (sent.stopped) diagnostics.push(sessionStopDiagnostic(sent.stopped, todo));
+    diagnostics.push(...unreachedDiagnostics(planned, new Map(sent.results.map((r) => [r.delivery, r]))));
     if (sent.ledgerError) {
       const message = `the ledger could not be written, so sending stopped: ${sent.ledgerError.message}`;
       diagnostics.push(

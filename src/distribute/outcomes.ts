@@ -67,6 +67,37 @@ export function earlierOutcomes(plan: readonly Delivery[]): Diagnostic[] {
   return out;
 }
 
+/**
+ * While sending: every recipient of this release not being reached, one
+ * error each, until an operator clears it (`--resend`, `--mark-delivered`
+ * or `suppress:`). Refused or unknown before this run, or in it.
+ */
+export function unreachedDiagnostics(
+  plan: readonly Delivery[],
+  results: ReadonlyMap<Delivery, DeliveryResult>,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const d of plan) {
+    const now = results.get(d)?.status;
+    const state = now === "rejected" || now === "unknown" ? now : now ? undefined : d.status;
+    if (state !== "rejected" && state !== "unknown") continue;
+    const address = d.recipient.email ?? d.recipient.key;
+    const clear =
+      state === "rejected"
+        ? `once the address is fixed, run --send --resend --only ${address}; or list it under suppress:`
+        : `if it arrived, run --mark-delivered --only ${address}; if not, --send --resend --only ${address}`;
+    const why = state === "rejected" ? "refused for good" : "outcome unknown";
+    out.push(
+      diagnostic({
+        rule: "delivery/unreached",
+        at: d.recipient.at,
+        message: `${what(d)} is not being reached (${why}): ${clear}`,
+      }),
+    );
+  }
+  return out;
+}
+
 /** Every base_url must be where the site is published, or every link would be dead. */
 export function baseUrlProblems(distributions: readonly Distribution[], publishedAt: string | undefined): Diagnostic[] {
   if (!publishedAt) return [];

@@ -1,3 +1,5 @@
+import type { SmtpStage } from "./smtp-classify.js";
+
 /**
  * Retrying temporary failures with bounded exponential backoff. Each
  * attempt either succeeds, fails for good (permanent: SMTP 5xx, webhook
@@ -48,8 +50,13 @@ export interface Failure {
    * after the request was sent (it may have arrived).
    */
   readonly outcome?: "rejected" | "unknown";
-  /** No server answered at all (connection refused, unreachable): the others need not wait for it too. */
-  readonly unreachable?: boolean;
+  /**
+   * The failure is the SMTP session's, not the recipient's (named by its
+   * stage: connect, TLS, greeting, EHLO, STARTTLS, AUTH, MAIL FROM): every
+   * other message would meet it too, so the run stops and nobody is
+   * recorded as refusing mail.
+   */
+  readonly session?: SmtpStage;
   /** What the server said, for the summary. */
   readonly reason: string;
   /** The server's Retry-After, in ms, when it gave one. */

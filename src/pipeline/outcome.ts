@@ -7,7 +7,7 @@ import { hasErrors, RULES, sortDiagnostics, strict as strictify, type Diagnostic
  */
 
 /** The process exit codes; the README documents them. */
-export const EXIT = { ok: 0, content: 1, usage: 2, render: 3, delivery: 4 } as const;
+export const EXIT = { ok: 0, content: 1, usage: 2, render: 3, delivery: 4, unreached: 5 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** What happened to one edition. */
@@ -29,13 +29,15 @@ export interface Result {
 
 /**
  * The exit code for a set of diagnostics: wrong usage (2) before a renderer
- * failure (3) before a failed delivery (4) before any other error (1).
+ * failure (3) before a failed delivery (4) before a recipient still
+ * refused or unknown (5) before any other error (1).
  */
 export function exitCodeOf(diagnostics: readonly Diagnostic[]): ExitCode {
   const kinds = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => RULES[d.ruleId].kind));
   if (kinds.has("usage")) return EXIT.usage;
   if (kinds.has("render")) return EXIT.render;
   if (kinds.has("delivery")) return EXIT.delivery;
+  if (kinds.has("unreached")) return EXIT.unreached;
   return hasErrors(diagnostics) ? EXIT.content : EXIT.ok;
 }
 

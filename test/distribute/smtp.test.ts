@@ -30,7 +30,7 @@ async function setup(respond?: Parameters<typeof smtpServer>[0]) {
   const release = fakeRelease(root);
   const server = await smtpServer(respond);
   servers.push(server);
-  const env = { BRIEF_SMTP_URL: server.url };
+  const env = { BRIEF_SMTP_URL: server.url, BRIEF_SMTP_ALLOW_CLEARTEXT: "1" };
   return { root, release, server, env };
 }
 
@@ -122,7 +122,7 @@ describe("distribute --send by e-mail", () => {
     expect(retried?.result?.retries).toEqual([expect.stringMatching(/^451/), expect.stringMatching(/^451/)]);
   });
 
-  it("a 550 fails that recipient only: exit 4, the others are delivered, a re-run does not try it again", async () => {
+  it("a 550 fails that recipient only: exit 4, the others are delivered, a re-run does not try it again but exits 5 listing it", async () => {
     const { root, release, server, env } = await setup((_n, s) =>
       s.envelope.rcptTo.some((r) => r.address === "bo@example.org") ? 550 : undefined,
     );
@@ -136,9 +136,18 @@ describe("distribute --send by e-mail", () => {
     expect(server.received.map((r) => r.to.join()).sort()).toEqual(["ada@example.org", "cy@example.org"]);
     const before = server.attempts();
     const later = await runDistribute({ root, release, send: true, env }, fastSeams());
-    expect(later.exitCode).toBe(0);
+    expect(later.exitCode).toBe(5);
     expect(server.attempts() - before).toBe(0);
     expect(later.diagnostics.filter((d) => d.ruleId === "delivery/rejected")).toHaveLength(2);
+    const unreached = later.diagnostics.filter((d) => d.ruleId === "delivery/unreached");
+    expect(unreached.map((d) => d.message)).toEqual([
+      expect.stringMatching(
+        /^mini-alpha to Bo Both by email is not being reached \(refused for good\): .*--resend --only bo@example\.org/,
+      ),
+      expect.stringMatching(/^mini-beta to Bo Both by email is not being reached/),
+    ]);
+    // A dry run plans without failing.
+    expect((await runDistribute({ root, release, env }, fastSeams())).exitCode).toBe(0);
   });
 
   it("--send without BRIEF_SMTP_URL is a usage error and sends nothing", async () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -35,6 +36,8 @@ const expected = new Map<string, string[]>();
 /** Published tags, newest first. */
 const tags: string[] = [];
 let day = Date.parse("2025-03-03T06:17:00Z");
+/** The run whose mailing job failed with the SMTP server down (scenario 6), re-run in scenario 16. */
+let smtpDown: RunRecord | undefined;
 
 const distribution = (
   extra: { cy?: boolean; suppress?: string[] } = {},
@@ -140,18 +143,20 @@ const results = (r: RunRecord): Record<string, string> =>
 const log = (r: RunRecord, job: string): string => r.jobs[job]?.log ?? "";
 
 beforeAll(async () => {
-  mail = new Mailboxes();
-  await mail.start();
   const project = tempProject();
   world = new World(project, new Date(day));
   hooks = new WebhookReceiver(world.root);
   await hooks.start();
+  mail = new Mailboxes({ key: hooks.keyFile, cert: hooks.certFile });
+  await mail.start();
   world.edit("Distribution: Ada, Bo and the investment desk", { "content/mini/distribution.yaml": distribution() });
-  world.secrets = { BRIEF_SMTP_URL: mail.url, BRIEF_WEBHOOK_INVESTMENT_DESK: "desk-token" };
+  world.secrets = { BRIEF_SMTP_URL: mail.url(), BRIEF_WEBHOOK_INVESTMENT_DESK: "desk-token" };
   process.env.NODE_EXTRA_CA_CERTS = hooks.certFile;
   // The webhook's host resolves to the local receiver only through this preload (the real poster refuses loopback).
   const preload = pathToFileURL(path.resolve("test/simulate/webhook-loopback.mjs")).href;
-  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import ${preload}`.trim();
+  // A faked runner update (World.runnerEnv.SIM_NODE_VERSION) reaches every Node process through this one.
+  const node = pathToFileURL(path.resolve("test/simulate/runner-node.mjs")).href;
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import ${preload} --import ${node}`.trim();
 }, limit(120_000));
 
 afterAll(async () => {
@@ -181,6 +186,7 @@ describe("a year of scheduled runs", () => {
       pages: "success",
       distribute: "success",
       ledger: "success",
+      keepalive: "success",
       report: "success",
     });
     const tag = released();
@@ -198,9 +204,15 @@ describe("a year of scheduled runs", () => {
     expect(readFileSync(path.join(world.pagesSite, "latest/manifest.json"), "utf8")).toContain(tag);
   });
 
-  it("2: nothing changed: no release, nothing sent", async () => {
+  it("2: nothing changed: no release, nothing sent, and no approval asked (the mailing job is skipped)", async () => {
     const r = await run();
-    expect(results(r)).toMatchObject({ release: "success", publish: "success", distribute: "success" });
+    expect(results(r)).toMatchObject({
+      release: "success",
+      publish: "success",
+      distribute: "skipped",
+      report: "success",
+    });
+    expect(log(r, "release")).toMatch(/due=0/);
     expect(log(r, "release")).toMatch(/released=false/);
     checkWorld("run 2", r);
   });
@@ -220,7 +232,7 @@ describe("a year of scheduled runs", () => {
   it("4: a code-only change is released quietly: CHANGES.md says layout only, nobody is mailed", async () => {
     world.edit("A code change that alters nothing a reader sees", {}, world.newCode("a comment in the code"));
     const r = await run();
-    expect(results(r), log(r, "release")).toMatchObject({ publish: "success", distribute: "success" });
+    expect(results(r), log(r, "release")).toMatchObject({ publish: "success", distribute: "skipped" });
     const tag = released();
     expect(changes(tag)).toMatch(/^# Layout only; not mailed: 2 editions rebuilt/);
     checkWorld("run 4", r);
@@ -242,6 +254,7 @@ describe("a year of scheduled runs", () => {
       });
       await mail.stop();
       const r = await run();
+      smtpDown = r;
       expect(results(r)).toMatchObject({
         publish: "success",
         pages: "success",
@@ -262,7 +275,7 @@ describe("a year of scheduled runs", () => {
 
   it("7: recovery: the next run sends what failed, and closes the issue", async () => {
     await mail.start();
-    world.secrets.BRIEF_SMTP_URL = mail.url;
+    world.secrets.BRIEF_SMTP_URL = mail.url();
     const r = await run();
     expect(results(r)).toMatchObject({ distribute: "success", report: "success" });
     expect(log(r, "release")).toMatch(/released=false/);
@@ -357,17 +370,159 @@ describe("a year of scheduled runs", () => {
       ]);
       expect(a.group).toBe("editions-publish");
       expect(b.group).toBe(a.group);
-      expect(results(a)).toMatchObject({ publish: "success", distribute: "success", report: "success" });
-      expect(results(b)).toMatchObject({ publish: "success", distribute: "success", report: "success" });
+      // Nothing is due (Cy's refusal is not retried, though the server would accept now): no approval asked.
+      expect(results(a)).toMatchObject({ publish: "success", distribute: "skipped", report: "success" });
+      expect(results(b)).toMatchObject({ publish: "success", distribute: "skipped", report: "success" });
       expect(log(a, "release")).toMatch(/released=true/);
       expect(log(b, "release")).toMatch(/released=false/);
       released();
-      // Cy's refusal is not retried, though the server would accept now.
-      expect(log(a, "distribute")).toMatch(/mini-beta to Cy Beta by email not sent: refused for good on/);
+      expect(log(a, "release")).toMatch(/mini-beta to Cy Beta by email not sent: refused for good on/);
       checkWorld("run 12", a);
-      expect(openIssues()).toEqual([]);
+      // Cy is still not reached: the issue stays open and says so, until someone acts.
+      const [issue] = openIssues();
+      expect(issue?.comments.at(-1)).toContain("- Cy Beta <cy@example.org>: mini-beta, refused");
       const lines = world.show("brief-ledger", "deliveries.jsonl")?.trim().split("\n") ?? [];
       expect(new Set(lines).size).toBe(lines.length);
+    },
+    limit(240_000),
+  );
+
+  it("13: the operator clears Cy's refusal (suppress:): the issue closes", async () => {
+    world.edit("Cy's address bounces: suppressed", {
+      "content/mini/distribution.yaml": distribution({ cy: true, suppress: [BO, CY] }),
+    });
+    const r = await run();
+    expect(results(r)).toMatchObject({ distribute: "skipped", report: "success" });
+    checkWorld("run 13", r);
+    expect(openIssues()).toEqual([]);
+  });
+
+  it(
+    "14: an expired SMTP password fails the run and refuses nobody; once the secret is fixed, everyone due is reached",
+    async () => {
+      world.edit("Bo's suppression lifted; the alpha section changes", {
+        "content/mini/distribution.yaml": distribution({ cy: true, suppress: [CY] }),
+        "content/mini/sections/20-alpha.md": append("Another sentence for the alpha readers."),
+      });
+      mail.password = "rotated-secret";
+      const r = await run();
+      expect(results(r)).toMatchObject({ publish: "success", distribute: "failure", ledger: "success" });
+      expect(log(r, "distribute")).toMatch(/the SMTP session failed at AUTH \(535 5\.7\.8 Authentication failed/);
+      released();
+      delivered({ desk: [] });
+      checkWorld("run 14", r);
+      const ledger = world.show("brief-ledger", "deliveries.jsonl")?.trim().split("\n") ?? [];
+      expect(ledger.filter((l) => l.includes(tags[0] ?? "?") && l.includes('"status":"rejected"'))).toEqual([]);
+      expect(openIssues()).toHaveLength(1);
+      world.secrets.BRIEF_SMTP_URL = mail.url();
+      const fixed = await run();
+      expect(results(fixed)).toMatchObject({ distribute: "success", report: "success" });
+      delivered({ [ADA]: ["mini-alpha"], [BO]: ["mini-alpha", "mini-beta"] });
+      checkWorld("run 14, fixed", fixed);
+      expect(openIssues()).toEqual([]);
+    },
+    limit(240_000),
+  );
+
+  it(
+    "15: the brief-ledger branch is deleted: the run stops before anything is sent; restored from the release's copy, it goes on",
+    async () => {
+      const git = (...a: string[]) => execFileSync("git", ["-C", world.origin, ...a], { encoding: "utf8" });
+      const before = world.show("brief-ledger", "deliveries.jsonl") ?? "";
+      git("branch", "-D", "brief-ledger");
+      world.edit("The beta section changes once more", {
+        "content/mini/sections/30-beta.md": append("Yet another paragraph for beta readers."),
+      });
+      const r = await run();
+      expect(results(r)).toMatchObject({ release: "failure", distribute: "skipped", report: "success" });
+      expect(log(r, "release")).toMatch(
+        /the delivery ledger is missing \(branch brief-ledger does not exist\), but release \S+ is published/,
+      );
+      checkWorld("run 15", r);
+      // The restore the message describes: the copy kept with the latest release, pushed back as the branch.
+      const copy = readFileSync(world.asset(tags[0] ?? "", "brief-ledger.jsonl"), "utf8");
+      expect(copy).toBe(before);
+      const blob = execFileSync("git", ["-C", world.origin, "hash-object", "-w", "--stdin"], {
+        input: copy,
+        encoding: "utf8",
+      }).trim();
+      const tree = execFileSync("git", ["-C", world.origin, "mktree"], {
+        input: `100644 blob ${blob}\tdeliveries.jsonl\n`,
+        encoding: "utf8",
+      }).trim();
+      const commit = execFileSync(
+        "git",
+        ["-C", world.origin, "commit-tree", tree, "-m", "Ledger restored from the release's copy"],
+        {
+          encoding: "utf8",
+          env: {
+            ...process.env,
+            GIT_AUTHOR_NAME: "op",
+            GIT_AUTHOR_EMAIL: "op@example.org",
+            GIT_COMMITTER_NAME: "op",
+            GIT_COMMITTER_EMAIL: "op@example.org",
+          },
+        },
+      ).trim();
+      git("update-ref", "refs/heads/brief-ledger", commit);
+      const restored = await run();
+      expect(results(restored)).toMatchObject({ distribute: "success", report: "success" });
+      released();
+      delivered({ [BO]: ["mini-beta"], desk: ["mini-beta"] });
+      checkWorld("run 15, restored", restored);
+    },
+    limit(240_000),
+  );
+
+  it(
+    "16: a re-run of an old run (Re-run failed jobs on the run whose SMTP server was down) mails nobody, and says why",
+    async () => {
+      const old = smtpDown;
+      if (!old) throw new Error("scenario 6 did not run");
+      const ledger = world.show("brief-ledger", "deliveries.jsonl");
+      const r = await runWorkflow(world, old.trigger, old);
+      expect(r.id).toBe(old.id);
+      // Only the failed job and those after it ran again, from that run's own release artifact.
+      expect(results(r)).toMatchObject({ release: "success", distribute: "failure", ledger: "success" });
+      expect(log(r, "release")).toBe("");
+      expect(log(r, "distribute")).toMatch(
+        /release editions-\S+ is older than editions-\S+, which the ledger has already delivered; nothing was sent/,
+      );
+      expect(log(r, "distribute")).toContain("distribute/older-release");
+      checkWorld("run 16 (a re-run of run 6)", r);
+      expect(world.show("brief-ledger", "deliveries.jsonl")).toBe(ledger);
+      // The failed re-run is visible on the failure issue; the next run that works closes it (scenario 17).
+      expect(openIssues()).toHaveLength(1);
+    },
+    limit(240_000),
+  );
+
+  it(
+    "17: a Node update on the runners: the build cache misses once, every edition is rebuilt with it, and the release goes out as usual",
+    async () => {
+      const updated = process.version.replace(/^v(\d+)\.\d+\.\d+$/, "v$1.99.0");
+      expect(updated).not.toBe(process.version);
+      world.runnerEnv.SIM_NODE_VERSION = updated;
+      world.edit("Alpha section: a sentence written after the runners' Node update", {
+        "content/mini/sections/20-alpha.md": append("A sentence written after the runners' Node update."),
+      });
+      const r = await run();
+      expect(results(r), log(r, "build") + log(r, "release")).toMatchObject({
+        build: "success",
+        release: "success",
+        publish: "success",
+        distribute: "success",
+        report: "success",
+      });
+      expect(log(r, "build")).toContain(`Runtime: Node ${updated},`);
+      // No cache entry of the old runtime is restored: a cached edition would keep the old Node (release/mixed-versions).
+      expect(log(r, "build")).not.toMatch(/restored brief-/);
+      const tag = released();
+      const manifest = JSON.parse(readFileSync(world.asset(tag, "manifest.json"), "utf8")) as { node: string };
+      expect(manifest.node).toBe(updated);
+      delivered({ [ADA]: ["mini-alpha"], [BO]: ["mini-alpha"] });
+      checkWorld("run 17", r);
+      expect(openIssues()).toEqual([]);
     },
     limit(240_000),
   );

@@ -96,7 +96,10 @@ if (group === "release" && verb === "list") {
   const f = flags(rest);
   const r = readRelease(f._[0]);
   if (!r) die("release not found");
-  console.log(JSON.stringify(pick(r, f.json ?? "tagName")));
+  // Like gh: assets as a list of objects with their names (the store keeps the files themselves).
+  const dir = path.join(relDir(r.tagName), "assets");
+  const assets = existsSync(dir) ? readdirSync(dir).map((name) => ({ name })) : [];
+  console.log(JSON.stringify(pick({ ...r, assets }, f.json ?? "tagName")));
 } else if (group === "release" && verb === "download") {
   const f = flags(rest, ["clobber"], ["pattern"]);
   const r = readRelease(f._[0]);
@@ -110,6 +113,15 @@ if (group === "release" && verb === "list") {
     if (existsSync(path.join(dir, n)) && !f.clobber)
       die(`${path.join(dir, n)} already exists (use --clobber to overwrite)`);
     copyFileSync(path.join(relDir(r.tagName), "assets", n), path.join(dir, n));
+  }
+} else if (group === "release" && verb === "upload") {
+  const f = flags(rest, ["clobber"]);
+  const [tag, ...files] = f._;
+  if (!readRelease(tag)) die("release not found");
+  for (const file of files) {
+    const to = path.join(relDir(tag), "assets", path.basename(file));
+    if (existsSync(to) && !f.clobber) die(`asset ${path.basename(file)} already exists`);
+    copyFileSync(file, to);
   }
 } else if (group === "release" && verb === "create") {
   const f = flags(rest, ["draft", "latest", "prerelease"]);
@@ -146,6 +158,16 @@ if (group === "release" && verb === "list") {
   if (!known.includes(digest))
     die(`Error: failed to fetch attestations for subject: sha256:${digest}: no attestations found`);
   console.log(`Loaded digest sha256:${digest} for file://${f._[0]}\n✓ Verification succeeded!`);
+} else if (group === "api") {
+  // `gh api [--method M] ENDPOINT`. Canned answers: $FAKE_GH_STORE/api/<the endpoint, URI-encoded>.json.
+  // A GET with none is a 404; another method (the keepalive's PUT …/enable) succeeds with no body, as GitHub's 204.
+  const f = flags(argv.slice(1));
+  const endpoint = f._[0];
+  const method = String(f.method ?? f.X ?? "GET").toUpperCase();
+  if (endpoint === undefined) die("fake gh: api needs an endpoint");
+  const file = path.join(store, "api", `${encodeURIComponent(endpoint.replace(/^\//, ""))}.json`);
+  if (existsSync(file)) console.log(readFileSync(file, "utf8"));
+  else if (method === "GET") die(`gh: Not Found (HTTP 404) ${endpoint}`);
 } else if (group === "issue") {
   const file = path.join(store, "issues.json");
   const issues = json(file, []);
@@ -164,6 +186,4 @@ if (group === "release" && verb === "list") {
     if (verb === "close") issue.state = "closed";
   } else die(`fake gh: issue ${verb} is not supported`);
   writeFileSync(file, JSON.stringify(issues, null, 2));
-} else if (group === "api") {
-  console.log("{}");
 } else die(`fake gh: ${argv.join(" ")} is not supported`);

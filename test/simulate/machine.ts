@@ -39,6 +39,7 @@ export function stepEnvironment(
     RUNNER_TEMP: temp,
     FAKE_GH_STORE: world.ghStore,
     FAKE_GH_NOW: world.now.toISOString(),
+    ...world.runnerEnv,
   };
 }
 

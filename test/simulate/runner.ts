@@ -68,6 +68,9 @@ export interface JobRecord {
 export interface RunRecord {
   readonly id: number;
   readonly group: string;
+  /** The commit it ran (a re-run runs the same one). */
+  readonly sha: string;
+  readonly trigger: Trigger;
   readonly jobs: Record<string, JobRecord>;
   readonly summaries: string[];
   readonly notRun: string[];
@@ -76,11 +79,16 @@ export interface RunRecord {
 const groups = new Map<string, Promise<unknown>>();
 let runIds = 1000;
 
-/** Run the workflow once for `trigger`, waiting for any run of the same concurrency group first. */
-export async function runWorkflow(world: World, trigger: Trigger): Promise<RunRecord> {
+/**
+ * Run the workflow once for `trigger`, waiting for any run of the same concurrency group first.
+ * With `rerun`, GitHub's "Re-run failed jobs" on that earlier run: the same run (id, commit,
+ * event and artifacts), where only its failed jobs and the jobs that need them run again, with
+ * the workflow file as it is now; the others keep their results and outputs.
+ */
+export async function runWorkflow(world: World, trigger: Trigger, rerun?: RunRecord): Promise<RunRecord> {
   const wf = parse(readFileSync(FILE, "utf8")) as WorkflowDef;
-  const id = ++runIds;
-  const sha = world.head();
+  const id = rerun?.id ?? ++runIds;
+  const sha = rerun?.sha ?? world.head();
   const ref = trigger.ref ?? "refs/heads/main";
   const event: Record<string, Value> =
     trigger.event === "schedule"
@@ -90,11 +98,11 @@ export async function runWorkflow(world: World, trigger: Trigger): Promise<RunRe
     github: {
       event_name: trigger.event,
       ref,
-      ref_name: ref.replace(/^refs\/heads\//, ""),
+      ref_name: ref.replace(/^refs\/(heads|tags)\//, ""),
       sha,
       repository: world.repository,
       run_id: String(id),
-      run_attempt: "1",
+      run_attempt: rerun ? "2" : "1",
       server_url: "https://github.com",
       token: "simulated-token",
       event,
@@ -105,7 +113,7 @@ export async function runWorkflow(world: World, trigger: Trigger): Promise<RunRe
   };
   const group = interpolate(wf.concurrency.group, { contexts, status: "success" });
   const before = groups.get(group) ?? Promise.resolve();
-  const mine = before.then(() => execute(world, wf, { id, sha, contexts, group }));
+  const mine = before.then(() => execute(world, wf, { id, sha, contexts, group, trigger }, rerun));
   groups.set(
     group,
     mine.catch(() => undefined),
@@ -116,12 +124,39 @@ export async function runWorkflow(world: World, trigger: Trigger): Promise<RunRe
 async function execute(
   world: World,
   wf: WorkflowDef,
-  run: { id: number; sha: string; contexts: Record<string, Value>; group: string },
+  run: { id: number; sha: string; contexts: Record<string, Value>; group: string; trigger: Trigger },
+  rerun?: RunRecord,
 ): Promise<RunRecord> {
-  const record: RunRecord = { id: run.id, group: run.group, jobs: {}, summaries: [], notRun: [] };
+  const record: RunRecord = {
+    id: run.id,
+    group: run.group,
+    sha: run.sha,
+    trigger: run.trigger,
+    jobs: {},
+    summaries: [],
+    notRun: [],
+  };
   const artifacts = path.join(world.root, "runs", String(run.id), "artifacts");
   mkdirSync(artifacts, { recursive: true });
   const pending = new Set(Object.keys(wf.jobs));
+  if (rerun) {
+    // Failed jobs and, transitively, every job that needs one run again; the others keep what they did.
+    const again = new Set(
+      Object.entries(rerun.jobs)
+        .filter(([, j]) => j.result === "failure" || j.result === "cancelled")
+        .map(([n]) => n),
+    );
+    let size = -1;
+    while (size !== again.size) {
+      size = again.size;
+      for (const [name, def] of Object.entries(wf.jobs)) if (needsOf(def).some((n) => again.has(n))) again.add(name);
+    }
+    for (const [name, j] of Object.entries(rerun.jobs))
+      if (!again.has(name)) {
+        record.jobs[name] = { ...j, log: "" };
+        pending.delete(name);
+      }
+  }
   while (pending.size) {
     const ready = [...pending].filter((name) => needsOf(wf.jobs[name]).every((n) => record.jobs[n]));
     if (!ready.length) throw new Error(`simulation: jobs ${[...pending].join(", ")} wait for each other`);

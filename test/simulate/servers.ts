@@ -8,8 +8,9 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
 /**
- * The simulation's outside world: a real SMTP server (smtp-server) whose
- * mailboxes are kept per address, with per-address refusals; and a real
+ * The simulation's outside world: a real SMTP server (smtp-server, with
+ * STARTTLS and a login) whose mailboxes are kept per address, with
+ * per-address refusals; and a real
  * HTTPS webhook receiver (a self-signed certificate made with openssl,
  * trusted by the runs through NODE_EXTRA_CA_CERTS) that records every
  * request with its Idempotency-Key.
@@ -21,18 +22,34 @@ export interface Message {
   readonly mail: ParsedMail;
 }
 
-/** A local SMTP server; `refuse` maps an address to the reply code it gets at DATA. */
+/**
+ * A local SMTP server with STARTTLS (the webhook receiver's certificate,
+ * which the runs trust) and a login; `refuse` maps an address to the reply
+ * code it gets at DATA; `password` is the one the login accepts (change it
+ * to expire the one the workflow's secret holds).
+ */
 export class Mailboxes {
   readonly messages: Message[] = [];
   readonly refuse = new Map<string, number>();
   private server: SMTPServer | undefined;
   port = 0;
+  password = "mail-secret";
+  /** Logins refused so far. */
+  refusedLogins = 0;
+
+  constructor(private readonly tls: { readonly key: string; readonly cert: string }) {}
 
   /** Start listening (again); a new port each time. */
   async start(): Promise<void> {
     const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS", "AUTH"],
+      key: readFileSync(this.tls.key),
+      cert: readFileSync(this.tls.cert),
+      authMethods: ["PLAIN", "LOGIN"],
+      onAuth: (auth, _session, callback) => {
+        if (auth.username === "unit" && auth.password === this.password) return callback(null, { user: "unit" });
+        this.refusedLogins++;
+        callback(Object.assign(new Error("5.7.8 Authentication failed: password expired"), { responseCode: 535 }));
+      },
       logger: false,
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
@@ -61,8 +78,9 @@ export class Mailboxes {
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
-  get url(): string {
-    return `smtp://127.0.0.1:${this.port}`;
+  /** The server's URL with the login `password` (default: the one it accepts now). */
+  url(password = this.password): string {
+    return `smtp://unit:${password}@127.0.0.1:${this.port}`;
   }
 
   /** Messages for one address, in arrival order. */
@@ -85,7 +103,7 @@ export class WebhookReceiver {
   port = 0;
   /** The certificate the runs must trust (NODE_EXTRA_CA_CERTS). */
   readonly certFile: string;
-  private readonly keyFile: string;
+  readonly keyFile: string;
 
   constructor(dir: string) {
     this.certFile = path.join(dir, "webhook-cert.pem");

@@ -55,6 +55,8 @@ export class World {
   /** The simulated date of the next run. */
   now: Date;
   secrets: Record<string, string> = {};
+  /** What the runner image sets for every step (SIM_NODE_VERSION: the Node it reports, after an update). */
+  runnerEnv: Record<string, string> = {};
   vars: Record<string, string> = {};
   /** Make the attestation step fail (GitHub's attestation service down). */
   attestFails = false;

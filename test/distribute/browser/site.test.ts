@@ -146,7 +146,7 @@ describe("a --send run killed halfway", () => {
         [path.join(REPO, "bin/brief.js"), "distribute", "--release", release, "--send", "--ledger", ledger],
         {
           cwd: root,
-          env: { ...process.env, BRIEF_SMTP_URL: server.url },
+          env: { ...process.env, BRIEF_SMTP_URL: server.url, BRIEF_SMTP_ALLOW_CLEARTEXT: "1" },
           stdio: "ignore",
         },
       );
