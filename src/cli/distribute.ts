@@ -14,7 +14,8 @@ import { usage, type Io } from "./io.js";
  * printing.
  */
 
-const OPTIONS = {
+/** This command's options (test/unit/cli-options.test.ts checks each is in --help and docs/cli.md). */
+export const OPTIONS = {
   release: { type: "string" },
   send: { type: "boolean" },
   only: { type: "string", multiple: true },
