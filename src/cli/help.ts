@@ -39,6 +39,7 @@ Options for new:
   --audiences A,B     The new brief's audiences (default: every audience defined)
   --title TEXT        Its title (default: a placeholder)
   --date YYYY-MM-DD   Its edition, information and access dates (default: today)
+  --audience NAME     Add an audience instead of a brief: templates/audiences/NAME.yaml
 
 Options for build:
   --brief ID          Build only this brief (repeatable)
