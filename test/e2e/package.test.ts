@@ -143,7 +143,9 @@ describe("the packed tool in an empty folder", () => {
     const top = readdirSync(team).sort();
     expect(top).not.toContain("src");
     expect(top).not.toContain("test");
-    expect(top).toEqual(expect.arrayContaining([".github", ".gitignore", "README.md", "content", "package.json", "templates"]));
+    expect(top).toEqual(
+      expect.arrayContaining([".github", ".gitignore", "README.md", "content", "package.json", "templates"]),
+    );
     const pkg = JSON.parse(readFileSync(path.join(team, "package.json"), "utf8")) as {
       scripts: Record<string, string>;
       dependencies: Record<string, string>;
@@ -174,7 +176,8 @@ describe("the packed tool in an empty folder", () => {
       expect(r, r).not.toMatch(/\bmake\b|vitest|npm (run )?test|node bin\/|scripts\//);
       for (const m of r.matchAll(/npx --no-install brief ([a-z]+)([^\n;]*)/g)) {
         expect(commands.has(m[1]), m[0]).toBe(true);
-        for (const o of (m[2] ?? "").matchAll(/(--[a-z][a-z-]*)/g)) expect(options.has(o[1]), `${m[0]}: ${o[1]}`).toBe(true);
+        for (const o of (m[2] ?? "").matchAll(/(--[a-z][a-z-]*)/g))
+          expect(options.has(o[1]), `${m[0]}: ${o[1]}`).toBe(true);
       }
     }
     expect(runs.join("\n")).toContain("npx --no-install brief check --format github");
