@@ -85,6 +85,14 @@ describe("the packed tool in an empty folder", () => {
     expect(list).toContain("package/scripts/setup-browser.sh");
     expect(list).toContain("package/scripts/ops/publish.mjs");
     expect(list).toContain("package/init/editions.yml");
+    // Only the font files the editions use: Noto Sans SC at 400, not its other eight weights.
+    expect(list).toContain("package/fonts/@fontsource/noto-sans-sc/400.css");
+    expect(
+      list.filter(
+        (f) =>
+          f.startsWith("package/fonts/") && /-[1-35-9]00-(normal|italic)\.woff2$/.test(f) && f.includes("noto-sans-sc"),
+      ),
+    ).toEqual([]);
     const unwanted = list.filter((f) =>
       /^package\/(src|test|content|bench)\/|^package\/scripts\/(bench|profile|docs)|\.map$|^package\/Makefile$/.test(f),
     );
@@ -108,6 +116,8 @@ describe("the packed tool in an empty folder", () => {
 
     const built = brief("build");
     expect(built.status, built.stderr).toBe(0);
+    // Its fonts came from the package's fonts/: npm installed no @fontsource package.
+    expect(existsSync(path.join(team, "node_modules", "@fontsource"))).toBe(false);
     const pdf = path.join(team, "output", "water-government.pdf");
     expect(existsSync(pdf)).toBe(true);
     expect(pdfText(pdf)).toContain("Title of the brief");
