@@ -10,7 +10,19 @@ if (!existsSync(compiled)) {
   process.stderr.write("brief: dist/ is missing; run `make` (or `npm run build:ts`) first.\n");
   process.exit(2);
 }
-// V8's tiering for a short batch job (src/lib/v8-tuning.ts), set before anything else loads.
-(await import(new URL("../dist/lib/v8-tuning.js", import.meta.url).href)).tuneV8();
-const fresh = existsSync(bundled) && statSync(bundled).mtimeMs >= statSync(compiled).mtimeMs;
-await import(fresh ? bundled.href : compiled.href);
+// `brief ops` (the workflow's jobs that can write) loads only its own modules, which use Node's
+// built-ins alone: no code from an npm dependency runs there (src/cli/ops.ts).
+if (process.argv[2] === "ops") {
+  const { opsCommand } = await import(new URL("../dist/cli/ops.js", import.meta.url).href);
+  const { processIo } = await import(new URL("../dist/cli/io.js", import.meta.url).href);
+  process.exitCode = await opsCommand(process.argv.slice(3), processIo);
+} else {
+  await run();
+}
+
+async function run() {
+  // V8's tiering for a short batch job (src/lib/v8-tuning.ts), set before anything else loads.
+  (await import(new URL("../dist/lib/v8-tuning.js", import.meta.url).href)).tuneV8();
+  const fresh = existsSync(bundled) && statSync(bundled).mtimeMs >= statSync(compiled).mtimeMs;
+  await import(fresh ? bundled.href : compiled.href);
+}

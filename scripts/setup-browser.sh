@@ -53,6 +53,6 @@ fi
 cat >&2 <<'MSG'
 error: no Chrome or Chromium could be found or installed.
 hint: install one (Debian/Ubuntu: `sudo apt-get install chromium`; macOS: install Google Chrome),
-      or set PUPPETEER_EXECUTABLE_PATH to an existing Chrome/Chromium binary, then run `make` again.
+      or set PUPPETEER_EXECUTABLE_PATH to an existing Chrome/Chromium binary, then run `npx brief setup` (here: `make`) again.
 MSG
 exit 1

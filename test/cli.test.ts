@@ -147,7 +147,7 @@ describe("brief CLI", () => {
     });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
-      /output\/mini-alpha\.pdf:0:0: error no Chromium or Chrome found \(tried PUPPETEER_EXECUTABLE_PATH=\/nonexistent\/chrome\) render\/no-browser\n {2}hint: Run `make setup`/,
+      /output\/mini-alpha\.pdf:0:0: error no Chromium or Chrome found \(tried PUPPETEER_EXECUTABLE_PATH=\/nonexistent\/chrome\) render\/no-browser\n {2}hint: Run `npx brief setup`/,
     );
   });
 

@@ -85,6 +85,7 @@ export const PROJECT_ENTRIES = [
   "content",
   "scripts",
   "csl",
+  "init",
   "package.json",
   "package-lock.json",
   "tsconfig.json",

@@ -6,14 +6,17 @@ import { usage, type Io } from "./io.js";
 import { progressPrinter } from "./progress.js";
 import { report } from "./report.js";
 
+/** `brief build`'s options (test/unit/cli-options.test.ts checks each is in --help and docs/cli.md). */
+export const OPTIONS = {
+  ...COMMON,
+  quiet: { type: "boolean", short: "q" },
+  shard: { type: "string" },
+  out: { type: "string" },
+} as const;
+
 /** `brief build`: options → build() → report → exit code. */
 export async function buildCommand(args: readonly string[], io: Io): Promise<number> {
-  const p = parse(args, {
-    ...COMMON,
-    quiet: { type: "boolean", short: "q" },
-    shard: { type: "string" },
-    out: { type: "string" },
-  });
+  const p = parse(args, OPTIONS);
   if (typeof p === "string") return usage(io, p);
   if (p.positionals.length) return usage(io, `unexpected argument "${p.positionals[0]}"`);
   const { values } = p;

@@ -3,9 +3,12 @@ import { usage, type Io } from "./io.js";
 import { progressPrinter } from "./progress.js";
 import { report } from "./report.js";
 
+/** `brief check`'s options (test/unit/cli-options.test.ts checks each is in --help and docs/cli.md). */
+export const OPTIONS = { ...COMMON, "no-render": { type: "boolean" } } as const;
+
 /** `brief check`: options → check() → findings as text or JSON → exit code. */
 export async function checkCommand(args: readonly string[], io: Io): Promise<number> {
-  const p = parse(args, { ...COMMON, "no-render": { type: "boolean" } });
+  const p = parse(args, OPTIONS);
   if (typeof p === "string") return usage(io, p);
   if (p.positionals.length) return usage(io, `unexpected argument "${p.positionals[0]}"`);
   const { values } = p;

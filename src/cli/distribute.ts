@@ -15,7 +15,8 @@ import { usage, type Io } from "./io.js";
  * log says what the step decided). No logic beyond printing.
  */
 
-const OPTIONS = {
+/** This command's options (test/unit/cli-options.test.ts checks each is in --help and docs/cli.md). */
+export const OPTIONS = {
   release: { type: "string" },
   send: { type: "boolean" },
   only: { type: "string", multiple: true },

@@ -1,6 +1,13 @@
 import { defaultJobs } from "../pipeline/options.js";
 import { DEFAULT_PORT } from "../preview/defaults.js";
 import { DEFAULT_TIMEOUT_MS } from "../stages/6-render/index.js";
+import { OPS_STEPS } from "./ops.js";
+
+/** One line per `brief ops` step: its name and arguments, then what it does. */
+const opsLines = (): string =>
+  Object.entries(OPS_STEPS)
+    .map(([name, s]) => `  ${name} ${s.args}\n      ${s.what}`)
+    .join("\n");
 
 /**
  * The text `brief --help` prints, kept beside the commands it describes.
@@ -10,6 +17,9 @@ import { DEFAULT_TIMEOUT_MS } from "../stages/6-render/index.js";
 export const helpText = (cores: string): string => `Usage: brief <command> [options]
 
 Commands:
+  init [DIR]       Start a team's project in DIR (default: here): package.json, content/,
+                   templates/audiences/, the workflow, .gitignore, README.md; never overwrites
+  setup            Find or install the browser the build prints with
   new ID           Start a brief: a complete, commented content/ID/ that builds at once
   new --audience NAME  Add an audience: templates/audiences/NAME.yaml
   build            Build PDF and HTML editions into output/
@@ -18,6 +28,9 @@ Commands:
   distribute       Write a release's site, feed and bundles; with --send, deliver
                    each edition to its recipients (content/<brief>/distribution.yaml)
   preview          Serve every edition on http://127.0.0.1:${DEFAULT_PORT}/ and update it on save
+  override FILE    Make an editable copy of a package template (FILE relative to templates/),
+                   recorded in templates/.overrides.json so check warns when an upgrade changes it
+  ops STEP [ARGS]  A step of the scheduled workflow (see "Steps for ops" below)
   explain RULE-ID  Explain a diagnostic rule (without an id: list them all)
   clean            Remove the build cache (.cache/brief)
   help             Show this help
@@ -26,6 +39,7 @@ Options for new:
   --audiences A,B     The new brief's audiences (default: every audience defined)
   --title TEXT        Its title (default: a placeholder)
   --date YYYY-MM-DD   Its edition, information and access dates (default: today)
+  --audience NAME     Add an audience instead of a brief: templates/audiences/NAME.yaml
 
 Options for build:
   --brief ID          Build only this brief (repeatable)
@@ -51,6 +65,7 @@ Options for release:
                       SHA256SUMS); a path that does not exist: a first release
   --force             Write the release even when no input changed
   --brief ID          Release only this brief (repeatable)
+  --allow-specimen    Release a draft or specimen brief too (it then says "specimen" everywhere)
 
 Options for distribute:
   --release DIR       The release folder (brief release --out DIR); required
@@ -70,12 +85,15 @@ Options for preview:
   --brief ID, --audience NAME, --timeout MS as above
   --open              Open the index in the system browser
 
+Steps for ops (each runs the package's scripts/ops/STEP.mjs; docs/scheduled-regeneration.md):
+${opsLines()}
+
 Exit codes:
   0  success
   1  content errors (each printed as path:line:col: severity message rule-id),
      or output/ could not be written or locked
   2  wrong usage
-  3  the renderer failed (no browser, crash, time-out)
+  3  the renderer failed (no browser, crash, time-out); setup found no browser
   4  a delivery failed (distribute --send: refused, or kept failing after retries),
      or the SMTP session failed before any recipient (login, sender, TLS)
   5  distribute --send: a recipient is still refused or its outcome unknown

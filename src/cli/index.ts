@@ -13,13 +13,18 @@ import { processIo, usage, type Io } from "./io.js";
  * own (exit 2).
  */
 
-const COMMANDS: Record<string, (args: readonly string[], io: Io) => Promise<number> | number> = {
+/** Every command, by name (test/unit/cli-options.test.ts checks each is in --help). */
+export const COMMANDS: Record<string, (args: readonly string[], io: Io) => Promise<number> | number> = {
   build: buildCommand,
   check: checkCommand,
   clean: cleanCommand,
   // Loads nodemailer, pdf.js and the site builder: only when asked for.
   distribute: async (args, io) => (await import("./distribute.js")).distributeCommand(args, io),
   explain,
+  init: async (args, io) => (await import("./init.js")).initCommand(args, io),
+  ops: async (args, io) => (await import("./ops.js")).opsCommand(args, io),
+  override: async (args, io) => (await import("./override.js")).overrideCommand(args, io),
+  setup: async (args, io) => (await import("./setup.js")).setupCommand(args, io),
   new: async (args, io) => (await import("./new.js")).newCommand(args, io),
   release: async (args, io) => (await import("./release.js")).releaseCommand(args, io),
   // Loads the server, the watcher and the pipeline: only when asked for.

@@ -105,14 +105,17 @@ async function newBrief(
   return 0;
 }
 
+/** `brief new`'s options (test/unit/cli-options.test.ts checks each is in --help and docs/cli.md). */
+export const OPTIONS = {
+  audiences: { type: "string" },
+  audience: { type: "string" },
+  title: { type: "string" },
+  date: { type: "string" },
+} as const;
+
 /** `brief new`: parse, then write a brief or an audience. */
 export async function newCommand(args: readonly string[], io: Io): Promise<number> {
-  const p = parse(args, {
-    audiences: { type: "string" },
-    audience: { type: "string" },
-    title: { type: "string" },
-    date: { type: "string" },
-  });
+  const p = parse(args, OPTIONS);
   if (typeof p === "string") return usage(io, p);
   const { values, positionals } = p;
   const root = process.cwd();

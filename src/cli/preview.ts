@@ -11,7 +11,8 @@ import { usage, type Io } from "./io.js";
  * them, after every save that leaves any.
  */
 
-const OPTIONS = {
+/** This command's options (test/unit/cli-options.test.ts checks each is in --help and docs/cli.md). */
+export const OPTIONS = {
   port: { type: "string" },
   brief: { type: "string", multiple: true },
   audience: { type: "string", multiple: true },

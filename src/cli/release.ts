@@ -17,7 +17,8 @@ import { usage, type Io } from "./io.js";
  * there and one in `OPTIONS`.
  */
 
-const OPTIONS = {
+/** This command's options (test/unit/cli-options.test.ts checks each is in --help and docs/cli.md). */
+export const OPTIONS = {
   out: { type: "string" },
   from: { type: "string", multiple: true },
   previous: { type: "string" },

@@ -3,6 +3,7 @@ import { CITATION_RULES } from "./rules-citations.js";
 import { CHART_RULES } from "./rules-charts.js";
 import { DISTRIBUTE_RULES } from "./rules-distribute.js";
 import { NOTE_RULES } from "./rules-notes.js";
+import { PACKAGE_RULES } from "./rules-package.js";
 import { PDF_RULES } from "./rules-pdf.js";
 import { RELEASE_RULES } from "./rules-release.js";
 import { SILENT_RULES } from "./rules-silent.js";
@@ -110,6 +111,7 @@ export const RULES = {
   ...CITATION_RULES,
   ...CHART_RULES,
   ...SECURITY_RULES,
+  ...PACKAGE_RULES,
 
   // Files and YAML
   "file/missing": content(
@@ -511,7 +513,7 @@ export const RULES = {
     "error",
     "render",
     "no Chromium or Chrome could be found",
-    "Run `make setup` (it installs one), or install Chromium (`apt-get install chromium`), or set PUPPETEER_EXECUTABLE_PATH to a Chrome/Chromium binary.",
+    "Run `npx brief setup` (in the tool's own repository, `make setup`): it finds or installs one. Or install Chromium (`apt-get install chromium`), or set PUPPETEER_EXECUTABLE_PATH to a Chrome/Chromium binary.",
     "PDFs are printed by a real headless Chromium. The build looks at PUPPETEER_EXECUTABLE_PATH, then a system Chrome or Chromium, then puppeteer's cache.",
   ),
   "render/launch": rule(

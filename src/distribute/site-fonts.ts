@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { fontPackageDir } from "../lib/font-package.js";
 
 /**
  * The site's bundled fonts: Source Sans 3 (headings, facts, buttons) and
@@ -15,14 +15,12 @@ const FACES = [
 ] as const;
 const SUBSETS = ["latin", "latin-ext"];
 
-const require = createRequire(import.meta.url);
-
 /** The @font-face CSS (urls `fonts/<file>`) and the font files to copy (absolute path → file name). */
 export function siteFonts(): { css: string; files: Map<string, string> } {
   const files = new Map<string, string>();
   const blocks: string[] = [];
   for (const face of FACES) {
-    const dir = path.dirname(require.resolve(`${face.pkg}/package.json`));
+    const dir = fontPackageDir(face.pkg);
     for (const name of face.css) {
       const css = readFileSync(path.join(dir, name), "utf8");
       for (const block of css.match(/@font-face\s*{[^}]*}/g) ?? []) {

@@ -1,7 +1,8 @@
 import { checkReadingGrade, lint } from "../checks/index.js";
 import type { Diagnostic } from "../diagnostics/index.js";
+import { overrideFindings } from "../package/overrides.js";
 import { checkDistributions } from "./check-distribution.js";
-import type { CheckOptions } from "./options.js";
+import { resolvePaths, type CheckOptions } from "./options.js";
 import { finish, type EditionReport, type Result } from "./outcome.js";
 import { prepareProject } from "./prepare.js";
 import { REAL_SEAMS, type Seams } from "./seams.js";
@@ -21,6 +22,7 @@ export async function runCheck(o: CheckOptions, seams: Seams): Promise<Result> {
     ...prepared.flatMap((p) => checkReadingGrade(p, true)),
     ...lint(project, prepared, o),
     ...(await checkDistributions(project)),
+    ...(await overrideFindings(resolvePaths(o))),
   ];
   const editions: EditionReport[] = [
     ...failed.map((name): EditionReport => ({ name, status: "failed", files: [] })),

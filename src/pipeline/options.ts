@@ -1,5 +1,6 @@
 import os from "node:os";
 import path from "node:path";
+import { PACKAGE_ROOT } from "../package/root.js";
 import type { ProjectPaths } from "../stages/1-load/index.js";
 import type { EditionFilter } from "../stages/2-plan/index.js";
 import type { Shard } from "./shard.js";
@@ -67,12 +68,13 @@ export function defaultJobs(): number {
   return Math.max(1, os.availableParallelism());
 }
 
-/** The project's folders, absolute. */
+/** The project's folders, absolute, and the package's templates/ (the layer under the project's). */
 export function resolvePaths(o: CommonOptions): ProjectPaths {
   const root = path.resolve(o.root ?? process.cwd());
   return {
     root,
     contentDir: path.resolve(root, o.contentDir ?? "content"),
     templatesDir: path.resolve(root, o.templatesDir ?? "templates"),
+    packageTemplatesDir: path.join(PACKAGE_ROOT, "templates"),
   };
 }

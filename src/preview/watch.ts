@@ -1,6 +1,6 @@
-import { createRequire } from "node:module";
 import path from "node:path";
 import { watch } from "chokidar";
+import { fontPackageDir } from "../lib/font-package.js";
 import { FACES } from "../stages/5-layout/fonts.js";
 
 /**
@@ -21,11 +21,9 @@ export interface Watcher {
 /** How long to wait after the last event before reporting the batch. */
 export const DEBOUNCE_MS = 20;
 
-const require = createRequire(import.meta.url);
-
 /** The folders of the bundled font packages. */
 export function fontDirs(): string[] {
-  return FACES.map((f) => path.dirname(require.resolve(`${f.pkg}/package.json`)));
+  return FACES.map((f) => fontPackageDir(f.pkg));
 }
 
 /** Editors' temporary and backup files, and hidden files: never inputs. */

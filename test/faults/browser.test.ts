@@ -90,7 +90,7 @@ describe.each([1, 2])("browser faults, --jobs %i", (jobs) => {
       "output/mini-alpha.pdf:0:0: error no Chromium or Chrome found (tried PUPPETEER_EXECUTABLE_PATH=/nonexistent) render/no-browser",
     ]);
     expect(r.diagnostics.find((d) => d.ruleId === "render/no-browser")?.hint).toBe(
-      "Run `make setup` (it installs one), or install Chromium (`apt-get install chromium`), or set PUPPETEER_EXECUTABLE_PATH to a Chrome/Chromium binary.",
+      "Run `npx brief setup` (in the tool's own repository, `make setup`): it finds or installs one. Or install Chromium (`apt-get install chromium`), or set PUPPETEER_EXECUTABLE_PATH to a Chrome/Chromium binary.",
     );
     expect(snapshot(out)).toEqual(before);
     expect(leftovers(out)).toEqual([]);

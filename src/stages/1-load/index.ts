@@ -19,6 +19,8 @@ export interface ProjectPaths {
   readonly root: string;
   readonly contentDir: string;
   readonly templatesDir: string;
+  /** The package's own templates/, the layer under the team's (absent: the team's templates/ only). */
+  readonly packageTemplatesDir?: string;
 }
 
 /** An unknown audience only costs that audience's edition (it is never planned); other problems stop the brief. */
@@ -34,7 +36,7 @@ export async function load(
   only: readonly string[] = [],
 ): Promise<Reported<Project> & { value: Project }> {
   const { root, contentDir, templatesDir } = paths;
-  const loaded = await loadAudiences(root, templatesDir);
+  const loaded = await loadAudiences(root, templatesDir, paths.packageTemplatesDir);
   const { audiences, invalid } = loaded.value;
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const briefIds: string[] = [];

@@ -5,14 +5,24 @@ import { posixRelative } from "../../lib/paths.js";
 import { positionAt } from "../../lib/text.js";
 import { validate } from "../../lib/yaml.js";
 import type { AudienceDef, SourceText, TemplateFile, TemplateSet } from "../../model.js";
-import { isDir, isFile, listDir, readText, readYaml } from "./files.js";
+import {
+  listAudiences,
+  listLayered,
+  locate,
+  locateRequired,
+  readLayered,
+  readLayeredYaml,
+  templateLayers,
+  type TemplateLayers,
+} from "./layers.js";
 
 /**
  * Loads `templates/`: the layout, partials and stylesheets, and the
  * audiences discovered from `templates/audiences/*.yaml`. An audience's
  * folder `templates/audiences/<name>/` may override `layout.hbs`, any
  * partial in `partials/`, and add `style.css`. Adding an audience is a YAML
- * file (and optionally that folder): no code changes.
+ * file (and optionally that folder): no code changes. Every file is looked
+ * up in the team's templates/ first, then the package's (layers.ts).
  */
 
 /** Triple-stash and `{{&` bypass escaping; the loader rejects them everywhere. */
@@ -28,34 +38,39 @@ export function findTripleStash(src: SourceText, lineOffset = 0): Diagnostic[] {
   });
 }
 
-async function readTemplate(root: string, abs: string): Promise<Reported<TemplateFile>> {
-  const read = await readText(root, abs);
+async function readTemplate(l: TemplateLayers, abs: string): Promise<Reported<TemplateFile>> {
+  const read = await readLayered(l, abs);
   if (!read.value || !abs.endsWith(".hbs")) return read;
   return { value: read.value, diagnostics: [...read.diagnostics, ...findTripleStash(read.value)] };
 }
 
-/** Every template in a folder with a suffix, keyed by name without the suffix. */
-async function readAll(root: string, dir: string, suffix: string): Promise<Reported<Map<string, TemplateFile>>> {
+/** Every template in a templates-relative folder with a suffix (both layers), keyed by name without the suffix. */
+async function readAll(
+  l: TemplateLayers,
+  relDir: string,
+  suffix: string,
+): Promise<Reported<Map<string, TemplateFile>>> {
   const out = new Map<string, TemplateFile>();
   const diagnostics: Diagnostic[] = [];
-  for (const name of await listDir(dir, suffix)) {
-    const t = await readTemplate(root, path.join(dir, name));
+  for (const name of await listLayered(l, relDir, suffix)) {
+    const t = await readTemplate(l, await locateRequired(l, path.join(relDir, name)));
     diagnostics.push(...t.diagnostics);
     if (t.value) out.set(name.slice(0, -suffix.length), t.value);
   }
   return { value: out, diagnostics };
 }
 
-/** An optional file: absent is fine, present must read. */
-async function readOptional(root: string, abs: string): Promise<Reported<TemplateFile | undefined>> {
-  return (await isFile(abs)) ? readTemplate(root, abs) : { value: undefined, diagnostics: [] };
+/** An optional file: absent (in both layers) is fine, present must read. */
+async function readOptional(l: TemplateLayers, rel: string): Promise<Reported<TemplateFile | undefined>> {
+  const abs = await locate(l, rel);
+  return abs ? readTemplate(l, abs) : { value: undefined, diagnostics: [] };
 }
 
 /** Base templates shared by every audience. */
-async function loadBase(root: string, dir: string): Promise<Reported<TemplateSet>> {
-  const layout = await readTemplate(root, path.join(dir, "layout.hbs"));
-  const partials = await readAll(root, path.join(dir, "partials"), ".hbs");
-  const styles = await readAll(root, path.join(dir, "styles"), ".css");
+async function loadBase(l: TemplateLayers): Promise<Reported<TemplateSet>> {
+  const layout = await readTemplate(l, await locateRequired(l, "layout.hbs"));
+  const partials = await readAll(l, "partials", ".hbs");
+  const styles = await readAll(l, "styles", ".css");
   const diagnostics = [...layout.diagnostics, ...partials.diagnostics, ...styles.diagnostics];
   if (!layout.value) return { diagnostics };
   return {
@@ -68,12 +83,11 @@ async function loadBase(root: string, dir: string): Promise<Reported<TemplateSet
   };
 }
 
-/** Apply an audience's overrides on top of the base set. */
-async function withOverrides(root: string, base: TemplateSet, dir: string): Promise<Reported<TemplateSet>> {
-  if (!(await isDir(dir))) return { value: base, diagnostics: [] };
-  const layout = await readOptional(root, path.join(dir, "layout.hbs"));
-  const overrides = await readAll(root, path.join(dir, "partials"), ".hbs");
-  const extra = await readOptional(root, path.join(dir, "style.css"));
+/** Apply an audience's overrides (templates/audiences/<name>/, either layer) on top of the base set. */
+async function withOverrides(l: TemplateLayers, base: TemplateSet, rel: string): Promise<Reported<TemplateSet>> {
+  const layout = await readOptional(l, path.join(rel, "layout.hbs"));
+  const overrides = await readAll(l, path.join(rel, "partials"), ".hbs");
+  const extra = await readOptional(l, path.join(rel, "style.css"));
   const partials = new Map([...base.partials, ...(overrides.value ?? [])]);
   const styles = extra.value ? [...base.styles, extra.value] : base.styles;
   return {
@@ -83,13 +97,17 @@ async function withOverrides(root: string, base: TemplateSet, dir: string): Prom
 }
 
 /** One audience file, validated, with its template set. */
-async function loadAudience(root: string, abs: string, base: TemplateSet | undefined): Promise<Reported<AudienceDef>> {
-  const parsed = await readYaml(root, abs);
+async function loadAudience(
+  l: TemplateLayers,
+  abs: string,
+  base: TemplateSet | undefined,
+): Promise<Reported<AudienceDef>> {
+  const parsed = await readLayeredYaml(l, abs);
   if (!parsed.value) return { diagnostics: parsed.diagnostics };
   const checked = validate(parsed.value.yaml, parsed.value.data, Audience, "audience");
   if (!checked.value || !base) return { diagnostics: checked.diagnostics };
   const name = path.basename(abs, ".yaml");
-  const templates = await withOverrides(root, base, path.join(path.dirname(abs), name));
+  const templates = await withOverrides(l, base, path.join("audiences", name));
   const diagnostics = [...checked.diagnostics, ...templates.diagnostics];
   return {
     value: {
@@ -111,15 +129,20 @@ export interface LoadedAudiences {
   readonly invalid: ReadonlySet<string>;
 }
 
-/** Discover and validate every audience. */
+/**
+ * Discover and validate every audience. `packageTemplatesDir` is the
+ * package's templates/, the layer under the team's (absent: one layer).
+ */
 export async function loadAudiences(
   root: string,
   templatesDir: string,
+  packageTemplatesDir?: string,
 ): Promise<Reported<LoadedAudiences> & { value: LoadedAudiences }> {
-  const base = await loadBase(root, templatesDir);
+  const l = templateLayers(root, templatesDir, packageTemplatesDir);
+  const base = await loadBase(l);
   const diagnostics: Diagnostic[] = [...base.diagnostics];
   const dir = path.join(templatesDir, "audiences");
-  const names = await listDir(dir, ".yaml");
+  const names = await listAudiences(l);
   if (names.length === 0) {
     diagnostics.push(
       diagnostic({
@@ -132,7 +155,7 @@ export async function loadAudiences(
   const audiences = new Map<string, AudienceDef>();
   const invalid = new Set<string>();
   for (const name of names) {
-    const loaded = await loadAudience(root, path.join(dir, name), base.value);
+    const loaded = await loadAudience(l, await locateRequired(l, path.join("audiences", name)), base.value);
     diagnostics.push(...loaded.diagnostics);
     if (loaded.value) audiences.set(loaded.value.name, loaded.value);
     else invalid.add(path.basename(name, ".yaml"));

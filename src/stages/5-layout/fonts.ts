@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { generate, parse, walk, type CssNode } from "css-tree";
 import { openSync } from "fontkit";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { fontPackageDir } from "../../lib/font-package.js";
 import type { Asset } from "../../model.js";
 
 /**
@@ -68,7 +68,6 @@ interface FaceBlock {
   readonly ranges: readonly (readonly [number, number])[];
 }
 
-const ownRequire = createRequire(import.meta.url);
 const cache = new Map<string, FaceBlock[]>();
 
 /**
@@ -77,11 +76,7 @@ const cache = new Map<string, FaceBlock[]>();
  * pipeline's. A project can so pin its own font versions.
  */
 function packageDir(pkg: string, from: string): string {
-  try {
-    return path.dirname(createRequire(path.join(from, "noop.js")).resolve(`${pkg}/package.json`));
-  } catch {
-    return path.dirname(ownRequire.resolve(`${pkg}/package.json`));
-  }
+  return fontPackageDir(pkg, from);
 }
 
 function parseRanges(s: string): [number, number][] {
