@@ -47,9 +47,11 @@ test-tools:
 	@bash scripts/setup-test-tools.sh
 
 # Types, lint and format, then every test: the fast ones, then those that drive Chromium.
+# TEST_SHARD=i/n (environment) runs only the i-th of n parts of each project (vitest --shard), so a CI
+# matrix of n jobs running `make test` covers the whole suite between them (docs/testing.md).
 test: setup test-tools lint
-	NO_COLOR=1 npx vitest run --project fast
-	NO_COLOR=1 npx vitest run --project browser
+	NO_COLOR=1 npx vitest run --project fast --passWithNoTests $${TEST_SHARD:+--shard "$$TEST_SHARD"}
+	NO_COLOR=1 npx vitest run --project browser --passWithNoTests $${TEST_SHARD:+--shard "$$TEST_SHARD"}
 
 # Everything that needs no browser, in seconds.
 test-fast: node_modules/.install-stamp dist/.stamp

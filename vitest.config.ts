@@ -3,6 +3,8 @@ import { limit, SLOWNESS } from "./test/slowness.js";
 
 // Measured once here; the workers inherit it, so every limit in the run uses the same factor.
 process.env.BRIEF_TEST_SLOWNESS = String(SLOWNESS);
+// One id per run: fixtures built once and shared between files (test/shared-build.ts) live under it.
+process.env.BRIEF_TEST_RUN ??= `${process.pid}-${Date.now()}`;
 
 /**
  * Two projects: `fast` needs no browser and runs in seconds (`make

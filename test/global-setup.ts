@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { sharedBuildsDir } from "./shared-builds-dir.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -37,10 +38,12 @@ export function buildInputsHash(): string {
  * command users run; skipped when dist/ was already built from exactly
  * these sources (issue 33: every vitest run paid a full `tsc` for nothing).
  */
-export default function setup(): void {
+export default function setup(): () => void {
+  // This run's shared builds (test/shared-build.ts) go when it ends.
+  const teardown = (): void => rmSync(sharedBuildsDir(), { recursive: true, force: true });
   const hash = buildInputsHash();
   const bundled = existsSync(path.join(ROOT, "dist", "bundle"));
-  if (bundled && existsSync(STAMP) && readFileSync(STAMP, "utf8") === hash) return;
+  if (bundled && existsSync(STAMP) && readFileSync(STAMP, "utf8") === hash) return teardown;
   execFileSync(
     process.execPath,
     [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.build.json")],
@@ -48,4 +51,5 @@ export default function setup(): void {
   );
   execFileSync(process.execPath, [path.join(ROOT, "scripts/bundle.mjs")], { stdio: "inherit" });
   writeFileSync(STAMP, hash);
+  return teardown;
 }
