@@ -33,6 +33,7 @@ const SLOW = [
   "test/unit/preview-cli.test.ts",
   "test/unit/release.test.ts",
   "test/unit/silent-cli.test.ts",
+  "test/unit/shared-build.test.ts",
 ];
 /**
  * The no-browser projects run in two workers whatever the core count
