@@ -47,14 +47,16 @@ check: setup
 test-tools:
 	@bash scripts/setup-test-tools.sh
 
-# Types, lint and format, then every test: the fast ones, then those that drive Chromium.
+# Types, lint and format, then every test: those that need no browser (fast and slow), then those that
+# drive Chromium. TEST_SHARD=i/n (environment) runs only the i-th of n parts of each (vitest --shard),
+# so a CI matrix of n jobs running `make test` covers the whole suite between them (docs/testing.md).
 test: setup test-tools lint
-	NO_COLOR=1 npx vitest run --project fast
-	NO_COLOR=1 npx vitest run --project browser
+	NO_COLOR=1 npx vitest run --project fast --project slow --passWithNoTests $${TEST_SHARD:+--shard "$$TEST_SHARD"}
+	NO_COLOR=1 npx vitest run --project browser --passWithNoTests $${TEST_SHARD:+--shard "$$TEST_SHARD"}
 
-# Everything that needs no browser, in seconds.
+# The inner loop, under a minute: the tests that need no browser and start (almost) no process.
+# No type-check (`make lint` has it; vitest runs the TypeScript as it is).
 test-fast: node_modules/.install-stamp dist/.stamp
-	npx tsc -p tsconfig.json --noEmit
 	NO_COLOR=1 npx vitest run --project fast
 
 # Type-check, ESLint (type-checked rules) and Prettier; `make format` rewrites.
@@ -66,9 +68,9 @@ lint: node_modules/.install-stamp
 format: node_modules/.install-stamp
 	npx prettier --write --log-level warn .
 
-# Line coverage of src/ by the fast tests (report in coverage/).
+# Line coverage of src/ by the tests that need no browser (report in coverage/).
 coverage: node_modules/.install-stamp dist/.stamp
-	NO_COLOR=1 npx vitest run --project fast --coverage
+	NO_COLOR=1 npx vitest run --project fast --project slow --coverage
 
 # Regenerate the README's rules table from src/diagnostics/rules.ts.
 docs: dist/.stamp

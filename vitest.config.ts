@@ -1,15 +1,21 @@
-import { defineConfig } from "vitest/config";
+import os from "node:os";
+import { configDefaults, defineConfig } from "vitest/config";
 import { limit, SLOWNESS } from "./test/slowness.js";
 
 // Measured once here; the workers inherit it, so every limit in the run uses the same factor.
 process.env.BRIEF_TEST_SLOWNESS = String(SLOWNESS);
+// One id per run: fixtures built once and shared between files (test/shared-build.ts) live under it.
+process.env.BRIEF_TEST_RUN = `${process.pid}-${Date.now()}`;
 
 /**
- * Two projects: `fast` needs no browser and runs in seconds (`make
- * test-fast`, and `make coverage`); `browser` drives a real Chromium and
- * reads PDFs back with poppler and qpdf. `make test` runs both.
+ * Three projects. `fast` needs no browser and starts almost no process:
+ * the inner loop (`make test-fast`, under a minute on a quiet 2-core machine). `slow`
+ * needs no browser either, but starts child processes (the CLI, make, git,
+ * actionlint), local servers, or whole builds. `browser` drives a real
+ * Chromium and reads PDFs back with poppler and qpdf. `make test` runs all
+ * three; `make coverage` the first two.
  */
-const FAST = [
+const NO_BROWSER = [
   "test/unit/**/*.test.ts",
   "test/golden/**/*.test.ts",
   "test/cli.test.ts",
@@ -17,6 +23,26 @@ const FAST = [
   "test/workflow.test.ts",
   "test/distribute/*.test.ts",
 ];
+/** The no-browser files too slow for the inner loop (measured: docs/testing.md). */
+const SLOW = [
+  "test/cli.test.ts",
+  "test/workflow.test.ts",
+  "test/distribute/!(config).test.ts",
+  "test/unit/cache.test.ts",
+  "test/unit/many-facts.test.ts",
+  "test/unit/preview-cli.test.ts",
+  "test/unit/release.test.ts",
+  "test/unit/silent-cli.test.ts",
+  "test/unit/shared-build.test.ts",
+];
+/**
+ * The no-browser projects run in two workers whatever the core count
+ * (vitest's default is one on 2 cores, and most of their time is spent
+ * waiting on children and disk), without a fresh module graph per file (no
+ * test here relies on module state; the whole fast and slow sets pass this
+ * way), which removes most of the per-file start-up.
+ */
+const SHARED_POOL = { isolate: false, maxWorkers: Math.max(2, os.availableParallelism()) };
 
 export default defineConfig({
   test: {
@@ -29,7 +55,21 @@ export default defineConfig({
       reportsDirectory: "coverage",
     },
     projects: [
-      { extends: true, test: { name: "fast", include: FAST, testTimeout: limit(60_000), hookTimeout: limit(120_000) } },
+      {
+        extends: true,
+        test: {
+          name: "fast",
+          include: NO_BROWSER,
+          exclude: [...configDefaults.exclude, ...SLOW],
+          ...SHARED_POOL,
+          testTimeout: limit(60_000),
+          hookTimeout: limit(120_000),
+        },
+      },
+      {
+        extends: true,
+        test: { name: "slow", include: SLOW, ...SHARED_POOL, testTimeout: limit(60_000), hookTimeout: limit(120_000) },
+      },
       {
         extends: true,
         test: {

@@ -1,9 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO, tempProject } from "./helpers.js";
-import { limit } from "./slowness.js";
+import { spawnWatched } from "./watchdog.js";
 
 /** The `brief` command as users run it: help, exit codes and exact error lines. */
 
@@ -14,11 +13,10 @@ function brief(
   cwd: string,
   env: NodeJS.ProcessEnv = {},
 ): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const r = spawnWatched(`brief ${args.join(" ")}`, 120_000, process.execPath, [BIN, ...args], {
     cwd,
     env: { ...process.env, NO_COLOR: "1", ...env },
     encoding: "utf8",
-    timeout: limit(120_000),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -34,11 +32,17 @@ describe("brief CLI", () => {
       "content/mini/sections/50-x.md": '---\nid: x\ntitle: X\norder: 50\n---\nThe value is {{fact "ghost"}}.\n',
     });
     const run = (entry: string): { code: number | null; stdout: string; stderr: string } => {
-      const r = spawnSync(process.execPath, [entry, "check", "--no-render", "--format", "json"], {
-        cwd: bad,
-        env: { ...process.env, NO_COLOR: "1" },
-        encoding: "utf8",
-      });
+      const r = spawnWatched(
+        `${entry} check`,
+        120_000,
+        process.execPath,
+        [entry, "check", "--no-render", "--format", "json"],
+        {
+          cwd: bad,
+          env: { ...process.env, NO_COLOR: "1" },
+          encoding: "utf8",
+        },
+      );
       return { code: r.status, stdout: r.stdout, stderr: r.stderr };
     };
     const bundled = run(bundle);
@@ -56,7 +60,9 @@ describe("brief CLI", () => {
 
   it("ends quietly when the reader has closed the pipe (brief explain | head)", () => {
     // `true` exits at once, so every write of the command meets a closed pipe (EPIPE).
-    const r = spawnSync(
+    const r = spawnWatched(
+      "brief explain | true",
+      60_000,
       "bash",
       ["-c", `"${process.execPath}" "${BIN}" explain | true; echo "status=\${PIPESTATUS[0]}"`],
       {

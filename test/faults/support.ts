@@ -7,6 +7,7 @@ import { setFlagsFromString } from "node:v8";
 import { REAL_SEAMS, type Seams } from "../../src/pipeline/index.js";
 import { openChromium, type Renderer, type RendererFactory } from "../../src/stages/6-render/index.js";
 import type { WriteFs } from "../../src/stages/8-write/index.js";
+import { limit } from "../slowness.js";
 
 /**
  * Test-only support for the fault suite: finding our Chromium processes in
@@ -134,9 +135,9 @@ export function survivors(seen: readonly SeenBrowser[]): Proc[] {
   );
 }
 
-/** Wait until `fn` returns true, polling; returns whether it did within `ms`. */
-export async function eventually(fn: () => boolean, ms = 5000): Promise<boolean> {
-  const end = Date.now() + ms;
+/** Wait until `fn` returns true, polling; returns whether it did within `baseMs` (scaled by the run's slowness). */
+export async function eventually(fn: () => boolean, baseMs = 5000): Promise<boolean> {
+  const end = Date.now() + limit(baseMs);
   while (Date.now() < end) {
     if (fn()) return true;
     await new Promise((r) => setTimeout(r, 100));

@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ENTRIES, projectCopy, REPO, specimenCopy, tempProject } from "../helpers.js";
+import { spawnWatched } from "../watchdog.js";
 
 /**
  * The suite's projects never take the checkout's own audiences or briefs:
@@ -17,7 +18,7 @@ const BIN = path.join(REPO, "bin", "brief.js");
 const names = (dir: string): string[] => readdirSync(dir).sort();
 
 function brief(args: string[], cwd: string): { code: number | null; out: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const r = spawnWatched(`brief ${args.join(" ")}`, 120_000, process.execPath, [BIN, ...args], {
     cwd,
     env: { ...process.env, NO_COLOR: "1" },
     encoding: "utf8",

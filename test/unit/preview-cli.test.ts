@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/index.js";
 import { openCommand } from "../../src/preview/open.js";
 import { REPO, tempProject } from "../helpers.js";
 import { limit } from "../slowness.js";
@@ -17,6 +18,12 @@ const brief = (...args: string[]): { code: number | null; stdout: string; stderr
     timeout: limit(60_000),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+/** The CLI's exit code and stderr, run in this process (usage errors stop before anything reads the project). */
+const inProcess = async (...args: string[]): Promise<[number, string]> => {
+  let err = "";
+  const code = await main(args, { out: () => undefined, err: (s) => void (err += s), tty: false });
+  return [code, err];
 };
 
 describe("brief preview --open", () => {
@@ -38,20 +45,19 @@ describe("brief preview: usage", () => {
     expect(r.stdout).toContain("--open");
   });
 
-  it("a port that is not a port is wrong usage", () => {
-    for (const port of ["70000", "abc", "-1", "1.5"]) {
-      const r = brief("preview", `--port=${port}`);
-      expect([r.code, r.stderr]).toEqual([
-        2,
-        "brief: --port must be a whole number from 0 to 65535 (0: any free port)\nRun `brief --help` for usage.\n",
-      ]);
-    }
+  it("a port that is not a port is wrong usage", async () => {
+    const usage =
+      "brief: --port must be a whole number from 0 to 65535 (0: any free port)\nRun `brief --help` for usage.\n";
+    // One through the real command (exit status and stderr as a shell sees them); the rest in-process, the same parser.
+    const r = brief("preview", "--port=70000");
+    expect([r.code, r.stderr]).toEqual([2, usage]);
+    for (const port of ["abc", "-1", "1.5"]) expect(await inProcess("preview", `--port=${port}`)).toEqual([2, usage]);
   });
 
-  it("an unknown option is wrong usage", () => {
-    const r = brief("preview", "--watch");
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("Unknown option '--watch'");
+  it("an unknown option is wrong usage", async () => {
+    const [code, err] = await inProcess("preview", "--watch");
+    expect(code).toBe(2);
+    expect(err).toContain("Unknown option '--watch'");
   });
 
   it("a brief or audience that does not exist is wrong usage, reported like build reports it", () => {

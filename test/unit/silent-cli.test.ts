@@ -1,7 +1,7 @@
-import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, read, REPO, tempProject } from "../helpers.js";
+import { spawnWatched } from "../watchdog.js";
 
 /**
  * What `brief check` prints, as users see it, when a brief leaves
@@ -23,7 +23,7 @@ describe("brief check says what a brief leaves out", () => {
       "content/mini/sections/50-reporting.markdown": "---\nid: reporting\ntitle: Reporting\norder: 50\n---\nText.\n",
       "content/mini/sections/notes.txt": "to do\n",
     });
-    const r = spawnSync(process.execPath, [BIN, "check", "--no-render"], {
+    const r = spawnWatched("brief check --no-render", 120_000, process.execPath, [BIN, "check", "--no-render"], {
       cwd: root,
       env: { ...process.env, NO_COLOR: "1" },
       encoding: "utf8",
