@@ -43,3 +43,9 @@ await build({
   },
   logLevel: "warning",
 });
+
+// Which code points each bundled font file really has (src/stages/5-layout/font-glyphs.ts): worked out once here,
+// so a build does not decompress every WOFF2 it uses to find out.
+const { faceFiles } = await import(new URL("../dist/stages/5-layout/fonts.js", import.meta.url).href);
+const { writeGlyphIndex } = await import(new URL("../dist/stages/5-layout/font-glyphs.js", import.meta.url).href);
+writeGlyphIndex(faceFiles(root));

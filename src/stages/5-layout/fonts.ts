@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { generate, parse, walk, type CssNode } from "css-tree";
-import { openSync } from "fontkit";
 import path from "node:path";
 import { fontPackageDir } from "../../lib/font-package.js";
+import { glyphsOf } from "./font-glyphs.js";
 import type { Asset } from "../../model.js";
 
 /**
@@ -24,7 +24,7 @@ export interface FaceSpec {
    * The fontsource subsets used (all when absent). Noto Sans Arabic's "symbols" subset claims U+25A0–27BF in its
    * unicode-range without having its glyphs; chosen beside Noto Sans SC, it only took bytes. (A unicode-range is
    * a claim, not a promise: Noto Sans SC claims ☑ and lacks it. So a block covers a character only when its font
-   * file has a glyph for it, read with fontkit; see `covers`.)
+   * file has a glyph for it (font-glyphs.ts); see `covers`.)
    */
   readonly subsets?: readonly string[];
   /** Only used for the characters of code (`code`, `pre`, `kbd`, `samp`): the monospace face. */
@@ -134,19 +134,6 @@ function blocksOf(spec: FaceSpec, cssName: string, from: string): FaceBlock[] {
   return blocks;
 }
 
-const glyphs = new Map<string, ReadonlySet<number>>();
-
-/** The code points a font file has glyphs for (read once per file). */
-function glyphsOf(file: string): ReadonlySet<number> {
-  let set = glyphs.get(file);
-  if (!set) {
-    const font = openSync(file);
-    set = new Set("fonts" in font ? font.fonts.flatMap((f) => f.characterSet) : font.characterSet);
-    glyphs.set(file, set);
-  }
-  return set;
-}
-
 /** Whether a block's unicode-range claims `cp` and its font file really has a glyph for it. */
 const covers = (b: FaceBlock, cp: number): boolean =>
   b.ranges.some(([lo, hi]) => cp >= lo && cp <= hi) && glyphsOf(b.file).has(cp);
@@ -235,4 +222,9 @@ export function fontsFor(text: string, from: string, code = ""): { css: string; 
   // In this text's own order of first use (the memo's key is the set, not the order).
   const missing = [...codepoints].filter((cp) => !covered.has(cp));
   return { css: found.css, assets: found.assets.map((a) => ({ ...a })), missing };
+}
+
+/** Every font file the faces name (their blocks' woff2 files), for the glyph index made with dist/. */
+export function faceFiles(from: string): string[] {
+  return FACES.flatMap((spec) => spec.files.flatMap((name) => blocksOf(spec, name, from).map((b) => b.file)));
 }
