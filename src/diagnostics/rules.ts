@@ -520,7 +520,7 @@ export const RULES = {
     "error",
     "render",
     "Chromium was found but failed to start",
-    "Check that the path is a working Chrome/Chromium, or unset PUPPETEER_EXECUTABLE_PATH; `make setup` installs one.",
+    "Check that the path is a working Chrome/Chromium, or unset PUPPETEER_EXECUTABLE_PATH; `npx brief setup` (in the tool's own repository, `make setup`) installs one.",
     "The browser binary exists but did not start (wrong architecture, missing libraries, not a browser).",
   ),
   "render/crash": rule(
