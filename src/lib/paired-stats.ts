@@ -65,6 +65,25 @@ export interface PairedRatio {
   readonly refusal?: string;
 }
 
+/** The median, extremes and spread (max / min) of `values`, with the refusal `refuse` finds given the spread. */
+function summarise(
+  values: readonly number[],
+  refuse: (spread: number) => string | undefined,
+): { median: number; min: number; max: number; spread: number; quotable: boolean; refusal?: string } {
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const spread = max / min;
+  const refusal = refuse(spread);
+  return {
+    median: median(values),
+    min,
+    max,
+    spread,
+    quotable: refusal === undefined,
+    ...(refusal === undefined ? {} : { refusal }),
+  };
+}
+
 /**
  * Summarise per-pair measurements `numerator[i]` against `denominator[i]`
  * (the same pair i). The ratio is taken within each pair first; the median
@@ -85,23 +104,15 @@ export function pairedRatio(
     if (!(Number.isFinite(x) && x > 0))
       throw new RangeError(`pairedRatio: every time must be a positive number, got ${x}`);
   const ratios = numerator.map((n, i) => n / (denominator[i] as number));
-  const min = Math.min(...ratios);
-  const max = Math.max(...ratios);
-  const spread = max / min;
-  const refusal =
-    ratios.length < minPairs
-      ? `only ${ratios.length} pair(s), fewer than ${minPairs}`
-      : spread > spreadLimit
-        ? `the per-pair ratios spread ${spread.toFixed(2)}× (max / min), over the limit of ${spreadLimit}×: the machine's load changed too much to quote a result`
-        : undefined;
   return {
     ratios,
-    median: median(ratios),
-    min,
-    max,
-    spread,
-    quotable: refusal === undefined,
-    ...(refusal === undefined ? {} : { refusal }),
+    ...summarise(ratios, (spread) =>
+      ratios.length < minPairs
+        ? `only ${ratios.length} pair(s), fewer than ${minPairs}`
+        : spread > spreadLimit
+          ? `the per-pair ratios spread ${spread.toFixed(2)}× (max / min), over the limit of ${spreadLimit}×: the machine's load changed too much to quote a result`
+          : undefined,
+    ),
   };
 }
 
@@ -143,27 +154,20 @@ export function repeatedRatio(
   if (runs.length === 0) throw new RangeError("repeatedRatio: no runs");
   const agree = limits.agree ?? RUNS_AGREE;
   const minRuns = limits.minRuns ?? MIN_RUNS;
-  const medians = runs.map((r) => r.median);
-  const min = Math.min(...medians);
-  const max = Math.max(...medians);
-  const spread = max / min;
   const unquotable = runs.findIndex((r) => !r.quotable);
-  const refusal =
-    runs.length < minRuns
-      ? `only ${runs.length} run(s), fewer than ${minRuns}`
-      : unquotable >= 0
-        ? `run ${unquotable + 1} was not quotable: ${runs[unquotable]?.refusal ?? ""}`
-        : spread > agree
-          ? `the runs' medians spread ${spread.toFixed(2)}× (max / min), over the limit of ${agree}×: the runs do not reproduce`
-          : undefined;
   return {
     runs,
-    median: median(medians),
-    min,
-    max,
-    spread,
-    quotable: refusal === undefined,
-    ...(refusal === undefined ? {} : { refusal }),
+    ...summarise(
+      runs.map((r) => r.median),
+      (spread) =>
+        runs.length < minRuns
+          ? `only ${runs.length} run(s), fewer than ${minRuns}`
+          : unquotable >= 0
+            ? `run ${unquotable + 1} was not quotable: ${runs[unquotable]?.refusal ?? ""}`
+            : spread > agree
+              ? `the runs' medians spread ${spread.toFixed(2)}× (max / min), over the limit of ${agree}×: the runs do not reproduce`
+              : undefined,
+    ),
   };
 }
 

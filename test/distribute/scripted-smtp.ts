@@ -14,7 +14,7 @@ import type { AddressInfo } from "node:net";
 export type Stage = "greeting" | "EHLO" | "STARTTLS" | "AUTH" | "MAIL FROM" | "RCPT TO" | "DATA";
 
 /** The normal (2xx) reply of each stage. */
-const NORMAL: Record<Stage, number> = {
+export const NORMAL: Record<Stage, number> = {
   greeting: 220,
   EHLO: 250,
   STARTTLS: 220,

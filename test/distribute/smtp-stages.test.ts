@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runDistribute } from "../../src/distribute/index.js";
-import { scriptedSmtp, type Scripted, type Stage } from "./scripted-smtp.js";
+import { NORMAL, scriptedSmtp, type Scripted, type Stage } from "./scripted-smtp.js";
 import { fakeRelease, fastSeams, projectWith } from "./support.js";
 
 /**
@@ -40,15 +40,6 @@ async function setup(offerTls = false, cleartext = true) {
 
 const SESSION: readonly Stage[] = ["greeting", "EHLO", "AUTH", "MAIL FROM"];
 const RECIPIENT: readonly Stage[] = ["RCPT TO", "DATA"];
-const OK: Record<Stage, number> = {
-  greeting: 220,
-  EHLO: 250,
-  STARTTLS: 220,
-  AUTH: 235,
-  "MAIL FROM": 250,
-  "RCPT TO": 250,
-  DATA: 250,
-};
 const PERMANENT: Record<Stage, number> = {
   greeting: 554,
   EHLO: 550,
@@ -63,7 +54,7 @@ describe("SMTP replies by stage", () => {
   for (const stage of [...SESSION, ...RECIPIENT]) {
     it(`${stage}: a 2xx delivers to everyone`, async () => {
       const { server, ledger, send } = await setup();
-      server.script(stage, OK[stage]);
+      server.script(stage, NORMAL[stage]);
       const r = await send();
       expect(r.exitCode).toBe(0);
       expect([...server.accepted].sort()).toEqual(ALL);

@@ -70,15 +70,6 @@ interface FaceBlock {
 
 const cache = new Map<string, FaceBlock[]>();
 
-/**
- * Where a font package lives: the project's own node_modules when it has
- * one (resolving from `from`, a folder inside the project), else the
- * pipeline's. A project can so pin its own font versions.
- */
-function packageDir(pkg: string, from: string): string {
-  return fontPackageDir(pkg, from);
-}
-
 function parseRanges(s: string): [number, number][] {
   return s.split(",").map((r) => {
     const [a, b] = r.trim().replace(/^U\+/i, "").split("-");
@@ -101,7 +92,7 @@ function descriptors(rule: CssNode): Map<string, string> {
 
 /** The `@font-face` blocks of one fontsource CSS file, read from the package `from` resolves (css-tree parses it). */
 function blocksOf(spec: FaceSpec, cssName: string, from: string): FaceBlock[] {
-  const dir = packageDir(spec.pkg, from);
+  const dir = fontPackageDir(spec.pkg, from);
   const key = path.join(dir, cssName);
   const hit = cache.get(key);
   if (hit) return hit;
