@@ -13,7 +13,7 @@ import { axeViolations, pdfFonts, tempProject, vnuErrors } from "../helpers.js";
 /**
  * Issue 27's "done when": one brief written as docs/authoring.md says, with
  * every construct in it (test/fixtures/every-construct: footnotes, a
- * captioned table with empty cells and a row of nothing but empty cells, a chart and an image figure with ids,
+ * captioned table with empty cells and a row of nothing but empty cells, a line chart from a CSV file (whose data table is hidden in print), a chart and an image figure with ids,
  * @tbl-/@fig- cross-references, links to a note, a table and a chart, a
  * definition list, code, a decorative and a described image, passages in
  * French, Greek, Russian, Chinese and Arabic, a task list and a deletion)

@@ -158,14 +158,40 @@ function fillTable(doc: PDFDocument, table: StructElem, shape: TableShape, roles
   return added;
 }
 
-/** Put back every table's empty cells, matching the PDF's tables to `shapes` in order; returns how many. */
+/** Whether a PDF table can be the HTML table of `shape`: its rows (all, or all but the blank ones), each a row of it. */
+function fits(table: StructElem, shape: TableShape, roles: (t: string) => string): boolean {
+  const rows = rowsOf(table, roles);
+  const printed = shape.filter((cells) => !blankRow(cells));
+  const against = rows.length === shape.length ? shape : rows.length === printed.length ? printed : undefined;
+  return (
+    against !== undefined &&
+    rows.every((row, r) => {
+      const cells = against[r] ?? [];
+      const n = row.kids.filter((k) => isCell(k, roles)).length;
+      return n === cells.length || n === cells.filter((c) => !c.empty).length;
+    })
+  );
+}
+
+/**
+ * Put back every table's empty cells, matching the PDF's tables to `shapes`
+ * in order: a table of the HTML that does not print (a chart's data table,
+ * hidden in print) has no PDF table, so each PDF table takes the next shape
+ * it fits. Returns how many cells were put back.
+ */
 export function restoreEmptyCells(
   doc: PDFDocument,
   tree: StructTree,
   shapes: readonly TableShape[],
   roles: (t: string) => string,
 ): number {
-  const tables = tree.all.filter((e) => roles(typeOf(e)) === "Table");
-  if (tables.length !== shapes.length) return 0;
-  return tables.reduce((n, t, i) => n + fillTable(doc, t, shapes[i] ?? [], roles), 0);
+  let next = 0;
+  let added = 0;
+  for (const table of tree.all.filter((e) => roles(typeOf(e)) === "Table")) {
+    const at = shapes.findIndex((shape, i) => i >= next && fits(table, shape, roles));
+    if (at < 0) continue;
+    added += fillTable(doc, table, shapes[at] ?? [], roles);
+    next = at + 1;
+  }
+  return added;
 }
