@@ -19,7 +19,12 @@ import { FIXTURES, lines, REPO } from "../helpers.js";
 function setup(): { root: string; pkg: string; paths: Parameters<typeof load>[0] & { packageTemplatesDir: string } } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "brief-layers-"));
   const pkg = path.join(dir, "package", "templates");
-  cpSync(path.join(REPO, "templates"), pkg, { recursive: true });
+  // The package's templates, with the three shipped audiences (the specimen's), never the checkout's own audiences.
+  cpSync(path.join(REPO, "templates"), pkg, {
+    recursive: true,
+    filter: (src) => path.relative(REPO, src) !== path.join("templates", "audiences"),
+  });
+  cpSync(path.join(FIXTURES, "specimen", "templates", "audiences"), path.join(pkg, "audiences"), { recursive: true });
   const root = path.join(dir, "team");
   cpSync(path.join(FIXTURES, "base", "content"), path.join(root, "content"), { recursive: true });
   mkdirSync(path.join(root, "templates"), { recursive: true });
