@@ -45,7 +45,7 @@ interface JobDef {
   readonly steps: StepDef[];
 }
 interface WorkflowDef {
-  readonly concurrency: { group: string };
+  readonly concurrency?: { group: string };
   readonly env?: Record<string, unknown>;
   readonly jobs: Record<string, JobDef>;
 }
@@ -80,13 +80,18 @@ const groups = new Map<string, Promise<unknown>>();
 let runIds = 1000;
 
 /**
- * Run the workflow once for `trigger`, waiting for any run of the same concurrency group first.
+ * Run the workflow once for `trigger` (the editions workflow unless `file` names another), waiting for any run of the same concurrency group first.
  * With `rerun`, GitHub's "Re-run failed jobs" on that earlier run: the same run (id, commit,
  * event and artifacts), where only its failed jobs and the jobs that need them run again, with
  * the workflow file as it is now; the others keep their results and outputs.
  */
-export async function runWorkflow(world: World, trigger: Trigger, rerun?: RunRecord): Promise<RunRecord> {
-  const wf = parse(readFileSync(FILE, "utf8")) as WorkflowDef;
+export async function runWorkflow(
+  world: World,
+  trigger: Trigger,
+  rerun?: RunRecord,
+  file: string = FILE,
+): Promise<RunRecord> {
+  const wf = parse(readFileSync(file, "utf8")) as WorkflowDef;
   const id = rerun?.id ?? ++runIds;
   const sha = rerun?.sha ?? world.head();
   const ref = trigger.ref ?? "refs/heads/main";
@@ -111,7 +116,8 @@ export async function runWorkflow(world: World, trigger: Trigger, rerun?: RunRec
     secrets: world.secrets,
     vars: world.vars,
   };
-  const group = interpolate(wf.concurrency.group, { contexts, status: "success" });
+  // A workflow without a concurrency group never waits for another run.
+  const group = wf.concurrency ? interpolate(wf.concurrency.group, { contexts, status: "success" }) : `run-${id}`;
   const before = groups.get(group) ?? Promise.resolve();
   const mine = before.then(() => execute(world, wf, { id, sha, contexts, group, trigger }, rerun));
   groups.set(
