@@ -55,6 +55,8 @@ export interface Trigger {
   readonly event: "schedule" | "workflow_dispatch" | "push" | "pull_request";
   readonly ref?: string;
   readonly inputs?: Record<string, Value>;
+  /** A pull request's base commit (github.event.pull_request.base.sha); the run's commit is its head. */
+  readonly base?: string;
 }
 
 /** What happened to one job. */
@@ -98,7 +100,11 @@ export async function runWorkflow(
   const event: Record<string, Value> =
     trigger.event === "schedule"
       ? { schedule: "17 6 * * 1" } // a scheduled run's payload has no repository (no default_branch)
-      : { repository: { default_branch: "main", full_name: world.repository }, inputs: trigger.inputs ?? {} };
+      : {
+          repository: { default_branch: "main", full_name: world.repository },
+          inputs: trigger.inputs ?? {},
+          ...(trigger.base ? { pull_request: { number: 1, base: { sha: trigger.base, ref: "main" } } } : {}),
+        };
   const contexts: Record<string, Value> = {
     github: {
       event_name: trigger.event,

@@ -15,6 +15,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { REPO } from "../helpers.js";
+import { npmCalls, writeNpmStandIn, type NpmCall } from "./npm-stand-in.js";
 
 /**
  * What outlives a runner in the simulation, standing in for GitHub: the
@@ -39,6 +40,19 @@ const CODE_FILES = [
   ".puppeteerrc.cjs",
 ];
 
+/** How a World is set up. */
+export interface WorldOptions {
+  /**
+   * A team's repository (issue 32) instead of this one: the project is one
+   * `brief init` made, and a checkout gets no copy of the tool's code, only
+   * this folder's node_modules (the packed tool, installed) linked in, as
+   * `npm ci` would make it. An `npm` stand-in turns `npm ci` into a no-op
+   * that records its arguments (World.npmCalls); any other npm command runs
+   * the real npm.
+   */
+  readonly teamModules?: string;
+}
+
 /** The durable state of a simulated repository. */
 export class World {
   readonly root: string;
@@ -61,8 +75,11 @@ export class World {
   /** Make the attestation step fail (GitHub's attestation service down). */
   attestFails = false;
   private readonly seed: string;
+  private readonly teamModules: string | undefined;
+  private readonly npmLog: string;
 
-  constructor(project: string, start: Date) {
+  constructor(project: string, start: Date, options: WorldOptions = {}) {
+    this.teamModules = options.teamModules;
     this.root = mkdtempSync(path.join(os.tmpdir(), "brief-year-"));
     this.now = start;
     this.origin = path.join(this.root, "origin.git");
@@ -80,18 +97,34 @@ export class World {
       `#!/bin/sh\nexec /usr/bin/make -o node_modules/.install-stamp -o dist/.stamp "$@"\n`,
     );
     for (const f of ["gh", "make"]) chmodSync(path.join(this.bin, f), 0o755);
+    this.npmLog = path.join(this.root, "npm-calls.jsonl");
+    if (this.teamModules) writeNpmStandIn(this.bin, this.npmLog);
     git(this.root, ["init", "--quiet", "--bare", "--initial-branch=main", this.origin]);
     this.seed = path.join(this.root, "seed");
     cpSync(project, this.seed, { recursive: true });
     git(this.seed, ["init", "--quiet", "--initial-branch=main"]);
     git(this.seed, ["remote", "add", "origin", this.origin]);
-    this.commit("The project: a small brief with two editions", this.newCode());
+    const first = this.teamModules
+      ? "The team's repository, as brief init wrote it"
+      : "The project: a small brief with two editions";
+    this.commit(first, this.newCode());
+  }
+
+  /** The `npm ci` calls the steps of a team's World made, in order. */
+  npmCalls(): NpmCall[] {
+    return npmCalls(this.npmLog);
   }
 
   /** A copy of the pipeline's code (the current build), optionally with a change that alters nothing readers see. */
   newCode(change?: string): string {
     const dir = path.join(this.root, `code-${++this.codeVersion}`);
     mkdirSync(dir);
+    if (this.teamModules) {
+      // A team's commit holds no code of the tool: only what `npm ci` installs from its lock file.
+      if (change) throw new Error("simulation: a team's World has no tool code to change");
+      symlinkSync(path.join(this.teamModules, "node_modules"), path.join(dir, "node_modules"));
+      return dir;
+    }
     for (const f of CODE_FILES) {
       const from = path.join(REPO, f);
       if (f === "scripts") symlinkSync(from, path.join(dir, f));
@@ -150,7 +183,8 @@ export class World {
   /** Link the pipeline's code into a fresh checkout, as a real checkout of the repository would hold it. */
   linkCode(workspace: string, sha: string): void {
     const code = this.codeAt(sha);
-    for (const f of [...CODE_FILES, "node_modules"]) symlinkSync(path.join(code, f), path.join(workspace, f));
+    const files = this.teamModules ? ["node_modules"] : [...CODE_FILES, "node_modules"];
+    for (const f of files) symlinkSync(path.join(code, f), path.join(workspace, f));
   }
 
   /** The published releases (tags), newest first, as `gh release list` sees them. */
