@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { HELP } from "../../src/cli/help.js";
 import { pdfText, REPO } from "../helpers.js";
+import { packedTool } from "../packed-tool.js";
 import { limit } from "../slowness.js";
 
 /**
@@ -61,9 +62,8 @@ const install = (): SpawnSyncReturns<string> => run("npm", ["install", tarball, 
 
 beforeAll(() => {
   work = mkdtempSync(path.join(os.tmpdir(), "brief-package-"));
-  const packed = run("npm", ["pack", "--pack-destination", work, "--silent"], REPO);
-  expect(packed.status, packed.stderr).toBe(0);
-  tarball = path.join(work, packed.stdout.trim().split("\n").at(-1) ?? "");
+  // Packed once per test run and shared with team-workflow.test.ts.
+  tarball = packedTool().tarball;
   team = path.join(work, "team");
   mkdirSync(team);
   expect(run("npm", ["init", "-y"], team).status).toBe(0);

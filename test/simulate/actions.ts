@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { checkout, copyTree } from "./machine.js";
 import type { World } from "./world.js";
@@ -6,7 +6,8 @@ import type { World } from "./world.js";
 /**
  * Stand-ins for the actions the workflow uses, doing what each does to the
  * runner and to GitHub's durable state: checkout clones origin (and links
- * the run's code); the artifact actions copy folders within the run; cache
+ * the run's code); the artifact actions copy folders (or a folder's files
+ * matching a wildcard) within the run; cache
  * keeps `.cache/brief` between runs until it goes 7 days unused; attest
  * records the digests of SHA256SUMS as attested; the Pages actions publish
  * a folder as the site. An action the simulation does not know is an error.
@@ -88,7 +89,29 @@ function cache(c: ActionContext): ActionResult {
   return { ok: true, outputs: { "cache-hit": String(!!exact) }, log };
 }
 
+/**
+ * A `path:` whose last part is a wildcard (`review/*.pdf`): the matching files, stored at the
+ * artifact's root, as upload-artifact stores them (under the matches' common folder).
+ */
+function uploadMatching(c: ActionContext, name: string, from: string, ifNone: string): ActionResult {
+  const dir = path.resolve(c.workspace, path.dirname(from));
+  const glob = path
+    .basename(from)
+    .replace(/[.+?^$()|[\]\\{}]/g, "\\$&")
+    .replace(/\*/g, "[^/]*");
+  const pattern = new RegExp(`^${glob}$`);
+  const files = existsSync(dir)
+    ? readdirSync(dir).filter((n) => pattern.test(n) && statSync(path.join(dir, n)).isFile())
+    : [];
+  if (!files.length) return { ok: ifNone !== "error", outputs: {}, log: `${name}: no files (${ifNone || "warn"})` };
+  mkdirSync(path.join(c.artifacts, name), { recursive: true });
+  for (const f of files) cpSync(path.join(dir, f), path.join(c.artifacts, name, f));
+  return { ok: true, outputs: {}, log: `uploaded ${name}: ${files.length} files` };
+}
+
 function upload(c: ActionContext, name: string, from: string, ifNone: string): ActionResult {
+  if (path.basename(from).includes("*") && !path.dirname(from).includes("*"))
+    return uploadMatching(c, name, from, ifNone);
   const src = path.resolve(c.workspace, from);
   const empty = !existsSync(src) || (statSync(src).isDirectory() && readdirSync(src).length === 0);
   if (empty) return { ok: ifNone !== "error", outputs: {}, log: `${name}: no files (${ifNone || "warn"})` };
