@@ -167,6 +167,8 @@ describe("a team's generated workflow, run through the simulation", () => {
     }
     expect(mail.of(GOV)[0]?.mail.attachments.map((a) => a.filename)).toContain(`${EDITION}.pdf`);
     expect(world.show("brief-ledger", "deliveries.jsonl")?.trim().split("\n")).toHaveLength(2);
+    // The report job found nothing to report: no failure issue.
+    expect(world.issues().filter((i) => i.state === "open")).toEqual([]);
     // Every job installed the package with `npm ci` from the lock file; the jobs that can write, without scripts.
     const calls = world.npmCalls();
     expect(calls.length).toBe(6); // build, release, publish, distribute, ledger, report

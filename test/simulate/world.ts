@@ -22,8 +22,9 @@ import { npmCalls, writeNpmStandIn, type NpmCall } from "./npm-stand-in.js";
  * repository (a bare git repository, "origin", with main, brief-ledger and
  * brief-pages), the releases, attestations and issues (the fake gh's
  * store), the Actions cache (evicted after 7 days unused), the deployed
- * Pages site, and the pipeline's code as of each commit. Everything a job
- * writes anywhere else is wiped when the job ends.
+ * Pages site, and the pipeline's code as of each commit (for a team's
+ * repository, WorldOptions.teamModules: the installed package). Everything a
+ * job writes anywhere else is wiped when the job ends.
  */
 
 /** Names of the pipeline's files a checkout brings besides the content (bin, dist, …). */
