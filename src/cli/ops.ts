@@ -56,7 +56,7 @@ export const OPS_STEPS: Readonly<Record<string, OpsStep>> = {
 };
 
 /** The package's scripts/ops folder (dist/cli/ is two folders below the package root). */
-const OPS_DIR = fileURLToPath(new URL("../../scripts/ops/", import.meta.url));
+export const OPS_DIR = fileURLToPath(new URL("../../scripts/ops/", import.meta.url));
 
 /** Run a script with Node, its output passed through; resolves to its exit code. */
 function runScript(script: string, args: readonly string[]): Promise<number> {
