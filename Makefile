@@ -8,7 +8,7 @@ TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null) tsconfig.json tsconfig.
 .PHONY: all build check test test-fast lint format coverage docs clean setup browser test-tools bench \
 	preview bench-preview release regenerate previous-release previous-manifest latest-release site \
 	publish-draft publish-release pages-commit ledger-pull ledger-push distribute failure-issue keepalive simulate-year \
-	runtime plan ledger-copy approval-watchdog
+	runtime plan ledger-copy approval-watchdog head-check production-deps
 
 all: build
 
@@ -124,6 +124,15 @@ previous-release:
 
 # The old name of previous-release.
 previous-manifest: previous-release
+
+# Whether RUN_SHA (environment: github.sha) is still the default branch's head: a re-run of an old run
+# must not release old content (step output current=true|false; scripts/ops/head.mjs).
+head-check:
+	cd $(PROJECT) && $(OPS)/head.mjs --sha "$$RUN_SHA"
+
+# The mailing job's install: production dependencies only, and no install scripts (dist/ comes built).
+production-deps:
+	npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 # When nothing changed: the latest release (previous/) becomes RELEASE_DIR, its assets unpacked from the HTML zip.
 latest-release:

@@ -43,6 +43,11 @@ export const OPS_STEPS: Readonly<Record<string, OpsStep>> = {
     args: "commit --dir DIR [--branch B]",
     what: "Add the release's folder to the Pages branch (brief-pages); latest/ points at it",
   },
+  head: {
+    script: "head.mjs",
+    args: "--sha SHA [--branch B]",
+    what: "Whether SHA is still the default branch's head (current=true|false): a re-run of an old run releases nothing new",
+  },
   ledger: {
     script: "ledger.mjs",
     args: "pull|push --file FILE [--branch B]",
