@@ -175,9 +175,12 @@ ledger-push:
 
 # Send what is due (the site is already published). NOTIFY=1 (environment) mails a layout-only release too;
 # PAGES_URL (environment) is where the site is published, checked against every base_url.
-distribute: dist/.stamp
+# CHECKPOINT_EVERY=N (environment) pushes the ledger every N messages (brief distribute --checkpoint-every).
+# PREBUILT=1: dist/ is already built (the mailing job's bundle artifact); nothing is compiled or installed.
+distribute: $(if $(filter 1,$(PREBUILT)),,dist/.stamp)
 	cd $(PROJECT) && $(BRIEF) distribute --release $(RELEASE_DIR) --send --no-site --ledger $(LEDGER) \
-		$${NOTIFY:+--notify} $${PAGES_URL:+--published-at "$$PAGES_URL"}
+		$${NOTIFY:+--notify} $${PAGES_URL:+--published-at "$$PAGES_URL"} \
+		$${CHECKPOINT_EVERY:+--checkpoint-every "$$CHECKPOINT_EVERY"}
 
 # Report runs waiting longer than APPROVAL_LIMIT_HOURS (default 24) for a stakeholders approval on the failure issue.
 approval-watchdog:
