@@ -39,6 +39,43 @@ const CODE_FILES = [
   ".puppeteerrc.cjs",
 ];
 
+/**
+ * The stand-in npm: `npm ci` is written to `calls` (one line of arguments per call) and must have
+ * --omit=dev and --ignore-scripts, else it fails (the mailing job installs nothing with install
+ * scripts); it installs nothing, as the runner's node_modules is linked. Anything else is the real npm.
+ */
+function npmStandIn(calls: string): string {
+  const real = execFileSync("sh", ["-c", "command -v npm"], { encoding: "utf8" }).trim();
+  return `#!/bin/sh
+if [ "$1" = ci ]; then
+  echo "$*" >> "${calls}"
+  case " $* " in *" --omit=dev "*) ;; *) echo "npm stand-in: npm ci without --omit=dev" >&2; exit 1;; esac
+  case " $* " in *" --ignore-scripts "*) ;; *) echo "npm stand-in: npm ci runs install scripts" >&2; exit 1;; esac
+  echo "npm stand-in: $* (node_modules is linked into the runner; nothing installed)"
+  exit 0
+fi
+exec "${real}" "$@"
+`;
+}
+
+/**
+ * The runners' puppeteer cache, as if `npx puppeteer browsers install chrome` had run (BRIEF_BROWSER=pinned):
+ * the pinned Chrome's path runs this machine's Chromium (there is no download here). Returns the folder.
+ */
+function pinnedBrowserCache(dir: string): string {
+  const exe = execFileSync(
+    process.execPath,
+    ["-e", 'import("puppeteer").then(m=>process.stdout.write(m.default.executablePath()))'],
+    { cwd: REPO, env: { PATH: process.env.PATH, HOME: process.env.HOME, PUPPETEER_CACHE_DIR: dir }, encoding: "utf8" },
+  );
+  if (!exe.startsWith(`${dir}${path.sep}`))
+    throw new Error(`simulation: puppeteer's pinned Chrome is not in ${dir}: ${exe}`);
+  mkdirSync(path.dirname(exe), { recursive: true });
+  writeFileSync(exe, `#!/bin/sh\nexec /usr/bin/chromium "$@"\n`);
+  chmodSync(exe, 0o755);
+  return dir;
+}
+
 /** The durable state of a simulated repository. */
 export class World {
   readonly root: string;
@@ -79,7 +116,10 @@ export class World {
       path.join(this.bin, "make"),
       `#!/bin/sh\nexec /usr/bin/make -o node_modules/.install-stamp -o dist/.stamp "$@"\n`,
     );
-    for (const f of ["gh", "make"]) chmodSync(path.join(this.bin, f), 0o755);
+    // npm ci is recorded and its flags checked (node_modules is linked, never reinstalled); the rest goes to npm.
+    writeFileSync(path.join(this.bin, "npm"), npmStandIn(path.join(this.root, "npm-calls.txt")));
+    for (const f of ["gh", "make", "npm"]) chmodSync(path.join(this.bin, f), 0o755);
+    this.runnerEnv = { PUPPETEER_CACHE_DIR: pinnedBrowserCache(path.join(this.root, "puppeteer-cache")) };
     git(this.root, ["init", "--quiet", "--bare", "--initial-branch=main", this.origin]);
     this.seed = path.join(this.root, "seed");
     cpSync(project, this.seed, { recursive: true });
