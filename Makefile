@@ -8,7 +8,7 @@ TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null) tsconfig.json tsconfig.
 .PHONY: all build check test test-fast lint format coverage docs clean setup browser test-tools bench \
 	preview bench-preview release regenerate previous-release previous-manifest latest-release site \
 	publish-draft publish-release pages-commit ledger-pull ledger-push distribute failure-issue keepalive simulate-year \
-	runtime plan ledger-copy approval-watchdog
+	runtime plan ledger-copy approval-watchdog head-check production-deps
 
 all: build
 
@@ -125,6 +125,15 @@ previous-release:
 # The old name of previous-release.
 previous-manifest: previous-release
 
+# Whether RUN_SHA (environment: github.sha) is still the default branch's head: a re-run of an old run
+# must not release old content (step output current=true|false; scripts/ops/head.mjs).
+head-check:
+	cd $(PROJECT) && $(OPS)/head.mjs --sha "$$RUN_SHA"
+
+# The mailing job's install: production dependencies only, and no install scripts (dist/ comes built).
+production-deps:
+	npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
 # When nothing changed: the latest release (previous/) becomes RELEASE_DIR, its assets unpacked from the HTML zip.
 latest-release:
 	cd $(PROJECT) && test -f previous/manifest.json && rm -rf $(RELEASE_DIR) && cp -R previous $(RELEASE_DIR) \
@@ -166,9 +175,12 @@ ledger-push:
 
 # Send what is due (the site is already published). NOTIFY=1 (environment) mails a layout-only release too;
 # PAGES_URL (environment) is where the site is published, checked against every base_url.
-distribute: dist/.stamp
+# CHECKPOINT_EVERY=N (environment) pushes the ledger every N messages (brief distribute --checkpoint-every).
+# PREBUILT=1: dist/ is already built (the mailing job's bundle artifact); nothing is compiled or installed.
+distribute: $(if $(filter 1,$(PREBUILT)),,dist/.stamp)
 	cd $(PROJECT) && $(BRIEF) distribute --release $(RELEASE_DIR) --send --no-site --ledger $(LEDGER) \
-		$${NOTIFY:+--notify} $${PAGES_URL:+--published-at "$$PAGES_URL"}
+		$${NOTIFY:+--notify} $${PAGES_URL:+--published-at "$$PAGES_URL"} \
+		$${CHECKPOINT_EVERY:+--checkpoint-every "$$CHECKPOINT_EVERY"}
 
 # Report runs waiting longer than APPROVAL_LIMIT_HOURS (default 24) for a stakeholders approval on the failure issue.
 approval-watchdog:

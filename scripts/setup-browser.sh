@@ -6,6 +6,13 @@
 #   4. Debian/Ubuntu `apt-get install -y chromium`, as root or with passwordless sudo
 #   5. otherwise, a clear message saying how to get one.
 # Prints the browser it settled on. Exits non-zero only when none can be had.
+#
+# BRIEF_BROWSER=pinned (CI sets it in every job that builds) skips 1 and 2: the
+# browser is the Chrome that the installed puppeteer version pins, from
+# puppeteer's cache (PUPPETEER_CACHE_DIR, default ~/.cache/puppeteer), else
+# `npx puppeteer browsers install chrome`; it never falls back to another one.
+# On GitHub Actions it also exports PUPPETEER_EXECUTABLE_PATH (through
+# GITHUB_ENV), so the job's later steps (brief, `make runtime`) use that one.
 set -euo pipefail
 
 found() { ci_sandbox; echo "browser: $1 ($2)"; exit 0; }
@@ -20,6 +27,26 @@ ci_sandbox() {
   return 0
 }
 
+puppeteer_path() { node -e 'import("puppeteer").then(m=>{try{process.stdout.write(m.default.executablePath())}catch{}})' 2>/dev/null || true; }
+
+if [[ "${BRIEF_BROWSER:-}" == "pinned" ]]; then
+  version=$(node -p 'require("puppeteer/package.json").version' 2>/dev/null || echo "?")
+  pinned() {
+    [[ -n "${GITHUB_ENV:-}" ]] && echo "PUPPETEER_EXECUTABLE_PATH=$1" >>"$GITHUB_ENV"
+    found "$1" "$2 by puppeteer $version"
+  }
+  cached=$(puppeteer_path)
+  [[ -n "$cached" && -x "$cached" ]] && pinned "$cached" "pinned"
+  echo "browser: BRIEF_BROWSER=pinned; installing the Chrome puppeteer $version pins..."
+  if timeout 600 npx --no-install puppeteer browsers install chrome; then
+    cached=$(puppeteer_path)
+    [[ -n "$cached" && -x "$cached" ]] && pinned "$cached" "pinned, downloaded"
+  fi
+  echo "error: BRIEF_BROWSER=pinned, but the Chrome puppeteer $version pins could not be installed." >&2
+  echo "hint: check the download above (it needs access to storage.googleapis.com), or unset BRIEF_BROWSER to use a system browser." >&2
+  exit 1
+fi
+
 if [[ -n "${PUPPETEER_EXECUTABLE_PATH:-}" ]]; then
   [[ -x "$PUPPETEER_EXECUTABLE_PATH" ]] && found "$PUPPETEER_EXECUTABLE_PATH" "PUPPETEER_EXECUTABLE_PATH"
   echo "error: PUPPETEER_EXECUTABLE_PATH=$PUPPETEER_EXECUTABLE_PATH is not an executable file." >&2
@@ -31,12 +58,12 @@ for name in chromium chromium-browser google-chrome-stable google-chrome; do
   if p=$(command -v "$name" 2>/dev/null); then found "$p" "system"; fi
 done
 
-cached=$(node -e 'import("puppeteer").then(m=>{try{process.stdout.write(m.default.executablePath())}catch{}})' 2>/dev/null || true)
+cached=$(puppeteer_path)
 [[ -n "$cached" && -x "$cached" ]] && found "$cached" "puppeteer cache"
 
 echo "browser: none found; trying 'npx puppeteer browsers install chrome'..."
 if timeout 300 npx --no-install puppeteer browsers install chrome >/tmp/brief-browser-install.log 2>&1; then
-  cached=$(node -e 'import("puppeteer").then(m=>{try{process.stdout.write(m.default.executablePath())}catch{}})' 2>/dev/null || true)
+  cached=$(puppeteer_path)
   [[ -n "$cached" && -x "$cached" ]] && found "$cached" "downloaded by puppeteer"
 fi
 echo "browser: puppeteer's download is not available here (see /tmp/brief-browser-install.log)."

@@ -38,6 +38,7 @@ interface Job {
   readonly environment?: string | { name: string };
   readonly "timeout-minutes"?: number;
   readonly outputs?: Record<string, string>;
+  readonly env?: Record<string, unknown>;
 }
 interface Workflow {
   readonly on: Record<string, unknown>;
@@ -301,7 +302,9 @@ describe("finding 12: least privilege and a pinned supply chain", () => {
     for (const [name, j] of jobs) {
       const writes = Object.entries(j.permissions ?? {}).filter(([, v]) => v === "write");
       const npm = /npm ci|make setup|dist\/\.stamp|make test/.test(doneBy(j));
-      if (writes.length && name !== "pages" && name !== "report" && name !== "keepalive")
+      // The mailing job pushes the ledger's checkpoints (contents: write), a conscious trade-off: it runs
+      // the built bundle and production dependencies installed without install scripts (tested below).
+      if (writes.length && name !== "pages" && name !== "report" && name !== "keepalive" && name !== "distribute")
         expect(npm, `${name} holds ${writes.map(([k]) => k).join(", ")} and runs npm code`).toBe(false);
       for (const s of j.steps.filter((x) => x.uses?.startsWith("actions/checkout@")))
         expect(s.with?.["persist-credentials"], `${name}: checkout keeps no credentials`).toBe(false);
@@ -347,10 +350,10 @@ describe("finding 12: least privilege and a pinned supply chain", () => {
     expect(k?.if).toBe("github.event_name == 'schedule'");
   });
 
-  it("distribute runs in the stakeholders Environment, reads only, and writes its table to the run's summary", () => {
+  it("distribute runs in the stakeholders Environment, may write only contents (the ledger's checkpoints), and writes its table to the run's summary", () => {
     const d = workflow.jobs.distribute;
     expect(d?.environment).toBe("stakeholders");
-    expect(d?.permissions).toEqual({ contents: "read" });
+    expect(d?.permissions).toEqual({ contents: "write" });
     expect(readFileSync(path.join(REPO, "src/cli/distribute.ts"), "utf8")).toContain("GITHUB_STEP_SUMMARY");
   });
 });
@@ -425,9 +428,112 @@ describe("caches follow the runtime; approval only when something is due; re-run
     expect(workflow.jobs.release?.steps.some((s) => s.id === "plan" && /^make plan /.test(s.run ?? ""))).toBe(true);
   });
 
+  it("the job that has the SMTP secret never runs an install with scripts, nor builds: it takes the bundle the release job built", () => {
+    const smtp = jobs.filter(([, j]) =>
+      j.steps.some((s) => Object.values(s.env ?? {}).some((v) => String(v).includes("secrets.BRIEF_SMTP_URL"))),
+    );
+    expect(smtp.map(([n]) => n)).toEqual(["distribute"]);
+    for (const [name, j] of smtp) {
+      const done = doneBy(j);
+      expect(done, name).not.toMatch(/make setup|dist\/\.stamp|make test|make build|npx tsc|bundle\.mjs/);
+      const installs = done.split("\n").filter((l) => /\bnpm (ci|install|i)\b/.test(l));
+      expect(installs.length, name).toBeGreaterThan(0);
+      for (const l of installs) {
+        expect(l, `${name}: ${l}`).toContain("--ignore-scripts");
+        expect(l, `${name}: ${l}`).toContain("--omit=dev");
+      }
+      const send = j.steps.find((s) => s.id === "send");
+      expect(send?.run).toMatch(/^make distribute PREBUILT=1 /);
+      const bundle = j.steps.find((s) => s.uses?.startsWith("actions/download-artifact@") && s.with?.name === "bundle");
+      expect(bundle?.with?.path).toBe("dist");
+    }
+    const upload = workflow.jobs.release?.steps.find(
+      (s) => s.uses?.startsWith("actions/upload-artifact@") && s.with?.name === "bundle",
+    );
+    expect(upload?.with?.path).toBe("dist/");
+    expect(makefile).toMatch(/^distribute: \$\(if \$\(filter 1,\$\(PREBUILT\)\),,dist\/\.stamp\)$/m);
+  });
+
+  it("the mailing job checkpoints the ledger to its branch; the ledger job still merges at the end", () => {
+    const send = workflow.jobs.distribute?.steps.find((s) => s.id === "send");
+    expect(Number(send?.env?.CHECKPOINT_EVERY)).toBeGreaterThan(0);
+    expect(send?.env?.GH_TOKEN).toBe("${{ github.token }}");
+    expect(recipe("distribute")).toContain('$${CHECKPOINT_EVERY:+--checkpoint-every "$$CHECKPOINT_EVERY"}');
+    expect(workflow.jobs.ledger?.permissions).toEqual({ contents: "write" });
+    expect(doneBy(workflow.jobs.ledger ?? { steps: [] })).toContain("ledger.mjs push");
+  });
+
+  it("every job that sets up a browser uses puppeteer's pinned Chrome (BRIEF_BROWSER=pinned), never the runner's", () => {
+    const browsing = jobs.filter(([, j]) => /make setup|make runtime|make test|setup-browser/.test(doneBy(j)));
+    expect(browsing.map(([n]) => n).sort()).toEqual(["build", "release", "test"]);
+    for (const [name, j] of browsing) expect(j.env?.BRIEF_BROWSER, name).toBe("pinned");
+    expect(recipe("setup")).toContain("setup-browser.sh");
+  });
+
+  it("a re-run of an old commit releases nothing new: the release step runs only when the commit is the branch's head", () => {
+    const steps = workflow.jobs.release?.steps ?? [];
+    const head = steps.findIndex((s) => s.id === "head");
+    const rel = steps.findIndex((s) => s.id === "release");
+    expect(head).toBeGreaterThanOrEqual(0);
+    expect(head).toBeLessThan(rel);
+    expect(steps[head]?.run).toBe("make head-check");
+    expect(steps[head]?.env?.RUN_SHA).toBe("${{ github.sha }}");
+    expect(steps[rel]?.if).toBe("steps.head.outputs.current == 'true'");
+    expect(recipe("head-check")).toContain("head.mjs");
+    // Without a new release, the latest published one is taken as it is, so what is due of it is still sent.
+    expect(steps.find((s) => s.run?.startsWith("make latest-release"))?.if).toBe(
+      "steps.release.outputs.released != 'true'",
+    );
+  });
+
   it("every artifact upload overwrites on a re-run", () => {
     for (const [name, j] of jobs)
       for (const s of j.steps.filter((x) => x.uses?.startsWith("actions/upload-artifact")))
         expect(s.with?.overwrite, `${name} uploads ${String(s.with?.name)}`).toBe(true);
+  });
+});
+
+describe("the team's workflow (init/editions.yml) holds to the same rules", () => {
+  const INIT = path.join(REPO, "init/editions.yml");
+  const team = parse(readFileSync(INIT, "utf8")) as Workflow;
+  const teamJobs = Object.entries(team.jobs);
+  const runsOf = (j: Job): string => j.steps.map((s) => s.run ?? "").join("\n");
+
+  it("passes actionlint", () => {
+    const r = actionlint(INIT);
+    expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+  });
+
+  it("the job that has the SMTP secret installs production dependencies only, with no install scripts, and checkpoints the ledger", () => {
+    const smtp = teamJobs.filter(([, j]) =>
+      j.steps.some((s) => Object.values(s.env ?? {}).some((v) => String(v).includes("secrets.BRIEF_SMTP_URL"))),
+    );
+    expect(smtp.map(([n]) => n)).toEqual(["distribute"]);
+    for (const [name, j] of smtp) {
+      const installs = runsOf(j)
+        .split("\n")
+        .filter((l) => /\bnpm (ci|install|i)\b/.test(l));
+      expect(installs.length, name).toBeGreaterThan(0);
+      for (const l of installs)
+        expect(l, `${name}: ${l}`).toMatch(/--omit=dev.*--ignore-scripts|--ignore-scripts.*--omit=dev/);
+      expect(runsOf(j), name).not.toMatch(/brief (setup|build)\b/);
+      expect(j.permissions).toEqual({ contents: "write" });
+      const send = j.steps.find((s) => s.env?.BRIEF_SMTP_URL);
+      expect(send?.run).toContain('--checkpoint-every "$CHECKPOINT_EVERY"');
+      expect(Number(send?.env?.CHECKPOINT_EVERY)).toBeGreaterThan(0);
+    }
+  });
+
+  it("every job that sets up a browser uses puppeteer's pinned Chrome, and a re-run of an old commit releases nothing new", () => {
+    const browsing = teamJobs.filter(([, j]) => /brief setup/.test(runsOf(j)));
+    expect(browsing.map(([n]) => n).sort()).toEqual(["build", "release", "review"]);
+    for (const [name, j] of browsing) expect(j.env?.BRIEF_BROWSER, name).toBe("pinned");
+    const steps = team.jobs.release?.steps ?? [];
+    const head = steps.findIndex((s) => s.id === "head");
+    expect(steps[head]?.run).toBe('npx --no-install brief ops head --sha "$RUN_SHA"');
+    expect(steps[head]?.env?.RUN_SHA).toBe("${{ github.sha }}");
+    const rel = steps.findIndex((s) => s.id === "release");
+    expect(head).toBeLessThan(rel);
+    expect(steps[rel]?.if).toBe("steps.head.outputs.current == 'true'");
   });
 });

@@ -2,13 +2,15 @@ import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { formatReport } from "../diagnostics/index.js";
 import { distribute } from "../distribute/index.js";
+import { ledgerPath } from "../distribute/ledger.js";
+import { ledgerCheckpoint } from "./ledger-checkpoint.js";
 import { json, markdownSummary, summaryLine, table, workflowOutputs } from "./distribute-report.js";
 import { usage, type Io } from "./io.js";
 
 /**
  * `brief distribute --release DIR [--send] [--only NAME…] [--resend]
  * [--notify] [--no-site] [--published-at URL] [--mark-delivered] [--ledger FILE]
- * [--format text|json]`: argv → distribute() → a table of who gets (or
+ * [--checkpoint-every N] [--format text|json]`: argv → distribute() → a table of who gets (or
  * got) what → exit code. Inside GitHub Actions the table is also appended
  * to the run's summary page ($GITHUB_STEP_SUMMARY), and `due=`,
  * `unreached=` and `tag=` go to $GITHUB_OUTPUT (and are printed, so the
@@ -26,6 +28,7 @@ export const OPTIONS = {
   "published-at": { type: "string" },
   "mark-delivered": { type: "boolean" },
   ledger: { type: "string" },
+  "checkpoint-every": { type: "string" },
   format: { type: "string" },
 } as const;
 
@@ -48,7 +51,12 @@ export async function distributeCommand(
   if (!values.release) return usage(io, "distribute needs --release DIR (the folder `brief release` wrote)");
   const format = values.format ?? "text";
   if (format !== "text" && format !== "json") return usage(io, "distribute --format must be text or json");
+  const every = values["checkpoint-every"];
+  if (every !== undefined && !/^[1-9]\d*$/.test(every))
+    return usage(io, `distribute --checkpoint-every needs a whole number of messages, 1 or more (not "${every}")`);
+  const ledgerFile = ledgerPath(process.cwd(), values.ledger, env);
   const result = await distribute({
+    ...(every ? { checkpoint: ledgerCheckpoint(Number(every), ledgerFile, env, io) } : {}),
     release: values.release,
     send: values.send ?? false,
     only: values.only ?? [],

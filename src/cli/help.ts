@@ -78,6 +78,9 @@ Options for distribute:
   --mark-delivered    Record what is due (or unknown) as delivered, sending nothing
   --ledger FILE       The delivery ledger (default $BRIEF_LEDGER, else
                       .cache/brief/deliveries.jsonl)
+  --checkpoint-every N  With --send: push the ledger (scripts/ops/ledger.mjs push,
+                      to LEDGER_BRANCH, default brief-ledger) every N messages and at
+                      the end, one message at a time: a lost runner re-sends at most N
   --format text|json  Output format (default text)
 
 Options for preview:

@@ -43,6 +43,11 @@ export const OPS_STEPS: Readonly<Record<string, OpsStep>> = {
     args: "commit --dir DIR [--branch B]",
     what: "Add the release's folder to the Pages branch (brief-pages); latest/ points at it",
   },
+  head: {
+    script: "head.mjs",
+    args: "--sha SHA [--branch B]",
+    what: "Whether SHA is still the default branch's head (current=true|false): a re-run of an old run releases nothing new",
+  },
   ledger: {
     script: "ledger.mjs",
     args: "pull|push --file FILE [--branch B]",
@@ -56,7 +61,7 @@ export const OPS_STEPS: Readonly<Record<string, OpsStep>> = {
 };
 
 /** The package's scripts/ops folder (dist/cli/ is two folders below the package root). */
-const OPS_DIR = fileURLToPath(new URL("../../scripts/ops/", import.meta.url));
+export const OPS_DIR = fileURLToPath(new URL("../../scripts/ops/", import.meta.url));
 
 /** Run a script with Node, its output passed through; resolves to its exit code. */
 function runScript(script: string, args: readonly string[]): Promise<number> {

@@ -2,6 +2,7 @@ import path from "node:path";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import { posixRelative } from "../lib/paths.js";
 import { finish, type ExitCode } from "../pipeline/outcome.js";
+import { checkpointed, type Checkpoint } from "./checkpoint.js";
 import { markDelivered, sendAll, type DeliveryResult, type SendSeams } from "./deliver.js";
 import { cleartextAllowed, nodemailerMailer, smtpUrl } from "./email.js";
 import { ledgerPath, openLedger, readLedger, type LedgerWriter } from "./ledger.js";
@@ -50,8 +51,10 @@ export interface DistributeOptions {
   readonly markDelivered?: boolean;
   /** The ledger file (default: BRIEF_LEDGER, else .cache/brief/deliveries.jsonl under the root). */
   readonly ledger?: string;
-  /** Simultaneous deliveries (and SMTP connections); default 3. */
+  /** Simultaneous deliveries (and SMTP connections); default 3, or 1 with `checkpoint`. */
   readonly concurrency?: number;
+  /** Push the ledger every N lines and at the end (checkpoint.ts); deliveries then go one at a time. */
+  readonly checkpoint?: Checkpoint;
   /** Environment: BRIEF_SMTP_URL, webhook tokens, BRIEF_LEDGER, PUPPETEER_EXECUTABLE_PATH (default process.env). */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -163,7 +166,7 @@ export async function runDistribute(o: DistributeOptions, seams: DistributeSeams
       const opened = await openLedger(ledgerFile, ledgerLabel);
       diagnostics.push(...opened.diagnostics);
       if (!opened.value) return done();
-      writer = opened.value;
+      writer = o.checkpoint ? checkpointed(opened.value, o.checkpoint) : opened.value;
     }
     const ledger = await readLedger(ledgerFile, ledgerLabel);
     diagnostics.push(...ledger.diagnostics);
@@ -193,7 +196,7 @@ export async function runDistribute(o: DistributeOptions, seams: DistributeSeams
       ledger: writer,
       ...(secrets.smtp ? { smtp: secrets.smtp } : {}),
       env,
-      concurrency: o.concurrency ?? 3,
+      concurrency: o.concurrency ?? (o.checkpoint ? 1 : 3),
       allowCleartext: cleartextAllowed(env),
     };
     const sent = o.markDelivered

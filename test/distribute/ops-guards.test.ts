@@ -95,6 +95,34 @@ describe("latest/ never moves backwards", () => {
   });
 });
 
+describe("the Pages size warning", () => {
+  it("warns with an annotation and the pruning pointer once the branch passes 80% of the limit", () => {
+    const { origin } = gitProject();
+    const { env } = fakeGithub();
+    const runner = cloneOf(origin);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "brief-rel-"));
+    const tag = "editions-20250301-100000-aaaaaaaaaaaa";
+    mkdirSync(path.join(dir, "site"));
+    writeFileSync(path.join(dir, "site/index.html"), `<!DOCTYPE html><title>${"x".repeat(4000)}</title>`);
+    writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ tag, created: "2025-03-01T10:00:00Z" }));
+    writeFileSync(path.join(dir, "SHA256SUMS"), "");
+    writeFileSync(path.join(dir, "CHANGES.md"), "# Changes\n");
+    const commit = (limit: number): string =>
+      ops("pages.mjs", ["commit", "--dir", dir], runner, {
+        ...env,
+        GITHUB_ACTIONS: "true",
+        BRIEF_PAGES_LIMIT_BYTES: String(limit),
+      }).out;
+    // The folder and latest/ hold about 8 kB: well under a 1 MB limit, over 80% of a 10 kB one.
+    expect(commit(1024 ** 2)).not.toContain("::warning::");
+    const out = commit(10_000);
+    expect(out).toMatch(/::warning::the Pages branch brief-pages holds \d+ MB, \d+% of GitHub Pages' 1 GB limit/);
+    expect(out).toContain(
+      'prune old release folders as docs/scheduled-regeneration.md ("Pages size and pruning") says',
+    );
+  });
+});
+
 describe("the failure issue stays open while a recipient is not reached", () => {
   it("opens it listing them though every job succeeded, and closes it once none remains", () => {
     const { root } = gitProject();

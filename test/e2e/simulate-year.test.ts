@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../src/lib/hash.js";
-import { tempProject } from "../helpers.js";
+import { REPO, tempProject } from "../helpers.js";
 import { runWorkflow, type RunRecord, type Trigger } from "../simulate/runner.js";
 import { Mailboxes, WebhookReceiver } from "../simulate/servers.js";
 import { World } from "../simulate/world.js";
@@ -38,6 +38,8 @@ const tags: string[] = [];
 let day = Date.parse("2025-03-03T06:17:00Z");
 /** The run whose mailing job failed with the SMTP server down (scenario 6), re-run in scenario 16. */
 let smtpDown: RunRecord | undefined;
+/** The run that reached everyone once the SMTP password was fixed (scenario 14), re-run in full in scenario 18. */
+let passwordFixed: RunRecord | undefined;
 
 const distribution = (
   extra: { cy?: boolean; suppress?: string[] } = {},
@@ -200,6 +202,17 @@ describe("a year of scheduled runs", () => {
     expect(hooks.hooks[0]?.headers["idempotency-key"]).toMatch(/^[0-9a-f]{40}$/);
     expect(r.summaries.join("\n")).toContain(`## Distribution of ${tag}`);
     expect(world.show("brief-ledger", "deliveries.jsonl")?.trim().split("\n")).toHaveLength(4);
+    // The mailing job pushed the ledger itself (its checkpoints); the ledger job found nothing left to merge.
+    expect(log(r, "distribute")).toMatch(/Ledger: \d+ new lines pushed to brief-ledger/);
+    expect(log(r, "ledger")).toContain("already has every line");
+    // It installed production dependencies without install scripts, and ran the release job's bundle.
+    const installs = world.npmCalls();
+    expect(installs.length).toBeGreaterThan(0);
+    for (const c of installs) expect(c.args).toEqual(expect.arrayContaining(["ci", "--omit=dev", "--ignore-scripts"]));
+    expect(log(r, "distribute")).not.toMatch(/npx tsc|bundle\.mjs/);
+    // Every job that sets up a browser took puppeteer's pinned Chrome, never the runner's.
+    for (const job of ["build", "release"])
+      expect(log(r, job), job).toMatch(/^browser: .+ \(pinned by puppeteer [\d.]+\)$/m);
     expect(existsSync(path.join(world.pagesSite, tag, "site/index.html"))).toBe(true);
     expect(readFileSync(path.join(world.pagesSite, "latest/manifest.json"), "utf8")).toContain(tag);
   });
@@ -420,6 +433,7 @@ describe("a year of scheduled runs", () => {
       delivered({ [ADA]: ["mini-alpha"], [BO]: ["mini-alpha", "mini-beta"] });
       checkWorld("run 14, fixed", fixed);
       expect(openIssues()).toEqual([]);
+      passwordFixed = fixed;
     },
     limit(240_000),
   );
@@ -523,6 +537,74 @@ describe("a year of scheduled runs", () => {
       delivered({ [ADA]: ["mini-alpha"], [BO]: ["mini-alpha"] });
       checkWorld("run 17", r);
       expect(openIssues()).toEqual([]);
+    },
+    limit(240_000),
+  );
+  it(
+    "18: Re-run all jobs of an old run builds its old commit: no new release is made of it, and nobody is mailed old content",
+    async () => {
+      const old = passwordFixed;
+      if (!old) throw new Error("scenario 14 did not run");
+      expect(old.sha).not.toBe(world.head());
+      const latest = readFileSync(path.join(world.pagesSite, "latest/manifest.json"), "utf8");
+      const r = await runWorkflow(world, old.trigger, old, undefined, { all: true });
+      expect(r.id).toBe(old.id);
+      expect(r.sha).toBe(old.sha);
+      expect(results(r), log(r, "release")).toMatchObject({
+        build: "success",
+        release: "success",
+        publish: "success",
+        pages: "success",
+        report: "success",
+      });
+      // The old commit's editions differ from the latest release, but it is not the head of main.
+      expect(log(r, "release")).toMatch(/::notice::commit [0-9a-f]{12} is not the head of main/);
+      expect(log(r, "release")).not.toContain("released=true");
+      expect(log(r, "publish")).not.toContain("publish-draft");
+      checkWorld("run 18 (all jobs of run 14's fixed run, again)", r);
+      expect(readFileSync(path.join(world.pagesSite, "latest/manifest.json"), "utf8")).toBe(latest);
+      expect(openIssues()).toEqual([]);
+    },
+    limit(240_000),
+  );
+
+  it(
+    "19: a forgotten approval: the watchdog reports the run waiting longer than the limit on the failure issue, and not one waiting less",
+    async () => {
+      const waitingSince = (hours: number): string =>
+        new Date(world.now.getTime() - hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+      const forgotten = { html_url: "https://github.com/sim/briefs/actions/runs/4101", created_at: waitingSince(30) };
+      const recent = { html_url: "https://github.com/sim/briefs/actions/runs/4102", created_at: waitingSince(2) };
+      // What GitHub answers for the editions workflow's runs waiting for the stakeholders approval.
+      mkdirSync(path.join(world.ghStore, "api"), { recursive: true });
+      writeFileSync(
+        path.join(
+          world.ghStore,
+          "api",
+          `${encodeURIComponent("repos/sim/briefs/actions/workflows/editions.yml/runs?status=waiting&per_page=100")}.json`,
+        ),
+        JSON.stringify({ total_count: 2, workflow_runs: [forgotten, recent] }),
+      );
+      const watchdog = path.join(REPO, ".github/workflows/approval-watchdog.yml");
+      world.runnerEnv.WATCHDOG_NOW = world.now.toISOString();
+      try {
+        const r = await runWorkflow(world, { event: "schedule" }, undefined, watchdog);
+        expect(results(r), log(r, "watchdog")).toEqual({ watchdog: "success" });
+        const [issue, ...others] = openIssues();
+        expect(others).toEqual([]);
+        expect(issue?.title).toBe("Editions workflow is failing");
+        expect(issue?.body).toContain(`- ${forgotten.html_url} (waiting since ${forgotten.created_at})`);
+        expect(issue?.body).not.toContain(recent.html_url);
+        // An hour later: reported once, not again.
+        world.now = new Date(world.now.getTime() + 3_600_000);
+        world.runnerEnv.WATCHDOG_NOW = world.now.toISOString();
+        const later = await runWorkflow(world, { event: "schedule" }, undefined, watchdog);
+        expect(results(later)).toEqual({ watchdog: "success" });
+        expect(openIssues()).toHaveLength(1);
+        expect(openIssues()[0]?.comments).toEqual([]);
+      } finally {
+        delete world.runnerEnv.WATCHDOG_NOW;
+      }
     },
     limit(240_000),
   );

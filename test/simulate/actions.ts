@@ -1,4 +1,14 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { checkout, copyTree } from "./machine.js";
 import type { World } from "./world.js";
@@ -125,6 +135,8 @@ function download(c: ActionContext): ActionResult {
   if (name) {
     if (!existsSync(path.join(c.artifacts, name)))
       return { ok: false, outputs: {}, log: `Artifact not found: ${name}` };
+    // Into a folder the checkout links from the commit's code (dist/): the job's own copy replaces the link.
+    if (lstatSync(into, { throwIfNoEntry: false })?.isSymbolicLink()) rmSync(into);
     copyTree(path.join(c.artifacts, name), into, true);
     return { ok: true, outputs: {}, log: `downloaded ${name}` };
   }

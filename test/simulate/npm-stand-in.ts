@@ -17,8 +17,12 @@ export interface NpmCall {
   readonly args: readonly string[];
 }
 
-/** Write the stand-in as `bin/npm`, recording calls in `log` (JSON lines). */
-export function writeNpmStandIn(bin: string, log: string): void {
+/**
+ * Write the stand-in as `bin/npm`, recording calls in `log` (JSON lines). With `productionOnly`, an
+ * `npm ci` without --omit=dev and --ignore-scripts fails (this repository's mailing job, the only
+ * job of its workflow that runs npm ci, must install nothing with install scripts).
+ */
+export function writeNpmStandIn(bin: string, log: string, options: { productionOnly?: boolean } = {}): void {
   const npm = execFileSync("sh", ["-c", "command -v npm"], { encoding: "utf8" }).trim();
   const record = `process.stdout.write(JSON.stringify({ cwd: process.cwd(), args: process.argv.slice(1) }) + "\\n")`;
   writeFileSync(
@@ -27,6 +31,12 @@ export function writeNpmStandIn(bin: string, log: string): void {
       "#!/bin/sh",
       'if [ "$1" = ci ]; then',
       '  [ -f package-lock.json ] || { echo "npm error npm ci can only install with an existing package-lock.json" >&2; exit 1; }',
+      ...(options.productionOnly
+        ? [
+            '  case " $* " in *" --omit=dev "*) ;; *) echo "npm stand-in: npm ci without --omit=dev" >&2; exit 1;; esac',
+            '  case " $* " in *" --ignore-scripts "*) ;; *) echo "npm stand-in: npm ci runs install scripts" >&2; exit 1;; esac',
+          ]
+        : []),
       `  exec "${process.execPath}" -e '${record}' -- "$@" >>"${log}"`,
       "fi",
       `exec "${npm}" "$@"`,

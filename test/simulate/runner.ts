@@ -85,13 +85,15 @@ let runIds = 1000;
  * Run the workflow once for `trigger` (the editions workflow unless `file` names another), waiting for any run of the same concurrency group first.
  * With `rerun`, GitHub's "Re-run failed jobs" on that earlier run: the same run (id, commit,
  * event and artifacts), where only its failed jobs and the jobs that need them run again, with
- * the workflow file as it is now; the others keep their results and outputs.
+ * the workflow file as it is now; the others keep their results and outputs. With `all` too,
+ * "Re-run all jobs": every job of that run runs again, on its commit.
  */
 export async function runWorkflow(
   world: World,
   trigger: Trigger,
   rerun?: RunRecord,
   file: string = FILE,
+  options: { readonly all?: boolean } = {},
 ): Promise<RunRecord> {
   const wf = parse(readFileSync(file, "utf8")) as WorkflowDef;
   const id = rerun?.id ?? ++runIds;
@@ -125,7 +127,8 @@ export async function runWorkflow(
   // A workflow without a concurrency group never waits for another run.
   const group = wf.concurrency ? interpolate(wf.concurrency.group, { contexts, status: "success" }) : `run-${id}`;
   const before = groups.get(group) ?? Promise.resolve();
-  const mine = before.then(() => execute(world, wf, { id, sha, contexts, group, trigger }, rerun));
+  const again = rerun && options.all ? { ...rerun, jobs: {} } : rerun;
+  const mine = before.then(() => execute(world, wf, { id, sha, contexts, group, trigger }, again));
   groups.set(
     group,
     mine.catch(() => undefined),

@@ -54,6 +54,24 @@ export interface WorldOptions {
   readonly teamModules?: string;
 }
 
+/**
+ * The runners' puppeteer cache, as if `npx puppeteer browsers install chrome` had run (BRIEF_BROWSER=pinned):
+ * the pinned Chrome's path runs this machine's Chromium (there is no download here). Returns the folder.
+ */
+function pinnedBrowserCache(dir: string): string {
+  const exe = execFileSync(
+    process.execPath,
+    ["-e", 'import("puppeteer").then(m=>process.stdout.write(m.default.executablePath()))'],
+    { cwd: REPO, env: { PATH: process.env.PATH, HOME: process.env.HOME, PUPPETEER_CACHE_DIR: dir }, encoding: "utf8" },
+  );
+  if (!exe.startsWith(`${dir}${path.sep}`))
+    throw new Error(`simulation: puppeteer's pinned Chrome is not in ${dir}: ${exe}`);
+  mkdirSync(path.dirname(exe), { recursive: true });
+  writeFileSync(exe, `#!/bin/sh\nexec /usr/bin/chromium "$@"\n`);
+  chmodSync(exe, 0o755);
+  return dir;
+}
+
 /** The durable state of a simulated repository. */
 export class World {
   readonly root: string;
@@ -99,7 +117,10 @@ export class World {
     );
     for (const f of ["gh", "make"]) chmodSync(path.join(this.bin, f), 0o755);
     this.npmLog = path.join(this.root, "npm-calls.jsonl");
-    if (this.teamModules) writeNpmStandIn(this.bin, this.npmLog);
+    // npm ci is recorded (node_modules is linked, never reinstalled); the rest goes to the real npm. In this
+    // repository's workflow only the mailing job runs npm ci, and it must install nothing with scripts.
+    writeNpmStandIn(this.bin, this.npmLog, { productionOnly: !this.teamModules });
+    this.runnerEnv = { PUPPETEER_CACHE_DIR: pinnedBrowserCache(path.join(this.root, "puppeteer-cache")) };
     git(this.root, ["init", "--quiet", "--bare", "--initial-branch=main", this.origin]);
     this.seed = path.join(this.root, "seed");
     cpSync(project, this.seed, { recursive: true });
