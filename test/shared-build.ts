@@ -40,10 +40,10 @@ export interface SharedBuild {
   readonly builtAt: number;
 }
 
-function hashTree(h: ReturnType<typeof createHash>, dir: string): void {
+function hashTree(h: ReturnType<typeof createHash>, dir: string, skip = (_name: string): boolean => false): void {
   for (const name of readdirSync(dir, { recursive: true, encoding: "utf8" }).sort()) {
     const abs = path.join(dir, name);
-    if (!statSync(abs).isFile()) continue;
+    if (skip(name) || !statSync(abs).isFile()) continue;
     h.update(`${name}\0`).update(readFileSync(abs)).update("\0");
   }
 }
@@ -52,7 +52,9 @@ function hashTree(h: ReturnType<typeof createHash>, dir: string): void {
 function keyOf(fixture: string, args: readonly string[], env: Record<string, string>): string {
   const h = createHash("sha256");
   hashTree(h, path.join(FIXTURES, fixture));
-  hashTree(h, path.join(REPO, "templates"));
+  // What specimenCopy() takes of templates/: everything but the checkout's audiences (the fixture brings its own),
+  // so a checkout with an author's audience, or a project copy with a second brief, has the same key.
+  hashTree(h, path.join(REPO, "templates"), (name) => name.split(path.sep).includes("audiences"));
   const dist = path.join(REPO, "dist", ".test-build-hash");
   h.update(existsSync(dist) ? readFileSync(dist) : String(statSync(path.join(REPO, "dist", "main.js")).mtimeMs));
   h.update(JSON.stringify([fixture, args, Object.entries(env).sort()]));

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { sharedSpecimenBuild } from "../shared-build.js";
-import { sharedBuildsDir } from "../shared-builds-dir.js";
+import { seedSharedBuilds, sharedBuildsDir } from "../shared-builds-dir.js";
 
 /**
  * A fixture built once per run and shared (test/shared-build.ts): the
@@ -28,5 +28,32 @@ describe("a shared build", () => {
     // Another command or environment is another build.
     const other = sharedSpecimenBuild(args, { SOURCE_DATE_EPOCH: "1739232000" });
     expect(other.builtAt).not.toBe(first.builtAt);
+  });
+});
+
+describe("a nested run seeded with this run's shared builds", () => {
+  it("uses the builds already made instead of making them again, and skips half-made ones", () => {
+    const args = ["check", "--no-render"];
+    const env = { SOURCE_DATE_EPOCH: "1739145600" };
+    const outer = sharedSpecimenBuild(args, env);
+    const outerDir = sharedBuildsDir();
+    mkdirSync(path.join(outerDir, "half-made.1234.tmp"), { recursive: true });
+    const run = process.env.BRIEF_TEST_RUN;
+    process.env.BRIEF_TEST_RUN = `seeded-${process.pid}-${Date.now()}`;
+    const nestedDir = sharedBuildsDir();
+    try {
+      const copied = seedSharedBuilds(outerDir, nestedDir);
+      expect(copied.length).toBeGreaterThan(0);
+      expect(readdirSync(nestedDir).some((k) => k.endsWith(".tmp"))).toBe(false);
+      const nested = sharedSpecimenBuild(args, env);
+      expect(nested.builtAt).toBe(outer.builtAt); // copied, not built again
+      expect(nested.root).not.toBe(outer.root);
+      expect(seedSharedBuilds(outerDir, nestedDir)).toEqual([]); // what the nested run holds is kept
+    } finally {
+      if (run === undefined) delete process.env.BRIEF_TEST_RUN;
+      else process.env.BRIEF_TEST_RUN = run;
+      rmSync(nestedDir, { recursive: true, force: true });
+      rmSync(path.join(outerDir, "half-made.1234.tmp"), { recursive: true, force: true });
+    }
   });
 });
