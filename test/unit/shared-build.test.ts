@@ -1,7 +1,18 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { sharedSpecimenBuild } from "../shared-build.js";
+import { REPO } from "../helpers.js";
+import { keyOf, sharedSpecimenBuild } from "../shared-build.js";
 import { seedSharedBuilds, sharedBuildsDir } from "../shared-builds-dir.js";
 
 /**
@@ -55,5 +66,22 @@ describe("a nested run seeded with this run's shared builds", () => {
       rmSync(nestedDir, { recursive: true, force: true });
       rmSync(path.join(outerDir, "half-made.1234.tmp"), { recursive: true, force: true });
     }
+  });
+});
+
+describe("a shared build's key", () => {
+  it("ignores the checkout's audiences (specimenCopy never takes them) but not the rest of templates/", () => {
+    const templates = path.join(mkdtempSync(path.join(os.tmpdir(), "brief-key-")), "templates");
+    cpSync(path.join(REPO, "templates"), templates, { recursive: true });
+    const key = (): string => keyOf("specimen", ["build"], { SOURCE_DATE_EPOCH: "1739145600" }, templates);
+    const before = key();
+    expect(key()).toBe(before);
+    // What `brief new --audience journalist` adds to a checkout, as the README's tutorial does.
+    mkdirSync(path.join(templates, "audiences"), { recursive: true });
+    writeFileSync(path.join(templates, "audiences", "journalist.yaml"), "label: Journalist\n");
+    expect(key()).toBe(before);
+    appendFileSync(path.join(templates, "styles", "print.css"), "\n/* a change the build reads */\n");
+    expect(key()).not.toBe(before);
+    rmSync(path.dirname(templates), { recursive: true, force: true });
   });
 });
