@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { sharedBuildsDir } from "./shared-builds-dir.js";
+import { SEED_VARIABLE, seedSharedBuilds, sharedBuildsDir } from "./shared-builds-dir.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -41,6 +41,9 @@ export function buildInputsHash(): string {
 export default function setup(): () => void {
   // This run's shared builds (test/shared-build.ts) go when it ends.
   const teardown = (): void => rmSync(sharedBuildsDir(), { recursive: true, force: true });
+  // A nested run (second-brief.test.ts) starts from the builds its outer run already made.
+  const seed = process.env[SEED_VARIABLE];
+  if (seed) seedSharedBuilds(seed, sharedBuildsDir());
   const hash = buildInputsHash();
   const bundled = existsSync(path.join(ROOT, "dist", "bundle"));
   if (bundled && existsSync(STAMP) && readFileSync(STAMP, "utf8") === hash) return teardown;

@@ -38,21 +38,33 @@ export interface SharedBuild {
   readonly stderr: string;
   /** When the build ran (ms since the epoch): a test that wants its rebuild to be "later" waits from here. */
   readonly builtAt: number;
+  /** The folder the build ran in (gone since): what its output names, for a test comparing it with another build's. */
+  readonly builtIn: string;
 }
 
-function hashTree(h: ReturnType<typeof createHash>, dir: string): void {
+function hashTree(h: ReturnType<typeof createHash>, dir: string, skip = (_name: string): boolean => false): void {
   for (const name of readdirSync(dir, { recursive: true, encoding: "utf8" }).sort()) {
     const abs = path.join(dir, name);
-    if (!statSync(abs).isFile()) continue;
+    if (skip(name) || !statSync(abs).isFile()) continue;
     h.update(`${name}\0`).update(readFileSync(abs)).update("\0");
   }
 }
 
-/** The key of a build: the fixture's and templates' bytes, the compiled code's hash, the arguments and environment. */
-function keyOf(fixture: string, args: readonly string[], env: Record<string, string>): string {
+/**
+ * The key of a build: the fixture's and templates' bytes, the compiled code's hash, the arguments and
+ * environment. `templates` is the checkout's templates/ (a test passes another to check what counts).
+ */
+export function keyOf(
+  fixture: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  templates = path.join(REPO, "templates"),
+): string {
   const h = createHash("sha256");
   hashTree(h, path.join(FIXTURES, fixture));
-  hashTree(h, path.join(REPO, "templates"));
+  // What specimenCopy() takes of templates/: everything but the checkout's audiences (the fixture brings its own),
+  // so a checkout with an author's audience, or a project copy with a second brief, has the same key.
+  hashTree(h, templates, (name) => name.split(path.sep).includes("audiences"));
   const dist = path.join(REPO, "dist", ".test-build-hash");
   h.update(existsSync(dist) ? readFileSync(dist) : String(statSync(path.join(REPO, "dist", "main.js")).mtimeMs));
   h.update(JSON.stringify([fixture, args, Object.entries(env).sort()]));
@@ -87,7 +99,7 @@ export function sharedSpecimenBuild(args: readonly string[], env: Record<string,
     cpSync(root, path.join(staging, "project"), { recursive: true, preserveTimestamps: true });
     writeFileSync(
       path.join(staging, "result.json"),
-      JSON.stringify({ status: r.status, stdout: r.stdout, stderr: r.stderr, builtAt }),
+      JSON.stringify({ status: r.status, stdout: r.stdout, stderr: r.stderr, builtAt, builtIn: root }),
     );
     rmSync(root, { recursive: true, force: true });
     try {

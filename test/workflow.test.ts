@@ -39,6 +39,7 @@ interface Job {
   readonly "timeout-minutes"?: number;
   readonly outputs?: Record<string, string>;
   readonly env?: Record<string, unknown>;
+  readonly strategy?: { "fail-fast"?: boolean; matrix?: Record<string, unknown[]> };
 }
 interface Workflow {
   readonly on: Record<string, unknown>;
@@ -535,5 +536,37 @@ describe("the team's workflow (init/editions.yml) holds to the same rules", () =
     const rel = steps.findIndex((s) => s.id === "release");
     expect(head).toBeLessThan(rel);
     expect(steps[rel]?.if).toBe("steps.head.outputs.current == 'true'");
+  });
+});
+
+describe("issue 33: the test job is a matrix of shards that covers the whole suite", () => {
+  const test = workflow.jobs.test ?? { steps: [] };
+  const shards = (test.strategy?.matrix?.shard ?? []) as number[];
+
+  it("each leg runs make test on its own part (TEST_SHARD=i/n), the legs together covering 1..n", () => {
+    expect(shards.length).toBeGreaterThan(1);
+    expect(shards).toEqual(Array.from({ length: shards.length }, (_, i) => i + 1));
+    const make = test.steps.find((s) => s.run === "make test");
+    expect(make?.env?.TEST_SHARD).toBe(`\${{ matrix.shard }}/${shards.length}`);
+    // Every leg reports its own failures; jobs that need `test` wait for all legs (GitHub's semantics).
+    expect(test.strategy?.["fail-fast"]).toBe(false);
+    expect(workflow.jobs.build?.needs).toBe("test");
+    // make test is still the one command that runs everything: TEST_SHARD only narrows it when set.
+    const recipeLines = recipe("test")
+      .split("\n")
+      .filter((l) => /vitest run/.test(l));
+    expect(recipeLines).toHaveLength(2);
+    for (const line of recipeLines) expect(line).toContain('$${TEST_SHARD:+--shard "$$TEST_SHARD"}');
+  });
+
+  it("the annotating brief check runs on one leg only", () => {
+    const check = test.steps.find((s) => s.run === "node bin/brief.js check --format github");
+    const runsOn = shards.filter((shard) =>
+      condition(check?.if, {
+        contexts: { ...contexts("pull_request", "refs/pull/1/merge"), matrix: { shard } },
+        status: "success",
+      }),
+    );
+    expect(runsOn).toEqual([1]);
   });
 });

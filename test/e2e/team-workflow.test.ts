@@ -173,7 +173,10 @@ describe("a team's generated workflow, run through the simulation", () => {
     const calls = world.npmCalls();
     expect(calls.length).toBe(6); // build, release, publish, distribute, ledger, report
     for (const c of calls) expect(c.args[0]).toBe("ci");
-    expect(calls.filter((c) => c.args.includes("--ignore-scripts"))).toHaveLength(3);
+    // publish, distribute, ledger and report (the jobs that can write, or hold the SMTP secret) run no
+    // install script; the mailing job installs production dependencies only.
+    expect(calls.filter((c) => c.args.includes("--ignore-scripts"))).toHaveLength(4);
+    expect(calls.filter((c) => c.args.includes("--omit=dev"))).toHaveLength(1);
   });
 
   it("a scheduled run a week later, with nothing changed, makes no release and mails nobody", async () => {

@@ -1,8 +1,19 @@
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { sharedSpecimenBuild } from "../shared-build.js";
-import { sharedBuildsDir } from "../shared-builds-dir.js";
+import { REPO } from "../helpers.js";
+import { keyOf, sharedSpecimenBuild } from "../shared-build.js";
+import { seedSharedBuilds, sharedBuildsDir } from "../shared-builds-dir.js";
 
 /**
  * A fixture built once per run and shared (test/shared-build.ts): the
@@ -28,5 +39,49 @@ describe("a shared build", () => {
     // Another command or environment is another build.
     const other = sharedSpecimenBuild(args, { SOURCE_DATE_EPOCH: "1739232000" });
     expect(other.builtAt).not.toBe(first.builtAt);
+  });
+});
+
+describe("a nested run seeded with this run's shared builds", () => {
+  it("uses the builds already made instead of making them again, and skips half-made ones", () => {
+    const args = ["check", "--no-render"];
+    const env = { SOURCE_DATE_EPOCH: "1739145600" };
+    const outer = sharedSpecimenBuild(args, env);
+    const outerDir = sharedBuildsDir();
+    mkdirSync(path.join(outerDir, "half-made.1234.tmp"), { recursive: true });
+    const run = process.env.BRIEF_TEST_RUN;
+    process.env.BRIEF_TEST_RUN = `seeded-${process.pid}-${Date.now()}`;
+    const nestedDir = sharedBuildsDir();
+    try {
+      const copied = seedSharedBuilds(outerDir, nestedDir);
+      expect(copied.length).toBeGreaterThan(0);
+      expect(readdirSync(nestedDir).some((k) => k.endsWith(".tmp"))).toBe(false);
+      const nested = sharedSpecimenBuild(args, env);
+      expect(nested.builtAt).toBe(outer.builtAt); // copied, not built again
+      expect(nested.root).not.toBe(outer.root);
+      expect(seedSharedBuilds(outerDir, nestedDir)).toEqual([]); // what the nested run holds is kept
+    } finally {
+      if (run === undefined) delete process.env.BRIEF_TEST_RUN;
+      else process.env.BRIEF_TEST_RUN = run;
+      rmSync(nestedDir, { recursive: true, force: true });
+      rmSync(path.join(outerDir, "half-made.1234.tmp"), { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a shared build's key", () => {
+  it("ignores the checkout's audiences (specimenCopy never takes them) but not the rest of templates/", () => {
+    const templates = path.join(mkdtempSync(path.join(os.tmpdir(), "brief-key-")), "templates");
+    cpSync(path.join(REPO, "templates"), templates, { recursive: true });
+    const key = (): string => keyOf("specimen", ["build"], { SOURCE_DATE_EPOCH: "1739145600" }, templates);
+    const before = key();
+    expect(key()).toBe(before);
+    // What `brief new --audience journalist` adds to a checkout, as the README's tutorial does.
+    mkdirSync(path.join(templates, "audiences"), { recursive: true });
+    writeFileSync(path.join(templates, "audiences", "journalist.yaml"), "label: Journalist\n");
+    expect(key()).toBe(before);
+    appendFileSync(path.join(templates, "styles", "print.css"), "\n/* a change the build reads */\n");
+    expect(key()).not.toBe(before);
+    rmSync(path.dirname(templates), { recursive: true, force: true });
   });
 });
