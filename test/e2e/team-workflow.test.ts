@@ -1,6 +1,7 @@
 import {
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -42,6 +43,7 @@ let world: World;
 let mail: Mailboxes;
 let certs: WebhookReceiver;
 let workflow = "";
+let watchdog = "";
 let day = Date.parse("2026-03-02T06:17:00Z");
 const savedCa = process.env.NODE_EXTRA_CA_CERTS;
 
@@ -110,6 +112,10 @@ beforeAll(async () => {
   expect(own, "brief init wrote the workflow").toBeDefined();
   workflow = path.join(world.root, "team-editions.yml");
   writeFileSync(workflow, own ?? "");
+  const ownWatchdog = world.show("main", ".github/workflows/approval-watchdog.yml");
+  expect(ownWatchdog, "brief init wrote the approval watchdog").toBeDefined();
+  watchdog = path.join(world.root, "team-approval-watchdog.yml");
+  writeFileSync(watchdog, ownWatchdog ?? "");
 
   certs = new WebhookReceiver(world.root); // only its certificate: the SMTP server's STARTTLS uses it
   mail = new Mailboxes({ key: certs.keyFile, cert: certs.certFile });
@@ -167,6 +173,12 @@ describe("a team's generated workflow, run through the simulation", () => {
     }
     expect(mail.of(GOV)[0]?.mail.attachments.map((a) => a.filename)).toContain(`${EDITION}.pdf`);
     expect(world.show("brief-ledger", "deliveries.jsonl")?.trim().split("\n")).toHaveLength(2);
+    // The plan found both due; the merged ledger is kept with the release (the restore source).
+    expect(first.jobs.release?.outputs.due).toBe("2");
+    expect(first.jobs.release?.outputs.tag).toBe(tag);
+    expect(readFileSync(world.asset(tag, "brief-ledger.jsonl"), "utf8").trim().split("\n")).toHaveLength(2);
+    // The build cache key carries the runtime the build job reported.
+    expect(logs(first)).toMatch(/Runtime: Node v\d+/);
     // The report job found nothing to report: no failure issue.
     expect(world.issues().filter((i) => i.state === "open")).toEqual([]);
     // Every job installed the package with `npm ci` from the lock file; the jobs that can write, without scripts.
@@ -179,18 +191,20 @@ describe("a team's generated workflow, run through the simulation", () => {
     expect(calls.filter((c) => c.args.includes("--omit=dev"))).toHaveLength(1);
   });
 
-  it("a scheduled run a week later, with nothing changed, makes no release and mails nobody", async () => {
+  it("a scheduled run a week later, with nothing changed, makes no release, asks no approval and mails nobody", async () => {
     const before = mail.messages.length;
     const r = await run({ event: "schedule" }, 7);
+    // Nothing is due, so the mailing job (and the stakeholders approval it would ask for) is skipped.
     expect(results(r), logs(r)).toMatchObject({
       build: "success",
       release: "success",
       publish: "success",
-      distribute: "success",
-      ledger: "success",
+      distribute: "skipped",
+      ledger: "skipped",
       keepalive: "success",
       report: "success",
     });
+    expect(r.jobs.release?.outputs.due, logs(r)).toBe("0");
     expect(r.jobs.release?.outputs.released, logs(r)).not.toBe("true");
     expect(published()).toHaveLength(1);
     expect(mail.messages.length).toBe(before);
@@ -222,5 +236,33 @@ describe("a team's generated workflow, run through the simulation", () => {
     expect(existsSync(artifact(r, "built"))).toBe(false);
     expect(published()).toHaveLength(1);
     expect(mail.messages.length).toBe(before);
+  });
+
+  it("the team's approval watchdog reports a run left waiting for the stakeholders approval longer than the limit, and not one waiting less", async () => {
+    const at = (hours: number): string =>
+      new Date(world.now.getTime() - hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const forgotten = { html_url: `https://github.com/${world.repository}/actions/runs/7001`, created_at: at(30) };
+    const recent = { html_url: `https://github.com/${world.repository}/actions/runs/7002`, created_at: at(2) };
+    // What GitHub answers for the editions workflow's runs waiting for approval.
+    mkdirSync(path.join(world.ghStore, "api"), { recursive: true });
+    writeFileSync(
+      path.join(
+        world.ghStore,
+        "api",
+        `${encodeURIComponent(`repos/${world.repository}/actions/workflows/editions.yml/runs?status=waiting&per_page=100`)}.json`,
+      ),
+      JSON.stringify({ total_count: 2, workflow_runs: [forgotten, recent] }),
+    );
+    world.runnerEnv.WATCHDOG_NOW = world.now.toISOString();
+    try {
+      const r = await runWorkflow(world, { event: "schedule" }, undefined, watchdog);
+      expect(results(r), logs(r)).toEqual({ watchdog: "success" });
+      const open = world.issues().filter((i) => i.state === "open");
+      expect(open.map((i) => i.title)).toEqual(["Editions workflow is failing"]);
+      expect(open[0]?.body).toContain(forgotten.html_url);
+      expect(open[0]?.body).not.toContain(recent.html_url);
+    } finally {
+      delete world.runnerEnv.WATCHDOG_NOW;
+    }
   });
 });

@@ -37,6 +37,7 @@ describe("brief init", () => {
       ".gitignore",
       "README.md",
       ".github/workflows/editions.yml",
+      ".github/workflows/approval-watchdog.yml",
       "templates/audiences/government.yaml",
       "templates/audiences/investor.yaml",
       "templates/audiences/student.yaml",
