@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -576,15 +576,10 @@ describe("a year of scheduled runs", () => {
       const forgotten = { html_url: "https://github.com/sim/briefs/actions/runs/4101", created_at: waitingSince(30) };
       const recent = { html_url: "https://github.com/sim/briefs/actions/runs/4102", created_at: waitingSince(2) };
       // What GitHub answers for the editions workflow's runs waiting for the stakeholders approval.
-      mkdirSync(path.join(world.ghStore, "api"), { recursive: true });
-      writeFileSync(
-        path.join(
-          world.ghStore,
-          "api",
-          `${encodeURIComponent("repos/sim/briefs/actions/workflows/editions.yml/runs?status=waiting&per_page=100")}.json`,
-        ),
-        JSON.stringify({ total_count: 2, workflow_runs: [forgotten, recent] }),
-      );
+      world.answerApi(`repos/${world.repository}/actions/workflows/editions.yml/runs?status=waiting&per_page=100`, {
+        total_count: 2,
+        workflow_runs: [forgotten, recent],
+      });
       const watchdog = path.join(REPO, ".github/workflows/approval-watchdog.yml");
       world.runnerEnv.WATCHDOG_NOW = world.now.toISOString();
       try {

@@ -1,7 +1,6 @@
 import {
   cpSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -244,15 +243,10 @@ describe("a team's generated workflow, run through the simulation", () => {
     const forgotten = { html_url: `https://github.com/${world.repository}/actions/runs/7001`, created_at: at(30) };
     const recent = { html_url: `https://github.com/${world.repository}/actions/runs/7002`, created_at: at(2) };
     // What GitHub answers for the editions workflow's runs waiting for approval.
-    mkdirSync(path.join(world.ghStore, "api"), { recursive: true });
-    writeFileSync(
-      path.join(
-        world.ghStore,
-        "api",
-        `${encodeURIComponent(`repos/${world.repository}/actions/workflows/editions.yml/runs?status=waiting&per_page=100`)}.json`,
-      ),
-      JSON.stringify({ total_count: 2, workflow_runs: [forgotten, recent] }),
-    );
+    world.answerApi(`repos/${world.repository}/actions/workflows/editions.yml/runs?status=waiting&per_page=100`, {
+      total_count: 2,
+      workflow_runs: [forgotten, recent],
+    });
     world.runnerEnv.WATCHDOG_NOW = world.now.toISOString();
     try {
       const r = await runWorkflow(world, { event: "schedule" }, undefined, watchdog);

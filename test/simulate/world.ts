@@ -229,6 +229,12 @@ export class World {
     return path.join(this.ghStore, "releases", tag, "assets", name);
   }
 
+  /** What `gh api ENDPOINT` answers from now on (the fake gh reads it from its store's api/ folder). */
+  answerApi(endpoint: string, body: unknown): void {
+    mkdirSync(path.join(this.ghStore, "api"), { recursive: true });
+    writeFileSync(path.join(this.ghStore, "api", `${encodeURIComponent(endpoint)}.json`), JSON.stringify(body));
+  }
+
   /** The issues, as gh would list them. */
   issues(): { number: number; title: string; state: string; body: string; comments: string[] }[] {
     const file = path.join(this.ghStore, "issues.json");
