@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { build, type Result } from "../../src/index.js";
 import { runBuild } from "../../src/pipeline/index.js";
 import { lines, snapshot, tempProject } from "../helpers.js";
+import { limit } from "../slowness.js";
 import { eventually, faultyChromium, leftovers, ourChromium, survivors } from "./support.js";
 
 /**
@@ -64,11 +65,14 @@ describe.each([1, 2])("browser faults, --jobs %i", (jobs) => {
   it("page.pdf hangs past the time limit: a clear time-out, the browser closed, output unchanged", async () => {
     const { root, out, before } = await published();
     const { seen, seams } = faultyChromium(() => new Promise<void>(() => undefined));
-    const r = await runBuild({ root, timeoutMs: 4000, jobs }, seams);
+    // The limit covers the browser's start and the page's load too: scaled by the run's slowness, so
+    // that on a loaded machine it is still the hanging print, not a slow start, that reaches it.
+    const timeoutMs = limit(4000);
+    const r = await runBuild({ root, timeoutMs, jobs }, seams);
     expect(r.exitCode).toBe(3);
     expect(renderErrors(r)).toEqual([
-      "output/mini-alpha.pdf:0:0: error rendering mini-alpha.html took longer than 4000 ms render/timeout",
-      "output/mini-beta.pdf:0:0: error rendering mini-beta.html took longer than 4000 ms render/timeout",
+      `output/mini-alpha.pdf:0:0: error rendering mini-alpha.html took longer than ${timeoutMs} ms render/timeout`,
+      `output/mini-beta.pdf:0:0: error rendering mini-beta.html took longer than ${timeoutMs} ms render/timeout`,
     ]);
     expect(r.diagnostics.find((d) => d.ruleId === "render/timeout")?.hint).toMatch(/raise --timeout/);
     expect(snapshot(out)).toEqual(before);
