@@ -96,6 +96,9 @@ function latestManifest(commit) {
  */
 const PAGES_LIMIT =
   Number(process.env.BRIEF_PAGES_LIMIT_BYTES) > 0 ? Number(process.env.BRIEF_PAGES_LIMIT_BYTES) : 1024 ** 3;
+/** The limit as the messages name it: Pages' own, or the one BRIEF_PAGES_LIMIT_BYTES set. */
+const LIMIT_NAME =
+  PAGES_LIMIT === 1024 ** 3 ? "GitHub Pages' 1 GB" : `the ${PAGES_LIMIT} bytes BRIEF_PAGES_LIMIT_BYTES sets`;
 function warnSize(commit) {
   const r = git(["ls-tree", "-r", "-l", commit]);
   if (r.status !== 0) return;
@@ -105,11 +108,9 @@ function warnSize(commit) {
     .filter((n) => Number.isFinite(n))
     .reduce((x, y) => x + y, 0);
   const share = bytes / PAGES_LIMIT;
-  say(
-    `Pages branch ${branch}: ${(bytes / 1024 ** 2).toFixed(1)} MB of GitHub Pages' 1 GB (${(share * 100).toFixed(1)}%).`,
-  );
+  say(`Pages branch ${branch}: ${(bytes / 1024 ** 2).toFixed(1)} MB of ${LIMIT_NAME} (${(share * 100).toFixed(1)}%).`);
   if (share >= 0.8) {
-    const message = `the Pages branch ${branch} holds ${(bytes / 1024 ** 2).toFixed(0)} MB, ${(share * 100).toFixed(0)}% of GitHub Pages' 1 GB limit; prune old release folders as docs/scheduled-regeneration.md ("Pages size and pruning") says`;
+    const message = `the Pages branch ${branch} holds ${(bytes / 1024 ** 2).toFixed(0)} MB, ${(share * 100).toFixed(0)}% of ${LIMIT_NAME}; prune old release folders as docs/scheduled-regeneration.md ("Pages size and pruning") says`;
     if (process.env.GITHUB_ACTIONS === "true") console.log(`::warning::${message}`);
     console.error(`warning: ${message}`);
   }
