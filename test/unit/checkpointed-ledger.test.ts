@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { pushEnvironment } from "../../src/cli/ledger-checkpoint.js";
 import { checkpointed } from "../../src/distribute/checkpoint.js";
 import type { LedgerEntry } from "../../src/distribute/ledger.js";
 
@@ -53,5 +54,24 @@ describe("checkpointed()", () => {
     await w.close();
     expect(events[3]).toMatch(/^warn the ledger checkpoint after 2 lines could not be pushed; sending goes on/);
     expect(events.slice(4)).toEqual(["close", "push"]);
+  });
+});
+
+describe("the checkpoint push's environment", () => {
+  it("keeps git's settings and GH_TOKEN but not the SMTP URL or any webhook token", () => {
+    const env = pushEnvironment({
+      PATH: "/usr/bin",
+      GH_TOKEN: "ghs_x",
+      GIT_AUTHOR_NAME: "bot",
+      BRIEF_SMTP_URL: "smtps://u:secret@mail.example.org",
+      BRIEF_WEBHOOK_TEAMS: "tok",
+      BRIEF_LEDGER: "ledger/deliveries.jsonl",
+    });
+    expect(env).toEqual({
+      PATH: "/usr/bin",
+      GH_TOKEN: "ghs_x",
+      GIT_AUTHOR_NAME: "bot",
+      BRIEF_LEDGER: "ledger/deliveries.jsonl",
+    });
   });
 });
