@@ -169,8 +169,13 @@ const started = Date.now();
 const build = (root, extra = [], env = {}) =>
   run([BIN, "build", "--quiet", ...extra], root, { env: { ...ENV, ...env } });
 
-// 1. Cold build, no-change rebuild of that build, and the floor on the build's own final HTML.
+// 1. Cold build, no-change rebuild of that build, and two floors on the build's own final HTML: the project's
+//    (the build's flags and PDF options) and an outside one (puppeteer's defaults).
 if (ONLY.has("cold")) {
+  // The outside floor (scripts/bench-floor-outside.mjs) is given the same browser, found as the build finds it.
+  const { findBrowser } = await import("../dist/stages/6-render/browser.js");
+  const browserPath = (await findBrowser(process.env)).found?.executablePath;
+  if (!browserPath) throw new Error("no browser found (run make setup)");
   // The floor prints the HTML a cold build wrote (the same bytes every time: builds are reproducible).
   const reference = project();
   await build(reference);
@@ -200,14 +205,22 @@ if (ONLY.has("cold")) {
         label: "floor (bare puppeteer)",
         run: () => run([path.join(repo, "scripts", "bench-floor.mjs"), ...htmls], repo, { env: ENV }),
       },
+      {
+        label: "outside floor (defaults)",
+        run: () =>
+          run([path.join(repo, "scripts", "bench-floor-outside.mjs"), ...htmls], repo, {
+            env: { ...ENV, BENCH_BROWSER: browserPath },
+          }),
+      },
     ]);
     runs.push({ counted, before, after: load() });
     const ms = (xs) => xs.map((x) => x.ms);
     log(
-      `  run ${i + 1}: cold build / floor ${formatPaired(pairedRatio(ms(counted[0]), ms(counted[2]), { spread: Infinity }))}; load average before ${before}, after ${load()}`,
+      `  run ${i + 1}: cold build / floor ${formatPaired(pairedRatio(ms(counted[0]), ms(counted[2]), { spread: Infinity }))}, / outside floor ${formatPaired(pairedRatio(ms(counted[0]), ms(counted[3]), { spread: Infinity }))}; load average before ${before}, after ${load()}`,
     );
   }
   recordRepeated("cold build / floor", runs, 0, 2, "≤ 1.3×", (m) => m <= 1.3);
+  recordRepeated("cold build / outside floor", runs, 0, 3, "≤ 1.3×", (m) => m <= 1.3);
   recordRepeated("no-change rebuild / cold build", runs, 1, 0, "≤ 0.15×", (m) => m <= 0.15);
   const [cold, noChange] = [0, 1].map((v) => runs.flatMap((r) => r.counted[v]));
   const chromium = noChange.some((r) => r.chromium);
