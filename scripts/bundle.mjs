@@ -70,6 +70,10 @@ if (left)
   throw new Error(
     `dist/bundle/main.cjs: an import() the loader does not handle: ${code.slice(left.index, left.index + 80)}`,
   );
+// ASCII only, so that the loader reads it as a one-byte string without decoding UTF-8. esbuild escapes
+// non-ASCII characters except in regular expression literals and raw template literals; `\uXXXX` means the same
+// character in both (the one raw template with one, in 4-markdown/figure-rule.ts, is the source of a RegExp).
+code = code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 writeFileSync(outfile, `"use strict";${code}`);
 
 // Which code points each bundled font file really has (src/stages/5-layout/font-glyphs.ts): worked out once here,

@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
@@ -64,7 +65,7 @@ export interface LoadedBundle {
 const hostImport = (specifier: string): Promise<unknown> => import(specifier);
 
 /** The header line of a cache file: format, Node, architecture and the bundle's sha256. */
-function header(source: string): string {
+function header(source: Buffer): string {
   const sha = createHash("sha256").update(source).digest("hex");
   return `brief-v8cache 1 ${process.version} ${process.arch} ${sha}\n`;
 }
@@ -101,8 +102,11 @@ function writeCache(file: string, head: string, data: Buffer): boolean {
  * own, `__briefImport`, the dynamic import it is to use for packages.
  */
 export function loadWithCodeCache(file: string, key: string): LoadedBundle {
-  const source = readFileSync(file, "utf8");
-  const head = header(source);
+  const bytes = readFileSync(file);
+  const head = header(bytes);
+  // The bundle is ASCII (scripts/bundle.mjs escapes the rest): read as Latin-1 it is a one-byte string at once,
+  // where decoding 6 MB as UTF-8 cost about 0.1 s of CPU.
+  const source = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
   const cacheFile = `${file}.${key}.v8cache`;
   const cachedData = readCache(cacheFile, head);
   const wrapped = `(function (exports, require, module, __filename, __dirname, __briefImport) {${source}\n})`;
