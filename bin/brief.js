@@ -4,8 +4,9 @@
 // is used only when it is newer than the compiled sources, so a bundle left
 // from an older compile never runs.
 import { existsSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 const compiled = new URL("../dist/main.js", import.meta.url);
-const bundled = new URL("../dist/bundle/main.js", import.meta.url);
+const bundled = new URL("../dist/bundle/main.cjs", import.meta.url);
 if (!existsSync(compiled)) {
   process.stderr.write("brief: dist/ is missing; run `make` (or `npm run build:ts`) first.\n");
   process.exit(2);
@@ -24,5 +25,7 @@ async function run() {
   // V8's tiering for a short batch job (src/lib/v8-tuning.ts), set before anything else loads.
   (await import(new URL("../dist/lib/v8-tuning.js", import.meta.url).href)).tuneV8();
   const fresh = existsSync(bundled) && statSync(bundled).mtimeMs >= statSync(compiled).mtimeMs;
-  await import(fresh ? bundled.href : compiled.href);
+  if (!fresh) return void (await import(compiled.href));
+  const { runBundle } = await import(new URL("../dist/lib/code-cache.js", import.meta.url).href);
+  process.exitCode = await runBundle(fileURLToPath(bundled), process.argv.slice(2));
 }

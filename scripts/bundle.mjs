@@ -1,48 +1,80 @@
 #!/usr/bin/env node
-// Bundle the compiled CLI (dist/main.js) into dist/bundle/, so that `brief`
-// starts by reading a few large files instead of resolving, reading and
-// linking ~900 small modules (measured in `make bench`: `check --no-render`
-// and the cold build both spend much of their node time loading modules).
+// Bundle the compiled CLI (dist/cli/start.js) into one CommonJS file,
+// dist/bundle/main.cjs, so that `brief` starts by reading one large file
+// instead of resolving, reading and linking ~900 small modules, and so that
+// V8 can start it from a code cache (src/lib/code-cache.ts; bin/brief.js):
+// Node 20 keeps no compile cache for ES modules, and compiling the bundle's
+// functions afresh was the largest part of a cold build's Node CPU
+// (docs/benchmark.md, issue 33).
 //
-// - Code splitting keeps the lazy imports lazy: Vega, the render and PDF
-//   stages, preview and distribute each land in a chunk of their own that
-//   loads only when a command needs it.
+// - Lazy imports stay lazy: esbuild wraps each lazily imported module
+//   (Vega, the render and PDF stages, preview, distribute) in a function
+//   that runs only when a command first imports it; V8 compiles a function
+//   only when it first runs.
 // - Packages that locate files beside their own code at run time
 //   (puppeteer's browser cache, pdfjs-dist's worker, chokidar, nodemailer, css-tree's
 //   data files, jsdom and the DOMPurify it serves)
-//   stay external and load from node_modules as before.
-// - The chunks sit two folders below the package root (dist/bundle/), like
+//   stay external and load from node_modules as before. Their `import("…")`
+//   calls become `__briefImport("…")`, which the loader passes in: a script
+//   compiled from a code cache in Node 20 cannot run `import()` itself.
+// - The bundle sits two folders below the package root (dist/bundle/), like
 //   dist/lib/*.js, so paths resolved from import.meta.url (package.json,
 //   node_modules) resolve to the same files bundled or not.
 //
 // bin/brief.js runs the bundle only when it is newer than dist/main.js, so a
 // bare `tsc` never leaves a stale bundle in charge.
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = path.join(root, "dist", "bundle");
 rmSync(outdir, { recursive: true, force: true });
+const EXTERNAL = [
+  "puppeteer",
+  "puppeteer-core",
+  "pdfjs-dist",
+  "chokidar",
+  "nodemailer",
+  "css-tree",
+  "jsdom",
+  "dompurify",
+];
+const outfile = path.join(outdir, "main.cjs");
 await build({
-  entryPoints: [path.join(root, "dist", "main.js")],
-  outdir,
+  entryPoints: [path.join(root, "dist", "cli", "start.js")],
+  outfile,
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
   // Names stay as written (stack traces, error classes); only whitespace and syntax are compacted.
   minifyWhitespace: true,
   minifySyntax: true,
-  external: ["puppeteer", "puppeteer-core", "pdfjs-dist", "chokidar", "nodemailer", "css-tree", "jsdom", "dompurify"],
-  // CommonJS dependencies inside an ES module bundle still call require() for Node's built-ins.
-  banner: {
-    js: 'import { createRequire as __briefRequire } from "node:module"; const require = __briefRequire(import.meta.url);',
-  },
+  external: EXTERNAL,
+  // The modules' import.meta.url is the bundle's own URL (it sits where dist/lib/*.js does, see above).
+  define: { "import.meta.url": "__briefImportMetaUrl" },
+  banner: { js: 'const __briefImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
 });
+
+// The external packages' dynamic imports go through the loader's `__briefImport`; the sources were ES modules,
+// so the bundle stays in strict mode. Any other `import(` of a package would fail under a code cache: refuse it.
+let code = readFileSync(outfile, "utf8");
+code = code.replace(/(?<![\w$.])import\("([^"]+)"\)/g, (whole, name) =>
+  EXTERNAL.includes(name) ? `__briefImport(${JSON.stringify(name)})` : whole,
+);
+const left = /(?<![\w$.`'"])import\((?!"\/pdfjs\/)/.exec(code);
+if (left)
+  throw new Error(
+    `dist/bundle/main.cjs: an import() the loader does not handle: ${code.slice(left.index, left.index + 80)}`,
+  );
+// ASCII only, so that the loader reads it as a one-byte string without decoding UTF-8. esbuild escapes
+// non-ASCII characters except in regular expression literals and raw template literals; `\uXXXX` means the same
+// character in both (the one raw template with one, in 4-markdown/figure-rule.ts, is the source of a RegExp).
+code = code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+writeFileSync(outfile, `"use strict";${code}`);
 
 // Which code points each bundled font file really has (src/stages/5-layout/font-glyphs.ts): worked out once here,
 // so a build does not decompress every WOFF2 it uses to find out.

@@ -41,7 +41,10 @@ const PARTS = [
     (f) => /^prepareEdition|^prepareMisses$|^markdown$|^layout$|^merge|^renderChart$|^fontsFor$/.test(f),
   ],
   ["puppeteer and the DevTools pipe", (f, u) => /puppeteer/.test(u) || f === "writeUtf8String"],
-  ["loading and compiling modules", (f, u) => /node:internal\/modules/.test(u) || f === "compileSourceTextModule"],
+  [
+    "loading and compiling modules",
+    (f, u) => /node:internal\/modules/.test(u) || /^(compileSourceTextModule|loadWithCodeCache)$/.test(f),
+  ],
 ];
 
 /** A profile's main-thread samples summed into PARTS: Map(part → ms), idle included. */

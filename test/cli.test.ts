@@ -1,4 +1,5 @@
-import { appendFileSync, cpSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { appendFileSync, cpSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO, tempProject } from "./helpers.js";
@@ -25,8 +26,9 @@ describe("brief CLI", () => {
   const root = tempProject();
 
   it("runs from the bundle, which reports exactly what the compiled modules report", () => {
-    // bin/brief.js runs dist/bundle/main.js when it is at least as new as dist/main.js (test/global-setup.ts makes both).
-    const bundle = path.join(REPO, "dist", "bundle", "main.js");
+    // bin/brief.js runs dist/bundle/main.cjs (through its code cache) when it is at least as new as dist/main.js
+    // (test/global-setup.ts makes both).
+    const bundle = path.join(REPO, "dist", "bundle", "main.cjs");
     expect(statSync(bundle).mtimeMs).toBeGreaterThanOrEqual(statSync(path.join(REPO, "dist", "main.js")).mtimeMs);
     const bad = tempProject({
       "content/mini/sections/50-x.md": '---\nid: x\ntitle: X\norder: 50\n---\nThe value is {{fact "ghost"}}.\n',
@@ -45,10 +47,14 @@ describe("brief CLI", () => {
       );
       return { code: r.status, stdout: r.stdout, stderr: r.stderr };
     };
-    const bundled = run(bundle);
+    const bundled = run(BIN);
     expect(bundled.code).toBe(1);
     expect(bundled.stdout).toContain("facts/undefined");
     expect(bundled).toEqual(run(path.join(REPO, "dist", "main.js")));
+    // The first run left a code cache for `check` made from this very bundle; a run from it reports the same.
+    const sha = createHash("sha256").update(readFileSync(bundle)).digest("hex");
+    expect(readFileSync(`${bundle}.check.v8cache`, "latin1").split("\n", 1)[0]).toMatch(new RegExp(` ${sha}$`));
+    expect(run(BIN)).toEqual(bundled);
   });
 
   it("prints help with --help and exits 0", () => {

@@ -21,7 +21,7 @@ async function codeFiles(dir: string): Promise<string[]> {
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const abs = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...(await codeFiles(abs)));
-    else if (/\.(js|ts|mjs)$/.test(e.name) && !e.name.endsWith(".d.ts")) out.push(abs);
+    else if (/\.(js|ts|mjs|cjs)$/.test(e.name) && !e.name.endsWith(".d.ts")) out.push(abs);
   }
   return out.sort();
 }
