@@ -13,7 +13,7 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { FIXTURES, REPO, specimenCopy } from "./helpers.js";
+import { FIXTURES, REPO, specimenCopy, tempProject } from "./helpers.js";
 import { sharedBuildsDir } from "./shared-builds-dir.js";
 import { spawnWatched } from "./watchdog.js";
 
@@ -71,19 +71,37 @@ export function keyOf(
   return h.digest("hex").slice(0, 16);
 }
 
+/** The fixtures built this way: the specimen (the DeepSeek brief's frozen copy) and the mini base fixture. */
+export type SharedFixture = "specimen" | "base";
+
 /**
  * `brief <args>` run once per test run in a copy of the specimen fixture
- * (with NO_COLOR=1 and `env`), then copied for each caller. Only the
- * specimen is built this way: it is what the suites that share it read.
+ * (with NO_COLOR=1 and `env`), then copied for each caller: what the
+ * suites that share it read.
  */
 export function sharedSpecimenBuild(args: readonly string[], env: Record<string, string>): SharedBuild {
-  const dir = path.join(sharedBuildsDir(), keyOf("specimen", args, env));
+  return sharedFixtureBuild("specimen", args, env);
+}
+
+/**
+ * `brief <args>` run once per test run in a copy of `fixture` laid over the
+ * templates (tempProject, with NO_COLOR=1 and `env`), then copied for each
+ * caller. The base fixture's build is the "previous good output" the fault
+ * suites and the mini-fixture PDF suite start from (issue 33, round 4):
+ * each used to build it again per test.
+ */
+export function sharedFixtureBuild(
+  fixture: SharedFixture,
+  args: readonly string[],
+  env: Record<string, string>,
+): SharedBuild {
+  const dir = path.join(sharedBuildsDir(), keyOf(fixture, args, env));
   const result = path.join(dir, "result.json");
   if (!existsSync(result)) {
-    const root = specimenCopy();
+    const root = fixture === "specimen" ? specimenCopy() : tempProject();
     const builtAt = Date.now();
     const r = spawnWatched(
-      `brief ${args.join(" ")} of the shared specimen`,
+      `brief ${args.join(" ")} of the shared ${fixture}`,
       300_000,
       process.execPath,
       [path.join(REPO, "bin", "brief.js"), ...args],

@@ -367,22 +367,22 @@ describe("every DeepSeek edition", () => {
   it(
     "prints the same bytes whether the contents' page numbers were measured or remembered from the cache",
     () => {
-      // Keywords change only the PDF's metadata: every edition misses the cache, and prints once, loading its remembered pages.
-      // With --no-cache each edition prints to measure, then swaps the numbered body in on the same page and prints again.
+      // The output is measured: the shared cold build's (an empty cache, so each edition printed to measure, then
+      // swapped the numbered body in on the same page and printed again), or the --no-cache rebuild's, identical to it.
+      const measured = editions.map((e) => readFileSync(pdfOf(e.edition.name)));
+      // A changed input that changes no output (a blank line at the end of brief.yaml): every edition misses the
+      // cache, and prints once, loading the pages the cold build remembered. No second measured build is needed.
       const brief = path.join(root, "content/deepseek/brief.yaml");
       const text = readFileSync(brief, "utf8");
-      writeFileSync(brief, text.replace(/^keywords: \[/m, "keywords: [regeneration test, "));
+      writeFileSync(brief, `${text}\n`);
       try {
         const guessed = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH, CI: "1" });
         expect(guessed.code).toBe(0);
         expect(guessed.stderr).not.toContain("cached");
-        const measured = runBuild(root, { SOURCE_DATE_EPOCH: EPOCH }, ["--no-cache", "--out", "measured"]);
-        expect(measured.code).toBe(0);
-        for (const e of editions) {
+        editions.forEach((e, i) => {
           const a = readFileSync(pdfOf(e.edition.name));
-          const b = readFileSync(path.join(root, "measured", `${e.edition.name}.pdf`));
-          expect(a.equals(b), e.edition.name).toBe(true);
-        }
+          expect(a.equals(measured[i] ?? Buffer.alloc(0)), e.edition.name).toBe(true);
+        });
       } finally {
         writeFileSync(brief, text);
       }

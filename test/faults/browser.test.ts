@@ -1,37 +1,21 @@
-import { appendFileSync, existsSync } from "node:fs";
-import path from "node:path";
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { build, type Result } from "../../src/index.js";
 import { runBuild } from "../../src/pipeline/index.js";
-import { lines, snapshot, tempProject } from "../helpers.js";
+import { lines, snapshot } from "../helpers.js";
+import { publishedBase } from "../published-base.js";
 import { limit } from "../slowness.js";
 import { eventually, faultyChromium, leftovers, ourChromium, survivors } from "./support.js";
 
 /**
  * Browser faults, each on the real base fixture with the real Chromium:
- * a build first publishes good editions, the content then changes, and the
+ * a build first publishes good editions (the run's shared build of the
+ * base fixture, each test on its own copy), the content then changes, and the
  * faulty build must leave those editions byte for byte as they were, leave
  * no temporary file and no Chromium process of ours behind, and exit 3.
  * Faults come through the render stage's interface (a renderer factory
  * that wraps the real one), never through the public options.
  */
-
-async function published(): Promise<{ root: string; out: string; before: Map<string, Buffer> }> {
-  const root = tempProject();
-  const first = await build({ root });
-  expect(lines(first.diagnostics.filter((d) => d.severity !== "info"))).toEqual([]);
-  const out = path.join(root, "output");
-  const before = snapshot(out);
-  expect([...before.keys()].filter((k) => /\.(pdf|html)$/.test(k)).sort()).toEqual([
-    "mini-alpha.html",
-    "mini-alpha.pdf",
-    "mini-beta.html",
-    "mini-beta.pdf",
-  ]);
-  // A successful build now would change every edition, so "unchanged" means something.
-  appendFileSync(path.join(root, "content/mini/sections/10-common.md"), "\nA sentence added after the first build.\n");
-  return { root, out, before };
-}
 
 function renderErrors(r: Result): string[] {
   return lines(r.diagnostics.filter((d) => d.ruleId.startsWith("render/")));
@@ -43,7 +27,7 @@ describe.each([1, 2])("browser faults, --jobs %i", (jobs) => {
   const browsers = jobs === 1 ? 2 : 1;
 
   it("Chromium killed with SIGKILL mid-render: exit 3, says so, no partial PDF, output unchanged, nothing survives", async () => {
-    const { root, out, before } = await published();
+    const { root, out, before } = publishedBase();
     const { seen, seams } = faultyChromium((_html, browser) => {
       process.kill(browser.pid, "SIGKILL");
     });
@@ -63,7 +47,7 @@ describe.each([1, 2])("browser faults, --jobs %i", (jobs) => {
   });
 
   it("page.pdf hangs past the time limit: a clear time-out, the browser closed, output unchanged", async () => {
-    const { root, out, before } = await published();
+    const { root, out, before } = publishedBase();
     const { seen, seams } = faultyChromium(() => new Promise<void>(() => undefined));
     // The limit covers the browser's start and the page's load too: scaled by the run's slowness, so
     // that on a loaded machine it is still the hanging print, not a slow start, that reaches it.
@@ -83,7 +67,7 @@ describe.each([1, 2])("browser faults, --jobs %i", (jobs) => {
   });
 
   it("Chromium cannot be found: exit 3, and the message says how to get one", async () => {
-    const { root, out, before } = await published();
+    const { root, out, before } = publishedBase();
     const r = await build({
       root,
       jobs,
@@ -101,7 +85,7 @@ describe.each([1, 2])("browser faults, --jobs %i", (jobs) => {
   });
 
   it("Chromium cannot start (the path is not a browser): exit 3, and the message names the path", async () => {
-    const { root, out, before } = await published();
+    const { root, out, before } = publishedBase();
     const r = await build({
       root,
       jobs,

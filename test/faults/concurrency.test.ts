@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { build, type PipelineEvent } from "../../src/index.js";
 import { lines, pdfText, snapshot, tempProject } from "../helpers.js";
+import { limit } from "../slowness.js";
 import { leftovers } from "./support.js";
 
 /**
@@ -64,7 +65,8 @@ describe("concurrent builds and crash leftovers", () => {
     const onEvent = (e: PipelineEvent): void => void (e.kind === "waiting-for-lock" && waits.push(e.ownerPid));
     const results = await Promise.all(
       ["first", "second", "third"].map((v) =>
-        build({ root: project(v), outDir: shared, onEvent, lockWaitMs: 120_000 }),
+        // Three builds in a row behind one lock: the wait is a wall-clock bound, scaled like every other.
+        build({ root: project(v), outDir: shared, onEvent, lockWaitMs: limit(120_000) }),
       ),
     );
     expect(

@@ -1,30 +1,21 @@
-import { appendFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { build } from "../../src/index.js";
 import { runBuild } from "../../src/pipeline/index.js";
-import { lines, snapshot, tempProject } from "../helpers.js";
+import { lines, snapshot } from "../helpers.js";
+import { publishedBase } from "../published-base.js";
 import { faultyFs, fsError, leftovers } from "./support.js";
 
 /**
  * The output folder cannot be written: read-only (EROFS) or full (ENOSPC).
  * chmod does not stop root, so the failure is injected through the write
  * stage's file-system seam, with the `code` a real failure carries. The
- * previous editions must survive byte for byte, with no temporary file left.
+ * previous editions (the run's shared build of the base fixture, each test
+ * on its own copy) must survive byte for byte, with no temporary file left.
  */
-
-async function published(): Promise<{ root: string; out: string; before: Map<string, Buffer> }> {
-  const root = tempProject();
-  expect((await build({ root })).exitCode).toBe(0);
-  const out = path.join(root, "output");
-  const before = snapshot(out);
-  appendFileSync(path.join(root, "content/mini/sections/10-common.md"), "\nA sentence added after the first build.\n");
-  return { root, out, before };
-}
 
 describe.each([1, 2])("output folder faults, --jobs %i", (jobs) => {
   it("read-only output folder: exit 1, previous editions intact, no temporary files", async () => {
-    const { root, out, before } = await published();
+    const { root, out, before } = publishedBase();
     const targets: string[] = [];
     const seams = faultyFs((file) => {
       targets.push(file);
@@ -55,7 +46,7 @@ describe.each([1, 2])("output folder faults, --jobs %i", (jobs) => {
   });
 
   it("disk full part-way through an edition: the files already staged are removed, nothing is replaced", async () => {
-    const { root, out, before } = await published();
+    const { root, out, before } = publishedBase();
     let calls = 0;
     const seams = faultyFs((file, call) => {
       calls = call;

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO } from "../helpers.js";
-import { keyOf, sharedSpecimenBuild } from "../shared-build.js";
+import { keyOf, sharedFixtureBuild, sharedSpecimenBuild } from "../shared-build.js";
 import { seedSharedBuilds, sharedBuildsDir } from "../shared-builds-dir.js";
 
 /**
@@ -39,6 +39,22 @@ describe("a shared build", () => {
     // Another command or environment is another build.
     const other = sharedSpecimenBuild(args, { SOURCE_DATE_EPOCH: "1739232000" });
     expect(other.builtAt).not.toBe(first.builtAt);
+  });
+
+  it("builds the base fixture apart from the specimen, from the base fixture's own files", () => {
+    const args = ["check", "--no-render"];
+    const env = { SOURCE_DATE_EPOCH: "1739145600" };
+    const specimen = sharedSpecimenBuild(args, env);
+    const base = sharedFixtureBuild("base", args, env);
+    expect(keyOf("base", args, env)).not.toBe(keyOf("specimen", args, env));
+    expect(base.status).toBe(0);
+    expect(base.builtIn).not.toBe(specimen.builtIn); // a build of its own, not the specimen's
+    expect(existsSync(path.join(base.root, "content", "mini", "brief.yaml"))).toBe(true);
+    expect(existsSync(path.join(base.root, "content", "deepseek"))).toBe(false);
+    // A second caller gets the same build, in a copy of its own.
+    const again = sharedFixtureBuild("base", args, env);
+    expect([again.builtIn, again.builtAt]).toEqual([base.builtIn, base.builtAt]);
+    expect(again.root).not.toBe(base.root);
   });
 });
 
