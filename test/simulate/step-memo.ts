@@ -16,10 +16,19 @@ import { createHash } from "node:crypto";
  * line saying so. A changed runtime (SIM_NODE_VERSION, a runner update), a
  * code change or a different environment is a different key, so it runs
  * again. Only successful runs are kept. Every other step always runs.
+ * SIM_NO_REPLAY=1 (environment) runs every step, to measure what this saves.
  */
 
-/** The commands replayed from an earlier run of the same key; anything else always runs. */
-export const REPLAYABLE = new Set(["make setup", "make runtime"]);
+/**
+ * The commands replayed from an earlier run of the same key (this repository's workflow, and the
+ * same two steps in the workflow `brief init` writes for a team); anything else always runs.
+ */
+export const REPLAYABLE = new Set([
+  "make setup",
+  "make runtime",
+  "npx --no-install brief setup",
+  "npx --no-install brief ops runtime",
+]);
 
 /** Variables that name this step's own files, run or commit, which these commands do not read. */
 const PER_STEP = new Set([
@@ -51,13 +60,11 @@ export class StepMemo {
   /** The key of `script` run with `env` on the code in `code`, or undefined when the step always runs. */
   key(script: string, code: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
     const command = script.trim();
-    if (!REPLAYABLE.has(command)) return undefined;
+    if (!REPLAYABLE.has(command) || process.env.SIM_NO_REPLAY === "1") return undefined;
     const vars = Object.entries(env)
       .filter(([k]) => !PER_STEP.has(k))
       .sort(([a], [b]) => a.localeCompare(b));
-    return createHash("sha256")
-      .update(JSON.stringify({ command, code, vars }))
-      .digest("hex");
+    return createHash("sha256").update(JSON.stringify({ command, code, vars })).digest("hex");
   }
 
   /** The earlier result for `key`, if any. */
