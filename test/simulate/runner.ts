@@ -5,6 +5,7 @@ import { REPO } from "../helpers.js";
 import { act, type ActionContext } from "./actions.js";
 import { condition, interpolate, type Scope, type Value } from "./expressions.js";
 import { bash, hashFiles, parseOutputs, stepEnvironment } from "./machine.js";
+import { StepMemo } from "./step-memo.js";
 import type { World } from "./world.js";
 
 /**
@@ -269,7 +270,7 @@ async function steps(
           record.notRun.push(`${name}: ${step.run.trim()}`);
           continue;
         }
-        const r = await bash(step.run, workspace, {
+        const r = await runStep(world, step.run, run.sha, workspace, outputFile, {
           ...stepEnvironment(world, run, contexts, workspace, temp),
           ...env,
           GITHUB_OUTPUT: outputFile,
@@ -313,6 +314,30 @@ async function steps(
   } finally {
     rmSync(runner, { recursive: true, force: true });
   }
+}
+
+const memos = new WeakMap<World, StepMemo>();
+
+/** A `run:` step by bash, or, for a set-up step already run with the same inputs, its result again (step-memo.ts). */
+async function runStep(
+  world: World,
+  script: string,
+  sha: string,
+  workspace: string,
+  outputFile: string,
+  env: Record<string, string>,
+): Promise<{ code: number; output: string }> {
+  const memo = memos.get(world) ?? new StepMemo();
+  memos.set(world, memo);
+  const key = memo.key(script, world.codeAt(sha), env);
+  const hit = key === undefined ? undefined : memo.get(key);
+  if (hit) {
+    writeFileSync(outputFile, hit.outputs);
+    return { code: hit.code, output: `${hit.output}(simulation: replayed, same code and environment as before)\n` };
+  }
+  const r = await bash(script, workspace, env);
+  if (key !== undefined) memo.set(key, { ...r, outputs: readFileSync(outputFile, "utf8") });
+  return r;
 }
 
 function evalEnv(env: Record<string, unknown>, contexts: Record<string, Value>): Record<string, string> {
