@@ -155,7 +155,7 @@ export class World {
     symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
     // The same one-line change in the sources and in the bundle that runs: as a commit and its build would have it.
     if (change)
-      for (const f of ["src/main.ts", "dist/bundle/main.js"]) appendFileSync(path.join(dir, f), `\n// ${change}\n`);
+      for (const f of ["src/main.ts", "dist/bundle/main.cjs"]) appendFileSync(path.join(dir, f), `\n// ${change}\n`);
     return dir;
   }
 
