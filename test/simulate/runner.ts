@@ -5,7 +5,6 @@ import { REPO } from "../helpers.js";
 import { act, type ActionContext } from "./actions.js";
 import { condition, interpolate, type Scope, type Value } from "./expressions.js";
 import { bash, hashFiles, parseOutputs, stepEnvironment } from "./machine.js";
-import { StepMemo } from "./step-memo.js";
 import type { World } from "./world.js";
 
 /**
@@ -316,8 +315,6 @@ async function steps(
   }
 }
 
-const memos = new WeakMap<World, StepMemo>();
-
 /** A `run:` step by bash, or, for a set-up step already run with the same inputs, its result again (step-memo.ts). */
 async function runStep(
   world: World,
@@ -327,8 +324,7 @@ async function runStep(
   outputFile: string,
   env: Record<string, string>,
 ): Promise<{ code: number; output: string }> {
-  const memo = memos.get(world) ?? new StepMemo();
-  memos.set(world, memo);
+  const memo = world.stepMemo;
   const key = memo.key(script, world.codeAt(sha), env);
   const hit = key === undefined ? undefined : memo.get(key);
   if (hit) {

@@ -16,6 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { REPO } from "../helpers.js";
 import { npmCalls, writeNpmStandIn, type NpmCall } from "./npm-stand-in.js";
+import { StepMemo } from "./step-memo.js";
 
 /**
  * What outlives a runner in the simulation, standing in for GitHub: the
@@ -84,6 +85,8 @@ export class World {
   readonly repository = "sim/briefs";
   /** The code each commit of main was made with: commit → folder (bin, dist, scripts, …). */
   private readonly codeOf = new Map<string, string>();
+  /** Set-up steps already run in this world, replayed when run again with the same inputs (step-memo.ts). */
+  readonly stepMemo = new StepMemo();
   private codeVersion = 0;
   /** The simulated date of the next run. */
   now: Date;

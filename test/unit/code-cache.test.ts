@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../../src/cli/index.js";
 import { cacheKey } from "../../src/lib/code-cache.js";
 import { REPO } from "../helpers.js";
 
@@ -129,5 +130,10 @@ describe("cacheKey", () => {
     expect(cacheKey("--help")).toBe("other");
     expect(cacheKey("../../etc/passwd")).toBe("other");
     expect(cacheKey(undefined)).toBe("other");
+  });
+
+  it("has a cache of its own for every command the CLI has, so the two lists cannot drift apart", () => {
+    // `ops` never runs the bundle: bin/brief.js loads its own modules (src/cli/ops.ts).
+    for (const name of Object.keys(COMMANDS).filter((c) => c !== "ops")) expect(cacheKey(name), name).toBe(name);
   });
 });
