@@ -2,6 +2,11 @@
 # Both do their own set-up: npm dependencies, a browser, and (for tests) the
 # PDF inspection tools.
 SHELL := /bin/bash
+# Recipes never read the user's ~/.bashrc. bash reads it even for `bash -c` when stdin is a socket
+# and SHLVL is unset or 0 (it takes itself to be started by rshd): make run from a program with piped
+# stdio (a test, a CI harness) then ran, on a machine whose ~/.bashrc starts pyenv, about 1 s of CPU
+# per recipe line and per $(shell), and a PATH the terminal never had (docs/testing.md, round 5).
+.SHELLFLAGS := --norc -c
 .DEFAULT_GOAL := all
 TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null) tsconfig.json tsconfig.build.json package.json
 
@@ -43,14 +48,18 @@ preview: setup
 check: setup
 	node bin/brief.js check
 
-# Poppler, qpdf and Java (for the W3C Nu HTML checker), used by the end-to-end tests.
-test-tools:
+# Poppler, qpdf and Java (for the W3C Nu HTML checker), used by the end-to-end tests. After the
+# browser's set-up, which may run apt-get too: two at once would fail on dpkg's lock.
+test-tools: | browser
 	@bash scripts/setup-test-tools.sh
 
 # Types, lint and format, then every test: those that need no browser (fast and slow), then those that
 # drive Chromium. TEST_SHARD=i/n (environment) runs only the i-th of n parts of each (vitest --shard),
 # so a CI matrix of n jobs running `make test` covers the whole suite between them (docs/testing.md).
-test: setup test-tools lint
+# The set-up and lint run two at a time (both compile the TypeScript, each on one core), each
+# target's output kept together.
+test:
+	@$(MAKE) --no-print-directory -j2 --output-sync=target setup test-tools lint
 	NO_COLOR=1 npx vitest run --project fast --project slow --passWithNoTests $${TEST_SHARD:+--shard "$$TEST_SHARD"}
 	NO_COLOR=1 npx vitest run --project browser --passWithNoTests $${TEST_SHARD:+--shard "$$TEST_SHARD"}
 

@@ -1,5 +1,6 @@
 import os from "node:os";
 import { configDefaults, defineConfig } from "vitest/config";
+import CostliestFirstSequencer from "./test/sequencer.js";
 import { limit, SLOWNESS } from "./test/slowness.js";
 
 // Measured once here; the workers inherit it, so every limit in the run uses the same factor.
@@ -47,6 +48,7 @@ const SHARED_POOL = { isolate: false, maxWorkers: Math.max(2, os.availableParall
 export default defineConfig({
   test: {
     globalSetup: ["test/global-setup.ts"],
+    sequence: { sequencer: CostliestFirstSequencer },
     env: { NO_COLOR: "1" },
     coverage: {
       provider: "v8",
@@ -77,8 +79,10 @@ export default defineConfig({
           include: ["test/e2e/**/*.test.ts", "test/faults/**/*.test.ts", "test/distribute/browser/**/*.test.ts"],
           testTimeout: limit(180_000),
           hookTimeout: limit(400_000),
-          // Browser-driving suites share 2 cores; run files one at a time to keep timings sane.
-          fileParallelism: false,
+          // Two files at a time whatever the core count (vitest's default is one on 2 cores): much of a
+          // browser test waits on a child, a server or a deliberate time-out, and one file at a time left
+          // a quiet 2-core machine half idle (docs/testing.md, round 5). Costliest first: test/sequencer.ts.
+          maxWorkers: 2,
         },
       },
     ],

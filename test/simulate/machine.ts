@@ -1,6 +1,17 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Value } from "./expressions.js";
 import { git, type World } from "./world.js";
@@ -43,18 +54,41 @@ export function stepEnvironment(
   };
 }
 
+/**
+ * Where `SIM_PROFILE=<file>` has each step's cost appended, one JSON line per `run:` step: the
+ * script, wall seconds, and the CPU seconds (user, system) of the step and every process it waited
+ * for, by GNU time. For finding what a simulated year spends its CPU on (docs/testing.md).
+ */
+const PROFILE = process.env.SIM_PROFILE;
+
 /** Run a step's script as the runner does (bash -e -o pipefail). */
 export function bash(
   script: string,
   cwd: string,
   env: Record<string, string>,
 ): Promise<{ code: number; output: string }> {
+  const args = ["--noprofile", "--norc", "-eo", "pipefail", "-c", script];
+  const times = PROFILE ? path.join(mkdtempSync(path.join(os.tmpdir(), "sim-time-")), "times") : undefined;
   return new Promise((resolve) => {
-    const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], { cwd, env });
+    // No input, as on a runner: a step's stdin is not a pipe from us. (A socket on stdin tells bash it was
+    // started by rshd, and with SHLVL unset or 0 it then sources ~/.bashrc in every shell make starts.)
+    const stdio: ["ignore", "pipe", "pipe"] = ["ignore", "pipe", "pipe"];
+    const child = times
+      ? spawn("/usr/bin/time", ["-f", "%e %U %S", "-o", times, "bash", ...args], { cwd, env, stdio })
+      : spawn("bash", args, { cwd, env, stdio });
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+    child.on("close", (code) => {
+      if (PROFILE && times) {
+        const [wall, user, system] = (/([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(readFileSync(times, "utf8")) ?? [])
+          .slice(1)
+          .map(Number);
+        appendFileSync(PROFILE, `${JSON.stringify({ script: script.trim(), wall, user, system })}\n`);
+        rmSync(path.dirname(times), { recursive: true, force: true });
+      }
+      resolve({ code: code ?? 1, output });
+    });
   });
 }
 
