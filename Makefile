@@ -48,18 +48,14 @@ preview: setup
 check: setup
 	node bin/brief.js check
 
-# Poppler, qpdf and Java (for the W3C Nu HTML checker), used by the end-to-end tests. After the
-# browser's set-up, which may run apt-get too: two at once would fail on dpkg's lock.
-test-tools: | browser
+# Poppler, qpdf and Java (for the W3C Nu HTML checker), used by the end-to-end tests.
+test-tools:
 	@bash scripts/setup-test-tools.sh
 
 # Types, lint and format, then every test: those that need no browser (fast and slow), then those that
 # drive Chromium. TEST_SHARD=i/n (environment) runs only the i-th of n parts of each (vitest --shard),
 # so a CI matrix of n jobs running `make test` covers the whole suite between them (docs/testing.md).
-# The set-up and lint run two at a time (both compile the TypeScript, each on one core), each
-# target's output kept together.
-test:
-	@$(MAKE) --no-print-directory -j2 --output-sync=target setup test-tools lint
+test: setup test-tools lint
 	NO_COLOR=1 npx vitest run --project fast --project slow --passWithNoTests $${TEST_SHARD:+--shard "$$TEST_SHARD"}
 	NO_COLOR=1 npx vitest run --project browser --passWithNoTests $${TEST_SHARD:+--shard "$$TEST_SHARD"}
 

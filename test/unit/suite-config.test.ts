@@ -29,8 +29,6 @@ describe("the suite's make targets", () => {
       ["browser"],
     ]);
     for (const l of runs) expect(l).toContain('${TEST_SHARD:+--shard "$$TEST_SHARD"}');
-    // Before them, the set-up, the test tools and lint, two at a time.
-    expect(recipe("test")[0]).toBe("\t@$(MAKE) --no-print-directory -j2 --output-sync=target setup test-tools lint");
   });
 
   it("make test-fast runs the fast project alone", () => {
