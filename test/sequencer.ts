@@ -6,8 +6,8 @@ import costs from "./file-costs.json" with { type: "json" };
  * The order the browser files start in (issue 33: a fast suite). They run
  * two at a time, so the run lasts at least as long as its longest file
  * plus whatever is left for the other worker when that one starts. Started
- * longest first (the classic LPT order), the year simulation (a third of
- * the project's time) runs beside all the others instead of after them.
+ * longest first (the classic LPT order), the year simulation (40 % of
+ * the project's time run alone) runs beside all the others instead of after them.
  *
  * vitest orders by the previous run's durations when it has them
  * (node_modules/.vite/vitest), which a fresh clone, and so CI, never has.
