@@ -1,17 +1,6 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import {
-  appendFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-} from "node:fs";
-import os from "node:os";
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Value } from "./expressions.js";
 import { git, type World } from "./world.js";
@@ -60,6 +49,8 @@ export function stepEnvironment(
  * for, by GNU time. For finding what a simulated year spends its CPU on (docs/testing.md).
  */
 const PROFILE = process.env.SIM_PROFILE;
+/** Steps timed so far by this process: names each step's GNU time report (matrix legs run at once). */
+let timed = 0;
 
 /** Run a step's script as the runner does (bash -e -o pipefail). */
 export function bash(
@@ -68,14 +59,14 @@ export function bash(
   env: Record<string, string>,
 ): Promise<{ code: number; output: string }> {
   const args = ["--noprofile", "--norc", "-eo", "pipefail", "-c", script];
-  const times = PROFILE ? path.join(mkdtempSync(path.join(os.tmpdir(), "sim-time-")), "times") : undefined;
+  const times = PROFILE ? `${PROFILE}.${process.pid}.${++timed}.time` : undefined;
+  // No input, as on a runner: a step's stdin is not a pipe from us. (A socket on stdin tells bash it was
+  // started by rshd, and with SHLVL unset or 0 it then sources ~/.bashrc in every shell make starts.)
+  const options = { cwd, env, stdio: ["ignore", "pipe", "pipe"] as ["ignore", "pipe", "pipe"] };
   return new Promise((resolve) => {
-    // No input, as on a runner: a step's stdin is not a pipe from us. (A socket on stdin tells bash it was
-    // started by rshd, and with SHLVL unset or 0 it then sources ~/.bashrc in every shell make starts.)
-    const stdio: ["ignore", "pipe", "pipe"] = ["ignore", "pipe", "pipe"];
     const child = times
-      ? spawn("/usr/bin/time", ["-f", "%e %U %S", "-o", times, "bash", ...args], { cwd, env, stdio })
-      : spawn("bash", args, { cwd, env, stdio });
+      ? spawn("/usr/bin/time", ["-f", "%e %U %S", "-o", times, "bash", ...args], options)
+      : spawn("bash", args, options);
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
@@ -85,7 +76,7 @@ export function bash(
           .slice(1)
           .map(Number);
         appendFileSync(PROFILE, `${JSON.stringify({ script: script.trim(), wall, user, system })}\n`);
-        rmSync(path.dirname(times), { recursive: true, force: true });
+        rmSync(times, { force: true });
       }
       resolve({ code: code ?? 1, output });
     });
