@@ -78,6 +78,9 @@ writeFileSync(outfile, `"use strict";${code}`);
 
 // Which code points each bundled font file really has (src/stages/5-layout/font-glyphs.ts): worked out once here,
 // so a build does not decompress every WOFF2 it uses to find out.
-const { faceFiles } = await import(new URL("../dist/stages/5-layout/fonts.js", import.meta.url).href);
+// The same for the @font-face rules of the packages' CSS files (src/stages/5-layout/fonts.ts): a build does not
+// parse them with css-tree. The face index first: faceFiles then reads it.
+const { faceFiles, writeFaceIndex } = await import(new URL("../dist/stages/5-layout/fonts.js", import.meta.url).href);
 const { writeGlyphIndex } = await import(new URL("../dist/stages/5-layout/font-glyphs.js", import.meta.url).href);
+writeFaceIndex(root);
 writeGlyphIndex(faceFiles(root));

@@ -34,9 +34,8 @@ function toRanges(cps: Iterable<number>): Ranges {
 
 const versions = new Map<string, string>();
 
-/** `@fontsource/x@5.3.0/x-latin-400-normal.woff2` for a file in a font package's `files/` folder. */
-function keyOf(file: string): string {
-  const dir = path.dirname(path.dirname(file));
+/** `@fontsource/x@5.3.0` for the font package in folder `dir` (its package.json's name and version). */
+export function packageId(dir: string): string {
   let id = versions.get(dir);
   if (id === undefined) {
     const pkg = z
@@ -45,7 +44,12 @@ function keyOf(file: string): string {
     id = `${pkg.name}@${pkg.version}`;
     versions.set(dir, id);
   }
-  return `${id}/${path.basename(file)}`;
+  return id;
+}
+
+/** `@fontsource/x@5.3.0/x-latin-400-normal.woff2` for a file in a font package's `files/` folder. */
+function keyOf(file: string): string {
+  return `${packageId(path.dirname(path.dirname(file)))}/${path.basename(file)}`;
 }
 
 /** The code points of a font file, read with fontkit (loaded only then: it is a large module, and the index usually answers). */

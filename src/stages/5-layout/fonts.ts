@@ -1,8 +1,10 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { generate, parse, walk, type CssNode } from "css-tree";
 import path from "node:path";
+import { z } from "zod";
 import { fontPackageDir } from "../../lib/font-package.js";
-import { glyphsOf } from "./font-glyphs.js";
+import { PACKAGE_ROOT } from "../../package/root.js";
+import { glyphsOf, packageId } from "./font-glyphs.js";
 import type { Asset } from "../../model.js";
 
 /**
@@ -90,15 +92,18 @@ function descriptors(rule: CssNode): Map<string, string> {
   return out;
 }
 
-/** The `@font-face` blocks of one fontsource CSS file, read from the package `from` resolves (css-tree parses it). */
-function blocksOf(spec: FaceSpec, cssName: string, from: string): FaceBlock[] {
-  const dir = fontPackageDir(spec.pkg, from);
-  const key = path.join(dir, cssName);
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const ast = parse(readFileSync(path.join(dir, cssName), "utf8"), { parseValue: true });
-  const blocks: FaceBlock[] = [];
-  walk(ast, {
+/** One `@font-face` rule of a fontsource CSS file: its woff2 file (in the package's files/ folder), style, weight and ranges. */
+export interface FaceRule {
+  readonly url: string;
+  readonly style: string;
+  readonly weight: string;
+  readonly ranges: readonly (readonly [number, number])[];
+}
+
+/** The `@font-face` rules of a fontsource CSS file that name a woff2 file beside it (css-tree parses it). */
+export function parseFaceRules(css: string): FaceRule[] {
+  const rules: FaceRule[] = [];
+  walk(parse(css, { parseValue: true }), {
     visit: "Atrule",
     enter: (rule) => {
       if (rule.name.toLowerCase() !== "font-face") return;
@@ -107,20 +112,72 @@ function blocksOf(spec: FaceSpec, cssName: string, from: string): FaceBlock[] {
       walk(rule, { visit: "Url", enter: (u) => void urls.push(u.value) });
       const url = urls.find((u) => u.startsWith("./files/") && u.endsWith(".woff2"))?.slice("./files/".length);
       if (!url) return;
-      const subset = url
-        .slice(spec.pkg.replace("@fontsource/", "").length + 1)
-        .replace(/-\d+-(normal|italic)\.woff2$/, "");
-      if (spec.subsets && !spec.subsets.includes(subset)) return;
       const range = d.get("unicode-range");
-      blocks.push({
-        family: spec.family,
+      rules.push({
+        url,
         style: d.get("font-style") || "normal",
         weight: d.get("font-weight") || "400",
-        file: path.join(dir, "files", url),
         ranges: range ? parseRanges(range) : [[0, 0x10ffff]],
       });
     },
   });
+  return rules;
+}
+
+/**
+ * Where the rules of every CSS file the faces name are kept, made with dist/ (scripts/bundle.mjs), keyed by
+ * package, version and file name: parsing the packages' CSS with css-tree (Noto Sans SC's alone has about a
+ * hundred rules with long unicode-ranges) was about 0.17 s of a cold build's CPU, the same answer every time.
+ * A file it does not know (a project pinning other font versions) is parsed, once per process.
+ */
+export const FACE_INDEX = path.join(PACKAGE_ROOT, "dist", "font-faces.json");
+
+let faceIndex: Map<string, FaceRule[]> | undefined;
+
+/** The index made with dist/ (empty when there is none); its own output, so only its shape is checked. */
+function readFaceIndex(): Map<string, FaceRule[]> {
+  if (!existsSync(FACE_INDEX)) return new Map();
+  const data: unknown = JSON.parse(readFileSync(FACE_INDEX, "utf8"));
+  const shape = z.record(z.string(), z.array(z.unknown())).safeParse(data);
+  return new Map<string, FaceRule[]>(shape.success ? Object.entries(shape.data as Record<string, FaceRule[]>) : []);
+}
+
+/** The rules of CSS file `cssName` in the font package in `dir`: from the index, else parsed. */
+function faceRules(dir: string, cssName: string): readonly FaceRule[] {
+  faceIndex ??= readFaceIndex();
+  return faceIndex.get(`${packageId(dir)}/${cssName}`) ?? parseFaceRules(readFileSync(path.join(dir, cssName), "utf8"));
+}
+
+/** Write the index of every CSS file the faces name, resolved from `from` (run when dist/ is built); returns how many. */
+export function writeFaceIndex(from: string, to = FACE_INDEX): number {
+  const out: Record<string, FaceRule[]> = {};
+  for (const spec of FACES) {
+    const dir = fontPackageDir(spec.pkg, from);
+    for (const name of spec.files)
+      out[`${packageId(dir)}/${name}`] = parseFaceRules(readFileSync(path.join(dir, name), "utf8"));
+  }
+  writeFileSync(to, JSON.stringify(out));
+  return Object.keys(out).length;
+}
+
+/** The `@font-face` blocks of one fontsource CSS file of the package `from` resolves, less subsets the face leaves out. */
+function blocksOf(spec: FaceSpec, cssName: string, from: string): FaceBlock[] {
+  const dir = fontPackageDir(spec.pkg, from);
+  const key = path.join(dir, cssName);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const prefix = spec.pkg.replace("@fontsource/", "").length + 1;
+  const blocks = faceRules(dir, cssName)
+    .filter(
+      (r) => !spec.subsets || spec.subsets.includes(r.url.slice(prefix).replace(/-\d+-(normal|italic)\.woff2$/, "")),
+    )
+    .map((r) => ({
+      family: spec.family,
+      style: r.style,
+      weight: r.weight,
+      file: path.join(dir, "files", r.url),
+      ranges: r.ranges,
+    }));
   cache.set(key, blocks);
   return blocks;
 }
