@@ -31,16 +31,25 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = path.join(root, "dist", "bundle");
 rmSync(outdir, { recursive: true, force: true });
-const EXTERNAL = [
-  "puppeteer",
-  "puppeteer-core",
-  "pdfjs-dist",
-  "chokidar",
-  "nodemailer",
-  "css-tree",
-  "jsdom",
-  "dompurify",
-];
+const EXTERNAL = ["puppeteer", "pdfjs-dist", "chokidar", "nodemailer", "css-tree", "jsdom", "dompurify"];
+// puppeteer-core is bundled (the build attaches to its Chromium with it, src/stages/6-render/chromium.ts): loading
+// its ES modules from node_modules, which Node 20 compiles afresh every run, was about 0.3 s of CPU per build.
+// Its WebDriver BiDi side (chromium-bidi, imported only when a browser is driven over BiDi, which the build never
+// does) is left out: a module that says so in its place.
+const noBidi = {
+  name: "no-bidi",
+  setup(b) {
+    b.onResolve({ filter: /\/bidi\/bidi\.js$|^\.\/bidi\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}puppeteer-core${path.sep}`)
+        ? { path: args.path, namespace: "no-bidi" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "no-bidi" }, () => ({
+      contents: 'throw new Error("brief: puppeteer\'s WebDriver BiDi support is not bundled (the build uses CDP)");',
+      loader: "js",
+    }));
+  },
+};
 const outfile = path.join(outdir, "main.cjs");
 await build({
   entryPoints: [path.join(root, "dist", "cli", "start.js")],
@@ -57,13 +66,14 @@ await build({
   define: { "import.meta.url": "__briefImportMetaUrl" },
   banner: { js: 'const __briefImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
+  plugins: [noBidi],
 });
 
 // The external packages' dynamic imports go through the loader's `__briefImport`; the sources were ES modules,
 // so the bundle stays in strict mode. Any other `import(` of a package would fail under a code cache: refuse it.
 let code = readFileSync(outfile, "utf8");
 code = code.replace(/(?<![\w$.])import\("([^"]+)"\)/g, (whole, name) =>
-  EXTERNAL.includes(name) ? `__briefImport(${JSON.stringify(name)})` : whole,
+  EXTERNAL.includes(name) || name.startsWith("node:") ? `__briefImport(${JSON.stringify(name)})` : whole,
 );
 const left = /(?<![\w$.`'"])import\((?!"\/pdfjs\/)/.exec(code);
 if (left)

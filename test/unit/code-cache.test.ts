@@ -137,3 +137,20 @@ describe("cacheKey", () => {
     for (const name of Object.keys(COMMANDS).filter((c) => c !== "ops")) expect(cacheKey(name), name).toBe(name);
   });
 });
+
+describe("the bundle (scripts/bundle.mjs)", () => {
+  const code = (): string => readFileSync(path.join(REPO, "dist", "bundle", "main.cjs"), "latin1");
+
+  it("holds puppeteer-core, so attaching to Chromium runs from the code cache, not from node_modules' ES modules", () => {
+    const bundled = code();
+    expect(bundled).not.toMatch(/require\("puppeteer-core"\)|__briefImport\("puppeteer-core"\)/);
+    // The CDP connection the build attaches with (src/stages/6-render/chromium.ts) is in the bundle itself.
+    expect(bundled).toMatch(/node_modules\/puppeteer-core\/lib\/esm\/puppeteer\/cdp\/Connection\.js/);
+  });
+
+  it("leaves out puppeteer's WebDriver BiDi side (never used: the build speaks CDP), with a module that says so", () => {
+    const bundled = code();
+    expect(bundled).not.toMatch(/node_modules\/chromium-bidi\//);
+    expect(bundled).toContain("WebDriver BiDi support is not bundled");
+  });
+});

@@ -108,7 +108,9 @@ async function launch(found: BrowserLocation, userDataDir: string, options: Rend
     });
     ended.catch(() => undefined);
     if (options.onLaunching) setImmediate(options.onLaunching);
-    const puppeteer = (await import("puppeteer")).default;
+    // puppeteer-core: attaching over a pipe needs nothing of puppeteer's browser download or configuration, and
+    // puppeteer-core is bundled into dist/bundle/ (scripts/bundle.mjs), so it starts from the code cache.
+    const puppeteer = (await import("puppeteer-core")).default;
     const transport = new PipeTransport(started.stdio[3] as Writable, started.stdio[4] as Readable);
     const browser = await withDeadline(
       Promise.race([puppeteer.connect({ transport, defaultViewport: { width: 800, height: 600 } }), ended]),
