@@ -61,22 +61,33 @@ function prune(doc: PDFDocument, e: StructElem | undefined): void {
   }
 }
 
-/** The header cell (TH) an element is in, if any. */
-function headerCell(e: StructElem, roles: (t: string) => string): StructElem | undefined {
-  for (let x: StructElem | undefined = e; x; x = x.parent) if (roles(typeOf(x)) === "TH") return x;
-  return undefined;
+/**
+ * The header cell (TH) an element is in, if any, remembered per element: it is asked for every marked-content
+ * id, and walking up from each one read the same ancestors' types again and again (a fifth of the post-processing's
+ * CPU on the DeepSeek brief). Editing the tree (taking decoration out) never changes an element's ancestors.
+ */
+function headerCells(roles: (t: string) => string): (e: StructElem) => StructElem | undefined {
+  const memo = new Map<StructElem, StructElem | null>();
+  const find = (e: StructElem): StructElem | undefined => {
+    const known = memo.get(e);
+    if (known !== undefined) return known ?? undefined;
+    const th = roles(typeOf(e)) === "TH" ? e : e.parent ? find(e.parent) : undefined;
+    memo.set(e, th ?? null);
+    return th;
+  };
+  return find;
 }
 
 /** For each header cell, the index of the first page its content is on. */
 function firstPages(
   tree: StructTree,
   pageIndex: ReadonlyMap<string, number>,
-  roles: (t: string) => string,
+  headerCell: (e: StructElem) => StructElem | undefined,
 ): Map<StructElem, number> {
   const out = new Map<StructElem, number>();
   for (const e of tree.all)
     for (const k of e.kids) {
-      const th = k.kind === "mcid" ? headerCell(e, roles) : undefined;
+      const th = k.kind === "mcid" ? headerCell(e) : undefined;
       const at = pageIndex.get(pageKey(k.kind === "mcid" ? k.page : undefined));
       if (th && at !== undefined) out.set(th, Math.min(out.get(th) ?? at, at));
     }
@@ -112,7 +123,8 @@ export async function markDecoration(
     pages.push({ page, bytes, content: readPageContent(doc, page.node, bytes) });
   }
   const pageIndex = new Map(pages.map((p, i) => [pageKey(p.page.ref), i]));
-  const firstPage = firstPages(tree, pageIndex, roles);
+  const headerCell = headerCells(roles);
+  const firstPage = firstPages(tree, pageIndex, headerCell);
   const actual = planActualText(pages.map((p) => p.content));
   applyRemap(doc, actual.remap);
   for (const [i, { page, bytes, content }] of pages.entries()) {
@@ -125,7 +137,7 @@ export async function markDecoration(
     const band = { headerY: height * 0.88, footerY: height * 0.12 };
     // A table's header row printed again at the top of a later page repeats the TH's content: pagination.
     const repeated = new Set(
-      [...mine].filter(([, owner]) => (firstPage.get(headerCell(owner, roles) ?? owner) ?? i) < i).map(([m]) => m),
+      [...mine].filter(([, owner]) => (firstPage.get(headerCell(owner) ?? owner) ?? i) < i).map(([m]) => m),
     );
     const edits = { after: lineEndSpaces(content), drop: actual.drop.get(i) ?? new Set<number>(), repeated };
     const r = markArtifacts(bytes, content, decorative, band, edits);
