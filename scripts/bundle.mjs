@@ -12,8 +12,7 @@
 //   that runs only when a command first imports it; V8 compiles a function
 //   only when it first runs.
 // - Packages that locate files beside their own code at run time
-//   (puppeteer's browser cache, pdfjs-dist's worker, chokidar, nodemailer, css-tree's
-//   data files, jsdom and the DOMPurify it serves)
+//   (puppeteer's browser cache, pdfjs-dist's worker, chokidar, nodemailer, jsdom and the DOMPurify it serves)
 //   stay external and load from node_modules as before. Their `import("…")`
 //   calls become `__briefImport("…")`, which the loader passes in: a script
 //   compiled from a code cache in Node 20 cannot run `import()` itself.
@@ -31,7 +30,7 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = path.join(root, "dist", "bundle");
 rmSync(outdir, { recursive: true, force: true });
-const EXTERNAL = ["puppeteer", "pdfjs-dist", "chokidar", "nodemailer", "css-tree", "jsdom", "dompurify"];
+const EXTERNAL = ["puppeteer", "pdfjs-dist", "chokidar", "nodemailer", "jsdom", "dompurify"];
 // puppeteer-core is bundled (the build attaches to its Chromium with it, src/stages/6-render/chromium.ts): loading
 // its ES modules from node_modules, which Node 20 compiles afresh every run, was about 0.3 s of CPU per build.
 // Its WebDriver BiDi side (chromium-bidi, imported only when a browser is driven over BiDi, which the build never

@@ -1,4 +1,4 @@
-import { generate, parse, walk, type CssNode } from "css-tree";
+import { generate, parse, walk, type CssNode } from "../lib/css.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
 import type { TemplateFile } from "../model.js";
 

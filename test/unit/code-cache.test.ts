@@ -148,6 +148,13 @@ describe("the bundle (scripts/bundle.mjs)", () => {
     expect(bundled).toMatch(/node_modules\/puppeteer-core\/lib\/esm\/puppeteer\/cdp\/Connection\.js/);
   });
 
+  it("holds css-tree's parser, walker and generator, without its lexer's syntax data (src/lib/css.ts)", () => {
+    const bundled = code();
+    expect(bundled).not.toMatch(/require\("css-tree[/"]|__briefImport\("css-tree/);
+    expect(bundled).toMatch(/node_modules\/css-tree\/lib\/parser\/create\.js/);
+    expect(bundled).not.toMatch(/node_modules\/mdn-data\/|node_modules\/css-tree\/lib\/lexer\//);
+  });
+
   it("leaves out puppeteer's WebDriver BiDi side (never used: the build speaks CDP), with a module that says so", () => {
     const bundled = code();
     expect(bundled).not.toMatch(/node_modules\/chromium-bidi\//);

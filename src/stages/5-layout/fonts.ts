@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { generate, parse, walk, type CssNode } from "css-tree";
+import { generate, parse, walk, type CssNode } from "../../lib/css.js";
 import path from "node:path";
 import { z } from "zod";
 import { fontPackageDir } from "../../lib/font-package.js";
