@@ -66,6 +66,8 @@ await build({
   banner: { js: 'const __briefImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
   plugins: [noBidi],
+  // For scripts/profile-build.mjs, which names the file each profiled sample came from (not shipped: package.json).
+  sourcemap: "external",
 });
 
 // The external packages' dynamic imports go through the loader's `__briefImport`; the sources were ES modules,

@@ -14,6 +14,7 @@
 //
 // Usage: node scripts/profile-build.mjs [--runs=N | profile.cpuprofile]   (an existing profile is only summarised)
 import { spawnSync } from "node:child_process";
+import { SourceMap } from "node:module";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -47,9 +48,32 @@ const PARTS = [
   ],
 ];
 
+/**
+ * The bundle's source map (scripts/bundle.mjs writes it beside dist/bundle/main.cjs), to name the file each
+ * sample in the bundle came from: puppeteer-core and css-tree are bundled, so their URL alone no longer says
+ * so. bundle.mjs edits a few spots after esbuild (the "use strict" prefix, `import()` calls, non-ASCII
+ * escapes), which moves columns on those lines by a few characters: close enough to name the module.
+ */
+const BUNDLE = path.join(repo, "dist", "bundle", "main.cjs");
+let bundleMap;
+function sourceOf(url, line, column) {
+  if (!url.endsWith("/dist/bundle/main.cjs")) return url;
+  if (bundleMap === undefined) {
+    try {
+      bundleMap = new SourceMap(JSON.parse(readFileSync(`${BUNDLE}.map`, "utf8")));
+    } catch {
+      bundleMap = null;
+    }
+  }
+  const hit = bundleMap?.findEntry(line, column);
+  return hit?.originalSource ?? url;
+}
+
 /** A profile's main-thread samples summed into PARTS: Map(part → ms), idle included. */
 function partsOf(file) {
   const p = JSON.parse(readFileSync(file, "utf8"));
+  for (const n of p.nodes)
+    n.callFrame = { ...n.callFrame, url: sourceOf(n.callFrame.url, n.callFrame.lineNumber, n.callFrame.columnNumber) };
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
