@@ -43,6 +43,9 @@ const SLOW = [
  * test here relies on module state; the whole fast and slow sets pass this
  * way), which removes most of the per-file start-up.
  */
+/** Browser files run at a time (see the browser project). */
+const BROWSER_WORKERS = Math.max(1, Number(process.env.BRIEF_BROWSER_WORKERS) || 3);
+
 const SHARED_POOL = { isolate: false, maxWorkers: Math.max(2, os.availableParallelism()) };
 
 export default defineConfig({
@@ -79,10 +82,11 @@ export default defineConfig({
           include: ["test/e2e/**/*.test.ts", "test/faults/**/*.test.ts", "test/distribute/browser/**/*.test.ts"],
           testTimeout: limit(180_000),
           hookTimeout: limit(400_000),
-          // Two files at a time whatever the core count (vitest's default is one on 2 cores): much of a
-          // browser test waits on a child, a server or a deliberate time-out, and one file at a time left
-          // a quiet 2-core machine half idle (docs/testing.md, round 5). Costliest first: test/sequencer.ts.
-          maxWorkers: 2,
+          // Three files at a time whatever the core count (vitest's default is one on 2 cores): much of a
+          // browser test waits on a child, a server or a deliberate time-out. One file at a time left a
+          // quiet 2-core machine half idle, two a third idle (docs/testing.md, rounds 5 and 6).
+          // Costliest first: test/sequencer.ts. BRIEF_BROWSER_WORKERS=n (environment) sets another count.
+          maxWorkers: BROWSER_WORKERS,
         },
       },
     ],
