@@ -46,7 +46,12 @@ const SLOW = [
 /** Browser files run at a time (see the browser project). */
 const BROWSER_WORKERS = Math.max(1, Number(process.env.BRIEF_BROWSER_WORKERS) || 3);
 
-const SHARED_POOL = { isolate: false, maxWorkers: Math.max(2, os.availableParallelism()) };
+const SHARED_POOL = {
+  isolate: false,
+  maxWorkers: Math.max(2, os.availableParallelism()),
+  // vitest runs projects of one group order side by side, and refuses that when their maxWorkers differ.
+  sequence: { groupOrder: 0 },
+};
 
 export default defineConfig({
   test: {
@@ -87,6 +92,10 @@ export default defineConfig({
           // quiet 2-core machine half idle, two a third idle (docs/testing.md, rounds 5 and 6).
           // Costliest first: test/sequencer.ts. BRIEF_BROWSER_WORKERS=n (environment) sets another count.
           maxWorkers: BROWSER_WORKERS,
+          // After the no-browser projects when one run has both (second-brief's nested run): their worker
+          // counts differ (on any machine with other than BROWSER_WORKERS cores), which vitest allows only
+          // for projects in different groups.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
