@@ -86,14 +86,19 @@ describe("concurrent builds and crash leftovers", () => {
   it("a live build holding the lock is waited for, with a message, and its lock taken over once it is gone", async () => {
     const root = tempProject();
     const out = path.join(root, "output");
-    const other = await otherProcess(1500);
+    // The other build ends once this one says it is waiting for it: not after a fixed time, which a loaded
+    // machine could spend before this build even reached the lock (it then found the lock stale at once).
+    const other = await otherProcess(limit(300_000));
     writeLock(out, other.pid ?? 0, startTime(other.pid ?? 0));
     const waits: string[] = [];
     const r = await build({
       root,
       audiences: ["beta"],
-      onEvent: (e) =>
-        void (e.kind === "waiting-for-lock" && waits.push(`waiting for build ${e.ownerPid} to finish (${e.lockFile})`)),
+      onEvent: (e) => {
+        if (e.kind !== "waiting-for-lock") return;
+        waits.push(`waiting for build ${e.ownerPid} to finish (${e.lockFile})`);
+        other.kill("SIGKILL");
+      },
     });
     expect(waits).toEqual([`waiting for build ${other.pid} to finish (output/.brief-lock)`]);
     expect(r.exitCode).toBe(0);
