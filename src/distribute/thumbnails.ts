@@ -107,7 +107,9 @@ export const chromiumThumbnails: ThumbnailRenderer = async (jobs, env) => {
   if (jobs.length === 0) return out;
   const { found, tried } = await findBrowser(env);
   if (!found) throw new RenderError("no-browser", `no Chromium or Chrome found (tried ${tried.join("; ")})`);
-  const puppeteer = (await import("puppeteer")).default;
+  // puppeteer-core, bundled like the build's (scripts/bundle.mjs): the browser is already found, so nothing of
+  // puppeteer's download or configuration is needed to launch it.
+  const puppeteer = (await import("puppeteer-core")).default;
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), `brief-chromium-${process.pid}-`));
   let browser: Browser | undefined;
   try {

@@ -121,7 +121,7 @@ export async function runPreview(o: PreviewOptions, seams: PreviewSeams): Promis
   try {
     // Load the browser driver now: loading it on first use would hold up the event loop (and a Ctrl-C) just
     // after the URL is printed. Without it, measuring and PDFs fail later with a message; the preview still runs.
-    await import("puppeteer").catch(() => undefined);
+    await import("puppeteer-core").catch(() => undefined);
     await live.start();
     const requestedPort = o.port ?? DEFAULT_PORT;
     const port = await listen(server, requestedPort);
