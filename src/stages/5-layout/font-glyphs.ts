@@ -66,10 +66,15 @@ let index: Map<string, Ranges> | undefined;
  * (an object of arrays), not every pair: a full schema parse of its 5,000 ranges cost more than it saves.
  */
 function readIndex(): Map<string, Ranges> {
-  if (!existsSync(GLYPH_INDEX)) return new Map();
-  const data: unknown = JSON.parse(readFileSync(GLYPH_INDEX, "utf8"));
+  return readIndexFile<Ranges>(GLYPH_INDEX);
+}
+
+/** An index made with dist/ (an object of arrays by key; empty when there is none): the glyph index and fonts.ts's face index. */
+export function readIndexFile<T extends readonly unknown[]>(file: string): Map<string, T> {
+  if (!existsSync(file)) return new Map();
+  const data: unknown = JSON.parse(readFileSync(file, "utf8"));
   const shape = z.record(z.string(), z.array(z.unknown())).safeParse(data);
-  return new Map<string, Ranges>(shape.success ? Object.entries(shape.data as Record<string, Ranges>) : []);
+  return new Map<string, T>(shape.success ? Object.entries(shape.data as unknown as Record<string, T>) : []);
 }
 const sets = new Map<string, ReadonlySet<number>>();
 

@@ -1,10 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { generate, parse, walk, type CssNode } from "../../lib/css.js";
 import path from "node:path";
-import { z } from "zod";
 import { fontPackageDir } from "../../lib/font-package.js";
 import { PACKAGE_ROOT } from "../../package/root.js";
-import { glyphsOf, packageId } from "./font-glyphs.js";
+import { glyphsOf, packageId, readIndexFile } from "./font-glyphs.js";
 import type { Asset } from "../../model.js";
 
 /**
@@ -134,18 +133,13 @@ export const FACE_INDEX = path.join(PACKAGE_ROOT, "dist", "font-faces.json");
 
 let faceIndex: Map<string, FaceRule[]> | undefined;
 
-/** The index made with dist/ (empty when there is none); its own output, so only its shape is checked. */
-function readFaceIndex(): Map<string, FaceRule[]> {
-  if (!existsSync(FACE_INDEX)) return new Map();
-  const data: unknown = JSON.parse(readFileSync(FACE_INDEX, "utf8"));
-  const shape = z.record(z.string(), z.array(z.unknown())).safeParse(data);
-  return new Map<string, FaceRule[]>(shape.success ? Object.entries(shape.data as Record<string, FaceRule[]>) : []);
-}
+/** The face index's key for CSS file `cssName` of the font package in `dir`. */
+const faceKey = (dir: string, cssName: string): string => `${packageId(dir)}/${cssName}`;
 
 /** The rules of CSS file `cssName` in the font package in `dir`: from the index, else parsed. */
 function faceRules(dir: string, cssName: string): readonly FaceRule[] {
-  faceIndex ??= readFaceIndex();
-  return faceIndex.get(`${packageId(dir)}/${cssName}`) ?? parseFaceRules(readFileSync(path.join(dir, cssName), "utf8"));
+  faceIndex ??= readIndexFile<FaceRule[]>(FACE_INDEX);
+  return faceIndex.get(faceKey(dir, cssName)) ?? parseFaceRules(readFileSync(path.join(dir, cssName), "utf8"));
 }
 
 /** Write the index of every CSS file the faces name, resolved from `from` (run when dist/ is built); returns how many. */
@@ -153,8 +147,7 @@ export function writeFaceIndex(from: string, to = FACE_INDEX): number {
   const out: Record<string, FaceRule[]> = {};
   for (const spec of FACES) {
     const dir = fontPackageDir(spec.pkg, from);
-    for (const name of spec.files)
-      out[`${packageId(dir)}/${name}`] = parseFaceRules(readFileSync(path.join(dir, name), "utf8"));
+    for (const name of spec.files) out[faceKey(dir, name)] = parseFaceRules(readFileSync(path.join(dir, name), "utf8"));
   }
   writeFileSync(to, JSON.stringify(out));
   return Object.keys(out).length;
